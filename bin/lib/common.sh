@@ -1,0 +1,51 @@
+# Shared by bin/test and bin/demo: installing what is missing, building the extension.
+# shellcheck shell=bash
+
+OMNISTOCK_TOP=${OMNISTOCK_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+OMNISTOCK_WORK=${OMNISTOCK_WORK:-$OMNISTOCK_TOP/.work}
+mkdir -p "$OMNISTOCK_WORK"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+
+# Installs the Debian packages that are not installed yet (apt-get update once, only when needed).
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install ${missing[*]})" >&2
+    return 1
+  fi
+  say "installing ${missing[*]}"
+  if [ -z "${OMNISTOCK_APT_UPDATED:-}" ]; then
+    apt-get update -qq >/dev/null || return 1
+    export OMNISTOCK_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# What building and testing the extension needs.
+EXTENSION_PACKAGES=(php8.2-cli php8.2-dev php-parser php-pear pkg-config build-essential autoconf
+  libsodium-dev libcurl4-openssl-dev valgrind)
+
+# phpize + configure + make in the source tree; outputs are git-ignored. Prints the .so path.
+build_extension() {
+  local cflags=${1:--O2 -g -Wall -Wextra -Werror}
+  (
+    cd "$OMNISTOCK_TOP" || exit 1
+    if [ ! -f configure ] || [ config.m4 -nt configure ]; then
+      phpize >"$OMNISTOCK_WORK/phpize.log" 2>&1 || { cat "$OMNISTOCK_WORK/phpize.log"; exit 1; }
+    fi
+    if [ ! -f Makefile ] || [ configure -nt Makefile ] || [ "$(cat "$OMNISTOCK_WORK/cflags" 2>/dev/null)" != "$cflags" ]; then
+      ./configure --enable-omnistock CFLAGS="$cflags" >"$OMNISTOCK_WORK/configure.log" 2>&1 \
+        || { tail -30 "$OMNISTOCK_WORK/configure.log"; exit 1; }
+      echo "$cflags" >"$OMNISTOCK_WORK/cflags"
+      make clean >/dev/null 2>&1
+    fi
+    make -j"$(nproc)" >"$OMNISTOCK_WORK/make.log" 2>&1 || { grep -E 'error|warning' "$OMNISTOCK_WORK/make.log" | head -40; exit 1; }
+  ) || return 1
+  echo "$OMNISTOCK_TOP/modules/omnistock.so"
+}

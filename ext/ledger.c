@@ -1,0 +1,1085 @@
+/*
+ * Omnistock\Ledger: folds stock events into per-cell levels.
+ *
+ * State per cell (product, location):
+ *   - the latest count (greatest (at, id)), if any;
+ *   - a min-heap, by at, of the adjusts the latest count has not absorbed (at > count's at);
+ *   - the sum of that heap and the sum of commits minus releases, in 128 bits so that no
+ *     arrival order can overflow midway: a level is checked against the 64-bit range once,
+ *     when a batch ends.
+ * A count that becomes the latest pops every adjust at or before its time; since any later
+ * "latest count" is later still, a popped adjust can never matter again. Each adjust is
+ * pushed and popped at most once, so a batch of n events costs O(n log n) at worst.
+ *
+ * Every applied event is kept (id bytes in an arena, content in a dense array with an open
+ * addressing index) so that a repeated id is recognised, and its content compared, across
+ * calls. That array is also the ledger: when a batch fails (malformed event, overflow) it is
+ * truncated back and the cells are folded again from it, so the normal path keeps no undo log.
+ */
+
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "zend_exceptions.h"
+#include "zend_sort.h"
+
+#include "php_omnistock.h"
+#include "ledger.h"
+#include "ledger_arginfo.h"
+
+zend_class_entry *omnistock_ce_Ledger;
+zend_class_entry *omnistock_ce_StockOverflow;
+static zend_object_handlers ledger_handlers;
+
+#define ID_MAX_BYTES 200
+#define NO_CELL UINT32_MAX
+#define ARENA_CHUNK (256 * 1024)
+
+typedef enum { KIND_COUNT, KIND_ADJUST, KIND_COMMIT, KIND_RELEASE, KIND_TRANSFER } event_kind;
+
+static const char *const kind_names[] = { "count", "adjust", "commit", "release", "transfer" };
+
+/* Field names, interned once so that lookups in event arrays hash nothing. */
+enum { F_ID, F_PRODUCT, F_LOCATION, F_KIND, F_QTY, F_AT, F_TO, F_ON_HAND, F_COMMITTED,
+	F_APPLIED, F_DUPLICATES, F_CONFLICTS, F_CHANGED, F__COUNT };
+static const char *const field_names[F__COUNT] = { "id", "product", "location", "kind", "qty", "at", "to",
+	"on_hand", "committed", "applied", "duplicates", "conflicts", "changed" };
+static zend_string *fields[F__COUNT];
+
+/* ---- 128-bit signed accumulator, portable (MSVC has no __int128) ---- */
+
+typedef struct {
+	uint64_t lo;
+	int64_t hi;
+} wide;
+
+static inline void wide_add(wide *w, int64_t v)
+{
+	uint64_t old = w->lo;
+	w->lo += (uint64_t) v;
+	w->hi += (v < 0 ? -1 : 0) + (w->lo < old ? 1 : 0);
+}
+
+static inline void wide_sub(wide *w, int64_t v)
+{
+	uint64_t old = w->lo;
+	w->lo -= (uint64_t) v;
+	w->hi -= (v < 0 ? -1 : 0) + (w->lo > old ? 1 : 0);
+}
+
+static inline void wide_add_wide(wide *w, wide v)
+{
+	uint64_t old = w->lo;
+	w->lo += v.lo;
+	w->hi += v.hi + (w->lo < old ? 1 : 0);
+}
+
+static inline void wide_sub_wide(wide *w, wide v)
+{
+	uint64_t old = w->lo;
+	w->lo -= v.lo;
+	w->hi -= v.hi + (w->lo > old ? 1 : 0);
+}
+
+static inline wide wide_of(int64_t v)
+{
+	wide w = { (uint64_t) v, v < 0 ? -1 : 0 };
+	return w;
+}
+
+static inline bool wide_to_int64(wide w, int64_t *out)
+{
+	*out = (int64_t) w.lo;
+	return w.hi == (*out < 0 ? -1 : 0);
+}
+
+static inline bool wide_positive(wide w)
+{
+	return w.hi > 0 || (w.hi == 0 && w.lo > 0);
+}
+
+/* ---- keys: int or string, normalised like PHP array keys ---- */
+
+typedef struct {
+	zend_string *str; /* NULL for an integer key */
+	zend_long num;
+} key;
+
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= UINT64_C(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64_C(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+static inline uint64_t key_hash(const key *k)
+{
+	return k->str ? (uint64_t) ZSTR_HASH(k->str) : mix64((uint64_t) k->num);
+}
+
+static inline bool key_equals(const key *a, const key *b)
+{
+	if (a->str == NULL || b->str == NULL) {
+		return a->str == b->str && a->num == b->num;
+	}
+	return zend_string_equals(a->str, b->str);
+}
+
+/* Integers first, ascending; then strings in byte order. */
+static int key_compare(const key *a, const key *b)
+{
+	if (a->str == NULL && b->str == NULL) {
+		return a->num < b->num ? -1 : a->num > b->num;
+	}
+	if (a->str == NULL || b->str == NULL) {
+		return a->str == NULL ? -1 : 1;
+	}
+	return zend_binary_strcmp(ZSTR_VAL(a->str), ZSTR_LEN(a->str), ZSTR_VAL(b->str), ZSTR_LEN(b->str));
+}
+
+/* Accepts an int or a non-empty string; "7" becomes 7 as it would as an array key. */
+static bool key_from_zval(zval *zv, key *out)
+{
+	ZVAL_DEREF(zv);
+	if (Z_TYPE_P(zv) == IS_LONG) {
+		out->str = NULL;
+		out->num = Z_LVAL_P(zv);
+		return true;
+	}
+	if (Z_TYPE_P(zv) == IS_STRING && Z_STRLEN_P(zv) > 0) {
+		zend_ulong idx;
+		if (ZEND_HANDLE_NUMERIC_STR(Z_STRVAL_P(zv), Z_STRLEN_P(zv), idx)) {
+			out->str = NULL;
+			out->num = (zend_long) idx;
+		} else {
+			out->str = Z_STR_P(zv);
+			out->num = 0;
+		}
+		return true;
+	}
+	return false;
+}
+
+static inline void key_to_zval(const key *k, zval *zv)
+{
+	if (k->str) {
+		ZVAL_STR_COPY(zv, k->str);
+	} else {
+		ZVAL_LONG(zv, k->num);
+	}
+}
+
+/* ---- cells ---- */
+
+typedef struct {
+	int64_t at;
+	int64_t qty;
+} adjust;
+
+typedef struct {
+	key product;
+	key location;
+	uint64_t hash;
+	const char *count_id; /* in the arena; NULL when the cell has no count */
+	uint32_t count_id_len;
+	uint32_t heap_len;
+	uint32_t heap_cap;
+	uint32_t touched; /* the batch that last touched the cell */
+	int64_t count_at;
+	int64_t count_qty;
+	wide after; /* sum of the heap: adjusts later than the latest count */
+	wide committed;
+	adjust *heap;
+	int64_t before_on_hand; /* levels when the current batch first touched the cell */
+	int64_t before_committed;
+} cell;
+
+/* ---- applied events ---- */
+
+typedef struct {
+	uint64_t hash;
+	const char *id; /* in the arena */
+	uint32_t id_len;
+	uint32_t cell;
+	uint32_t to; /* NO_CELL unless a transfer */
+	uint8_t kind;
+	int64_t qty;
+	int64_t at;
+} entry;
+
+typedef struct arena_chunk {
+	struct arena_chunk *prev;
+	size_t used;
+	size_t size;
+	char data[1];
+} arena_chunk;
+
+/* Open addressing over a dense array: a slot holds index + 1, 0 is empty. */
+typedef struct {
+	uint32_t *slots;
+	uint32_t mask;
+} hash_index;
+
+typedef struct {
+	cell *cells;
+	uint32_t ncells;
+	uint32_t cells_cap;
+	hash_index cell_index;
+
+	entry *entries;
+	uint32_t nentries;
+	uint32_t entries_cap;
+	hash_index entry_index;
+
+	arena_chunk *arena;
+	uint32_t batch;
+
+	zend_object std;
+} ledger;
+
+static inline ledger *ledger_from_obj(zend_object *obj)
+{
+	return (ledger *) ((char *) obj - XtOffsetOf(ledger, std));
+}
+
+#define Z_LEDGER_P(zv) ledger_from_obj(Z_OBJ_P(zv))
+
+static const char *arena_copy(ledger *l, const char *bytes, size_t len)
+{
+	arena_chunk *c = l->arena;
+	if (c == NULL || c->size - c->used < len) {
+		size_t size = len > ARENA_CHUNK ? len : ARENA_CHUNK;
+		c = emalloc(XtOffsetOf(arena_chunk, data) + size);
+		c->prev = l->arena;
+		c->used = 0;
+		c->size = size;
+		l->arena = c;
+	}
+	char *dst = c->data + c->used;
+	memcpy(dst, bytes, len);
+	c->used += len;
+	return dst;
+}
+
+typedef struct {
+	arena_chunk *chunk;
+	size_t used;
+} arena_mark;
+
+static void arena_reset(ledger *l, arena_mark mark)
+{
+	while (l->arena != mark.chunk) {
+		arena_chunk *prev = l->arena->prev;
+		efree(l->arena);
+		l->arena = prev;
+	}
+	if (l->arena) {
+		l->arena->used = mark.used;
+	}
+}
+
+static uint32_t grown_capacity(uint32_t cap, uint32_t need)
+{
+	size_t next = cap ? (size_t) cap * 2 : 64;
+	while (next < need) {
+		next *= 2;
+	}
+	if (next > UINT32_MAX / 2) {
+		zend_error_noreturn(E_ERROR, "Omnistock\\Ledger: more than 2^31 cells or events");
+	}
+	return (uint32_t) next;
+}
+
+/* Rebuilds an index of `count` items whose hashes `hash_of(i)` gives, for at least `count` * 2 slots. */
+#define INDEX_REBUILD(idx, count, hash_of) do { \
+		uint32_t cap_ = 64; \
+		while (cap_ < (count) * 2) cap_ *= 2; \
+		if ((idx).slots) efree((idx).slots); \
+		(idx).slots = ecalloc(cap_, sizeof(uint32_t)); \
+		(idx).mask = cap_ - 1; \
+		for (uint32_t i_ = 0; i_ < (count); i_++) { \
+			uint32_t s_ = (uint32_t) mix64(hash_of(i_)) & (idx).mask; \
+			while ((idx).slots[s_]) s_ = (s_ + 1) & (idx).mask; \
+			(idx).slots[s_] = i_ + 1; \
+		} \
+	} while (0)
+
+#define CELL_HASH(i) (l->cells[i].hash)
+#define ENTRY_HASH(i) (l->entries[i].hash)
+
+static inline uint64_t cell_hash(const key *product, const key *location)
+{
+	return mix64(key_hash(product) * UINT64_C(0x9e3779b97f4a7c15)) ^ key_hash(location);
+}
+
+static uint32_t cell_find(const ledger *l, const key *product, const key *location, uint64_t h)
+{
+	if (l->cell_index.slots == NULL) {
+		return NO_CELL;
+	}
+	for (uint32_t s = (uint32_t) mix64(h) & l->cell_index.mask;; s = (s + 1) & l->cell_index.mask) {
+		uint32_t slot = l->cell_index.slots[s];
+		if (slot == 0) {
+			return NO_CELL;
+		}
+		const cell *c = &l->cells[slot - 1];
+		if (c->hash == h && key_equals(&c->product, product) && key_equals(&c->location, location)) {
+			return slot - 1;
+		}
+	}
+}
+
+static void key_retain(key *k)
+{
+	if (k->str) {
+		zend_string_addref(k->str);
+	}
+}
+
+static uint32_t cell_find_or_add(ledger *l, const key *product, const key *location)
+{
+	uint64_t h = cell_hash(product, location);
+	uint32_t found = cell_find(l, product, location, h);
+	if (found != NO_CELL) {
+		return found;
+	}
+	if (l->ncells == l->cells_cap) {
+		l->cells_cap = grown_capacity(l->cells_cap, l->ncells + 1);
+		l->cells = erealloc(l->cells, (size_t) l->cells_cap * sizeof(cell));
+	}
+	uint32_t i = l->ncells++;
+	cell *c = &l->cells[i];
+	memset(c, 0, sizeof *c);
+	c->product = *product;
+	c->location = *location;
+	key_retain(&c->product);
+	key_retain(&c->location);
+	c->hash = h;
+
+	if (l->cell_index.slots == NULL || (size_t) l->ncells * 2 > (size_t) l->cell_index.mask + 1) {
+		INDEX_REBUILD(l->cell_index, l->ncells, CELL_HASH);
+	} else {
+		uint32_t s = (uint32_t) mix64(h) & l->cell_index.mask;
+		while (l->cell_index.slots[s]) {
+			s = (s + 1) & l->cell_index.mask;
+		}
+		l->cell_index.slots[s] = i + 1;
+	}
+	return i;
+}
+
+static uint32_t entry_find(const ledger *l, const zend_string *id, uint64_t h)
+{
+	if (l->entry_index.slots == NULL) {
+		return NO_CELL;
+	}
+	for (uint32_t s = (uint32_t) mix64(h) & l->entry_index.mask;; s = (s + 1) & l->entry_index.mask) {
+		uint32_t slot = l->entry_index.slots[s];
+		if (slot == 0) {
+			return NO_CELL;
+		}
+		const entry *e = &l->entries[slot - 1];
+		if (e->hash == h && e->id_len == ZSTR_LEN(id) && memcmp(e->id, ZSTR_VAL(id), e->id_len) == 0) {
+			return slot - 1;
+		}
+	}
+}
+
+static entry *entry_add(ledger *l, const zend_string *id, uint64_t h)
+{
+	if (l->nentries == l->entries_cap) {
+		l->entries_cap = grown_capacity(l->entries_cap, l->nentries + 1);
+		l->entries = erealloc(l->entries, (size_t) l->entries_cap * sizeof(entry));
+	}
+	uint32_t i = l->nentries++;
+	entry *e = &l->entries[i];
+	e->hash = h;
+	e->id = arena_copy(l, ZSTR_VAL(id), ZSTR_LEN(id));
+	e->id_len = (uint32_t) ZSTR_LEN(id);
+
+	if (l->entry_index.slots == NULL || (size_t) l->nentries * 2 > (size_t) l->entry_index.mask + 1) {
+		INDEX_REBUILD(l->entry_index, l->nentries, ENTRY_HASH);
+	} else {
+		uint32_t s = (uint32_t) mix64(h) & l->entry_index.mask;
+		while (l->entry_index.slots[s]) {
+			s = (s + 1) & l->entry_index.mask;
+		}
+		l->entry_index.slots[s] = i + 1;
+	}
+	return e;
+}
+
+/* ---- the fold ---- */
+
+static void heap_push(cell *c, adjust a)
+{
+	if (c->heap_len == c->heap_cap) {
+		c->heap_cap = c->heap_cap ? c->heap_cap * 2 : 4;
+		c->heap = erealloc(c->heap, (size_t) c->heap_cap * sizeof(adjust));
+	}
+	uint32_t i = c->heap_len++;
+	while (i > 0) {
+		uint32_t parent = (i - 1) / 2;
+		if (c->heap[parent].at <= a.at) {
+			break;
+		}
+		c->heap[i] = c->heap[parent];
+		i = parent;
+	}
+	c->heap[i] = a;
+}
+
+static adjust heap_pop(cell *c)
+{
+	adjust top = c->heap[0];
+	adjust last = c->heap[--c->heap_len];
+	uint32_t i = 0, n = c->heap_len;
+	for (;;) {
+		uint32_t child = 2 * i + 1;
+		if (child >= n) {
+			break;
+		}
+		if (child + 1 < n && c->heap[child + 1].at < c->heap[child].at) {
+			child++;
+		}
+		if (last.at <= c->heap[child].at) {
+			break;
+		}
+		c->heap[i] = c->heap[child];
+		i = child;
+	}
+	if (n > 0) {
+		c->heap[i] = last;
+	}
+	return top;
+}
+
+static void cell_adjust(cell *c, int64_t at, int64_t qty)
+{
+	if (c->count_id != NULL && at <= c->count_at) {
+		return; /* absorbed by the latest count */
+	}
+	adjust a = { at, qty };
+	heap_push(c, a);
+	wide_add(&c->after, qty);
+}
+
+static void cell_count(cell *c, int64_t at, const char *id, uint32_t id_len, int64_t qty)
+{
+	if (c->count_id != NULL) {
+		if (at < c->count_at) {
+			return;
+		}
+		if (at == c->count_at && zend_binary_strcmp(id, id_len, c->count_id, c->count_id_len) <= 0) {
+			return;
+		}
+	}
+	c->count_id = id;
+	c->count_id_len = id_len;
+	c->count_at = at;
+	c->count_qty = qty;
+	while (c->heap_len > 0 && c->heap[0].at <= at) {
+		wide_sub(&c->after, heap_pop(c).qty);
+	}
+}
+
+static wide cell_on_hand(const cell *c)
+{
+	wide w = c->after;
+	if (c->count_id != NULL) {
+		wide_add(&w, c->count_qty);
+	}
+	return w;
+}
+
+static void entry_fold(ledger *l, const entry *e)
+{
+	cell *c = &l->cells[e->cell];
+	switch (e->kind) {
+		case KIND_COUNT:
+			cell_count(c, e->at, e->id, e->id_len, e->qty);
+			break;
+		case KIND_ADJUST:
+			cell_adjust(c, e->at, e->qty);
+			break;
+		case KIND_COMMIT:
+			wide_add(&c->committed, e->qty);
+			break;
+		case KIND_RELEASE:
+			wide_sub(&c->committed, e->qty);
+			break;
+		case KIND_TRANSFER:
+			cell_adjust(c, e->at, -e->qty); /* qty > 0: validated */
+			cell_adjust(&l->cells[e->to], e->at, e->qty);
+			break;
+	}
+}
+
+/* Notes a cell's levels when a batch first touches it (levels of a settled ledger always fit);
+ * true on that first touch. */
+static bool cell_touch(ledger *l, cell *c)
+{
+	if (c->touched == l->batch) {
+		return false;
+	}
+	c->touched = l->batch;
+	(void) wide_to_int64(cell_on_hand(c), &c->before_on_hand);
+	(void) wide_to_int64(c->committed, &c->before_committed);
+	return true;
+}
+
+/* Undoes a failed batch: drops what it added and folds the remaining events again. */
+static void ledger_rollback(ledger *l, uint32_t nentries, uint32_t ncells, arena_mark mark)
+{
+	for (uint32_t i = ncells; i < l->ncells; i++) {
+		cell *c = &l->cells[i];
+		if (c->product.str) zend_string_release(c->product.str);
+		if (c->location.str) zend_string_release(c->location.str);
+		if (c->heap) efree(c->heap);
+	}
+	l->ncells = ncells;
+	l->nentries = nentries;
+	arena_reset(l, mark);
+
+	INDEX_REBUILD(l->cell_index, l->ncells, CELL_HASH);
+	INDEX_REBUILD(l->entry_index, l->nentries, ENTRY_HASH);
+
+	for (uint32_t i = 0; i < l->ncells; i++) {
+		cell *c = &l->cells[i];
+		c->count_id = NULL;
+		c->heap_len = 0;
+		c->after = wide_of(0);
+		c->committed = wide_of(0);
+	}
+	for (uint32_t i = 0; i < l->nentries; i++) {
+		entry_fold(l, &l->entries[i]);
+	}
+}
+
+/* ---- parsing one event ---- */
+
+typedef struct {
+	zend_string *id;
+	key product;
+	key location;
+	key to;
+	bool has_to;
+	uint8_t kind;
+	int64_t qty;
+	int64_t at;
+} event;
+
+static bool event_error(uint32_t index, const char *field, const char *what)
+{
+	zend_argument_value_error(1, "event %" PRIu32 ": \"%s\" %s", index, field, what);
+	return false;
+}
+
+static bool event_parse(zval *zv, uint32_t index, event *ev)
+{
+	ZVAL_DEREF(zv);
+	if (Z_TYPE_P(zv) != IS_ARRAY) {
+		zend_argument_value_error(1, "event %" PRIu32 " must be an array, %s given", index, zend_zval_type_name(zv));
+		return false;
+	}
+	HashTable *ht = Z_ARRVAL_P(zv);
+	zval *f;
+
+	f = zend_hash_find_known_hash(ht, fields[F_ID]);
+	if (f == NULL) {
+		return event_error(index, "id", "is missing");
+	}
+	ZVAL_DEREF(f);
+	if (Z_TYPE_P(f) != IS_STRING || Z_STRLEN_P(f) == 0 || Z_STRLEN_P(f) > ID_MAX_BYTES) {
+		return event_error(index, "id", "must be a non-empty string of at most 200 bytes");
+	}
+	ev->id = Z_STR_P(f);
+
+	f = zend_hash_find_known_hash(ht, fields[F_PRODUCT]);
+	if (f == NULL) {
+		return event_error(index, "product", "is missing");
+	}
+	if (!key_from_zval(f, &ev->product)) {
+		return event_error(index, "product", "must be an int or a non-empty string");
+	}
+
+	f = zend_hash_find_known_hash(ht, fields[F_LOCATION]);
+	if (f == NULL) {
+		return event_error(index, "location", "is missing");
+	}
+	if (!key_from_zval(f, &ev->location)) {
+		return event_error(index, "location", "must be an int or a non-empty string");
+	}
+
+	f = zend_hash_find_known_hash(ht, fields[F_KIND]);
+	if (f == NULL) {
+		return event_error(index, "kind", "is missing");
+	}
+	ZVAL_DEREF(f);
+	if (Z_TYPE_P(f) != IS_STRING) {
+		return event_error(index, "kind", "must be one of count, adjust, commit, release, transfer");
+	}
+	for (ev->kind = 0; ev->kind <= KIND_TRANSFER; ev->kind++) {
+		if (zend_string_equals_cstr(Z_STR_P(f), kind_names[ev->kind], strlen(kind_names[ev->kind]))) {
+			break;
+		}
+	}
+	if (ev->kind > KIND_TRANSFER) {
+		return event_error(index, "kind", "must be one of count, adjust, commit, release, transfer");
+	}
+
+	f = zend_hash_find_known_hash(ht, fields[F_QTY]);
+	if (f == NULL) {
+		return event_error(index, "qty", "is missing");
+	}
+	ZVAL_DEREF(f);
+	if (Z_TYPE_P(f) != IS_LONG) {
+		return event_error(index, "qty", "must be an int");
+	}
+	ev->qty = Z_LVAL_P(f);
+	switch (ev->kind) {
+		case KIND_COUNT:
+			if (ev->qty < 0) {
+				return event_error(index, "qty", "must be greater than or equal to 0 for a count");
+			}
+			break;
+		case KIND_ADJUST:
+			if (ev->qty == 0) {
+				return event_error(index, "qty", "must not be 0 for an adjust");
+			}
+			break;
+		default:
+			if (ev->qty <= 0) {
+				zend_argument_value_error(1, "event %" PRIu32 ": \"qty\" must be greater than 0 for a %s",
+					index, kind_names[ev->kind]);
+				return false;
+			}
+	}
+
+	f = zend_hash_find_known_hash(ht, fields[F_AT]);
+	if (f == NULL) {
+		return event_error(index, "at", "is missing");
+	}
+	ZVAL_DEREF(f);
+	if (Z_TYPE_P(f) != IS_LONG || Z_LVAL_P(f) < 0) {
+		return event_error(index, "at", "must be an int greater than or equal to 0 (milliseconds)");
+	}
+	ev->at = Z_LVAL_P(f);
+
+	f = zend_hash_find_known_hash(ht, fields[F_TO]);
+	ev->has_to = f != NULL;
+	if (ev->kind == KIND_TRANSFER) {
+		if (f == NULL) {
+			return event_error(index, "to", "is missing (a transfer needs a destination location)");
+		}
+		if (!key_from_zval(f, &ev->to)) {
+			return event_error(index, "to", "must be an int or a non-empty string");
+		}
+		if (key_equals(&ev->to, &ev->location)) {
+			return event_error(index, "to", "must differ from \"location\"");
+		}
+	} else if (f != NULL) {
+		zend_argument_value_error(1, "event %" PRIu32 ": \"to\" is only allowed on a transfer, not on a %s",
+			index, kind_names[ev->kind]);
+		return false;
+	}
+	return true;
+}
+
+/* Same id, same change? */
+static bool entry_matches(const ledger *l, const entry *e, const event *ev)
+{
+	const cell *c = &l->cells[e->cell];
+	if (e->kind != ev->kind || e->qty != ev->qty || e->at != ev->at
+			|| !key_equals(&c->product, &ev->product) || !key_equals(&c->location, &ev->location)) {
+		return false;
+	}
+	if (e->kind == KIND_TRANSFER) {
+		return key_equals(&l->cells[e->to].location, &ev->to);
+	}
+	return true;
+}
+
+/* ---- methods ---- */
+
+ZEND_METHOD(Omnistock_Ledger, __construct)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	(void) return_value;
+}
+
+ZEND_METHOD(Omnistock_Ledger, apply)
+{
+	HashTable *events;
+
+	ZEND_PARSE_PARAMETERS_START(1, 1)
+		Z_PARAM_ARRAY_HT(events)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!zend_array_is_list(events)) {
+		zend_argument_value_error(1, "must be a list of events");
+		RETURN_THROWS();
+	}
+
+	ledger *l = Z_LEDGER_P(ZEND_THIS);
+	const uint32_t nentries0 = l->nentries, ncells0 = l->ncells;
+	const arena_mark mark = { l->arena, l->arena ? l->arena->used : 0 };
+	zend_long applied = 0, duplicates = 0;
+	zval conflicts;
+	uint32_t *touched = NULL, ntouched = 0, touched_cap = 0;
+
+	l->batch++;
+	array_init(&conflicts);
+
+	uint32_t index = 0;
+	zval *zv;
+	ZEND_HASH_FOREACH_VAL(events, zv) {
+		event ev;
+		if (!event_parse(zv, index, &ev)) {
+			goto failed;
+		}
+		index++;
+
+		uint64_t h = ZSTR_HASH(ev.id);
+		uint32_t seen = entry_find(l, ev.id, h);
+		if (seen != NO_CELL) {
+			duplicates++;
+			if (!entry_matches(l, &l->entries[seen], &ev)) {
+				add_next_index_str(&conflicts, zend_string_copy(ev.id));
+			}
+			continue;
+		}
+
+		uint32_t ci = cell_find_or_add(l, &ev.product, &ev.location);
+		uint32_t ti = ev.kind == KIND_TRANSFER ? cell_find_or_add(l, &ev.product, &ev.to) : NO_CELL;
+
+		entry *e = entry_add(l, ev.id, h);
+		e->cell = ci;
+		e->to = ti;
+		e->kind = ev.kind;
+		e->qty = ev.qty;
+		e->at = ev.at;
+
+		for (int side = 0; side < 2; side++) {
+			uint32_t i = side ? ti : ci;
+			if (i != NO_CELL && cell_touch(l, &l->cells[i])) {
+				if (ntouched == touched_cap) {
+					touched_cap = touched_cap ? touched_cap * 2 : 64;
+					touched = safe_erealloc(touched, touched_cap, sizeof(uint32_t), 0);
+				}
+				touched[ntouched++] = i;
+			}
+		}
+		entry_fold(l, e);
+		applied++;
+	} ZEND_HASH_FOREACH_END();
+
+	/* Every level must fit in 64 bits once the whole batch is in, whatever the order. */
+	for (uint32_t t = 0; t < ntouched; t++) {
+		const cell *c = &l->cells[touched[t]];
+		int64_t v;
+		if (!wide_to_int64(cell_on_hand(c), &v) || !wide_to_int64(c->committed, &v)) {
+			zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
+				"The levels of a cell would leave the 64-bit integer range; nothing was applied");
+			goto failed;
+		}
+	}
+
+	array_init_size(return_value, 4);
+	zval changed;
+	array_init(&changed);
+	for (uint32_t t = 0; t < ntouched; t++) {
+		const cell *c = &l->cells[touched[t]];
+		int64_t on_hand, committed;
+		(void) wide_to_int64(cell_on_hand(c), &on_hand);
+		(void) wide_to_int64(c->committed, &committed);
+		if (on_hand != c->before_on_hand || committed != c->before_committed) {
+			zval pair, k;
+			array_init_size(&pair, 2);
+			key_to_zval(&c->product, &k);
+			zend_hash_next_index_insert_new(Z_ARRVAL(pair), &k);
+			key_to_zval(&c->location, &k);
+			zend_hash_next_index_insert_new(Z_ARRVAL(pair), &k);
+			add_next_index_zval(&changed, &pair);
+		}
+	}
+	if (touched) {
+		efree(touched);
+	}
+	add_assoc_long_ex(return_value, "applied", sizeof("applied") - 1, applied);
+	add_assoc_long_ex(return_value, "duplicates", sizeof("duplicates") - 1, duplicates);
+	add_assoc_zval_ex(return_value, "conflicts", sizeof("conflicts") - 1, &conflicts);
+	add_assoc_zval_ex(return_value, "changed", sizeof("changed") - 1, &changed);
+	return;
+
+failed:
+	if (touched) {
+		efree(touched);
+	}
+	zval_ptr_dtor(&conflicts);
+	ledger_rollback(l, nentries0, ncells0, mark);
+	RETURN_THROWS();
+}
+
+static void level_array(zval *out, int64_t on_hand, int64_t committed)
+{
+	array_init_size(out, 2);
+	add_assoc_long_ex(out, "on_hand", sizeof("on_hand") - 1, on_hand);
+	add_assoc_long_ex(out, "committed", sizeof("committed") - 1, committed);
+}
+
+static bool key_from_param(zend_string *str, zend_long num, uint32_t arg, key *out)
+{
+	zval zv;
+	if (str) {
+		ZVAL_STR(&zv, str);
+	} else {
+		ZVAL_LONG(&zv, num);
+	}
+	if (!key_from_zval(&zv, out)) {
+		zend_argument_value_error(arg, "must be an int or a non-empty string");
+		return false;
+	}
+	return true;
+}
+
+ZEND_METHOD(Omnistock_Ledger, level)
+{
+	zend_string *product_str, *location_str;
+	zend_long product_num = 0, location_num = 0;
+	key product, location;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR_OR_LONG(product_str, product_num)
+		Z_PARAM_STR_OR_LONG(location_str, location_num)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!key_from_param(product_str, product_num, 1, &product)
+			|| !key_from_param(location_str, location_num, 2, &location)) {
+		RETURN_THROWS();
+	}
+
+	ledger *l = Z_LEDGER_P(ZEND_THIS);
+	uint32_t i = cell_find(l, &product, &location, cell_hash(&product, &location));
+	int64_t on_hand = 0, committed = 0;
+	if (i != NO_CELL) {
+		(void) wide_to_int64(cell_on_hand(&l->cells[i]), &on_hand);
+		(void) wide_to_int64(l->cells[i].committed, &committed);
+	}
+	level_array(return_value, on_hand, committed);
+}
+
+static const ledger *sort_ledger;
+
+static int cell_order(const void *a, const void *b)
+{
+	const cell *x = &sort_ledger->cells[*(const uint32_t *) a];
+	const cell *y = &sort_ledger->cells[*(const uint32_t *) b];
+	int r = key_compare(&x->product, &y->product);
+	return r ? r : key_compare(&x->location, &y->location);
+}
+
+static void swap_u32(void *a, void *b)
+{
+	uint32_t t = *(uint32_t *) a;
+	*(uint32_t *) a = *(uint32_t *) b;
+	*(uint32_t *) b = t;
+}
+
+/* Cell indices ordered by product, then location. */
+static uint32_t *sorted_cells(const ledger *l)
+{
+	uint32_t *order = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(uint32_t), 0);
+	for (uint32_t i = 0; i < l->ncells; i++) {
+		order[i] = i;
+	}
+	sort_ledger = l; /* zend_sort has no context argument; requests run one at a time per thread */
+	zend_sort(order, l->ncells, sizeof(uint32_t), (compare_func_t) cell_order, swap_u32);
+	sort_ledger = NULL;
+	return order;
+}
+
+ZEND_METHOD(Omnistock_Ledger, levels)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+
+	ledger *l = Z_LEDGER_P(ZEND_THIS);
+	uint32_t *order = sorted_cells(l);
+
+	array_init_size(return_value, l->ncells);
+	for (uint32_t n = 0; n < l->ncells; n++) {
+		const cell *c = &l->cells[order[n]];
+		int64_t on_hand, committed;
+		(void) wide_to_int64(cell_on_hand(c), &on_hand);
+		(void) wide_to_int64(c->committed, &committed);
+
+		zval row, k;
+		array_init_size(&row, 4);
+		key_to_zval(&c->product, &k);
+		zend_hash_add_new(Z_ARRVAL(row), fields[F_PRODUCT], &k);
+		key_to_zval(&c->location, &k);
+		zend_hash_add_new(Z_ARRVAL(row), fields[F_LOCATION], &k);
+		ZVAL_LONG(&k, on_hand);
+		zend_hash_add_new(Z_ARRVAL(row), fields[F_ON_HAND], &k);
+		ZVAL_LONG(&k, committed);
+		zend_hash_add_new(Z_ARRVAL(row), fields[F_COMMITTED], &k);
+		zend_hash_next_index_insert_new(Z_ARRVAL_P(return_value), &row);
+	}
+	efree(order);
+}
+
+static zval *location_lookup(HashTable *ht, const key *k)
+{
+	return k->str ? zend_hash_find(ht, k->str) : zend_hash_index_find(ht, (zend_ulong) k->num);
+}
+
+ZEND_METHOD(Omnistock_Ledger, sellable)
+{
+	HashTable *locations, *safety = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ARRAY_HT(locations)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(safety)
+	ZEND_PARSE_PARAMETERS_END();
+
+	/* location => units kept back, for the listed locations only */
+	HashTable wanted;
+	zend_hash_init(&wanted, zend_hash_num_elements(locations), NULL, NULL, 0);
+
+	zval *zv, zero;
+	zend_ulong idx;
+	zend_string *name;
+	ZVAL_LONG(&zero, 0);
+	uint32_t n = 0;
+	ZEND_HASH_FOREACH_VAL(locations, zv) {
+		key k;
+		if (!key_from_zval(zv, &k)) {
+			zend_argument_value_error(1, "must be a list of locations (int or non-empty string); element %" PRIu32 " is not", n);
+			goto failed;
+		}
+		if (k.str) {
+			zend_hash_update(&wanted, k.str, &zero);
+		} else {
+			zend_hash_index_update(&wanted, (zend_ulong) k.num, &zero);
+		}
+		n++;
+	} ZEND_HASH_FOREACH_END();
+
+	if (safety) {
+		ZEND_HASH_FOREACH_KEY_VAL(safety, idx, name, zv) {
+			ZVAL_DEREF(zv);
+			if (Z_TYPE_P(zv) != IS_LONG || Z_LVAL_P(zv) < 0) {
+				if (name) {
+					zend_argument_value_error(2, "must map locations to ints >= 0; \"%s\" does not", ZSTR_VAL(name));
+				} else {
+					zend_argument_value_error(2, "must map locations to ints >= 0; " ZEND_LONG_FMT " does not", (zend_long) idx);
+				}
+				goto failed;
+			}
+			zval *slot = name ? zend_hash_find(&wanted, name) : zend_hash_index_find(&wanted, idx);
+			if (slot) {
+				ZVAL_LONG(slot, Z_LVAL_P(zv));
+			}
+		} ZEND_HASH_FOREACH_END();
+	}
+
+	ledger *l = Z_LEDGER_P(ZEND_THIS);
+	uint32_t *order = sorted_cells(l);
+	array_init(return_value);
+
+	for (uint32_t i = 0; i < l->ncells;) {
+		const key *product = &l->cells[order[i]].product;
+		wide sum = wide_of(0);
+		for (; i < l->ncells && key_equals(&l->cells[order[i]].product, product); i++) {
+			const cell *c = &l->cells[order[i]];
+			zval *kept = location_lookup(&wanted, &c->location);
+			if (kept == NULL) {
+				continue;
+			}
+			wide s = cell_on_hand(c);
+			wide_sub_wide(&s, c->committed);
+			wide_sub(&s, Z_LVAL_P(kept));
+			if (wide_positive(s)) {
+				wide_add_wide(&sum, s);
+			}
+		}
+		int64_t total;
+		if (!wide_to_int64(sum, &total)) {
+			efree(order);
+			zend_array_destroy(Z_ARR_P(return_value));
+			ZVAL_UNDEF(return_value);
+			zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
+				"The sellable total of a product leaves the 64-bit integer range");
+			goto failed;
+		}
+		if (product->str) {
+			add_assoc_long_ex(return_value, ZSTR_VAL(product->str), ZSTR_LEN(product->str), total);
+		} else {
+			add_index_long(return_value, (zend_ulong) product->num, total);
+		}
+	}
+	efree(order);
+	zend_hash_destroy(&wanted);
+	return;
+
+failed:
+	zend_hash_destroy(&wanted);
+	RETURN_THROWS();
+}
+
+/* ---- object handlers ---- */
+
+static zend_object *ledger_create(zend_class_entry *ce)
+{
+	ledger *l = zend_object_alloc(sizeof(ledger), ce);
+	memset(l, 0, XtOffsetOf(ledger, std));
+	zend_object_std_init(&l->std, ce);
+	object_properties_init(&l->std, ce);
+	l->std.handlers = &ledger_handlers;
+	return &l->std;
+}
+
+static void ledger_free(zend_object *obj)
+{
+	ledger *l = ledger_from_obj(obj);
+	for (uint32_t i = 0; i < l->ncells; i++) {
+		cell *c = &l->cells[i];
+		if (c->product.str) zend_string_release(c->product.str);
+		if (c->location.str) zend_string_release(c->location.str);
+		if (c->heap) efree(c->heap);
+	}
+	if (l->cells) efree(l->cells);
+	if (l->cell_index.slots) efree(l->cell_index.slots);
+	if (l->entries) efree(l->entries);
+	if (l->entry_index.slots) efree(l->entry_index.slots);
+	arena_mark none = { NULL, 0 };
+	arena_reset(l, none);
+	zend_object_std_dtor(obj);
+}
+
+PHP_MINIT_FUNCTION(omnistock_ledger)
+{
+	(void) type;
+	(void) module_number;
+	for (int i = 0; i < F__COUNT; i++) {
+		fields[i] = zend_string_init_interned(field_names[i], strlen(field_names[i]), 1);
+		ZSTR_HASH(fields[i]);
+	}
+
+	omnistock_ce_Ledger = register_class_Omnistock_Ledger();
+	omnistock_ce_Ledger->create_object = ledger_create;
+	omnistock_ce_StockOverflow = register_class_Omnistock_StockOverflow(omnistock_ce_Exception);
+
+	memcpy(&ledger_handlers, &std_object_handlers, sizeof(zend_object_handlers));
+	ledger_handlers.offset = XtOffsetOf(ledger, std);
+	ledger_handlers.free_obj = ledger_free;
+	ledger_handlers.clone_obj = NULL;
+
+	return SUCCESS;
+}

@@ -1,0 +1,106 @@
+/*
+ * Omnistock: module entry, INI settings, phpinfo() section and class registration.
+ * Each capability lives in its own file pair and registers itself from its MINIT.
+ */
+
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "ext/standard/info.h"
+#include "zend_exceptions.h"
+
+#include <sodium.h>
+#include <curl/curl.h>
+
+#include "php_omnistock.h"
+#include "omnistock_arginfo.h"
+#include "ledger.h"
+
+zend_class_entry *omnistock_ce_Exception;
+
+static PHP_MINIT_FUNCTION(omnistock)
+{
+	/* sodium_init() returns 1 when already initialised (ext/sodium may have done it). */
+	if (sodium_init() < 0) {
+		zend_error(E_CORE_WARNING, "omnistock: libsodium could not be initialised");
+		return FAILURE;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		zend_error(E_CORE_WARNING, "omnistock: libcurl could not be initialised");
+		return FAILURE;
+	}
+
+	omnistock_ce_Exception = register_class_Omnistock_Exception(zend_ce_exception);
+
+	if (PHP_MINIT(omnistock_ledger)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+static PHP_MSHUTDOWN_FUNCTION(omnistock)
+{
+	(void) type;
+	(void) module_number;
+	curl_global_cleanup();
+	return SUCCESS;
+}
+
+static PHP_RINIT_FUNCTION(omnistock)
+{
+	(void) type;
+	(void) module_number;
+#if defined(ZTS) && defined(COMPILE_DL_OMNISTOCK)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	return SUCCESS;
+}
+
+static PHP_MINFO_FUNCTION(omnistock)
+{
+	const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
+	char sodium_runtime[32];
+
+	snprintf(sodium_runtime, sizeof sodium_runtime, "%s", sodium_version_string());
+
+	php_info_print_table_start();
+	php_info_print_table_header(2, "omnistock support", "enabled");
+	php_info_print_table_row(2, "Version", PHP_OMNISTOCK_VERSION);
+	php_info_print_table_row(2, "libsodium headers version", SODIUM_VERSION_STRING);
+	php_info_print_table_row(2, "libsodium library version", sodium_runtime);
+	php_info_print_table_row(2, "libcurl headers version", LIBCURL_VERSION);
+	php_info_print_table_row(2, "libcurl library version", curl->version);
+	php_info_print_table_row(2, "libcurl TLS backend", curl->ssl_version ? curl->ssl_version : "none");
+	php_info_print_table_row(2, "libcurl HTTP/2", (curl->features & CURL_VERSION_HTTP2) ? "yes" : "no");
+	php_info_print_table_end();
+
+	DISPLAY_INI_ENTRIES();
+}
+
+static const zend_module_dep omnistock_deps[] = {
+	ZEND_MOD_END
+};
+
+zend_module_entry omnistock_module_entry = {
+	STANDARD_MODULE_HEADER_EX,
+	NULL,
+	omnistock_deps,
+	"omnistock",
+	NULL,
+	PHP_MINIT(omnistock),
+	PHP_MSHUTDOWN(omnistock),
+	PHP_RINIT(omnistock),
+	NULL,
+	PHP_MINFO(omnistock),
+	PHP_OMNISTOCK_VERSION,
+	STANDARD_MODULE_PROPERTIES
+};
+
+#ifdef COMPILE_DL_OMNISTOCK
+# ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+# endif
+ZEND_GET_MODULE(omnistock)
+#endif

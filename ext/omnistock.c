@@ -17,8 +17,17 @@
 #include "php_omnistock.h"
 #include "omnistock_arginfo.h"
 #include "ledger.h"
+#include "holds.h"
 
 zend_class_entry *omnistock_ce_Exception;
+
+PHP_INI_BEGIN()
+	/* Holds: where the per-site segment files live, and their size (the same for every process). */
+	PHP_INI_ENTRY("omnistock.holds_dir", "/dev/shm", PHP_INI_SYSTEM, NULL)
+	PHP_INI_ENTRY("omnistock.holds_size", "16M", PHP_INI_SYSTEM, omnistock_holds_ini_size)
+	/* Test-only: hold() sleeps this long inside its critical section, so a test can kill it there. */
+	PHP_INI_ENTRY("omnistock.holds_test_pause_ms", "0", PHP_INI_SYSTEM, NULL)
+PHP_INI_END()
 
 static PHP_MINIT_FUNCTION(omnistock)
 {
@@ -32,9 +41,14 @@ static PHP_MINIT_FUNCTION(omnistock)
 		return FAILURE;
 	}
 
+	REGISTER_INI_ENTRIES();
+
 	omnistock_ce_Exception = register_class_Omnistock_Exception(zend_ce_exception);
 
 	if (PHP_MINIT(omnistock_ledger)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
+		return FAILURE;
+	}
+	if (PHP_MINIT(omnistock_holds)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
 		return FAILURE;
 	}
 	return SUCCESS;
@@ -42,8 +56,8 @@ static PHP_MINIT_FUNCTION(omnistock)
 
 static PHP_MSHUTDOWN_FUNCTION(omnistock)
 {
-	(void) type;
-	(void) module_number;
+	PHP_MSHUTDOWN(omnistock_holds)(SHUTDOWN_FUNC_ARGS_PASSTHRU);
+	UNREGISTER_INI_ENTRIES();
 	curl_global_cleanup();
 	return SUCCESS;
 }
@@ -56,6 +70,11 @@ static PHP_RINIT_FUNCTION(omnistock)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
 	return SUCCESS;
+}
+
+static PHP_RSHUTDOWN_FUNCTION(omnistock)
+{
+	return PHP_RSHUTDOWN(omnistock_holds)(SHUTDOWN_FUNC_ARGS_PASSTHRU);
 }
 
 static PHP_MINFO_FUNCTION(omnistock)
@@ -74,6 +93,7 @@ static PHP_MINFO_FUNCTION(omnistock)
 	php_info_print_table_row(2, "libcurl library version", curl->version);
 	php_info_print_table_row(2, "libcurl TLS backend", curl->ssl_version ? curl->ssl_version : "none");
 	php_info_print_table_row(2, "libcurl HTTP/2", (curl->features & CURL_VERSION_HTTP2) ? "yes" : "no");
+	omnistock_holds_info();
 	php_info_print_table_end();
 
 	DISPLAY_INI_ENTRIES();
@@ -92,7 +112,7 @@ zend_module_entry omnistock_module_entry = {
 	PHP_MINIT(omnistock),
 	PHP_MSHUTDOWN(omnistock),
 	PHP_RINIT(omnistock),
-	NULL,
+	PHP_RSHUTDOWN(omnistock),
 	PHP_MINFO(omnistock),
 	PHP_OMNISTOCK_VERSION,
 	STANDARD_MODULE_PROPERTIES

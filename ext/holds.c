@@ -1168,17 +1168,25 @@ ZEND_METHOD(Omnistock_Holds, lock)
 		if (!seg_enter(m)) {
 			goto fail;
 		}
-		uint32_t full = 0;
+		/* New cells are added only when all of them fit. */
+		uint32_t wanted = 0, full = 0;
 		for (i = 0; i < n; i++) {
 			if (idx[i] == NIL) {
 				idx[i] = cell_find(m, &keys[i]);
-				if (idx[i] == NIL) {
-					idx[i] = cell_add(m, &keys[i]);
-					full += idx[i] == NIL;
-				}
+				wanted += idx[i] == NIL;
 			}
 		}
 		uint32_t free_cells = m->hdr->cap_cells - m->hdr->cell_hwm;
+		if (wanted > free_cells) {
+			full = wanted;
+		} else {
+			for (i = 0; i < n; i++) {
+				if (idx[i] == NIL && (idx[i] = cell_find(m, &keys[i])) == NIL) {
+					idx[i] = cell_add(m, &keys[i]);
+					full += idx[i] == NIL; /* no mutex could be made */
+				}
+			}
+		}
 		seg_leave(m);
 		for (i = 0; i < n; i++) {
 			if (idx[i] != NIL) {

@@ -2,7 +2,6 @@
 Holds: a process killed (SIGKILL) while holding cell locks: the next lock() recovers them, the cells become unknown, check() stays empty
 --EXTENSIONS--
 omnistock
-posix
 --INI--
 omnistock.holds_dir=/dev/shm
 omnistock.holds_size=1M

@@ -2,7 +2,6 @@
 Holds: a process killed (SIGKILL) inside hold(), with the segment locked and a replacement half written: the next lock() recovers, the cells are unknown, the old hold is intact, check() stays empty
 --EXTENSIONS--
 omnistock
-posix
 --INI--
 omnistock.holds_dir=/dev/shm
 omnistock.holds_size=1M

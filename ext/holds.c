@@ -11,35 +11,43 @@
  * build would have written for that size.
  *
  * Locks. Two kinds, both process-shared robust error-checking pthread mutexes:
- *   - the segment mutex guards every table and counter; it is held for microseconds, never
- *     across PHP code, I/O or a memory allocation that could bail out;
- *   - one mutex per cell, taken in ascending cell index (the canonical order) by lock() for as
- *     long as the caller needs (a stock mutation: database write, then setSellable), and by
- *     hold() for the microseconds of the hold. A cell mutex is never taken while the segment
- *     mutex is held, so the order is always cells, then segment: no deadlock, and every wait
- *     is bounded anyway (pthread_mutex_timedlock).
- * hold() is the only operation that raises a cell's held units, and it does so under that
- * cell's mutex; release, extend, settle and expiry only lower them. So a caller that holds a
- * cell's lock sees held() stay or fall, never rise, and can set a base no lower than it.
+ *   - the segment mutex guards every table, counter and flag; it is held for microseconds, never
+ *     across PHP code, I/O or an allocation that could bail out;
+ *   - one mutex per cell, held by a CellLock for as long as the caller needs (a stock mutation:
+ *     database write, then setSellable). lock() takes them in ascending cell index (the canonical
+ *     order), then flags the cells "locked" under the segment mutex before returning; release()
+ *     clears the flags under the segment mutex, then unlocks.
+ * A cell mutex is never taken while the segment mutex is held, so there is no lock-order cycle,
+ * and every wait is bounded anyway (pthread_mutex_timedlock).
+ * hold() takes the segment mutex only: one lock per hold on the fast path. When a cell it needs
+ * is flagged (and not by this process) it leaves the segment, waits on that cell's mutex (so it
+ * sleeps until the mutation ends, or recovers the mutex of a dead owner), and starts again.
+ * hold() is the only operation that raises a cell's held units, and the flag is checked in the
+ * same critical section that commits: so once lock() has returned, held() of its cells can only
+ * fall until release(), and a caller that sets a base no lower than held() never oversells.
  *
  * Crash at any instruction. What the segment mutex guards is split into primary data, written so
  * that one aligned store is the commit point, and derived data, rebuilt from the primary data
  * by seg_rebuild() whenever the mutex is acquired with EOWNERDEAD:
- *   primary: cell slots (key, used flag, base, base state), the cell high-water mark, hold slots
- *            (state FREE/LIVE is the commit point; key, expiry, lines and the slot of the hold
- *            it replaces are written before it), lines reachable from live holds (never changed
- *            after the hold went live), the event counters;
+ *   primary: cell slots (key, used flag, base, base state, locked flag), the cell high-water
+ *            mark, hold slots (state FREE/LIVE is the commit point; key, expiry, lines and the
+ *            slot of the hold it replaces are written before it), lines reachable from live holds
+ *            (never changed after the hold went live; each is complete before it is linked),
+ *            the slot hold() is writing ("inflight"), the event counters;
  *   derived: the cell index, each cell's held units, the free lists of holds and lines, the
  *            hold buckets, the expiry heap, the live counts.
- * A hold being written when its writer dies is not LIVE: it vanishes. A replacement commits by
- * the new hold going LIVE while it names the old slot; if its writer dies before the old slot is
+ * A hold being written when its writer dies never went LIVE: it vanishes, and the cells it was
+ * writing (and those of the hold it was replacing) are marked stale. A replacement commits by the
+ * new hold going LIVE while it names the old slot; if its writer dies before the old slot is
  * freed, the rebuild frees it. So a rebuilt segment is exactly the set of committed holds, and
  * check() recomputes every derived structure to prove it. Counters that the dead process had not
- * finished updating are balanced into "abandoned" (holds lost to a crash).
+ * finished updating are balanced into "abandoned" (holds lost to a crash). The rebuild only
+ * derives, so a process killed inside it leaves the mutex owner-dead again for the next one.
  * A cell's base is only written under its cell mutex; a cell mutex recovered with EOWNERDEAD
- * (its owner died in a stock mutation, at any point of it) marks the cell stale, so the next
- * caller reloads it from the database, and counts a recovered lock. The dead process's holds
- * stay until they expire, as every hold does.
+ * (its owner died in a stock mutation, at any point of it) marks the cell stale and clears its
+ * flag, so the next caller reloads it from the database, and counts a recovered lock. A flag
+ * left set by an owner that could not enter the segment is cleared by the next process that
+ * acquires the (free) mutex. The dead process's holds stay until they expire, as every hold does.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -202,6 +210,8 @@ typedef struct {
 	pthread_mutex_t lock;
 	uint32_t used; /* commit point of the cell's creation */
 	uint32_t state; /* BASE_* */
+	uint32_t locked; /* a CellLock holds the mutex: hold() waits for it (advisory; the mutex is the truth) */
+	uint32_t reserved;
 	int64_t base;
 	int64_t held; /* derived */
 	uint64_t hash;
@@ -249,6 +259,8 @@ typedef struct {
 	uint32_t n_holds;
 	uint32_t n_lines;
 	uint32_t heap_len;
+	uint32_t inflight; /* the hold slot hold() is writing, so a recovery can mark its cells stale */
+	uint32_t reserved2;
 	uint64_t created, replaced, released, settled, expired, refused, abandoned, recovered_locks;
 } seg_header;
 
@@ -424,6 +436,7 @@ static uint32_t cell_add(holds_map *m, const cell_key *k)
 		return NIL;
 	}
 	cell->state = BASE_UNKNOWN;
+	cell->locked = 0;
 	cell->base = 0;
 	cell->held = 0;
 	cell->hash = k->hash;
@@ -620,6 +633,24 @@ static void seg_rebuild(holds_map *m)
 	if (h->line_hwm < 1 || h->line_hwm > h->cap_lines) {
 		h->line_hwm = h->line_hwm < 1 ? 1 : h->cap_lines;
 	}
+	/* A hold() that died in its critical section: the cells it was changing become stale, those
+	 * of the hold it was replacing too. Every line it linked was complete before being linked. */
+	if (h->inflight != NIL && h->inflight < h->hold_hwm) {
+		seg_hold *hd = &m->holds[h->inflight];
+		uint32_t chains[2] = { hd->first_line, NIL };
+		if (hd->replaces != NIL && hd->replaces < h->hold_hwm && m->holds[hd->replaces].state == HOLD_LIVE) {
+			chains[1] = m->holds[hd->replaces].first_line;
+		}
+		for (int k = 0; k < 2; k++) {
+			uint32_t steps = 0;
+			for (uint32_t l = chains[k]; l != NIL && l < h->line_hwm && steps < h->cap_lines; l = m->lines[l].next, steps++) {
+				if (m->lines[l].cell != NIL && m->lines[l].cell < h->cell_hwm) {
+					m->cells[m->lines[l].cell].state = BASE_STALE;
+				}
+			}
+		}
+	}
+	h->inflight = NIL;
 	/* A committed replacement whose old hold was not freed yet. */
 	for (uint32_t i = 1; i < h->hold_hwm; i++) {
 		seg_hold *hd = &m->holds[i];
@@ -714,6 +745,24 @@ static bool seg_enter(holds_map *m)
 	}
 }
 
+/* For paths that must not throw (a CellLock's release at request end): waits, repairs, or gives up. */
+static bool seg_enter_quiet(holds_map *m)
+{
+	struct timespec deadline;
+	int err = 0;
+	deadline_in(&deadline, SEGMENT_WAIT_MS);
+	switch (mutex_acquire(&m->hdr->lock, &deadline, &err)) {
+		case GOT:
+			return true;
+		case GOT_RECOVERED:
+			seg_rebuild(m);
+			m->hdr->recovered_locks++;
+			return true;
+		default:
+			return false;
+	}
+}
+
 static inline void seg_leave(holds_map *m)
 {
 	pthread_mutex_unlock(&m->hdr->lock);
@@ -746,6 +795,7 @@ static void mark_stale(holds_map *m, const uint32_t *cells, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		m->cells[cells[i]].state = BASE_STALE;
+		m->cells[cells[i]].locked = 0;
 		m->hdr->recovered_locks++;
 	}
 }
@@ -976,10 +1026,19 @@ static void cell_lock_release(cell_lock *l)
 		return;
 	}
 #ifdef HOLDS_SHARED_MEMORY
-	for (uint32_t i = 0; i < l->n; i++) {
-		l->map->mine[l->cells[i]] = 0;
+	holds_map *m = l->map;
+	/* If the segment cannot be entered the flags stay: a hold() that then finds the mutex free
+	 * clears them itself. */
+	if (seg_enter_quiet(m)) {
+		for (uint32_t i = 0; i < l->n; i++) {
+			m->cells[l->cells[i]].locked = 0;
+		}
+		seg_leave(m);
 	}
-	cells_unlock(l->map, l->cells, l->n);
+	for (uint32_t i = 0; i < l->n; i++) {
+		m->mine[l->cells[i]] = 0;
+	}
+	cells_unlock(m, l->cells, l->n);
 #endif
 	l->held = false;
 	if (l->prev) {
@@ -1217,14 +1276,16 @@ ZEND_METHOD(Omnistock_Holds, lock)
 	if (!cells_lock(m, idx, distinct, timeout_ms, recovered, &n_recovered)) {
 		goto fail;
 	}
-	if (n_recovered) {
-		if (!seg_enter(m)) {
-			cells_unlock(m, idx, distinct);
-			goto fail;
-		}
-		mark_stale(m, recovered, n_recovered);
-		seg_leave(m);
+	/* Flag the cells under the segment mutex: from here no hold() on them commits until release. */
+	if (!seg_enter(m)) {
+		cells_unlock(m, idx, distinct);
+		goto fail;
 	}
+	mark_stale(m, recovered, n_recovered);
+	for (i = 0; i < distinct; i++) {
+		m->cells[idx[i]].locked = 1;
+	}
+	seg_leave(m);
 
 	object_init_ex(return_value, omnistock_ce_CellLock);
 	cell_lock *lk = Z_CELL_LOCK_P(return_value);
@@ -1322,8 +1383,6 @@ ZEND_METHOD(Omnistock_Holds, hold)
 	}
 
 	hold_line *ls = safe_emalloc(given, sizeof *ls, 0);
-	uint32_t *locked = safe_emalloc(given, sizeof *locked, 0);
-	uint32_t *recovered = safe_emalloc(given, sizeof *recovered, 0);
 	HashTable seen; /* merges lines on the same cell */
 	zend_hash_init(&seen, given, NULL, NULL, 0);
 	uint32_t n = 0, i = 0, missing = 0;
@@ -1398,27 +1457,56 @@ ZEND_METHOD(Omnistock_Holds, hold)
 		}
 	}
 
-	/* Lock the cells that exist, in the canonical order, except those this process holds. */
 	zend_sort(ls, n, sizeof *ls, compare_line_cell, swap_line);
-	uint32_t n_locked = 0;
-	for (i = 0; i < n; i++) {
-		if (ls[i].cell != NIL && !m->mine[ls[i].cell]) {
-			locked[n_locked++] = ls[i].cell;
-		}
-	}
 	zend_long pause_ms = INI_INT("omnistock.holds_test_pause_ms");
 	uint64_t hash = fnv1a((const unsigned char *) ZSTR_VAL(key), ZSTR_LEN(key));
-	uint32_t n_recovered;
-	if (!cells_lock(m, locked, n_locked, HOLD_WAIT_MS, recovered, &n_recovered)) {
-		goto fail_seen_done;
-	}
-	if (!seg_enter(m)) {
-		cells_unlock(m, locked, n_locked);
-		goto fail_seen_done;
-	}
-	/* Segment and cells locked: no PHP code, allocation or I/O until both are left. */
+	struct timespec wait_deadline;
+	deadline_in(&wait_deadline, HOLD_WAIT_MS);
 	seg_header *h = m->hdr;
-	mark_stale(m, recovered, n_recovered);
+
+retry:
+	if (!seg_enter(m)) {
+		goto fail_seen_done;
+	}
+	/* A cell in a stock mutation (another process's CellLock): wait for it outside the segment. */
+	uint32_t busy = NIL;
+	for (i = 0; i < n; i++) {
+		if (ls[i].cell != NIL && m->cells[ls[i].cell].locked && !m->mine[ls[i].cell]) {
+			busy = ls[i].cell;
+			break;
+		}
+	}
+	if (busy != NIL) {
+		seg_leave(m);
+		int err = 0;
+		lock_status got = mutex_acquire(&m->cells[busy].lock, &wait_deadline, &err);
+		switch (got) {
+			case GOT:
+			case GOT_RECOVERED:
+				/* Its owner released it (a flag it could not clear is cleared here) or died
+				 * (the cell becomes stale). Either way we own the mutex: the flag is ours to fix. */
+				if (!seg_enter(m)) {
+					pthread_mutex_unlock(&m->cells[busy].lock);
+					goto fail_seen_done;
+				}
+				if (got == GOT_RECOVERED) {
+					mark_stale(m, &busy, 1);
+				}
+				m->cells[busy].locked = 0;
+				seg_leave(m);
+				pthread_mutex_unlock(&m->cells[busy].lock);
+				goto retry;
+			case TIMED_OUT:
+				zend_throw_exception_ex(omnistock_ce_LockTimeout, 0,
+					"A cell of this hold stayed locked by a stock mutation for more than %d ms", HOLD_WAIT_MS);
+				goto fail_seen_done;
+			default:
+				zend_throw_exception_ex(omnistock_ce_Exception, 0,
+					"A cell of the holds segment \"%s\" could not be locked: %s", m->name, strerror(err));
+				goto fail_seen_done;
+		}
+	}
+	/* Segment locked: no PHP code, allocation or I/O until it is left. */
 	int64_t now = now_ms();
 	reclaim_expired(m, now);
 	uint32_t old = hold_find(m, ZSTR_VAL(key), ZSTR_LEN(key), hash);
@@ -1460,13 +1548,15 @@ ZEND_METHOD(Omnistock_Holds, hold)
 		seg_hold *hd = &m->holds[hi];
 		hd->state = HOLD_FREE;
 		hd->first_line = NIL;
+		hd->replaces = old;
+		__atomic_store_n(&h->inflight, hi, __ATOMIC_RELEASE);
 		for (i = n; i > 0; i--) {
 			uint32_t l = line_alloc(m);
 			m->lines[l].cell = ls[i - 1].cell;
 			m->lines[l].qty = ls[i - 1].qty;
 			m->lines[l].live = 0;
 			m->lines[l].next = hd->first_line;
-			hd->first_line = l;
+			__atomic_store_n(&hd->first_line, l, __ATOMIC_RELEASE); /* linked once complete */
 		}
 		hd->n_lines = n;
 		hd->units = units;
@@ -1474,7 +1564,6 @@ ZEND_METHOD(Omnistock_Holds, hold)
 		hd->hash = hash;
 		hd->key_len = (uint16_t) ZSTR_LEN(key);
 		memcpy(hd->key, ZSTR_VAL(key), ZSTR_LEN(key));
-		hd->replaces = old;
 		h->created++;
 		if (pause_ms > 0) {
 			usleep((useconds_t) pause_ms * 1000); /* test-only: lets a test kill us mid-hold */
@@ -1491,9 +1580,9 @@ ZEND_METHOD(Omnistock_Holds, hold)
 		h->n_holds++;
 		h->n_lines += n;
 		hd->replaces = NIL;
+		__atomic_store_n(&h->inflight, NIL, __ATOMIC_RELEASE);
 	}
 	seg_leave(m);
-	cells_unlock(m, locked, n_locked);
 
 	if (full_what) {
 		if (full_what == 1) {
@@ -1519,16 +1608,12 @@ ZEND_METHOD(Omnistock_Holds, hold)
 	add_assoc_zval(return_value, "short", &shorts);
 	add_assoc_zval(return_value, "unknown", &unknown);
 	efree(ls);
-	efree(locked);
-	efree(recovered);
 	return;
 
 fail:
 	zend_hash_destroy(&seen);
 fail_seen_done:
 	efree(ls);
-	efree(locked);
-	efree(recovered);
 	RETURN_THROWS();
 #endif
 }

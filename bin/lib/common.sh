@@ -31,6 +31,9 @@ ensure_packages() {
 EXTENSION_PACKAGES=(php8.2-cli php8.2-dev php-parser php-pear pkg-config build-essential autoconf
   libsodium-dev libcurl4-openssl-dev valgrind)
 
+# What the benchmarks need besides (tests/bench/holds.php: a private MariaDB, mysqli).
+BENCH_PACKAGES=(mariadb-server mariadb-client php8.2-mysql)
+
 # phpize + configure + make in the source tree; outputs are git-ignored. Prints the .so path.
 build_extension() {
   local cflags=${1:--O2 -g -Wall -Wextra -Werror}

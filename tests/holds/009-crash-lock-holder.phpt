@@ -1,5 +1,5 @@
 --TEST--
-Holds: a process killed (SIGKILL) while holding cell locks: the next lock() recovers them, the cells become unknown, check() stays empty
+Holds: a process killed (SIGKILL) while holding cell locks: the next lock() or hold() recovers them, the cells become unknown, check() stays empty
 --EXTENSIONS--
 omnistock
 --INI--
@@ -37,7 +37,12 @@ try {
 }
 holds_child_kill($child);
 
-echo "-- the next lock() recovers, within its timeout\n";
+echo "-- a hold() that meets a dead lock recovers it: the cell is stale\n";
+$t = microtime(true);
+$r = $h->hold('probe', [[2, 'a', 1]], 600);
+var_dump(microtime(true) - $t < 2.0, $r['ok'], $r['unknown'][0]['product'], $h->stats()['recovered_locks']);
+
+echo "-- the next lock() recovers the other one, within its timeout\n";
 $t = microtime(true);
 $lock = $h->lock([[1, 'a'], [2, 'a'], [3, 'a']], 2000);
 var_dump(microtime(true) - $t < 2.0);
@@ -66,7 +71,12 @@ bool(true)
 locked
 -- the cells are locked by the child
 Omnistock\LockTimeout: Could not lock 1 cell of the holds segment "phpt-crash-lock-%d" within 50 ms
--- the next lock() recovers, within its timeout
+-- a hold() that meets a dead lock recovers it: the cell is stale
+bool(true)
+bool(false)
+int(2)
+int(1)
+-- the next lock() recovers the other one, within its timeout
 bool(true)
 NULL
 NULL

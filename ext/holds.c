@@ -69,6 +69,7 @@
 # include <errno.h>
 # include <fcntl.h>
 # include <pthread.h>
+# include <sys/file.h>
 # include <sys/mman.h>
 # include <sys/stat.h>
 # include <time.h>
@@ -261,6 +262,7 @@ typedef struct {
 	uint32_t heap_len;
 	uint32_t inflight; /* the hold slot hold() is writing, so a recovery can mark its cells stale */
 	uint32_t reserved2;
+	char boot_id[40]; /* the boot that last initialised the mutexes (see boot_check) */
 	uint64_t created, replaced, released, settled, expired, refused, abandoned, recovered_locks;
 } seg_header;
 
@@ -848,6 +850,57 @@ static bool cells_lock(holds_map *m, const uint32_t *cells, uint32_t n, zend_lon
 
 /* ---- opening a segment ---- */
 
+static void read_boot_id(char out[40])
+{
+	memset(out, 0, 40);
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t n = read(fd, out, 39);
+		close(fd);
+		while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\0')) {
+			out[--n] = '\0';
+		}
+	}
+}
+
+/* A segment in a directory that outlives a reboot (not tmpfs) holds mutexes whose owners vanished
+ * without the kernel marking them dead, and holds whose monotonic expiry belongs to the old boot.
+ * The first process of a new boot to map it (serialised by flock(), which no reboot keeps)
+ * re-initialises every mutex, drops every hold as expired and marks every cell stale: a stock
+ * mutation may have been cut short by the power going. */
+static void boot_check(holds_map *m, int fd)
+{
+	char boot[40];
+	read_boot_id(boot);
+	seg_header *h = m->hdr;
+	if (boot[0] == '\0' || memcmp(h->boot_id, boot, sizeof boot) == 0) {
+		return;
+	}
+	flock(fd, LOCK_EX);
+	if (memcmp(h->boot_id, boot, sizeof boot) != 0) {
+		pthread_mutex_init(&h->lock, &mutex_attr);
+		uint32_t cells = h->cell_hwm <= h->cap_cells ? h->cell_hwm : h->cap_cells;
+		for (uint32_t c = 1; c < cells; c++) {
+			pthread_mutex_init(&m->cells[c].lock, &mutex_attr);
+			m->cells[c].locked = 0;
+			if (m->cells[c].used) {
+				m->cells[c].state = BASE_STALE;
+			}
+		}
+		uint32_t holds = h->hold_hwm <= h->cap_holds ? h->hold_hwm : h->cap_holds;
+		for (uint32_t i = 1; i < holds; i++) {
+			if (m->holds[i].state == HOLD_LIVE) {
+				m->holds[i].state = HOLD_FREE;
+				h->expired++;
+			}
+		}
+		h->inflight = NIL;
+		seg_rebuild(m);
+		memcpy(h->boot_id, boot, sizeof boot);
+	}
+	flock(fd, LOCK_UN);
+}
+
 static holds_map *map_open(zend_string *name)
 {
 	const char *dir = INI_STR("omnistock.holds_dir");
@@ -902,6 +955,7 @@ static holds_map *map_open(zend_string *name)
 		memset(h->magic, 0, sizeof h->magic);
 		pthread_mutex_init(&h->lock, &mutex_attr);
 		h->cell_hwm = h->hold_hwm = h->line_hwm = 1;
+		read_boot_id(h->boot_id);
 		memcpy(h->magic, SEGMENT_MAGIC, 8);
 		munmap(mem, size);
 		if (link(tmp, path) != 0 && errno != EEXIST) {
@@ -953,8 +1007,8 @@ static holds_map *map_open(zend_string *name)
 	}
 	void *mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	int rc = errno;
-	close(fd);
 	if (mem == MAP_FAILED) {
+		close(fd);
 		zend_throw_exception_ex(omnistock_ce_Exception, 0, "Could not map the holds segment %s: %s", path, strerror(rc));
 		return NULL;
 	}
@@ -965,6 +1019,7 @@ static holds_map *map_open(zend_string *name)
 		free(m);
 		free(mine);
 		munmap(mem, size);
+		close(fd);
 		zend_throw_exception_ex(omnistock_ce_Exception, 0, "Out of memory mapping the holds segment %s", path);
 		return NULL;
 	}
@@ -975,6 +1030,8 @@ static holds_map *map_open(zend_string *name)
 	m->mine = mine;
 	zend_hash_init(&m->cell_cache, 64, NULL, NULL, 1);
 	map_attach(m);
+	boot_check(m, fd);
+	close(fd);
 	zend_hash_str_add_ptr(&maps, path, strlen(path), m);
 	return m;
 }

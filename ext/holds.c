@@ -140,7 +140,7 @@ static inline uint64_t fnv1a(const unsigned char *p, size_t n)
 }
 
 /* Appends one part (int, or non-empty string of at most 40 bytes; "7" is 7) to the key. */
-static bool cell_key_part(cell_key *k, zval *zv)
+static ZEND_ATTRIBUTE_UNUSED bool cell_key_part(cell_key *k, zval *zv)
 {
 	zend_long num;
 	ZVAL_DEREF(zv);
@@ -167,7 +167,7 @@ static bool cell_key_part(cell_key *k, zval *zv)
 }
 
 /* 0 on success, else the 1-based position (1 product, 2 location) of the bad part. */
-static int cell_key_make(cell_key *k, zval *product, zval *location)
+static ZEND_ATTRIBUTE_UNUSED int cell_key_make(cell_key *k, zval *product, zval *location)
 {
 	k->len = 0;
 	if (!cell_key_part(k, product)) {
@@ -1153,7 +1153,7 @@ static void cell_lock_free(zend_object *obj)
 	RETURN_THROWS();
 #endif
 
-static bool check_key(uint32_t arg, const zend_string *key)
+static ZEND_ATTRIBUTE_UNUSED bool check_key(uint32_t arg, const zend_string *key)
 {
 	if (ZSTR_LEN(key) == 0 || ZSTR_LEN(key) > HOLD_KEY_MAX) {
 		zend_argument_value_error(arg, "must be between 1 and %d bytes long", HOLD_KEY_MAX);
@@ -1162,7 +1162,7 @@ static bool check_key(uint32_t arg, const zend_string *key)
 	return true;
 }
 
-static bool check_ttl(uint32_t arg, zend_long ttl)
+static ZEND_ATTRIBUTE_UNUSED bool check_ttl(uint32_t arg, zend_long ttl)
 {
 	if (ttl < 1 || ttl > TTL_MAX_SECONDS) {
 		zend_argument_value_error(arg, "must be between 1 and %d seconds", TTL_MAX_SECONDS);

@@ -1058,11 +1058,16 @@ typedef struct cell_lock {
 	uint32_t *cells; /* ascending */
 	uint32_t n;
 	bool held;
+	long pid; /* the process that locked: a forked child must not release its parent's locks */
 	struct cell_lock *prev, *next; /* this process's held locks, released at request end */
 	zend_object std;
 } cell_lock;
 
 static cell_lock *held_locks;
+/* Cell mutexes this process holds. The kernel marks at most 2048 robust mutexes of a dying thread
+ * (ROBUST_LIST_LIMIT); beyond that a crash would leave some locked for good, so we stay well below. */
+#define CELLS_HELD_MAX 1024
+static uint32_t cells_held;
 
 static inline holds_obj *holds_from_obj(zend_object *obj)
 {
@@ -1084,6 +1089,11 @@ static void cell_lock_release(cell_lock *l)
 	}
 #ifdef HOLDS_SHARED_MEMORY
 	holds_map *m = l->map;
+	if (l->pid != (long) getpid()) {
+		/* Inherited across fork(): the mutexes and flags are the parent's. */
+		goto unlink;
+	}
+	cells_held -= l->n;
 	/* If the segment cannot be entered the flags stay: a hold() that then finds the mutex free
 	 * clears them itself. */
 	if (seg_enter_quiet(m)) {
@@ -1096,6 +1106,7 @@ static void cell_lock_release(cell_lock *l)
 		m->mine[l->cells[i]] = 0;
 	}
 	cells_unlock(m, l->cells, l->n);
+unlink:
 #endif
 	l->held = false;
 	if (l->prev) {
@@ -1253,6 +1264,10 @@ ZEND_METHOD(Omnistock_Holds, lock)
 		zend_argument_value_error(1, "must be a non-empty list of [product, location]");
 		RETURN_THROWS();
 	}
+	if (n > CELLS_HELD_MAX) {
+		zend_argument_value_error(1, "must list at most %d cells", CELLS_HELD_MAX);
+		RETURN_THROWS();
+	}
 	if (timeout_ms < 0 || timeout_ms > TIMEOUT_MAX_MS) {
 		zend_argument_value_error(2, "must be between 0 and %d", TIMEOUT_MAX_MS);
 		RETURN_THROWS();
@@ -1322,6 +1337,12 @@ ZEND_METHOD(Omnistock_Holds, lock)
 			idx[distinct++] = idx[i];
 		}
 	}
+	if (cells_held + distinct > CELLS_HELD_MAX) {
+		zend_throw_exception_ex(omnistock_ce_Exception, 0,
+			"This process would hold %" PRIu32 " cell locks; at most %d can be held at once (split the stock mutation)",
+			cells_held + distinct, CELLS_HELD_MAX);
+		goto fail;
+	}
 	for (i = 0; i < distinct; i++) {
 		if (m->mine[idx[i]]) {
 			zend_throw_exception_ex(omnistock_ce_Exception, 0,
@@ -1350,6 +1371,8 @@ ZEND_METHOD(Omnistock_Holds, lock)
 	lk->cells = idx;
 	lk->n = distinct;
 	lk->held = true;
+	lk->pid = (long) getpid();
+	cells_held += distinct;
 	for (i = 0; i < distinct; i++) {
 		m->mine[idx[i]] = 1;
 	}

@@ -40,6 +40,10 @@ attempt(fn() => $h->lock([[1, '']]));
 attempt(fn() => $h->lock([[1.5, 'a']]));
 attempt(fn() => $h->lock([[1, str_repeat('l', 41)]]));
 attempt(fn() => $h->lock([[1, 'a']], -1));
+attempt(fn() => $h->lock(array_map(fn($p) => [$p, 'a'], range(1, 1025))));
+$l600 = $h->lock(array_map(fn($p) => [$p, 'many'], range(1, 600)));
+attempt(fn() => $h->lock(array_map(fn($p) => [$p, 'more'], range(1, 600))));
+$l600->release();
 attempt(fn() => $h->hold('k', [], 60));
 attempt(fn() => $h->hold('k', [[1, 'a']], 60));
 attempt(fn() => $h->hold('k', [[1, 'a', 1], [1, 'a', 0]], 60));
@@ -74,7 +78,7 @@ $h->release('other-cell');
 $h->release('two-cells');
 
 $after = $h->stats();
-var_dump($after['created'] - $before['created'], $after['cells'] - $before['cells'], $h->sellable(1, 'a'), $h->check());
+var_dump($after['created'] - $before['created'], $after['cells'] - $before['cells'] - 1200, $h->sellable(1, 'a'), $h->check());
 holds_test_cleanup($name);
 ?>
 --EXPECTF--
@@ -96,6 +100,8 @@ ValueError: Omnistock\Holds::lock(): Argument #1 ($cells) cell 0: the location m
 ValueError: Omnistock\Holds::lock(): Argument #1 ($cells) cell 0: the product must be an int or a non-empty string of at most 40 bytes
 ValueError: Omnistock\Holds::lock(): Argument #1 ($cells) cell 0: the location must be an int or a non-empty string of at most 40 bytes
 ValueError: Omnistock\Holds::lock(): Argument #2 ($timeoutMs) must be between 0 and 3600000
+ValueError: Omnistock\Holds::lock(): Argument #1 ($cells) must list at most 1024 cells
+Omnistock\Exception: This process would hold 1200 cell locks; at most 1024 can be held at once (split the stock mutation)
 ValueError: Omnistock\Holds::hold(): Argument #2 ($lines) must be a non-empty list of [product, location, qty]
 ValueError: Omnistock\Holds::hold(): Argument #2 ($lines) line 0 must be a [product, location, qty] list
 ValueError: Omnistock\Holds::hold(): Argument #2 ($lines) line 1: the qty must be an int greater than 0

@@ -29,11 +29,15 @@ echo "holding\\n";
 echo "not killed\\n";
 PHP, ['omnistock.holds_test_pause_ms' => 60000]);
 echo holds_child_line($child[2]), "\n";
-usleep(300000);
-try {
-    $h->held(3, 'a');
-} catch (Omnistock\LockTimeout $e) {
-    echo get_class($e), ': ', $e->getMessage(), "\n";
+// Wait until the child is inside hold(): the segment then stays locked.
+for ($try = 0; $try < 100; $try++) {
+    try {
+        $h->held(3, 'a');
+        usleep(100000);
+    } catch (Omnistock\LockTimeout $e) {
+        echo get_class($e), ': ', $e->getMessage(), "\n";
+        break;
+    }
 }
 holds_child_kill($child);
 

@@ -936,33 +936,43 @@ ZEND_METHOD(Omnistock_Ledger, level)
 	level_array(return_value, on_hand, committed);
 }
 
-static const ledger *sort_ledger;
+/* zend_sort passes no context to its comparator, so each record carries what it is compared by
+ * (a global would not be thread-safe in a ZTS build). */
+typedef struct {
+	const key *product;
+	const key *location;
+	uint32_t cell;
+} cell_ref;
 
 static int cell_order(const void *a, const void *b)
 {
-	const cell *x = &sort_ledger->cells[*(const uint32_t *) a];
-	const cell *y = &sort_ledger->cells[*(const uint32_t *) b];
-	int r = key_compare(&x->product, &y->product);
-	return r ? r : key_compare(&x->location, &y->location);
+	const cell_ref *x = a, *y = b;
+	int r = key_compare(x->product, y->product);
+	return r ? r : key_compare(x->location, y->location);
 }
 
-static void swap_u32(void *a, void *b)
+static void cell_ref_swap(void *a, void *b)
 {
-	uint32_t t = *(uint32_t *) a;
-	*(uint32_t *) a = *(uint32_t *) b;
-	*(uint32_t *) b = t;
+	cell_ref t = *(cell_ref *) a;
+	*(cell_ref *) a = *(cell_ref *) b;
+	*(cell_ref *) b = t;
 }
 
 /* Cell indices ordered by product, then location. */
 static uint32_t *sorted_cells(const ledger *l)
 {
+	cell_ref *refs = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(cell_ref), 0);
+	for (uint32_t i = 0; i < l->ncells; i++) {
+		refs[i].product = &l->cells[i].product;
+		refs[i].location = &l->cells[i].location;
+		refs[i].cell = i;
+	}
+	zend_sort(refs, l->ncells, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
 	uint32_t *order = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(uint32_t), 0);
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		order[i] = i;
+		order[i] = refs[i].cell;
 	}
-	sort_ledger = l; /* zend_sort has no context argument; requests run one at a time per thread */
-	zend_sort(order, l->ncells, sizeof(uint32_t), (compare_func_t) cell_order, swap_u32);
-	sort_ledger = NULL;
+	efree(refs);
 	return order;
 }
 

@@ -294,6 +294,7 @@ typedef struct {
 	zend_string *body;
 	struct curl_slist *headers;
 	bool retry;
+	bool https;
 
 	CURL *easy;
 	request_state state;
@@ -355,7 +356,8 @@ static void request_error(uint32_t index, const zend_string *id, const char *fie
 	zend_string_release(what);
 }
 
-static bool url_is_http(const zend_string *url)
+/* True for an absolute http:// or https:// URL with a host; *https tells which. */
+static bool url_is_http(const zend_string *url, bool *https)
 {
 	if (ZSTR_LEN(url) == 0 || strlen(ZSTR_VAL(url)) != ZSTR_LEN(url)) {
 		return false;
@@ -365,7 +367,7 @@ static bool url_is_http(const zend_string *url)
 	bool ok = u != NULL
 		&& curl_url_set(u, CURLUPART_URL, ZSTR_VAL(url), 0) == CURLUE_OK
 		&& curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK
-		&& (strcasecmp(scheme, "http") == 0 || strcasecmp(scheme, "https") == 0)
+		&& ((*https = strcasecmp(scheme, "https") == 0) || strcasecmp(scheme, "http") == 0)
 		&& curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK
 		&& host[0] != '\0';
 	curl_free(scheme);
@@ -516,7 +518,7 @@ static bool request_parse(push_request *r, uint32_t index, zval *zv, HashTable *
 	if (url) {
 		ZVAL_DEREF(url);
 	}
-	if (url == NULL || Z_TYPE_P(url) != IS_STRING || !url_is_http(Z_STR_P(url))) {
+	if (url == NULL || Z_TYPE_P(url) != IS_STRING || !url_is_http(Z_STR_P(url), &r->https)) {
 		request_error(index, r->id, "url", "must be an http:// or https:// URL");
 		return false;
 	}
@@ -666,7 +668,10 @@ static bool request_prepare(push_request *r, CURLSH *share)
 	SET(CURLOPT_CONNECTTIMEOUT_MS, (long) p->connect_timeout_ms);
 	SET(CURLOPT_TIMEOUT_MS, (long) p->timeout_ms);
 	SET(CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_2TLS);
-	SET(CURLOPT_PIPEWAIT, 1L);
+	/* Over TLS, wait for a connection being set up that may turn out to multiplex (HTTP/2 by
+	 * ALPN) rather than open one per request. Plain http:// is HTTP/1.1 here: waiting there would
+	 * only serialise the requests behind the first one. */
+	SET(CURLOPT_PIPEWAIT, r->https ? 1L : 0L);
 	SET(CURLOPT_TCP_KEEPALIVE, 1L);
 	SET(CURLOPT_SSL_VERIFYPEER, p->verify_tls ? 1L : 0L);
 	SET(CURLOPT_SSL_VERIFYHOST, p->verify_tls ? 2L : 0L);
@@ -703,7 +708,14 @@ static bool request_prepare(push_request *r, CURLSH *share)
 
 static bool request_start(push_request *r, CURLM *multi, CURLSH *share, uint64_t now)
 {
-	if (r->easy == NULL && !request_prepare(r, share)) {
+	/* A fresh easy handle per attempt: a reused one can carry the previous attempt's timers into
+	 * the next (libcurl 7.88 then fails the retry at once with "Failed to resolve host ... with
+	 * timeout"). Connections, DNS and TLS sessions live in the share handle, not in the easy one. */
+	if (r->easy) {
+		curl_easy_cleanup(r->easy);
+		r->easy = NULL;
+	}
+	if (!request_prepare(r, share)) {
 		return false;
 	}
 	smart_str_free(&r->received);

@@ -20,6 +20,7 @@
  *   /status [code]           that status, body "status <code>"
  *   /big [bytes]             200 with a body of that many "x"
  *   /headers                 200 with mixed-case and repeated header names
+ *   /redirect                302 to /ok
  *   /reset                   reads the request, then closes the connection with a TCP RST
  *   /close                   reads the request, then closes the connection (no response)
  *   /hang                    reads the request and never answers
@@ -51,7 +52,7 @@ function now(): float
 
 function response(int $code, string $body, array $headers = []): string
 {
-    $reasons = [200 => 'OK', 429 => 'Too Many Requests', 500 => 'Internal Server Error', 503 => 'Service Unavailable'];
+    $reasons = [200 => 'OK', 302 => 'Found', 429 => 'Too Many Requests', 500 => 'Internal Server Error', 503 => 'Service Unavailable'];
     $head = "HTTP/1.1 $code " . ($reasons[$code] ?? 'Status') . "\r\nContent-Length: " . strlen($body) . "\r\n";
     foreach ($headers as [$name, $value]) {
         $head .= "$name: $value\r\n";
@@ -85,6 +86,8 @@ function route(string $method, string $target, array $headers, string $body, arr
         case '/status':
             $code = (int) ($q['code'] ?? 200);
             return [response($code, "status $code"), 0, null];
+        case '/redirect':
+            return [response(302, 'moved', [['Location', '/ok']]), 0, null];
         case '/big':
             return [response(200, str_repeat('x', (int) ($q['bytes'] ?? 0))), 0, null];
         case '/headers':
@@ -152,6 +155,9 @@ function serve(int $id): void
             close_conn($id, $after === 'reset');
             return;
         }
+        if ($method === 'HEAD' && $reply !== null) {
+            $reply = substr($reply, 0, strpos($reply, "\r\n\r\n") + 4); // the headers say how long the body would be
+        }
         $inFlight++;
         $stats['max_in_flight'] = max($stats['max_in_flight'], $inFlight);
         if ($after === 'hang') {
@@ -160,6 +166,7 @@ function serve(int $id): void
         }
         $c['due'] = now() + $delay;
         $c['reply'] = $reply;
+        $c['close'] = strtolower($headers['connection'] ?? '') === 'close';
     }
 }
 
@@ -210,6 +217,9 @@ for (;;) {
             continue;
         }
         $conns[$id]['out'] = (string) substr($conns[$id]['out'], $n);
+        if ($conns[$id]['out'] === '' && $conns[$id]['close'] && $conns[$id]['due'] === null) {
+            close_conn($id);
+        }
     }
     foreach ($read as $sock) {
         if ($sock === $stdin) {
@@ -233,7 +243,7 @@ for (;;) {
                 }
                 stream_set_blocking($client, false);
                 $conns[(int) $client] = ['sock' => $client, 'in' => '', 'out' => '', 'due' => null, 'reply' => null,
-                    'counted' => false, 'hanging' => false];
+                    'counted' => false, 'hanging' => false, 'close' => false];
             }
             continue;
         }

@@ -4,6 +4,7 @@ Omnistock\Push: refused, reset, closed and silent connections give status 0 and 
 omnistock
 --INI--
 allow_url_fopen=1
+pcre.jit=0
 --FILE--
 <?php
 require __DIR__ . '/push.inc';

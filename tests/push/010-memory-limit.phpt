@@ -2,6 +2,12 @@
 Omnistock\Push: running out of memory_limit while receiving is a clean fatal error, never a crash inside libcurl
 --EXTENSIONS--
 omnistock
+--SKIPIF--
+<?php
+if (getenv('USE_ZEND_ALLOC') === '0') {
+    die('skip memory_limit needs the Zend memory manager (not under valgrind)');
+}
+?>
 --INI--
 memory_limit=8M
 memory_hard_limit_percent=1000

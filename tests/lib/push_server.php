@@ -26,7 +26,8 @@
  *   /hang                    reads the request and never answers
  *   /stats                   JSON: connections (that carried a request other than /stats),
  *                            requests (likewise), max_in_flight (requests accepted but not yet
- *                            answered, at the worst moment), hits (per /flaky key)
+ *                            answered, at the worst moment), hits (per /flaky key);
+ *                            with [reset], max_in_flight starts again from 0 afterwards
  */
 
 $tls = $argc >= 3 ? ['local_cert' => $argv[1], 'local_pk' => $argv[2]] : null;
@@ -100,7 +101,11 @@ function route(string $method, string $target, array $headers, string $body, arr
         case '/hang':
             return [null, 0, 'hang'];
         case '/stats':
-            return [response(200, json_encode($stats)), 0, null];
+            $reply = response(200, json_encode($stats));
+            if (isset($q['reset'])) {
+                $stats['max_in_flight'] = 0;
+            }
+            return [$reply, 0, null];
         default:
             return [response(404, 'no route'), 0, null];
     }

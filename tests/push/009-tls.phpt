@@ -16,21 +16,7 @@ if ($rc !== 0) {
 <?php
 require __DIR__ . '/push.inc';
 
-// A private CA and a certificate for 127.0.0.1 that it signs, made now.
-$dir = sys_get_temp_dir() . '/omnistock-push-tls-' . getmypid();
-@mkdir($dir, 0700);
-$run = function (string $cmd) use ($dir) {
-    exec("cd " . escapeshellarg($dir) . " && $cmd 2>&1", $out, $rc);
-    if ($rc !== 0) {
-        throw new RuntimeException("$cmd failed: " . implode("\n", $out));
-    }
-};
-$ec = '-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes';
-$run("openssl req -x509 $ec -keyout ca.key -out ca.pem -days 2 -subj '/CN=Omnistock Test CA'");
-$run("openssl req $ec -keyout server.key -out server.csr -subj '/CN=127.0.0.1'");
-file_put_contents("$dir/server.ext", "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n");
-$run('openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile server.ext');
-
+$dir = push_make_certs();
 $port = push_server("$dir/server.pem", "$dir/server.key");
 $request = fn (string $id) => [['id' => $id, 'url' => "https://127.0.0.1:$port/ok", 'method' => 'GET']];
 
@@ -51,8 +37,6 @@ $r = $trusting->send([['id' => 'wrong-name', 'url' => "https://localhost:$port/o
 printf("wrong-name: status %d, error mentions the name %s\n", $r['wrong-name']['status'],
     var_export(str_contains((string) $r['wrong-name']['error'], "host name 'localhost'"), true));
 
-array_map('unlink', glob("$dir/*"));
-rmdir($dir);
 ?>
 --EXPECT--
 trusted: status 200, attempts 1, error null, body "ok"

@@ -367,7 +367,8 @@ static bool url_is_http(const zend_string *url, bool *https)
 	bool ok = u != NULL
 		&& curl_url_set(u, CURLUPART_URL, ZSTR_VAL(url), 0) == CURLUE_OK
 		&& curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK
-		&& ((*https = strcasecmp(scheme, "https") == 0) || strcasecmp(scheme, "http") == 0)
+		&& ((*https = zend_binary_strcasecmp(scheme, strlen(scheme), "https", 5) == 0)
+			|| zend_binary_strcasecmp(scheme, strlen(scheme), "http", 4) == 0)
 		&& curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK
 		&& host[0] != '\0';
 	curl_free(scheme);
@@ -507,12 +508,13 @@ static bool request_parse(push_request *r, uint32_t index, zval *zv, HashTable *
 
 	zval position;
 	ZVAL_LONG(&position, index);
-	zval *first = zend_hash_add(seen, r->id, &position);
-	if (first == NULL) {
-		request_error(index, r->id, "id", "duplicates request " ZEND_LONG_FMT,
-			Z_LVAL_P(zend_hash_find(seen, r->id)));
+	/* Compared as array keys: the result is keyed by id, and there "7" is the key 7. */
+	zval *first = zend_symtable_find(seen, r->id);
+	if (first != NULL) {
+		request_error(index, r->id, "id", "duplicates request " ZEND_LONG_FMT, Z_LVAL_P(first));
 		return false;
 	}
+	zend_symtable_add_new(seen, r->id, &position);
 
 	zval *url = zend_hash_find(fields, keys[K_URL]);
 	if (url) {
@@ -1148,7 +1150,7 @@ ZEND_METHOD(Omnistock_Push, send)
 	if (ok) {
 		array_init_size(return_value, n);
 		for (uint32_t i = 0; i < n; i++) {
-			zend_hash_add_new(Z_ARRVAL_P(return_value), batch.requests[i].id, &batch.requests[i].result);
+			zend_symtable_add_new(Z_ARRVAL_P(return_value), batch.requests[i].id, &batch.requests[i].result);
 			ZVAL_UNDEF(&batch.requests[i].result);
 		}
 	}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 14042f7117a29854b57d438afb107a082c42aa0d */
+ * Stub hash: 08f5ec5aa614401aa83981ef11e9df986c6115b2 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Omnistock_Push___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")

@@ -38,12 +38,14 @@ final class Push
      * Sends every request, concurrently, and waits until each one has its final outcome.
      *
      * A request is an array:
-     *   id       non-empty string, unique in the batch: the key of its result
+     *   id       non-empty string, unique in the batch as an array key ("42" and 42 are one key):
+     *            the key of its result
      *   url      http:// or https:// URL (redirects are not followed)
      *   method   HTTP method token, default "POST"
      *   headers  array name => string|int value; no CR, LF or NUL anywhere; Content-Length and
      *            Transfer-Encoding are set by Push and refused here
-     *   body     string, default ""
+     *   body     string, default "" (sent as is: Push adds no Content-Type and no Expect header;
+     *            GET, DELETE and other methods without a body send none)
      *   retry    ?bool, default null: null retries GET, PUT, DELETE and any request that carries an
      *            Idempotency-Key header; true or false decide for this request
      * A request is retried (up to `retries` times) after a transport failure (connection refused or

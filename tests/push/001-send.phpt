@@ -44,6 +44,9 @@ foreach ($results as $r) {
 }
 $custom = (new Omnistock\Push(['user_agent' => 'ShopSync/2']))->send([['id' => 'x', 'url' => "$base/echo", 'method' => 'GET']]);
 echo json_decode($custom['x']['body'], true)['headers']['user-agent'], "\n";
+// Ids are array keys in the result: "42" is the key 42.
+$numeric = $push->send([['id' => '42', 'url' => "$base/ok", 'method' => 'GET'], ['id' => '042', 'url' => "$base/ok", 'method' => 'GET']]);
+var_dump(array_keys($numeric), $numeric[42]['body'], $numeric['042']['body']);
 echo push_stats($port)['hits'] === [] ? "no flaky hits\n" : "unexpected hits\n";
 ?>
 --EXPECT--
@@ -71,4 +74,12 @@ array(4) {
 }
 string(3) "/ok"
 ShopSync/2
+array(2) {
+  [0]=>
+  int(42)
+  [1]=>
+  string(3) "042"
+}
+string(2) "ok"
+string(2) "ok"
 no flaky hits

@@ -43,6 +43,7 @@ foreach ([
     [$good, ['id' => '', 'url' => $ok]],
     [$good, ['id' => 5, 'url' => $ok]],
     [$good, ['id' => 'b', 'url' => $ok], ['id' => 'good', 'url' => $ok]],
+    [$good, ['id' => '7', 'url' => $ok], ['id' => '7', 'url' => $ok]],
     [$good, ['id' => 'b']],
     [$good, ['id' => 'b', 'url' => "ftp://127.0.0.1:$port/"]],
     [$good, ['id' => 'b', 'url' => 'file:///etc/passwd']],
@@ -102,6 +103,7 @@ ValueError: Omnistock\Push::send(): Argument #1 ($requests) request 1: "id" must
 ValueError: Omnistock\Push::send(): Argument #1 ($requests) request 1: "id" must be a non-empty string
 ValueError: Omnistock\Push::send(): Argument #1 ($requests) request 1: "id" must be a non-empty string
 ValueError: Omnistock\Push::send(): Argument #1 ($requests) request 2 ("good"): "id" duplicates request 0
+ValueError: Omnistock\Push::send(): Argument #1 ($requests) request 2 ("7"): "id" duplicates request 1
 ValueError: Omnistock\Push::send(): Argument #1 ($requests) request 1 ("b"): "url" must be an http:// or https:// URL
 ValueError: Omnistock\Push::send(): Argument #1 ($requests) request 1 ("b"): "url" must be an http:// or https:// URL
 ValueError: Omnistock\Push::send(): Argument #1 ($requests) request 1 ("b"): "url" must be an http:// or https:// URL

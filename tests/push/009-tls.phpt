@@ -20,9 +20,12 @@ $dir = push_make_certs();
 $port = push_server("$dir/server.pem", "$dir/server.key");
 $request = fn (string $id) => [['id' => $id, 'url' => "https://127.0.0.1:$port/ok", 'method' => 'GET']];
 
-$trusting = new Omnistock\Push(['ca_file' => "$dir/ca.pem", 'retries' => 2, 'backoff_ms' => 10]);
-$default = new Omnistock\Push(['retries' => 2, 'backoff_ms' => 10]);
-$unverified = new Omnistock\Push(['verify_tls' => false]);
+// Generous timeouts: under valgrind both ends of a TLS handshake are slow, and a timed-out attempt
+// would be retried, which is not what this test is about (attempt counts are asserted).
+$slow = ['connect_timeout_ms' => 60000, 'timeout_ms' => 60000];
+$trusting = new Omnistock\Push(['ca_file' => "$dir/ca.pem", 'retries' => 2, 'backoff_ms' => 10] + $slow);
+$default = new Omnistock\Push(['retries' => 2, 'backoff_ms' => 10] + $slow);
+$unverified = new Omnistock\Push(['verify_tls' => false] + $slow);
 
 push_show($trusting->send($request('trusted')));
 // A connection verified against ca.pem is not reused by an instance that trusts only the system store.

@@ -5,7 +5,7 @@ omnistock
 --SKIPIF--
 <?php
 if (getenv('USE_ZEND_ALLOC') === '0') {
-    die('skip memory_limit needs the Zend memory manager (not under valgrind)');
+    die('skip memory_limit needs the Zend memory manager (USE_ZEND_ALLOC=0: the valgrind and ASAN runs)');
 }
 ?>
 --INI--

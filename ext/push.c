@@ -810,7 +810,12 @@ static zend_long retry_delay(const push_request *r, CURLcode code, long status)
 		delay *= 2;
 	}
 	delay = MIN(delay, ceiling);
-	return delay / 2 + php_mt_rand_range(0, delay - delay / 2);
+	/* The jitter comes from the OS, not mt_rand(): a script's mt_srand() sequence stays its own. */
+	zend_long jitter = delay - delay / 2;
+	if (php_random_int_silent(0, jitter, &jitter) == FAILURE) {
+		jitter = delay - delay / 2;
+	}
+	return delay / 2 + jitter;
 }
 
 static void headers_to_array(zval *out, const smart_str *head)

@@ -38,6 +38,14 @@ push_show($results);
 $results = (new Omnistock\Push(['retries' => 2, 'backoff_ms' => 200]))->send([['id' => 'backoff', 'url' => $flaky('g8', 2), 'method' => 'GET']]);
 push_show($results);
 var_dump($results['backoff']['time_ms'] >= 300);
+
+// The jitter does not draw from mt_rand(): a seeded sequence stays the script's own.
+mt_srand(42);
+$expected = [mt_rand(), mt_rand()];
+mt_srand(42);
+$first = mt_rand();
+(new Omnistock\Push(['backoff_ms' => 10]))->send([['id' => 'jitter', 'url' => $flaky('g9', 2), 'method' => 'GET']]);
+var_dump([$first, mt_rand()] === $expected);
 ?>
 --EXPECT--
 get-500-then-200: status 200, attempts 2, error null, body "ok after 1"
@@ -55,4 +63,5 @@ get-400: status 400, attempts 1, error null, body "failure 1"
 {"d1":2,"g1":2,"g2":2,"g3":3,"g4":1,"g5":1,"g6":1,"p1":3,"p2":1,"p3":1,"p4":2,"p5":3}
 no-retries: status 500, attempts 1, error null, body "failure 1"
 backoff: status 200, attempts 3, error null, body "ok after 2"
+bool(true)
 bool(true)

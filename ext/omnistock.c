@@ -17,6 +17,7 @@
 #include "php_omnistock.h"
 #include "omnistock_arginfo.h"
 #include "ledger.h"
+#include "push.h"
 #include "holds.h"
 
 zend_class_entry *omnistock_ce_Exception;
@@ -48,6 +49,9 @@ static PHP_MINIT_FUNCTION(omnistock)
 	if (PHP_MINIT(omnistock_ledger)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
 		return FAILURE;
 	}
+	if (PHP_MINIT(omnistock_push)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
+		return FAILURE;
+	}
 	if (PHP_MINIT(omnistock_holds)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
 		return FAILURE;
 	}
@@ -56,6 +60,7 @@ static PHP_MINIT_FUNCTION(omnistock)
 
 static PHP_MSHUTDOWN_FUNCTION(omnistock)
 {
+	PHP_MSHUTDOWN(omnistock_push)(SHUTDOWN_FUNC_ARGS_PASSTHRU); /* its libcurl handles go before libcurl */
 	PHP_MSHUTDOWN(omnistock_holds)(SHUTDOWN_FUNC_ARGS_PASSTHRU);
 	UNREGISTER_INI_ENTRIES();
 	curl_global_cleanup();

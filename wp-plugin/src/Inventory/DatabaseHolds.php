@@ -1,0 +1,151 @@
+<?php
+/**
+ * Holds and cell locks in the database, for shops served by several web hosts.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Inventory;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Cell locks are the level rows locked FOR UPDATE in canonical order inside the transaction;
+ * holds are rows with an expiry; a hold is made only by a transaction that has just seen, under
+ * those row locks, that the units are there.
+ */
+final class DatabaseHolds implements HoldsBackend {
+
+	/**
+	 * @param Database $db     The database.
+	 * @param Tables   $tables Table names.
+	 */
+	public function __construct( private readonly Database $db, private readonly Tables $tables ) {
+	}
+
+	public function name(): string {
+		return 'database';
+	}
+
+	public function lock( array $cells ): CellGuard {
+		// The row locks are taken by Inventory inside its transaction; nothing to do before it.
+		return new class( $this ) implements CellGuard {
+			public function __construct( private readonly DatabaseHolds $holds ) {
+			}
+
+			public function publish( int $product, int $location, int $base ): void {
+				// The base is read from the level row itself by every hold.
+			}
+
+			public function sellable( int $product, int $location, int $base ): int {
+				return $base - $this->holds->held( $product, $location );
+			}
+
+			public function settle( string $key ): int {
+				return $this->holds->settle( $key );
+			}
+
+			public function forget( array $cells ): void {
+			}
+
+			public function release(): void {
+			}
+		};
+	}
+
+	public function hold( string $key, array $lines, int $ttl ): array {
+		$wanted = array();
+		foreach ( $lines as [$product, $location, $qty] ) {
+			$wanted[ Cells::key( $product, $location ) ] = ( $wanted[ Cells::key( $product, $location ) ] ?? 0 ) + $qty;
+		}
+		$t     = $this->tables;
+		$cells = array_map( static fn( array $l ): array => array( $l[0], $l[1] ), $lines );
+		foreach ( $this->db->rows( $this->db->prepare( "SELECT product_id, location_id FROM {$t->holds} WHERE hold_key = %s AND state = 'held'", $key ) ) as $row ) {
+			$cells[] = array( (int) $row['product_id'], (int) $row['location_id'] );
+		}
+		$cells = Cells::canonical( $cells );
+		Cells::ensure( $this->db, $t, $cells );
+
+		return $this->db->transaction(
+			function () use ( $key, $cells, $wanted, $ttl, $t ): array {
+				$levels = Cells::lock_levels( $this->db, $t, $cells );
+				$now    = Database::now_ms();
+				$this->db->statement( "DELETE FROM {$t->holds} WHERE state = 'held' AND expires_at <= " . (int) $now . ' AND ' . Cells::where( $this->db, $cells ) );
+				$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'held'", $key ) );
+				$short = array();
+				foreach ( $wanted as $cell => $qty ) {
+					$level    = $levels[ $cell ];
+					$sellable = $level['on_hand'] - $level['committed'] - $level['safety'] - $this->held( $level['product'], $level['location'] );
+					if ( $qty > $sellable ) {
+						$short[] = array(
+							'product'  => $level['product'],
+							'location' => $level['location'],
+							'wanted'   => $qty,
+							'sellable' => $sellable,
+						);
+					}
+				}
+				if ( $short ) {
+					throw new HoldRefused( $short ); // Rolls back: the key's previous hold stays as it was.
+				}
+				$expires = $now + $ttl * 1000;
+				$values  = array();
+				foreach ( $wanted as $cell => $qty ) {
+					$values[] = $this->db->prepare( '(%s, %d, %d, %d, %s, %d, %d)', $key, $levels[ $cell ]['product'], $levels[ $cell ]['location'], $qty, 'held', $expires, $now );
+				}
+				$this->db->statement( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES " . implode( ', ', $values ) );
+				return array(
+					'ok'    => true,
+					'short' => array(),
+				);
+			}
+		);
+	}
+
+	public function release( string $key ): int {
+		$t = $this->tables;
+		return $this->db->transaction(
+			function () use ( $key, $t ): int {
+				$units = (int) $this->db->value( $this->db->prepare( "SELECT COALESCE(SUM(qty), 0) FROM {$t->holds} WHERE hold_key = %s AND state = 'held' AND expires_at > %d", $key, Database::now_ms() ) );
+				$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'held'", $key ) );
+				return $units;
+			}
+		);
+	}
+
+	/**
+	 * Drops the live hold of $key inside the caller's transaction; returns its units.
+	 *
+	 * @param string $key Cart or checkout key.
+	 */
+	public function settle( string $key ): int {
+		return $this->release( $key );
+	}
+
+	public function extend( string $key, int $ttl ): bool {
+		$now = Database::now_ms();
+		return $this->db->statement(
+			$this->db->prepare( "UPDATE {$this->tables->holds} SET expires_at = %d WHERE hold_key = %s AND state = 'held' AND expires_at > %d", $now + $ttl * 1000, $key, $now )
+		) > 0;
+	}
+
+	public function held( int $product, int $location ): int {
+		return (int) $this->db->value(
+			$this->db->prepare(
+				"SELECT COALESCE(SUM(qty), 0) FROM {$this->tables->holds} WHERE product_id = %d AND location_id = %d AND state = 'held' AND expires_at > %d",
+				$product,
+				$location,
+				Database::now_ms()
+			)
+		);
+	}
+
+	public function stats(): array {
+		$t = $this->tables;
+		return array(
+			'backend' => 'database',
+			'holds'   => (int) $this->db->value( $this->db->prepare( "SELECT COUNT(DISTINCT hold_key) FROM {$t->holds} WHERE state = 'held' AND expires_at > %d", Database::now_ms() ) ),
+			'expired' => (int) $this->db->value( $this->db->prepare( "SELECT COUNT(*) FROM {$t->holds} WHERE state = 'held' AND expires_at <= %d", Database::now_ms() ) ),
+		);
+	}
+}

@@ -43,10 +43,11 @@ final class HoldsBackendFactory {
 	 * @param string   $name   "shm" or "database".
 	 * @param Database $db     The database (the same instance Inventory uses: it tracks the transaction).
 	 * @param Tables   $tables Table names.
+	 * @param string   $segment The shared-memory segment's name (default: this site's).
 	 */
-	public static function create( string $name, Database $db, Tables $tables ): HoldsBackend {
+	public static function create( string $name, Database $db, Tables $tables, string $segment = '' ): HoldsBackend {
 		if ( 'shm' === $name && Requirements::has_shm_holds() ) {
-			return new ShmHolds( new \Omnistock\Holds( ShmHolds::segment_name( $db->wpdb ) ), $db, $tables );
+			return new ShmHolds( new \Omnistock\Holds( '' !== $segment ? $segment : ShmHolds::segment_name( $db->wpdb ) ), $db, $tables );
 		}
 		return new DatabaseHolds( $db, $tables );
 	}

@@ -1,0 +1,24 @@
+<?php
+/**
+ * Loads the test WordPress (bin/lib/wordpress.sh made it: Debian's WordPress 6.1, the private
+ * MariaDB, Omnistock active) into PHPUnit's process.
+ *
+ * @package Omnistock
+ */
+
+$omnistock_wp = getenv( 'OMNISTOCK_WP_DIR' );
+if ( ! $omnistock_wp || ! is_file( $omnistock_wp . '/wp-config.php' ) ) {
+	fwrite( STDERR, "OMNISTOCK_WP_DIR must name the test WordPress (run the plugin suite through bin/test)\n" );
+	exit( 1 );
+}
+$_SERVER['HTTP_HOST']   = '127.0.0.1';
+$_SERVER['SERVER_NAME'] = '127.0.0.1';
+require $omnistock_wp . '/wp-load.php';
+
+if ( ! class_exists( \Omnistock\Plugin::class ) ) {
+	fwrite( STDERR, "the omnistock plugin is not active in the test WordPress\n" );
+	exit( 1 );
+}
+
+require __DIR__ . '/lib/TestCase.php';
+require __DIR__ . '/lib/Workers.php';

@@ -31,6 +31,10 @@ ensure_packages() {
 EXTENSION_PACKAGES=(php8.2-cli php8.2-dev php-parser php-pear pkg-config build-essential autoconf
   libsodium-dev libcurl4-openssl-dev valgrind)
 
+# What the plugin's tests need: Debian's WordPress, MariaDB, PHPUnit 9.6; Composer for WP-CLI and PHPCS.
+PLUGIN_PACKAGES=(wordpress mariadb-server mariadb-client php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl
+  phpunit composer unzip)
+
 # phpize + configure + make in the source tree; outputs are git-ignored. Prints the .so path.
 build_extension() {
   local cflags=${1:--O2 -g -Wall -Wextra -Werror}

@@ -65,7 +65,7 @@ PHP
 }
 
 plugin_suite() {
-  local so=$1
+  local so=$1; shift
   local db=$OMNISTOCK_WORK/mariadb-plugin wp=$OMNISTOCK_WORK/wordpress rc=0
   # shellcheck source=mariadb.sh
   . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"

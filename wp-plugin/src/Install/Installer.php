@@ -35,6 +35,7 @@ final class Installer {
 		global $wpdb;
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		dbDelta( self::schema( $wpdb ) );
+		\Omnistock\Capabilities::grant();
 		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, true );
 	}
 

@@ -2,7 +2,8 @@
 # the private MariaDB, installed with wp_install() and with Omnistock active; plus the test tools.
 #   wordpress_tools               composer install of WP-CLI and PHPCS into $OMNISTOCK_WORK/tools
 #   wordpress_setup DIR PORT SO   fresh site in DIR on the MariaDB at 127.0.0.1:PORT, extension SO
-#   plugin_suite                  all of it: MariaDB up, site, PHPUnit, MariaDB down
+#   plugin_suite SO [ARGS]        all of it: MariaDB up, site, PHPUnit, MariaDB down
+#   plugin_bench SO               the same around tests/bench/inventory.php
 # shellcheck shell=bash
 
 PLUGIN_DB_PORT=${OMNISTOCK_PLUGIN_DB_PORT:-33201}
@@ -74,6 +75,21 @@ plugin_suite() {
   if wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
     OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so OMNISTOCK_TOOLS=$OMNISTOCK_WORK/tools \
       php -d "extension=$so" /usr/bin/phpunit -c "$OMNISTOCK_TOP/tests/plugin/phpunit.xml.dist" "$@" || rc=$?
+  else
+    rc=1
+  fi
+  mariadb_stop "$db"
+  return "$rc"
+}
+
+plugin_bench() {
+  local so=$1
+  local db=$OMNISTOCK_WORK/mariadb-plugin wp=$OMNISTOCK_WORK/wordpress rc=0
+  # shellcheck source=mariadb.sh
+  . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
+  mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
+  if wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
+    OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so php -d "extension=$so" "$OMNISTOCK_TOP/tests/bench/inventory.php" || rc=$?
   else
     rc=1
   fi

@@ -17,7 +17,10 @@ final class Workers {
 	private array $children = array();
 	private string $go_file;
 
-	public function __construct( private readonly string $backend ) {
+	private string $segment;
+
+	public function __construct( private readonly string $backend, ?string $segment = null ) {
+		$this->segment = $segment ?? TestCase::segment();
 		$this->go_file = sys_get_temp_dir() . '/omnistock-go-' . getmypid() . '-' . uniqid();
 	}
 
@@ -27,7 +30,7 @@ final class Workers {
 	 * @return int Its index.
 	 */
 	public function start( string $op, array $args ): int {
-		$cmd  = array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), __DIR__ . '/../workers/worker.php', $this->backend, TestCase::segment(), $this->go_file, $op, json_encode( $args ) );
+		$cmd  = array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), __DIR__ . '/../workers/worker.php', $this->backend, $this->segment, $this->go_file, $op, json_encode( $args ) );
 		$proc = proc_open( $cmd, array( 1 => array( 'pipe', 'w' ), 2 => array( 'file', '/dev/null', 'a' ) ), $pipes );
 		stream_set_blocking( $pipes[1], false );
 		$this->children[] = array(

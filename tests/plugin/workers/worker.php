@@ -74,6 +74,23 @@ switch ( $op ) {
 		omnistock_say( compact( 'committed', 'sold', 'refused' ) );
 		break;
 
+	case 'cycles':
+		// Benchmark: hold then commit one unit, n times; or hold then release.
+		$t0 = hrtime( true );
+		for ( $i = 0; $i < (int) $args['n']; $i++ ) {
+			$key = "bench:{$args['run']}:{$args['worker']}:$i";
+			if ( ! $inventory->hold( $key, array( array( $p, $l, 1 ) ), 600 )['ok'] ) {
+				throw new RuntimeException( 'hold refused during the benchmark' );
+			}
+			if ( 'commit' === $args['then'] ) {
+				$inventory->commit( $key, array( array( $p, $l, 1 ) ) );
+			} else {
+				$inventory->release( $key );
+			}
+		}
+		omnistock_say( array( 'seconds' => ( hrtime( true ) - $t0 ) / 1e9 ) );
+		break;
+
 	case 'record':
 		// Batches of two events; the parent kills one of us with SIGKILL in the middle of record().
 		$pause = (int) $args['pause_us'];

@@ -22,6 +22,8 @@ final class LocationsScreen {
 	public const ACTION = 'omnistock_location_save';
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Locations $locations Locations.
 	 */
 	public function __construct( private readonly Locations $locations ) {
@@ -56,9 +58,9 @@ final class LocationsScreen {
 				(int) $l['id'],
 				esc_html( $l['name'] ),
 				nl2br( esc_html( $l['address'] ) ),
-				esc_html( $l['ships_online'] ? __( 'yes', 'omnistock' ) : __( 'no', 'omnistock' ) ),
-				esc_html( $l['offers_pickup'] ? __( 'yes', 'omnistock' ) : __( 'no', 'omnistock' ) ),
-				esc_html( $l['offers_curbside'] ? __( 'yes', 'omnistock' ) : __( 'no', 'omnistock' ) ),
+				esc_html( self::yes_no( $l['ships_online'] ) ),
+				esc_html( self::yes_no( $l['offers_pickup'] ) ),
+				esc_html( self::yes_no( $l['offers_curbside'] ) ),
 				(int) $l['safety_default'],
 				(int) $l['priority'],
 				esc_url( $edit ),
@@ -106,6 +108,15 @@ final class LocationsScreen {
 		echo '</table>';
 		submit_button( $l['id'] ? __( 'Save location', 'omnistock' ) : __( 'Add location', 'omnistock' ) );
 		echo '</form>';
+	}
+
+	/**
+	 * "yes" or "no", translated.
+	 *
+	 * @param bool $flag The flag.
+	 */
+	private static function yes_no( bool $flag ): string {
+		return $flag ? __( 'yes', 'omnistock' ) : __( 'no', 'omnistock' );
 	}
 
 	/**

@@ -1,6 +1,6 @@
 <?php
 /**
- * wp-admin menu: Omnistock → Stock, Locations.
+ * The wp-admin menu: Omnistock → Stock, Locations.
  *
  * @package Omnistock
  */
@@ -19,6 +19,8 @@ defined( 'ABSPATH' ) || exit;
 final class Menu {
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Inventory $inventory The inventory service.
 	 * @param Locations $locations Locations.
 	 */
@@ -70,7 +72,7 @@ final class Menu {
 				array_merge(
 					array(
 						'page'              => $slug,
-						'omnistock_message' => rawurlencode( $message ),
+						'omnistock_message' => $message,
 						'omnistock_error'   => $error ? '1' : '0',
 					),
 					$args
@@ -89,7 +91,7 @@ final class Menu {
 		if ( empty( $_GET['omnistock_message'] ) ) {
 			return;
 		}
-		$message = sanitize_text_field( rawurldecode( wp_unslash( $_GET['omnistock_message'] ) ) );
+		$message = sanitize_text_field( wp_unslash( $_GET['omnistock_message'] ) );
 		$class   = ! empty( $_GET['omnistock_error'] ) && '1' === $_GET['omnistock_error'] ? 'notice-error' : 'notice-success';
 		// phpcs:enable
 		printf( '<div class="notice %s"><p>%s</p></div>', esc_attr( $class ), esc_html( $message ) );

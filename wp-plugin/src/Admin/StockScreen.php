@@ -19,11 +19,13 @@ defined( 'ABSPATH' ) || exit;
  */
 final class StockScreen {
 
-	public const SLUG     = 'omnistock-stock';
-	public const ACTION   = 'omnistock_stock_event';
+	public const SLUG      = 'omnistock-stock';
+	public const ACTION    = 'omnistock_stock_event';
 	private const PER_PAGE = 50;
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Inventory $inventory The inventory service.
 	 * @param Locations $locations Locations.
 	 */

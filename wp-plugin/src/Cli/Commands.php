@@ -13,7 +13,7 @@ use Omnistock\Inventory\Locations;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * location list|create|update, stock show|count|adjust|transfer, ledger tail, doctor.
+ * Commands: location list|create|update, stock show|count|adjust|transfer, ledger tail, doctor.
  */
 final class Commands {
 

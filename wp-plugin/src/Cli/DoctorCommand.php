@@ -22,6 +22,8 @@ defined( 'ABSPATH' ) || exit;
 final class DoctorCommand {
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Inventory $inventory The inventory service.
 	 */
 	public function __construct( private readonly Inventory $inventory ) {

@@ -18,6 +18,8 @@ defined( 'ABSPATH' ) || exit;
 final class LedgerCommand {
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Inventory $inventory The inventory service.
 	 */
 	public function __construct( private readonly Inventory $inventory ) {

@@ -21,6 +21,8 @@ final class LocationCommand {
 	private const COLUMNS = array( 'id', 'name', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority', 'address' );
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Locations $locations Locations.
 	 */
 	public function __construct( private readonly Locations $locations ) {

@@ -19,6 +19,8 @@ defined( 'ABSPATH' ) || exit;
 final class StockCommand {
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Inventory $inventory The inventory service.
 	 */
 	public function __construct( private readonly Inventory $inventory ) {

@@ -19,6 +19,8 @@ defined( 'ABSPATH' ) || exit;
 final class DefaultLocation {
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Locations    $locations Locations.
 	 * @param Inventory    $inventory Inventory.
 	 * @param ManagedStock $stock     The shop's current stock numbers.

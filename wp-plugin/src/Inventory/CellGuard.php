@@ -24,7 +24,7 @@ interface CellGuard {
 	public function publish( int $product, int $location, int $base ): void;
 
 	/**
-	 * base minus the live holds of the cell.
+	 * The base minus the live holds of the cell.
 	 *
 	 * @param int $product  Product id.
 	 * @param int $location Location id.

@@ -19,7 +19,7 @@ final class Cells {
 	/**
 	 * Unique cells sorted by product then location: the one order every locker uses, so no deadlock.
 	 *
-	 * @param iterable<array{0:int, 1:int}> $cells Cells, possibly repeated.
+	 * @param iterable $cells Cells, possibly repeated.
 	 * @return list<array{0:int, 1:int}>
 	 */
 	public static function canonical( iterable $cells ): array {
@@ -63,7 +63,7 @@ final class Cells {
 				$safety[ (int) $row['id'] ] = (int) $row['safety_default'];
 			}
 			$values = array();
-			foreach ( $missing as [$product, $location] ) {
+			foreach ( $missing as list( $product, $location ) ) {
 				$values[] = $db->prepare( '(%d, %d, %d, %d)', $product, $location, $safety[ $location ] ?? 0, $now );
 			}
 			$db->statement( "INSERT IGNORE INTO {$tables->levels} (product_id, location_id, safety, updated_at) VALUES " . implode( ', ', $values ) );
@@ -94,6 +94,7 @@ final class Cells {
 	 * @param Tables                    $tables Table names.
 	 * @param list<array{0:int, 1:int}> $cells  Cells in canonical order.
 	 * @return array<string, array{product:int, location:int, on_hand:int, committed:int, safety:int, count_at:?int, count_id:?string}>
+	 * @throws StorageError When a level row vanished.
 	 */
 	public static function lock_levels( Database $db, Tables $tables, array $cells ): array {
 		$levels = array();
@@ -103,7 +104,7 @@ final class Cells {
 				WHERE " . self::where( $db, $chunk ) . ' ORDER BY product_id, location_id FOR UPDATE'
 			);
 			foreach ( $rows as $row ) {
-				$level                                              = self::level( $row );
+				$level = self::level( $row );
 				$levels[ self::key( $level['product'], $level['location'] ) ] = $level;
 			}
 		}
@@ -114,7 +115,7 @@ final class Cells {
 	}
 
 	/**
-	 * on_hand - committed - safety of each cell, read without locking (zero for cells never stocked).
+	 * The on_hand - committed - safety of each cell, read without locking (zero for cells never stocked).
 	 *
 	 * @param Database                  $db     The database.
 	 * @param Tables                    $tables Table names.
@@ -123,7 +124,7 @@ final class Cells {
 	 */
 	public static function bases( Database $db, Tables $tables, array $cells ): array {
 		$bases = array();
-		foreach ( $cells as [$product, $location] ) {
+		foreach ( $cells as list( $product, $location ) ) {
 			$bases[ self::key( $product, $location ) ] = 0;
 		}
 		foreach ( array_chunk( $cells, self::CHUNK ) as $chunk ) {
@@ -184,7 +185,7 @@ final class Cells {
 	 */
 	public static function where( Database $db, array $cells ): string {
 		$parts = array();
-		foreach ( $cells as [$product, $location] ) {
+		foreach ( $cells as list( $product, $location ) ) {
 			$parts[] = $db->prepare( '(product_id = %d AND location_id = %d)', $product, $location );
 		}
 		return $parts ? '(' . implode( ' OR ', $parts ) . ')' : '0';

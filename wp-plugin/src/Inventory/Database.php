@@ -15,12 +15,19 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Database {
 
-	private const DEADLOCK       = 1213;
-	private const LOCK_WAIT      = 1205;
-	private const MAX_ATTEMPTS   = 5;
-	private int $depth           = 0;
+	private const DEADLOCK     = 1213;
+	private const LOCK_WAIT    = 1205;
+	private const MAX_ATTEMPTS = 5;
+	/**
+	 * Nesting depth of transaction() calls.
+	 *
+	 * @var bool
+	 */
+	private int $depth = 0;
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param \wpdb $wpdb The WordPress database.
 	 */
 	public function __construct( public readonly \wpdb $wpdb ) {
@@ -32,6 +39,7 @@ final class Database {
 	 * @template T
 	 * @param callable(): T $work Statements of the transaction; throws to roll back.
 	 * @return T
+	 * @throws \Throwable Whatever $work threw, after ROLLBACK.
 	 */
 	public function transaction( callable $work ): mixed {
 		if ( $this->depth > 0 ) {
@@ -128,7 +136,8 @@ final class Database {
 	 * @throws StorageError Always.
 	 */
 	private function fail(): never {
-		$errno = $this->wpdb->dbh instanceof \mysqli ? mysqli_errno( $this->wpdb->dbh ) : 0;
+		// wpdb keeps the error text but not its number, which tells a deadlock (retry) from a real error.
+		$errno = $this->wpdb->dbh instanceof \mysqli ? mysqli_errno( $this->wpdb->dbh ) : 0; // phpcs:ignore WordPress.DB.RestrictedFunctions.mysql_mysqli_errno
 		throw new StorageError( 'Omnistock database error: ' . $this->wpdb->last_error, $errno ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- not output.
 	}
 }

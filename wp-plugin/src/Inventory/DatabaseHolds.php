@@ -17,45 +17,56 @@ defined( 'ABSPATH' ) || exit;
 final class DatabaseHolds implements HoldsBackend {
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Database $db     The database.
 	 * @param Tables   $tables Table names.
 	 */
 	public function __construct( private readonly Database $db, private readonly Tables $tables ) {
 	}
 
+	/** {@inheritDoc} */
 	public function name(): string {
 		return 'database';
 	}
 
+	/** {@inheritDoc} */
 	public function lock( array $cells ): CellGuard {
 		// The row locks are taken by Inventory inside its transaction; nothing to do before it.
 		return new class( $this ) implements CellGuard {
+			/** {@inheritDoc} */
 			public function __construct( private readonly DatabaseHolds $holds ) {
 			}
 
+			/** {@inheritDoc} */
 			public function publish( int $product, int $location, int $base ): void {
 				// The base is read from the level row itself by every hold.
 			}
 
+			/** {@inheritDoc} */
 			public function sellable( int $product, int $location, int $base ): int {
 				return $base - $this->holds->held( $product, $location );
 			}
 
+			/** {@inheritDoc} */
 			public function settle( string $key ): int {
 				return $this->holds->settle( $key );
 			}
 
+			/** {@inheritDoc} */
 			public function forget( array $cells ): void {
 			}
 
+			/** {@inheritDoc} */
 			public function release(): void {
 			}
 		};
 	}
 
+	/** {@inheritDoc} */
 	public function hold( string $key, array $lines, int $ttl ): array {
 		$wanted = array();
-		foreach ( $lines as [$product, $location, $qty] ) {
+		foreach ( $lines as list( $product, $location, $qty ) ) {
 			$wanted[ Cells::key( $product, $location ) ] = ( $wanted[ Cells::key( $product, $location ) ] ?? 0 ) + $qty;
 		}
 		$t     = $this->tables;
@@ -102,6 +113,7 @@ final class DatabaseHolds implements HoldsBackend {
 		);
 	}
 
+	/** {@inheritDoc} */
 	public function release( string $key ): int {
 		$t = $this->tables;
 		return $this->db->transaction(
@@ -122,6 +134,7 @@ final class DatabaseHolds implements HoldsBackend {
 		return $this->release( $key );
 	}
 
+	/** {@inheritDoc} */
 	public function extend( string $key, int $ttl ): bool {
 		$now = Database::now_ms();
 		return $this->db->statement(
@@ -129,6 +142,7 @@ final class DatabaseHolds implements HoldsBackend {
 		) > 0;
 	}
 
+	/** {@inheritDoc} */
 	public function held( int $product, int $location ): int {
 		return (int) $this->db->value(
 			$this->db->prepare(
@@ -140,6 +154,7 @@ final class DatabaseHolds implements HoldsBackend {
 		);
 	}
 
+	/** {@inheritDoc} */
 	public function stats(): array {
 		$t = $this->tables;
 		return array(

@@ -18,6 +18,8 @@ defined( 'ABSPATH' ) || exit;
 final class Doctor {
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Database     $db     The database.
 	 * @param Tables       $tables Table names.
 	 * @param HoldsBackend $holds  The backend in use.

@@ -14,12 +14,14 @@ defined( 'ABSPATH' ) || exit;
  */
 final class EventValidator {
 
-	public const KINDS      = array( 'count', 'adjust', 'commit', 'release', 'transfer' );
-	public const MAX_ID     = 200;
-	public const MAX_KEY    = 120;
-	private const MAX_QTY   = 1000000000000;
+	public const KINDS    = array( 'count', 'adjust', 'commit', 'release', 'transfer' );
+	public const MAX_ID   = 200;
+	public const MAX_KEY  = 120;
+	private const MAX_QTY = 1000000000000;
 
 	/**
+	 * Knows the existing locations.
+	 *
 	 * @param array<int, true> $locations Ids of the existing locations.
 	 */
 	public function __construct( private readonly array $locations ) {
@@ -53,6 +55,7 @@ final class EventValidator {
 	 * @param array  $defaults Defaults for the optional fields.
 	 * @param int    $now      Default `at`.
 	 * @return array{id:string, kind:string, product:int, location:int, to:?int, qty:int, at:int, source:string, reference:string, actor:string, reason:string}
+	 * @throws InvalidEvent When the input is malformed.
 	 */
 	public function event( mixed $event, string $path, array $defaults, int $now ): array {
 		if ( ! is_array( $event ) ) {
@@ -115,6 +118,7 @@ final class EventValidator {
 	 *
 	 * @param mixed $lines The lines as given.
 	 * @return list<array{0:int, 1:int, 2:int}>
+	 * @throws InvalidEvent When the input is malformed.
 	 */
 	public function lines( mixed $lines ): array {
 		if ( ! is_array( $lines ) || ! array_is_list( $lines ) || ! $lines ) {
@@ -131,8 +135,8 @@ final class EventValidator {
 			if ( $qty <= 0 ) {
 				throw new InvalidEvent( "lines[$i].qty", __( 'must be an integer > 0', 'omnistock' ) );
 			}
-			$key              = Cells::key( $product, $location );
-			$merged[ $key ]   = array( $product, $location, ( $merged[ $key ][2] ?? 0 ) + $qty );
+			$key            = Cells::key( $product, $location );
+			$merged[ $key ] = array( $product, $location, ( $merged[ $key ][2] ?? 0 ) + $qty );
 		}
 		return array_values( $merged );
 	}
@@ -141,6 +145,7 @@ final class EventValidator {
 	 * A hold, order or sale key.
 	 *
 	 * @param mixed $key The key as given.
+	 * @throws InvalidEvent When the input is malformed.
 	 */
 	public static function key( mixed $key ): string {
 		if ( ! is_string( $key ) || '' === $key || strlen( $key ) > self::MAX_KEY ) {
@@ -154,6 +159,7 @@ final class EventValidator {
 	 *
 	 * @param mixed  $value Value.
 	 * @param string $path  Field path.
+	 * @throws InvalidEvent When the input is malformed.
 	 */
 	private function integer( mixed $value, string $path ): int {
 		if ( is_string( $value ) && preg_match( '/^-?\d{1,13}$/', $value ) ) {
@@ -173,6 +179,7 @@ final class EventValidator {
 	 *
 	 * @param mixed  $value Value.
 	 * @param string $path  Field path.
+	 * @throws InvalidEvent When the input is malformed.
 	 */
 	private function positive_id( mixed $value, string $path ): int {
 		if ( is_string( $value ) && preg_match( '/^\d{1,19}$/', $value ) ) {
@@ -189,6 +196,7 @@ final class EventValidator {
 	 *
 	 * @param mixed  $value Value.
 	 * @param string $path  Field path.
+	 * @throws InvalidEvent When the input is malformed.
 	 */
 	private function location( mixed $value, string $path ): int {
 		$id = $this->positive_id( $value, $path );
@@ -204,6 +212,7 @@ final class EventValidator {
 	 * @param mixed  $value Value.
 	 * @param string $path  Field path.
 	 * @param int    $max   Maximum length in characters.
+	 * @throws InvalidEvent When the input is malformed.
 	 */
 	private function text( mixed $value, string $path, int $max ): string {
 		if ( is_int( $value ) ) {

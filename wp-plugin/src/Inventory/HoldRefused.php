@@ -15,6 +15,8 @@ defined( 'ABSPATH' ) || exit;
 final class HoldRefused extends \RuntimeException {
 
 	/**
+	 * Carries the short lines.
+	 *
 	 * @param list<array{product:int, location:int, wanted:int, sellable:int}> $short Lines that were short.
 	 */
 	public function __construct( public readonly array $short ) {

@@ -31,9 +31,9 @@ interface HoldsBackend {
 	/**
 	 * All-or-nothing hold of $lines under $key, replacing the key's previous hold.
 	 *
-	 * @param string                          $key   Cart or checkout key.
+	 * @param string                           $key   Cart or checkout key.
 	 * @param list<array{0:int, 1:int, 2:int}> $lines [product, location, qty].
-	 * @param int                             $ttl   Seconds.
+	 * @param int                              $ttl   Seconds.
 	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
 	 */
 	public function hold( string $key, array $lines, int $ttl ): array;

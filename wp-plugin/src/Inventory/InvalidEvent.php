@@ -15,6 +15,8 @@ defined( 'ABSPATH' ) || exit;
 final class InvalidEvent extends \InvalidArgumentException {
 
 	/**
+	 * Names the field and the problem.
+	 *
 	 * @param string $field   Path of the offending field.
 	 * @param string $problem What is wrong with it.
 	 */

@@ -10,7 +10,7 @@ namespace Omnistock\Inventory;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * record() locks the cells (holds backend, then the level rows in canonical order), appends the
+ * Its record() locks the cells (holds backend, then the level rows in canonical order), appends the
  * new events to the ledger, moves the levels by the ledger's rules, tells the holds the new
  * sellable bases, commits and unlocks. hold/release/commit/fulfil/sell are built on it.
  *
@@ -26,6 +26,8 @@ final class Inventory {
 	private const CHUNK = 500;
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Database     $db     The database.
 	 * @param Tables       $tables Table names.
 	 * @param HoldsBackend $holds  Where holds and cell locks live.
@@ -61,6 +63,7 @@ final class Inventory {
 	 * @param mixed  $lines [[product, location, qty], ...].
 	 * @param int    $ttl   Seconds.
 	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
+	 * @throws InvalidEvent When the key, lines or ttl are malformed.
 	 */
 	public function hold( string $key, mixed $lines, int $ttl = 900 ): array {
 		$key   = EventValidator::key( $key );
@@ -102,8 +105,8 @@ final class Inventory {
 		$validator = $this->validator();
 		$lines     = $validator->lines( $lines );
 		$events    = array();
-		$now    = Database::now_ms();
-		foreach ( $lines as [$product, $location, $qty] ) {
+		$now       = Database::now_ms();
+		foreach ( $lines as list( $product, $location, $qty ) ) {
 			$events[] = $this->internal_event( $validator, "commit:$key:$product:$location", 'commit', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
 		}
 		$t = $this->tables;
@@ -120,7 +123,7 @@ final class Inventory {
 						$this->refuse_if_oversold( $lines, $levels, $guard );
 					}
 					$values = array();
-					foreach ( $lines as [$product, $location, $qty] ) {
+					foreach ( $lines as list( $product, $location, $qty ) ) {
 						$values[] = $this->db->prepare( '(%s, %d, %d, %d, %s, 0, %d)', $key, $product, $location, $qty, 'committed', $now );
 					}
 					$this->db->statement( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES " . implode( ', ', $values ) . ' ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)' );
@@ -161,7 +164,19 @@ final class Inventory {
 			$location = (int) $row['location_id'];
 			$qty      = (int) $row['qty'];
 			$units   += $qty;
-			$events[] = $this->internal_event( $validator, "fulfil:$key:$product:$location", 'adjust', $product, $location, -$qty, $now, $context + array( 'reference' => $key, 'reason' => 'fulfilled' ) );
+			$events[] = $this->internal_event(
+				$validator,
+				"fulfil:$key:$product:$location",
+				'adjust',
+				$product,
+				$location,
+				-$qty,
+				$now,
+				$context + array(
+					'reference' => $key,
+					'reason'    => 'fulfilled',
+				)
+			);
 			$events[] = $this->internal_event( $validator, "fulfil-release:$key:$product:$location", 'release', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
 		}
 		$this->apply(
@@ -186,9 +201,9 @@ final class Inventory {
 		$id        = EventValidator::key( $id );
 		$validator = $this->validator();
 		$lines     = $validator->lines( $lines );
-		$events = array();
-		$now    = Database::now_ms();
-		foreach ( $lines as [$product, $location, $qty] ) {
+		$events    = array();
+		$now       = Database::now_ms();
+		foreach ( $lines as list( $product, $location, $qty ) ) {
 			$events[] = $this->internal_event( $validator, "$id:$product:$location", 'adjust', $product, $location, -$qty, $now, $context + array( 'reason' => 'sale' ) );
 		}
 		try {
@@ -262,6 +277,7 @@ final class Inventory {
 	 * @param int $product  Product id.
 	 * @param int $location Location id.
 	 * @param int $safety   Units, >= 0.
+	 * @throws InvalidEvent When the safety or the cell is invalid.
 	 */
 	public function set_safety( int $product, int $location, int $safety ): void {
 		if ( $safety < 0 ) {
@@ -315,8 +331,8 @@ final class Inventory {
 	 * Applies normalised events under the cells' locks; $inside runs in the same transaction
 	 * after the levels are written and published, and may throw HoldRefused to undo everything.
 	 *
-	 * @param list<array>    $events Normalised events.
-	 * @param callable|null  $inside function( array $levels, CellGuard $guard, array $result ): void.
+	 * @param list<array>   $events Normalised events.
+	 * @param callable|null $inside function( array $levels, CellGuard $guard, array $result ): void.
 	 * @return array{applied:int, duplicates:int, conflicts:list<string>, oversold:list<array{product:int, location:int, sellable:int}>}
 	 */
 	private function apply( array $events, ?callable $inside = null ): array {
@@ -347,6 +363,7 @@ final class Inventory {
 	 * @param list<array{0:int, 1:int}> $cells  Cells in canonical order.
 	 * @param callable                  $work   function( array &$levels, CellGuard $guard ): array{0: array<string, true>, 1: ?callable} — the changed cells, and what to run after they are written and published.
 	 * @param array|null                $result Receives the oversold list.
+	 * @throws \Throwable Whatever failed, after ROLLBACK; the cells' bases are forgotten.
 	 */
 	private function locked( array $cells, callable $work, ?array &$result = null ): void {
 		Cells::ensure( $this->db, $this->tables, $cells );
@@ -358,8 +375,8 @@ final class Inventory {
 					foreach ( $levels as $l ) {
 						$guard->publish( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
 					}
-					[$changed, $after] = $work( $levels, $guard );
-					$changed_levels = array_intersect_key( $levels, $changed );
+					list( $changed, $after ) = $work( $levels, $guard );
+					$changed_levels          = array_intersect_key( $levels, $changed );
 					if ( $changed_levels ) {
 						Cells::write_levels( $this->db, $this->tables, $changed_levels );
 					}
@@ -403,7 +420,7 @@ final class Inventory {
 	/**
 	 * Ledger rows of these event ids, by id.
 	 *
-	 * @param list<string> $ids Event ids.
+	 * @param string[] $ids Event ids.
 	 * @return array<string, array<string, string|null>>
 	 */
 	private function existing( array $ids ): array {
@@ -499,8 +516,8 @@ final class Inventory {
 	 * @return array{applied:int, duplicates:int, conflicts:list<string>, changed:array<string, true>}
 	 */
 	private function fold_each( array $events, array &$levels ): array {
-		[$new, $duplicates, $conflicts] = $this->deduplicate( $events );
-		$changed                        = array();
+		list( $new, $duplicates, $conflicts ) = $this->deduplicate( $events );
+		$changed                              = array();
 		foreach ( $new as $e ) {
 			$this->insert( array( $e ) );
 			$from = Cells::key( $e['product'], $e['location'] );
@@ -558,10 +575,10 @@ final class Inventory {
 		if ( null !== $level['count_at'] && ( $e['at'] < $level['count_at'] || ( $e['at'] === $level['count_at'] && strcmp( $e['id'], (string) $level['count_id'] ) <= 0 ) ) ) {
 			return; // An older count: the latest one already absorbed everything it would.
 		}
-		$t                  = $this->tables;
-		$p                  = $level['product'];
-		$l                  = $level['location'];
-		$after              = (int) $this->db->value(
+		$t                 = $this->tables;
+		$p                 = $level['product'];
+		$l                 = $level['location'];
+		$after             = (int) $this->db->value(
 			$this->db->prepare(
 				"SELECT (SELECT COALESCE(SUM(qty), 0) FROM {$t->ledger} WHERE product_id = %d AND location_id = %d AND kind = 'adjust' AND at > %d)
 				- (SELECT COALESCE(SUM(qty), 0) FROM {$t->ledger} WHERE product_id = %d AND location_id = %d AND kind = 'transfer' AND at > %d)
@@ -577,9 +594,9 @@ final class Inventory {
 				$e['at']
 			)
 		);
-		$level['on_hand']   = $e['qty'] + $after;
-		$level['count_at']  = $e['at'];
-		$level['count_id']  = $e['id'];
+		$level['on_hand']  = $e['qty'] + $after;
+		$level['count_at'] = $e['at'];
+		$level['count_id'] = $e['id'];
 	}
 
 	/**
@@ -591,7 +608,7 @@ final class Inventory {
 	 * @return array{applied:int, duplicates:int, conflicts:list<string>, changed:array<string, true>}
 	 */
 	private function fold_bulk( array $events, array &$levels ): array {
-		[$new, $duplicates, $conflicts] = $this->deduplicate( $events );
+		list( $new, $duplicates, $conflicts ) = $this->deduplicate( $events );
 		$this->insert( $new );
 		$changed = array();
 		foreach ( $new as $e ) {
@@ -621,10 +638,11 @@ final class Inventory {
 	 * @param list<array{0:int, 1:int, 2:int}> $lines  Lines.
 	 * @param array                            $levels Levels after the change.
 	 * @param CellGuard                        $guard  The cells' guard.
+	 * @throws HoldRefused When a line would leave its cell oversold.
 	 */
 	private function refuse_if_oversold( array $lines, array $levels, CellGuard $guard ): void {
 		$short = array();
-		foreach ( $lines as [$product, $location, $qty] ) {
+		foreach ( $lines as list( $product, $location, $qty ) ) {
 			$l        = $levels[ Cells::key( $product, $location ) ];
 			$sellable = $guard->sellable( $product, $location, $l['on_hand'] - $l['committed'] - $l['safety'] );
 			if ( $sellable < 0 ) {
@@ -645,13 +663,13 @@ final class Inventory {
 	 * An event the service makes itself (commit, fulfil, sale).
 	 *
 	 * @param EventValidator $validator Validator of this operation.
-	 * @param string $id       Event id.
-	 * @param string $kind     Kind.
-	 * @param int    $product  Product id.
-	 * @param int    $location Location id.
-	 * @param int    $qty      Quantity.
-	 * @param int    $at       Milliseconds.
-	 * @param array  $context  source, actor, reference, reason.
+	 * @param string         $id       Event id.
+	 * @param string         $kind     Kind.
+	 * @param int            $product  Product id.
+	 * @param int            $location Location id.
+	 * @param int            $qty      Quantity.
+	 * @param int            $at       Milliseconds.
+	 * @param array          $context  source, actor, reference, reason.
 	 */
 	private function internal_event( EventValidator $validator, string $id, string $kind, int $product, int $location, int $qty, int $at, array $context ): array {
 		return $validator->event(

@@ -18,6 +18,8 @@ final class LedgerFold {
 	private const CHUNK_ROWS  = 5000;
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Database $db     The database.
 	 * @param Tables   $tables Table names.
 	 */
@@ -37,7 +39,7 @@ final class LedgerFold {
 		foreach ( array_chunk( $cells, self::CHUNK_CELLS ) as $chunk ) {
 			$from = array();
 			$to   = array();
-			foreach ( $chunk as [$product, $location] ) {
+			foreach ( $chunk as list( $product, $location ) ) {
 				$from[] = $this->db->prepare( '(product_id = %d AND location_id = %d)', $product, $location );
 				$to[]   = $this->db->prepare( '(product_id = %d AND to_location_id = %d)', $product, $location );
 			}
@@ -49,7 +51,7 @@ final class LedgerFold {
 			$ledger->apply( $this->events( $rows, $counts ) );
 		}
 		$out = array();
-		foreach ( $cells as [$product, $location] ) {
+		foreach ( $cells as list( $product, $location ) ) {
 			$level                                    = $ledger->level( $product, $location );
 			$count                                    = $counts[ Cells::key( $product, $location ) ] ?? null;
 			$out[ Cells::key( $product, $location ) ] = array(
@@ -74,21 +76,22 @@ final class LedgerFold {
 		$events = 0;
 		$after  = 0;
 		do {
-			$rows = $this->db->rows(
+			$rows    = $this->db->rows(
 				$this->db->prepare( "SELECT seq, event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$t->ledger} WHERE seq > %d ORDER BY seq LIMIT %d", $after, self::CHUNK_ROWS )
 			);
-			if ( $rows ) {
+			$fetched = count( $rows );
+			if ( $fetched ) {
 				$after = (int) end( $rows )['seq'];
 				$ledger->apply( $this->events( $rows, $counts ) );
-				$events += count( $rows );
+				$events += $fetched;
 			}
-		} while ( count( $rows ) === self::CHUNK_ROWS );
+		} while ( self::CHUNK_ROWS === $fetched );
 
 		$drift = array();
 		$seen  = array();
 		foreach ( $this->db->rows( "SELECT product_id, location_id, on_hand, committed FROM {$t->levels}" ) as $row ) {
-			$product                                 = (int) $row['product_id'];
-			$location                                = (int) $row['location_id'];
+			$product                                   = (int) $row['product_id'];
+			$location                                  = (int) $row['location_id'];
 			$seen[ Cells::key( $product, $location ) ] = true;
 			$this->compare( $ledger->level( $product, $location ), $product, $location, (int) $row['on_hand'], (int) $row['committed'], $drift );
 		}

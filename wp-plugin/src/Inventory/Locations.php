@@ -17,6 +17,8 @@ final class Locations {
 	public const FIELDS = array( 'name', 'address', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority' );
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Database $db     The database.
 	 * @param Tables   $tables Table names.
 	 */
@@ -49,8 +51,8 @@ final class Locations {
 	 * @throws InvalidEvent Naming the bad field.
 	 */
 	public function create( array $data ): array {
-		$fields = $this->validate( $data + array( 'address' => '' ), true );
-		$now    = current_time( 'mysql', true );
+		$fields  = $this->validate( $data + array( 'address' => '' ), true );
+		$now     = current_time( 'mysql', true );
 		$fields += array(
 			'ships_online'    => 1,
 			'offers_pickup'   => 0,
@@ -120,6 +122,7 @@ final class Locations {
 	 * @param array $data     Input.
 	 * @param bool  $creating Whether name is required.
 	 * @return array<string, int|string>
+	 * @throws InvalidEvent Naming the bad field.
 	 */
 	private function validate( array $data, bool $creating ): array {
 		$out = array();

@@ -18,6 +18,8 @@ final class ShmHolds implements HoldsBackend {
 	private const LOCK_TIMEOUT_MS = 5000;
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param \Omnistock\Holds $holds  This site's segment.
 	 * @param Database         $db     The database.
 	 * @param Tables           $tables Table names.
@@ -34,36 +36,49 @@ final class ShmHolds implements HoldsBackend {
 		return 'omnistock-' . substr( md5( DB_HOST . '/' . DB_NAME . '/' . $wpdb->prefix ), 0, 20 );
 	}
 
+	/** {@inheritDoc} */
 	public function name(): string {
 		return 'shm';
 	}
 
+	/** {@inheritDoc} */
 	public function lock( array $cells ): CellGuard {
 		$lock = $this->holds->lock( $cells, self::LOCK_TIMEOUT_MS );
 		return new class( $lock, $this->holds ) implements CellGuard {
+			/**
+			 * Whether release() already ran.
+			 *
+			 * @var bool
+			 */
 			private bool $released = false;
 
+			/** {@inheritDoc} */
 			public function __construct( private readonly \Omnistock\CellLock $lock, private readonly \Omnistock\Holds $holds ) {
 			}
 
+			/** {@inheritDoc} */
 			public function publish( int $product, int $location, int $base ): void {
 				$this->lock->setSellable( $product, $location, $base );
 			}
 
+			/** {@inheritDoc} */
 			public function sellable( int $product, int $location, int $base ): int {
 				return $base - $this->holds->held( $product, $location );
 			}
 
+			/** {@inheritDoc} */
 			public function settle( string $key ): int {
 				return $this->lock->settle( $key );
 			}
 
+			/** {@inheritDoc} */
 			public function forget( array $cells ): void {
-				foreach ( $cells as [$product, $location] ) {
+				foreach ( $cells as list( $product, $location ) ) {
 					$this->lock->forget( $product, $location );
 				}
 			}
 
+			/** {@inheritDoc} */
 			public function release(): void {
 				if ( ! $this->released ) {
 					$this->released = true;
@@ -73,6 +88,11 @@ final class ShmHolds implements HoldsBackend {
 		};
 	}
 
+	/**
+	 * {@inheritDoc}
+	 *
+	 * @throws StorageError When the cells' bases keep becoming unknown (their locks keep being recovered).
+	 */
 	public function hold( string $key, array $lines, int $ttl ): array {
 		for ( $attempt = 0; $attempt < 3; $attempt++ ) {
 			$result = $this->holds->hold( $key, $lines, $ttl );
@@ -99,7 +119,7 @@ final class ShmHolds implements HoldsBackend {
 		$guard = $this->lock( $cells );
 		try {
 			$bases = Cells::bases( $this->db, $this->tables, $cells );
-			foreach ( $cells as [$product, $location] ) {
+			foreach ( $cells as list( $product, $location ) ) {
 				$guard->publish( $product, $location, $bases[ Cells::key( $product, $location ) ] );
 			}
 		} finally {
@@ -107,18 +127,22 @@ final class ShmHolds implements HoldsBackend {
 		}
 	}
 
+	/** {@inheritDoc} */
 	public function release( string $key ): int {
 		return $this->holds->release( $key );
 	}
 
+	/** {@inheritDoc} */
 	public function extend( string $key, int $ttl ): bool {
 		return $this->holds->extend( $key, $ttl );
 	}
 
+	/** {@inheritDoc} */
 	public function held( int $product, int $location ): int {
 		return $this->holds->held( $product, $location );
 	}
 
+	/** {@inheritDoc} */
 	public function stats(): array {
 		$stats = $this->holds->stats();
 		$out   = array( 'backend' => 'shm' );

@@ -14,13 +14,40 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
+	/**
+	 * Name of the locations table, with the prefix.
+	 *
+	 * @var string
+	 */
 	public readonly string $locations;
+	/**
+	 * Name of the levels table, with the prefix.
+	 *
+	 * @var string
+	 */
 	public readonly string $levels;
+	/**
+	 * Name of the ledger table, with the prefix.
+	 *
+	 * @var string
+	 */
 	public readonly string $ledger;
+	/**
+	 * Name of the holds table, with the prefix.
+	 *
+	 * @var string
+	 */
 	public readonly string $holds;
+	/**
+	 * Name of the outbox table, with the prefix.
+	 *
+	 * @var string
+	 */
 	public readonly string $outbox;
 
 	/**
+	 * Prefixes the names with this site's table prefix.
+	 *
 	 * @param \wpdb $wpdb The WordPress database.
 	 */
 	public function __construct( \wpdb $wpdb ) {

@@ -26,6 +26,8 @@ final class Routes {
 	public const NAMESPACE = 'omnistock/v1';
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param Inventory $inventory The inventory service.
 	 * @param Locations $locations Locations.
 	 */

@@ -15,6 +15,8 @@ defined( 'ABSPATH' ) || exit;
 final class ManagedStock {
 
 	/**
+	 * Takes its dependencies.
+	 *
 	 * @param \wpdb $wpdb The WordPress database.
 	 */
 	public function __construct( private readonly \wpdb $wpdb ) {
@@ -48,11 +50,21 @@ final class ManagedStock {
 	 * @return array<int, int>
 	 */
 	public function managed(): array {
-		$rows = $this->wpdb->get_results(
-			"SELECT p.ID, s.meta_value AS stock FROM {$this->wpdb->posts} p
-			JOIN {$this->wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = '_manage_stock' AND m.meta_value = 'yes'
-			JOIN {$this->wpdb->postmeta} s ON s.post_id = p.ID AND s.meta_key = '_stock'
-			WHERE p.post_type IN ('product', 'product_variation') AND p.post_status <> 'trash'",
+		$wpdb = $this->wpdb;
+		// phpcs:ignore WordPress.DB.DirectDatabaseQuery -- one read at activation; no cache wanted.
+		$rows = $wpdb->get_results(
+			$wpdb->prepare(
+				"SELECT p.ID, s.meta_value AS stock FROM {$wpdb->posts} p
+				JOIN {$wpdb->postmeta} m ON m.post_id = p.ID AND m.meta_key = %s AND m.meta_value = %s
+				JOIN {$wpdb->postmeta} s ON s.post_id = p.ID AND s.meta_key = %s
+				WHERE p.post_type IN (%s, %s) AND p.post_status <> %s",
+				'_manage_stock',
+				'yes',
+				'_stock',
+				'product',
+				'product_variation',
+				'trash'
+			),
 			ARRAY_A
 		);
 		$out  = array();

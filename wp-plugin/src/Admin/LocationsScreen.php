@@ -8,6 +8,7 @@
 namespace Omnistock\Admin;
 
 use Omnistock\Capabilities;
+use Omnistock\Inventory\HoldsBackendFactory;
 use Omnistock\Inventory\InvalidEvent;
 use Omnistock\Inventory\Locations;
 
@@ -18,8 +19,9 @@ defined( 'ABSPATH' ) || exit;
  */
 final class LocationsScreen {
 
-	public const SLUG   = 'omnistock-locations';
-	public const ACTION = 'omnistock_location_save';
+	public const SLUG     = 'omnistock-locations';
+	public const ACTION   = 'omnistock_location_save';
+	public const SETTINGS = 'omnistock_settings_save';
 
 	/**
 	 * Takes its dependencies.
@@ -69,6 +71,7 @@ final class LocationsScreen {
 		}
 		echo '</tbody></table>';
 		$this->form( $editing );
+		$this->settings();
 		echo '</div>';
 	}
 
@@ -108,6 +111,46 @@ final class LocationsScreen {
 		echo '</table>';
 		submit_button( $l['id'] ? __( 'Save location', 'omnistock' ) : __( 'Add location', 'omnistock' ) );
 		echo '</form>';
+	}
+
+	/**
+	 * The settings form: holds backend, erase data on uninstall.
+	 */
+	private function settings(): void {
+		$backend = HoldsBackendFactory::configured();
+		echo '<h2>' . esc_html__( 'Settings', 'omnistock' ) . '</h2>';
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" class="omnistock-settings">';
+		wp_nonce_field( self::SETTINGS );
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::SETTINGS ) . '">';
+		echo '<table class="form-table"><tr><th>' . esc_html__( 'Holds backend', 'omnistock' ) . '</th><td>';
+		if ( defined( 'OMNISTOCK_HOLDS_BACKEND' ) ) {
+			/* translators: %s: backend name */
+			echo '<p>' . esc_html( sprintf( __( '%s (set by OMNISTOCK_HOLDS_BACKEND in wp-config.php)', 'omnistock' ), $backend ) ) . '</p>';
+		} else {
+			printf( '<label><input type="radio" name="holds_backend" value="shm" %s> %s</label><br>', checked( $backend, 'shm', false ), esc_html__( 'Shared memory (one web host: fastest)', 'omnistock' ) );
+			printf( '<label><input type="radio" name="holds_backend" value="database" %s> %s</label>', checked( $backend, 'database', false ), esc_html__( 'Database (several web hosts share this shop)', 'omnistock' ) );
+		}
+		echo '</td></tr><tr><th>' . esc_html__( 'Uninstall', 'omnistock' ) . '</th><td>';
+		printf( '<label><input type="checkbox" name="erase_data" value="yes" %s> %s</label>', checked( get_option( 'omnistock_erase_data_on_uninstall', 'no' ), 'yes', false ), esc_html__( 'Erase locations, stock and the ledger when the plugin is deleted', 'omnistock' ) );
+		echo '</td></tr></table>';
+		submit_button( __( 'Save settings', 'omnistock' ) );
+		echo '</form>';
+	}
+
+	/**
+	 * Saves the settings form (admin-post.php).
+	 */
+	public function handle_settings(): void {
+		Menu::check_post( Capabilities::MANAGE, self::SETTINGS );
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Menu::check_post().
+		$backend = sanitize_key( wp_unslash( $_POST['holds_backend'] ?? '' ) );
+		$erase   = isset( $_POST['erase_data'] ) && 'yes' === $_POST['erase_data'];
+		// phpcs:enable
+		if ( in_array( $backend, array( 'shm', 'database' ), true ) ) {
+			update_option( HoldsBackendFactory::OPTION, $backend );
+		}
+		update_option( 'omnistock_erase_data_on_uninstall', $erase ? 'yes' : 'no' );
+		Menu::back( self::SLUG, __( 'Settings saved.', 'omnistock' ) );
 	}
 
 	/**

@@ -43,6 +43,7 @@ final class Menu {
 		);
 		add_action( 'admin_post_' . StockScreen::ACTION, array( $stock, 'handle' ) );
 		add_action( 'admin_post_' . LocationsScreen::ACTION, array( $locations, 'handle' ) );
+		add_action( 'admin_post_' . LocationsScreen::SETTINGS, array( $locations, 'handle_settings' ) );
 	}
 
 	/**

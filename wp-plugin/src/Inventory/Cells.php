@@ -15,6 +15,7 @@ defined( 'ABSPATH' ) || exit;
 final class Cells {
 
 	private const CHUNK = 500;
+	private const FEW   = 16;
 
 	/**
 	 * Unique cells sorted by product then location: the one order every locker uses, so no deadlock.
@@ -165,9 +166,9 @@ final class Cells {
 		foreach ( array_chunk( array_values( $levels ), self::CHUNK ) as $chunk ) {
 			$values = array();
 			foreach ( $chunk as $l ) {
-				$values[] = $db->prepare( '(%d, %d, %d, %d, %d, ', $l['product'], $l['location'], $l['on_hand'], $l['committed'], $l['safety'] )
-					. ( null === $l['count_at'] ? 'NULL, NULL' : $db->prepare( '%d, %s', $l['count_at'], $l['count_id'] ) )
-					. $db->prepare( ', %d)', $now );
+				$values[] = null === $l['count_at']
+					? $db->prepare( '(%d, %d, %d, %d, %d, NULL, NULL, %d)', $l['product'], $l['location'], $l['on_hand'], $l['committed'], $l['safety'], $now )
+					: $db->prepare( '(%d, %d, %d, %d, %d, %d, %s, %d)', $l['product'], $l['location'], $l['on_hand'], $l['committed'], $l['safety'], $l['count_at'], $l['count_id'], $now );
 			}
 			$db->statement(
 				"INSERT INTO {$tables->levels} (product_id, location_id, on_hand, committed, safety, count_at, count_id, updated_at) VALUES "
@@ -178,16 +179,37 @@ final class Cells {
 	}
 
 	/**
-	 * WHERE clause matching exactly these cells (a primary-key range MariaDB scans in order).
+	 * WHERE clause matching exactly these cells (for a few cells, a primary-key range MariaDB
+	 * scans, and locks, in canonical order).
 	 *
-	 * @param Database                  $db    The database.
-	 * @param list<array{0:int, 1:int}> $cells Cells.
+	 * @param Database                  $db              The database.
+	 * @param list<array{0:int, 1:int}> $cells           Cells.
+	 * @param string                    $location_column location_id, or to_location_id for the ledger's transfers.
 	 */
-	public static function where( Database $db, array $cells ): string {
-		$parts = array();
-		foreach ( $cells as list( $product, $location ) ) {
-			$parts[] = $db->prepare( '(product_id = %d AND location_id = %d)', $product, $location );
+	public static function where( Database $db, array $cells, string $location_column = 'location_id' ): string {
+		if ( ! $cells ) {
+			return '0';
 		}
-		return $parts ? '(' . implode( ' OR ', $parts ) . ')' : '0';
+		if ( count( $cells ) <= self::FEW ) {
+			$parts = array();
+			foreach ( $cells as list( $product, $location ) ) {
+				$parts[] = $db->prepare( "(product_id = %d AND $location_column = %d)", $product, $location );
+			}
+			return '(' . implode( ' OR ', $parts ) . ')';
+		}
+		// Many cells: an OR of equalities costs MariaDB's range optimiser more than the query
+		// itself; a product list plus a row-value list is planned in a few milliseconds.
+		$products = array();
+		$pairs    = array();
+		foreach ( $cells as list( $product, $location ) ) {
+			$products[ $product ] = $product;
+			$pairs[]              = $product;
+			$pairs[]              = $location;
+		}
+		return $db->prepare(
+			'(product_id IN (' . implode( ', ', array_fill( 0, count( $products ), '%d' ) ) . ") AND (product_id, $location_column) IN (" . implode( ', ', array_fill( 0, count( $cells ), '(%d, %d)' ) ) . '))',
+			...array_values( $products ),
+			...$pairs
+		);
 	}
 }

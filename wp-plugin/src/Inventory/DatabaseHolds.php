@@ -33,9 +33,21 @@ final class DatabaseHolds implements HoldsBackend {
 	/** {@inheritDoc} */
 	public function lock( array $cells ): CellGuard {
 		// The row locks are taken by Inventory inside its transaction; nothing to do before it.
-		return new class( $this ) implements CellGuard {
-			/** {@inheritDoc} */
-			public function __construct( private readonly DatabaseHolds $holds ) {
+		return new class( $this, $cells ) implements CellGuard {
+			/**
+			 * Live held units of the guarded cells, read once (the cells are locked), or null.
+			 *
+			 * @var array<string, int>|null
+			 */
+			private ?array $held = null;
+
+			/**
+			 * Takes its dependencies.
+			 *
+			 * @param DatabaseHolds             $holds The backend.
+			 * @param list<array{0:int, 1:int}> $cells The guarded cells.
+			 */
+			public function __construct( private readonly DatabaseHolds $holds, private readonly array $cells ) {
 			}
 
 			/** {@inheritDoc} */
@@ -45,11 +57,13 @@ final class DatabaseHolds implements HoldsBackend {
 
 			/** {@inheritDoc} */
 			public function sellable( int $product, int $location, int $base ): int {
-				return $base - $this->holds->held( $product, $location );
+				$this->held ??= $this->holds->held_many( $this->cells );
+				return $base - ( $this->held[ Cells::key( $product, $location ) ] ?? $this->holds->held( $product, $location ) );
 			}
 
 			/** {@inheritDoc} */
 			public function settle( string $key ): int {
+				$this->held = null;
 				return $this->holds->settle( $key );
 			}
 
@@ -152,6 +166,29 @@ final class DatabaseHolds implements HoldsBackend {
 				Database::now_ms()
 			)
 		);
+	}
+
+	/**
+	 * Live held units of many cells in one query.
+	 *
+	 * @param list<array{0:int, 1:int}> $cells Cells.
+	 * @return array<string, int> By cell key; cells without holds are 0.
+	 */
+	public function held_many( array $cells ): array {
+		$held = array();
+		foreach ( $cells as list( $product, $location ) ) {
+			$held[ Cells::key( $product, $location ) ] = 0;
+		}
+		foreach ( array_chunk( $cells, 500 ) as $chunk ) {
+			$rows = $this->db->rows(
+				$this->db->prepare( "SELECT product_id, location_id, SUM(qty) AS held FROM {$this->tables->holds} WHERE state = 'held' AND expires_at > %d AND ", Database::now_ms() )
+				. Cells::where( $this->db, $chunk ) . ' GROUP BY product_id, location_id'
+			);
+			foreach ( $rows as $row ) {
+				$held[ Cells::key( (int) $row['product_id'], (int) $row['location_id'] ) ] = (int) $row['held'];
+			}
+		}
+		return $held;
 	}
 
 	/** {@inheritDoc} */

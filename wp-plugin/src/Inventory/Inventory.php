@@ -426,7 +426,7 @@ final class Inventory {
 	private function existing( array $ids ): array {
 		$found = array();
 		foreach ( array_chunk( array_values( array_unique( $ids ) ), self::CHUNK ) as $chunk ) {
-			$in = implode( ', ', array_map( fn( string $id ): string => $this->db->prepare( '%s', $id ), $chunk ) );
+			$in = $this->db->prepare( implode( ', ', array_fill( 0, count( $chunk ), '%s' ) ), ...$chunk );
 			foreach ( $this->db->rows( "SELECT event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$this->tables->ledger} WHERE event_id IN ($in)" ) as $row ) {
 				$found[ (string) $row['event_id'] ] = $row;
 			}
@@ -497,9 +497,9 @@ final class Inventory {
 		foreach ( array_chunk( $events, self::CHUNK ) as $chunk ) {
 			$values = array();
 			foreach ( $chunk as $e ) {
-				$values[] = $this->db->prepare( '(%s, %s, %d, %d, ', $e['id'], $e['kind'], $e['product'], $e['location'] )
-					. ( null === $e['to'] ? 'NULL' : $this->db->prepare( '%d', $e['to'] ) )
-					. $this->db->prepare( ', %d, %d, %d, %s, %s, %s, %s)', $e['qty'], $e['at'], $arrived, $e['source'], $e['reference'], $e['actor'], $e['reason'] );
+				$values[] = null === $e['to']
+					? $this->db->prepare( '(%s, %s, %d, %d, NULL, %d, %d, %d, %s, %s, %s, %s)', $e['id'], $e['kind'], $e['product'], $e['location'], $e['qty'], $e['at'], $arrived, $e['source'], $e['reference'], $e['actor'], $e['reason'] )
+					: $this->db->prepare( '(%s, %s, %d, %d, %d, %d, %d, %d, %s, %s, %s, %s)', $e['id'], $e['kind'], $e['product'], $e['location'], $e['to'], $e['qty'], $e['at'], $arrived, $e['source'], $e['reference'], $e['actor'], $e['reason'] );
 			}
 			$this->db->statement(
 				"INSERT INTO {$this->tables->ledger} (event_id, kind, product_id, location_id, to_location_id, qty, at, arrived_at, source, reference, actor, reason) VALUES "

@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class LedgerFold {
 
-	private const CHUNK_CELLS = 200;
+	private const CHUNK_CELLS = 500;
 	private const CHUNK_ROWS  = 5000;
 
 	/**
@@ -37,16 +37,10 @@ final class LedgerFold {
 		$counts = array();
 		$t      = $this->tables;
 		foreach ( array_chunk( $cells, self::CHUNK_CELLS ) as $chunk ) {
-			$from = array();
-			$to   = array();
-			foreach ( $chunk as list( $product, $location ) ) {
-				$from[] = $this->db->prepare( '(product_id = %d AND location_id = %d)', $product, $location );
-				$to[]   = $this->db->prepare( '(product_id = %d AND to_location_id = %d)', $product, $location );
-			}
 			// A transfer between two cells of the batch may come twice; the Ledger counts the copy as a duplicate.
 			$rows = $this->db->rows(
-				"SELECT event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$t->ledger} WHERE " . implode( ' OR ', $from )
-				. " UNION ALL SELECT event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$t->ledger} WHERE kind = 'transfer' AND (" . implode( ' OR ', $to ) . ')'
+				"SELECT event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$t->ledger} WHERE " . Cells::where( $this->db, $chunk )
+				. " UNION ALL SELECT event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$t->ledger} WHERE kind = 'transfer' AND " . Cells::where( $this->db, $chunk, 'to_location_id' )
 			);
 			$ledger->apply( $this->events( $rows, $counts ) );
 		}

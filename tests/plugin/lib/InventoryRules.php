@@ -173,11 +173,15 @@ trait InventoryRules {
 
 	public function test_a_big_batch_folds_through_the_ledger_to_the_same_levels(): void {
 		[$a, $b] = $this->loc;
-		$products = array( $this->product(), $this->product(), $this->product() );
+		// 20 products x 2 locations: more cells than the short WHERE form takes.
+		$products = array();
+		for ( $i = 0; $i < 20; $i++ ) {
+			$products[] = $this->product();
+		}
 		mt_srand( 42 );
 		$events = array();
 		for ( $i = 0; $i < Inventory::BULK_THRESHOLD + 100; $i++ ) {
-			$p    = $products[ mt_rand( 0, 2 ) ];
+			$p    = $products[ mt_rand( 0, 19 ) ];
 			$kind = array( 'adjust', 'adjust', 'adjust', 'count', 'transfer', 'commit' )[ mt_rand( 0, 5 ) ];
 			$qty  = match ( $kind ) {
 				'adjust' => mt_rand( 1, 9 ) * ( mt_rand( 0, 1 ) ? 1 : -1 ),

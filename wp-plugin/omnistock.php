@@ -36,5 +36,6 @@ add_action(
 );
 
 register_activation_hook( __FILE__, array( Omnistock\Plugin::class, 'activate' ) );
+register_deactivation_hook( __FILE__, array( Omnistock\Plugin::class, 'deactivate' ) );
 
 Omnistock\Plugin::boot();

@@ -10,6 +10,7 @@ namespace Omnistock;
 use Omnistock\Admin\Menu;
 use Omnistock\Install\Installer;
 use Omnistock\Inventory\Database;
+use Omnistock\Inventory\DatabaseHolds;
 use Omnistock\Inventory\HoldsBackendFactory;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
@@ -22,6 +23,8 @@ defined( 'ABSPATH' ) || exit;
  * The plugin's composition root. Everything else receives its dependencies.
  */
 final class Plugin {
+
+	public const PURGE_HOOK = 'omnistock_purge_expired_holds';
 
 	/**
 	 * Services of this request, built on first use.
@@ -48,6 +51,7 @@ final class Plugin {
 		}
 
 		add_action( 'plugins_loaded', array( Installer::class, 'maybe_upgrade' ), 5 );
+		add_action( self::PURGE_HOOK, array( self::class, 'purge_expired_holds' ) );
 		add_action( 'rest_api_init', static fn() => ( new Routes( self::inventory(), self::locations() ) )->register() );
 		if ( is_admin() ) {
 			( new Menu( self::inventory(), self::locations() ) )->register();
@@ -65,7 +69,27 @@ final class Plugin {
 			return; // The notice explains it; creating tables without the extension would change something.
 		}
 		Installer::install();
+		if ( ! wp_next_scheduled( self::PURGE_HOOK ) ) {
+			wp_schedule_event( time() + HOUR_IN_SECONDS, 'hourly', self::PURGE_HOOK );
+		}
 		( new Install\DefaultLocation( self::locations(), self::inventory(), new WooCommerce\ManagedStock( $GLOBALS['wpdb'] ) ) )->ensure();
+	}
+
+	/**
+	 * Deactivation: stop the hourly purge.
+	 */
+	public static function deactivate(): void {
+		wp_clear_scheduled_hook( self::PURGE_HOOK );
+	}
+
+	/**
+	 * Deletes expired database-backend holds (shared memory reclaims its own).
+	 */
+	public static function purge_expired_holds(): void {
+		$backend = self::inventory()->backend();
+		if ( $backend instanceof DatabaseHolds ) {
+			$backend->purge_expired();
+		}
 	}
 
 	/**

@@ -260,6 +260,20 @@ trait InventoryRules {
 		$this->assertSame( 6, $this->inventory->stock( $p )['online'] );
 	}
 
+	public function test_expired_holds_free_their_units_and_are_purged(): void {
+		[$a] = $this->loc;
+		$p   = $this->product();
+		$this->inventory->record( array( self::ev( 'c', 'count', $p, $a, 2, 100 ) ) );
+		$this->assertTrue( $this->inventory->hold( 'short-lived', array( array( $p, $a, 2 ) ), 1 )['ok'] );
+		$this->assertTrue( $this->inventory->backend()->extend( 'short-lived', 1 ) );
+		usleep( 1100000 );
+		$this->assertSame( 0, $this->cell( $p, $a )['held'] );
+		$this->assertFalse( $this->inventory->backend()->extend( 'short-lived', 60 ), 'an expired hold cannot be extended' );
+		\Omnistock\Plugin::purge_expired_holds();
+		$this->assertSame( 0, (int) $this->db->value( "SELECT COUNT(*) FROM {$this->tables->holds}" ), 'no expired hold row is left' );
+		$this->assertSame( 0, $this->inventory->release( 'short-lived' ) );
+	}
+
 	public function test_safety_stock_is_not_sold_online(): void {
 		[$a] = $this->loc;
 		$p   = $this->product();

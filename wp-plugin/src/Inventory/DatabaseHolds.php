@@ -150,11 +150,17 @@ final class DatabaseHolds implements HoldsBackend {
 
 	/** {@inheritDoc} */
 	public function extend( string $key, int $ttl ): bool {
-		$now = Database::now_ms();
-		return $this->db->statement(
-			$this->db->prepare( "UPDATE {$this->tables->holds} SET expires_at = %d WHERE hold_key = %s AND state = 'held' AND expires_at > %d", $now + $ttl * 1000, $key, $now )
-		) > 0;
+		$t    = $this->tables;
+		$now  = Database::now_ms();
+		$live = (int) $this->db->value( $this->db->prepare( "SELECT COUNT(*) FROM {$t->holds} WHERE hold_key = %s AND state = 'held' AND expires_at > %d", $key, $now ) );
+		if ( 0 === $live ) {
+			return false;
+		}
+		// Affected rows would be 0 when the new expiry equals the old one: existence was checked above.
+		$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET expires_at = %d WHERE hold_key = %s AND state = 'held' AND expires_at > %d", $now + $ttl * 1000, $key, $now ) );
+		return true;
 	}
+
 
 	/** {@inheritDoc} */
 	public function held( int $product, int $location ): int {
@@ -166,6 +172,13 @@ final class DatabaseHolds implements HoldsBackend {
 				Database::now_ms()
 			)
 		);
+	}
+
+	/**
+	 * Deletes expired cart and checkout holds (hourly, from WP-Cron); returns the rows deleted.
+	 */
+	public function purge_expired(): int {
+		return $this->db->statement( $this->db->prepare( "DELETE FROM {$this->tables->holds} WHERE state = 'held' AND expires_at <= %d", Database::now_ms() ) );
 	}
 
 	/**

@@ -26,3 +26,19 @@ if ( getenv( 'OMNISTOCK_FAKE_HOLDS' ) ) {
 }
 require __DIR__ . '/lib/TestCase.php';
 require __DIR__ . '/lib/Workers.php';
+
+// The run's shared-memory segment (or the stand-in's folder) is removed when PHPUnit ends.
+register_shutdown_function(
+	static function (): void {
+		$name = \Omnistock\Tests\TestCase::segment();
+		$dir  = ini_get( 'omnistock.holds_dir' ) ?: '/dev/shm';
+		foreach ( glob( $dir . '/*' . $name . '*' ) ?: array() as $file ) {
+			@unlink( $file );
+		}
+		$fake = sys_get_temp_dir() . '/omnistock-fake-holds-' . $name;
+		foreach ( glob( $fake . '/*' ) ?: array() as $file ) {
+			@unlink( $file );
+		}
+		@rmdir( $fake );
+	}
+);

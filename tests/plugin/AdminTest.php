@@ -54,8 +54,8 @@ final class AdminTest extends TestCase {
 	 *
 	 * @return array{0:int, 1:string, 2:list<string>}
 	 */
-	private static function http( string $method, string $path, string $cookies = '', array $form = array() ): array {
-		$headers = array( 'Host: 127.0.0.1' );
+	private static function http( string $method, string $path, string $cookies = '', array $form = array(), array $extra_headers = array() ): array {
+		$headers = array_merge( array( 'Host: 127.0.0.1' ), $extra_headers );
 		if ( '' !== $cookies ) {
 			$headers[] = 'Cookie: ' . $cookies;
 		}
@@ -190,5 +190,33 @@ final class AdminTest extends TestCase {
 			delete_option( 'omnistock_holds_backend' );
 			delete_option( 'omnistock_erase_data_on_uninstall' );
 		}
+	}
+
+	public function test_the_rest_api_over_http_needs_a_login_and_a_rest_nonce(): void {
+		[$status, $body] = self::http( 'GET', '/?rest_route=/omnistock/v1/locations' );
+		$this->assertSame( 401, $status, $body );
+		// A logged-in cookie without X-WP-Nonce counts as anonymous in the REST API (CSRF protection).
+		$admin    = self::cookies( 1 );
+		[$status] = self::http( 'GET', '/?rest_route=/omnistock/v1/locations', $admin );
+		$this->assertSame( 401, $status );
+		// With the nonce that @wordpress/api-fetch sends, the same request is answered.
+		preg_match( '/' . LOGGED_IN_COOKIE . '=([^;]+)/', $admin, $m );
+		$_COOKIE[ LOGGED_IN_COOKIE ] = rawurldecode( $m[1] );
+		wp_set_current_user( 1 );
+		$nonce = wp_create_nonce( 'wp_rest' );
+		unset( $_COOKIE[ LOGGED_IN_COOKIE ] );
+		[$status, $body] = self::http( 'GET', '/?rest_route=/omnistock/v1/locations', $admin, array(), array( 'X-WP-Nonce: ' . $nonce ) );
+		$this->assertSame( 200, $status, $body );
+		$this->assertContains( $this->loc[0], array_column( json_decode( $body, true ), 'id' ) );
+		// A subscriber with a valid nonce is still refused.
+		$sub_id = $this->user( 'subscriber' );
+		$sub    = self::cookies( $sub_id );
+		preg_match( '/' . LOGGED_IN_COOKIE . '=([^;]+)/', $sub, $m );
+		$_COOKIE[ LOGGED_IN_COOKIE ] = rawurldecode( $m[1] );
+		wp_set_current_user( $sub_id );
+		$nonce = wp_create_nonce( 'wp_rest' );
+		unset( $_COOKIE[ LOGGED_IN_COOKIE ] );
+		[$status] = self::http( 'GET', '/?rest_route=/omnistock/v1/locations', $sub, array(), array( 'X-WP-Nonce: ' . $nonce ) );
+		$this->assertSame( 403, $status );
 	}
 }

@@ -368,32 +368,38 @@ final class Inventory {
 	private function locked( array $cells, callable $work, ?array &$result = null ): void {
 		Cells::ensure( $this->db, $this->tables, $cells );
 		$guard = $this->holds->lock( $cells );
+		$final = array();
 		try {
 			$this->db->transaction(
-				function () use ( $cells, $work, $guard, &$result ): void {
+				function () use ( $cells, $work, $guard, &$result, &$final ): void {
 					$levels = Cells::lock_levels( $this->db, $this->tables, $cells );
-					foreach ( $levels as $l ) {
-						$guard->publish( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
+					$before = array();
+					foreach ( $levels as $key => $l ) {
+						$before[ $key ] = $l['on_hand'] - $l['committed'] - $l['safety'];
+						$guard->publish( $l['product'], $l['location'], $before[ $key ] );
 					}
 					list( $changed, $after ) = $work( $levels, $guard );
 					$changed_levels          = array_intersect_key( $levels, $changed );
 					if ( $changed_levels ) {
 						Cells::write_levels( $this->db, $this->tables, $changed_levels );
 					}
-					$oversold = array();
-					foreach ( $changed_levels as $l ) {
-						$base = $l['on_hand'] - $l['committed'] - $l['safety'];
-						$guard->publish( $l['product'], $l['location'], $base );
+					// Until COMMIT, holds see the lower of the old and new base: whether the
+					// transaction commits or rolls back, no hold made meanwhile can oversell.
+					$final = array();
+					foreach ( $changed_levels as $key => $l ) {
+						$final[ $key ] = array( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
+						$guard->publish( $l['product'], $l['location'], min( $before[ $key ], $final[ $key ][2] ) );
 					}
 					if ( $after ) {
 						$after();
 					}
-					foreach ( $changed_levels as $l ) {
-						$sellable = $guard->sellable( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
+					$oversold = array();
+					foreach ( $final as list( $product, $location, $base ) ) {
+						$sellable = $guard->sellable( $product, $location, $base );
 						if ( $sellable < 0 ) {
 							$oversold[] = array(
-								'product'  => $l['product'],
-								'location' => $l['location'],
+								'product'  => $product,
+								'location' => $location,
 								'sellable' => $sellable,
 							);
 						}
@@ -409,6 +415,9 @@ final class Inventory {
 					}
 				}
 			);
+			foreach ( $final as list( $product, $location, $base ) ) {
+				$guard->publish( $product, $location, $base );
+			}
 		} catch ( \Throwable $e ) {
 			$guard->forget( $cells );
 			throw $e;

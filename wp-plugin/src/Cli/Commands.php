@@ -40,7 +40,7 @@ final class Commands {
 			return $work();
 		} catch ( \Omnistock\Inventory\InvalidEvent $e ) {
 			\WP_CLI::error( $e->getMessage() );
-		} catch ( \Omnistock\Inventory\StorageError $e ) {
+		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
 			\WP_CLI::error( $e->getMessage() );
 		}
 		return null;

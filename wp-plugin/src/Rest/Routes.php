@@ -227,8 +227,9 @@ final class Routes {
 					'field'  => $e->field,
 				)
 			);
-		} catch ( \Omnistock\Inventory\StorageError $e ) {
-			return new WP_Error( 'omnistock_storage', __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
+			// A database failure, or the extension's (a lock wait timed out, the segment is full).
+			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
 		}
 	}
 

@@ -16,7 +16,7 @@ if ( class_exists( Holds::class, false ) ) {
 	return;
 }
 
-final class LockTimeout extends \RuntimeException {
+final class LockTimeout extends Exception {
 }
 
 final class Holds {

@@ -203,6 +203,8 @@ final class StockScreen {
 			);
 		} catch ( InvalidEvent $e ) {
 			Menu::back( self::SLUG, $e->getMessage(), true );
+		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
+			Menu::back( self::SLUG, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), true );
 		}
 		$message = $result['duplicates'] ? __( 'This change was already recorded.', 'omnistock' ) : __( 'Recorded.', 'omnistock' );
 		if ( $result['oversold'] ) {

@@ -135,6 +135,9 @@ trait ConcurrencyRules {
 		$this->assertSame( array( 3 * $n, 0 ), $this->level( $p, $b ) );
 		$this->assertSame( 1 + 3 * $n * 2, $this->ledger_rows() );
 		$this->assertNoDrift();
+		$report = array_column( ( new \Omnistock\Inventory\Doctor( $this->db, $this->tables, $this->inventory->backend() ) )->report(), null, 'check' );
+		$this->assertSame( 'ok', $report['drift']['status'], 'doctor finds no drift' );
+		$this->assertStringContainsString( 'none', $report['drift']['detail'] );
 		// The cells are usable at once (a dead lock holder's locks were recovered).
 		$this->assertTrue( $this->inventory->hold( 'after-crash', array( array( $p, $a, 1 ) ), 60 )['ok'] );
 	}

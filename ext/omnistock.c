@@ -17,6 +17,7 @@
 #include "php_omnistock.h"
 #include "omnistock_arginfo.h"
 #include "ledger.h"
+#include "push.h"
 
 zend_class_entry *omnistock_ce_Exception;
 
@@ -37,6 +38,9 @@ static PHP_MINIT_FUNCTION(omnistock)
 	if (PHP_MINIT(omnistock_ledger)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
 		return FAILURE;
 	}
+	if (PHP_MINIT(omnistock_push)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
+		return FAILURE;
+	}
 	return SUCCESS;
 }
 
@@ -44,6 +48,7 @@ static PHP_MSHUTDOWN_FUNCTION(omnistock)
 {
 	(void) type;
 	(void) module_number;
+	PHP_MSHUTDOWN(omnistock_push)(SHUTDOWN_FUNC_ARGS_PASSTHRU); /* its libcurl handles go before libcurl */
 	curl_global_cleanup();
 	return SUCCESS;
 }

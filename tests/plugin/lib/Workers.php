@@ -31,7 +31,7 @@ final class Workers {
 	 */
 	public function start( string $op, array $args ): int {
 		$cmd  = array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), __DIR__ . '/../workers/worker.php', $this->backend, $this->segment, $this->go_file, $op, json_encode( $args ) );
-		$proc = proc_open( $cmd, array( 1 => array( 'pipe', 'w' ), 2 => array( 'file', '/dev/null', 'a' ) ), $pipes );
+		$proc = proc_open( $cmd, array( 1 => array( 'pipe', 'w' ), 2 => array( 'file', getenv( 'OMNISTOCK_WORKER_LOG' ) ?: '/dev/null', 'a' ) ), $pipes );
 		stream_set_blocking( $pipes[1], false );
 		$this->children[] = array(
 			'proc'   => $proc,

@@ -361,37 +361,39 @@ final class Inventory {
 	 * Locks cells, runs $work on their levels in a transaction, writes and publishes what changed.
 	 *
 	 * @param list<array{0:int, 1:int}> $cells  Cells in canonical order.
-	 * @param callable                  $work   function( array &$levels, CellGuard $guard ): array{0: array<string, true>, 1: ?callable} — the changed cells, and what to run after they are written and published.
+	 * @param callable                  $work   function( array &$levels, CellGuard $guard ): array{0: array<string, true>, 1: ?callable} — the changed cells, and what to run in the transaction once they are written.
 	 * @param array|null                $result Receives the oversold list.
-	 * @throws \Throwable Whatever failed, after ROLLBACK; the cells' bases are forgotten.
+	 * @throws HoldRefused When the work refused; after ROLLBACK, the cells' bases are published again.
+	 * @throws \Throwable Whatever else failed, after ROLLBACK; the cells' bases are forgotten.
 	 */
 	private function locked( array $cells, callable $work, ?array &$result = null ): void {
 		Cells::ensure( $this->db, $this->tables, $cells );
-		$guard = $this->holds->lock( $cells );
-		$final = array();
+		$guard  = $this->holds->lock( $cells );
+		$before = array();
+		$final  = array();
 		try {
 			$this->db->transaction(
-				function () use ( $cells, $work, $guard, &$result, &$final ): void {
+				function () use ( $cells, $work, $guard, &$result, &$before, &$final ): void {
 					$levels = Cells::lock_levels( $this->db, $this->tables, $cells );
 					$before = array();
 					foreach ( $levels as $key => $l ) {
-						$before[ $key ] = $l['on_hand'] - $l['committed'] - $l['safety'];
-						$guard->publish( $l['product'], $l['location'], $before[ $key ] );
+						$before[ $key ] = array( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
+						$guard->publish( $l['product'], $l['location'], $before[ $key ][2] );
 					}
 					list( $changed, $after ) = $work( $levels, $guard );
 					$changed_levels          = array_intersect_key( $levels, $changed );
 					if ( $changed_levels ) {
 						Cells::write_levels( $this->db, $this->tables, $changed_levels );
 					}
+					if ( $after ) {
+						$after(); // May settle a hold, or refuse (HoldRefused) and roll everything back.
+					}
 					// Until COMMIT, holds see the lower of the old and new base: whether the
 					// transaction commits or rolls back, no hold made meanwhile can oversell.
 					$final = array();
 					foreach ( $changed_levels as $key => $l ) {
 						$final[ $key ] = array( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
-						$guard->publish( $l['product'], $l['location'], min( $before[ $key ], $final[ $key ][2] ) );
-					}
-					if ( $after ) {
-						$after();
+						$guard->publish( $l['product'], $l['location'], min( $before[ $key ][2], $final[ $key ][2] ) );
 					}
 					$oversold = array();
 					foreach ( $final as list( $product, $location, $base ) ) {
@@ -418,6 +420,13 @@ final class Inventory {
 			foreach ( $final as list( $product, $location, $base ) ) {
 				$guard->publish( $product, $location, $base );
 			}
+		} catch ( HoldRefused $refused ) {
+			// A refusal rolled the database back to the bases read under the lock: say them again
+			// (a settle may have moved them), so the cells stay known and holds go on.
+			foreach ( $before as list( $product, $location, $base ) ) {
+				$guard->publish( $product, $location, $base );
+			}
+			throw $refused;
 		} catch ( \Throwable $e ) {
 			$guard->forget( $cells );
 			throw $e;

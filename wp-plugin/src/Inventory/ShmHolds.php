@@ -94,7 +94,7 @@ final class ShmHolds implements HoldsBackend {
 	 * @throws StorageError When the cells' bases keep becoming unknown (their locks keep being recovered).
 	 */
 	public function hold( string $key, array $lines, int $ttl ): array {
-		for ( $attempt = 0; $attempt < 3; $attempt++ ) {
+		for ( $attempt = 0; $attempt < 5; $attempt++ ) {
 			$result = $this->holds->hold( $key, $lines, $ttl );
 			if ( $result['ok'] || empty( $result['unknown'] ) ) {
 				return array(

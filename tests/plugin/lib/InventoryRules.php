@@ -222,6 +222,29 @@ trait InventoryRules {
 		$this->assertNoDrift();
 	}
 
+	public function test_a_batch_over_more_cells_than_one_lock_takes_is_applied_whole(): void {
+		[$a, $b] = $this->loc;
+		$events  = array();
+		$first   = $this->product();
+		for ( $i = 0; $i < 600; $i++ ) {
+			$p        = $this->product();
+			$events[] = self::ev( "wide:$p:a", 'count', $p, $a, 10, 100 );
+			$events[] = self::ev( "wide:$p:b", 'count', $p, $b, 0, 100 );
+			$events[] = self::ev( "wide:$p:t", 'transfer', $p, $a, 3, 200, $b );
+		}
+		if ( 'shm' === $this->backend_name() ) {
+			$this->assertGreaterThan( $this->inventory->backend()->max_cells(), 1200, 'the batch needs several cell locks' );
+		}
+		$r = $this->inventory->record( $events );
+		$this->assertSame( array( 1800, 0 ), array( $r['applied'], $r['duplicates'] ) );
+		$this->assertSame( array( array( 7, 0 ), array( 3, 0 ) ), array( $this->level( $first + 1, $a ), $this->level( $first + 1, $b ) ) );
+		$this->assertSame( array( array( 7, 0 ), array( 3, 0 ) ), array( $this->level( $first + 600, $a ), $this->level( $first + 600, $b ) ) );
+		$this->assertSame( 7, $this->cell( $first + 300, $a )['sellable'] );
+		$r = $this->inventory->record( $events );
+		$this->assertSame( array( 0, 1800 ), array( $r['applied'], $r['duplicates'] ) );
+		$this->assertNoDrift();
+	}
+
 	public function test_an_oversell_is_reported_not_hidden(): void {
 		[$a] = $this->loc;
 		$p   = $this->product();

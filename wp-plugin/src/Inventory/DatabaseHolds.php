@@ -26,6 +26,11 @@ final class DatabaseHolds implements HoldsBackend {
 	}
 
 	/** {@inheritDoc} */
+	public function max_cells(): int {
+		return PHP_INT_MAX; // Row locks: one transaction for any batch.
+	}
+
+	/** {@inheritDoc} */
 	public function name(): string {
 		return 'database';
 	}

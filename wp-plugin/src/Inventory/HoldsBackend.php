@@ -62,6 +62,11 @@ interface HoldsBackend {
 	public function held( int $product, int $location ): int;
 
 	/**
+	 * Most cells one lock() may take (the extension's robust mutexes are limited per process).
+	 */
+	public function max_cells(): int;
+
+	/**
 	 * What doctor prints about this backend.
 	 *
 	 * @return array<string, scalar>

@@ -53,7 +53,60 @@ final class Inventory {
 	 */
 	public function record( mixed $events, array $defaults = array() ): array {
 		$events = $this->validator()->events( $events, $defaults, Database::now_ms() );
-		return $this->apply( $events );
+		$parts  = $this->parts( $events, $this->holds->max_cells() );
+		if ( 1 === count( $parts ) ) {
+			return $this->apply( $events );
+		}
+		// More cells than the backend locks at once (an import on shm): one transaction per part,
+		// grouped by product so a transfer stays whole. A failure leaves the earlier parts
+		// applied; replaying the batch applies the rest (the ids make it idempotent).
+		$total = array(
+			'applied'    => 0,
+			'duplicates' => 0,
+			'conflicts'  => array(),
+			'oversold'   => array(),
+		);
+		foreach ( $parts as $part ) {
+			$r                    = $this->apply( $part );
+			$total['applied']    += $r['applied'];
+			$total['duplicates'] += $r['duplicates'];
+			$total['conflicts']   = array_merge( $total['conflicts'], $r['conflicts'] );
+			$total['oversold']    = array_merge( $total['oversold'], $r['oversold'] );
+		}
+		return $total;
+	}
+
+	/**
+	 * Splits events by product into parts touching at most $max_cells cells each.
+	 *
+	 * @param list<array> $events    Normalised events.
+	 * @param int         $max_cells Cells one lock may hold.
+	 * @return list<list<array>>
+	 */
+	private function parts( array $events, int $max_cells ): array {
+		$by_product = array();
+		foreach ( $events as $e ) {
+			$by_product[ $e['product'] ]['events'][]                    = $e;
+			$by_product[ $e['product'] ]['locations'][ $e['location'] ] = true;
+			if ( null !== $e['to'] ) {
+				$by_product[ $e['product'] ]['locations'][ $e['to'] ] = true;
+			}
+		}
+		$parts = array();
+		$part  = array();
+		$cells = 0;
+		foreach ( $by_product as $group ) {
+			$n = count( $group['locations'] );
+			if ( $part && $cells + $n > $max_cells ) {
+				$parts[] = $part;
+				$part    = array();
+				$cells   = 0;
+			}
+			array_push( $part, ...$group['events'] );
+			$cells += $n;
+		}
+		$parts[] = $part;
+		return $parts;
 	}
 
 	/**

@@ -17,6 +17,9 @@ final class ShmHolds implements HoldsBackend {
 
 	private const LOCK_TIMEOUT_MS = 5000;
 
+	/** Omnistock\Holds locks at most 1024 cells per process (the kernel's robust-list limit). */
+	private const MAX_CELLS = 1000;
+
 	/**
 	 * Takes its dependencies.
 	 *
@@ -34,6 +37,11 @@ final class ShmHolds implements HoldsBackend {
 	 */
 	public static function segment_name( \wpdb $wpdb ): string {
 		return 'omnistock-' . substr( md5( DB_HOST . '/' . DB_NAME . '/' . $wpdb->prefix ), 0, 20 );
+	}
+
+	/** {@inheritDoc} */
+	public function max_cells(): int {
+		return self::MAX_CELLS;
 	}
 
 	/** {@inheritDoc} */

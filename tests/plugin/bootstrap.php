@@ -32,7 +32,9 @@ register_shutdown_function(
 	static function (): void {
 		$name = \Omnistock\Tests\TestCase::segment();
 		$dir  = ini_get( 'omnistock.holds_dir' ) ?: '/dev/shm';
-		foreach ( glob( $dir . '/*' . $name . '*' ) ?: array() as $file ) {
+		// This run's segment, and the test site's own (WP-CLI and the web server use the default).
+		$site = \Omnistock\Inventory\ShmHolds::segment_name( $GLOBALS['wpdb'] );
+		foreach ( array_merge( glob( $dir . '/*' . $name . '*' ) ?: array(), glob( $dir . '/*' . $site ) ?: array() ) as $file ) {
 			@unlink( $file );
 		}
 		$fake = sys_get_temp_dir() . '/omnistock-fake-holds-' . $name;

@@ -245,6 +245,17 @@ trait InventoryRules {
 		$this->assertNoDrift();
 	}
 
+	public function test_a_location_added_after_the_first_event_is_known_at_once(): void {
+		[$a] = $this->loc;
+		$p   = $this->product();
+		$this->inventory->record( array( self::ev( 'before', 'count', $p, $a, 1, 100 ) ) );
+		$new = $this->locations->create( array( 'name' => 'Pop-up' ) )['id'];
+		$this->assertSame( 1, $this->inventory->record( array( self::ev( 'after', 'count', $p, $new, 4, 100 ) ) )['applied'] );
+		$this->assertTrue( $this->inventory->hold( 'cart', array( array( $p, $new, 4 ) ), 60 )['ok'] );
+		$this->expectException( InvalidEvent::class );
+		$this->inventory->record( array( self::ev( 'nowhere', 'count', $p, $new + 1000, 4, 100 ) ) );
+	}
+
 	public function test_an_oversell_is_reported_not_hidden(): void {
 		[$a] = $this->loc;
 		$p   = $this->product();

@@ -22,9 +22,10 @@ final class EventValidator {
 	/**
 	 * Knows the existing locations.
 	 *
-	 * @param array<int, true> $locations Ids of the existing locations.
+	 * @param array<int, true> $locations Ids of the existing locations, as last read.
+	 * @param callable|null    $reload    Reads them again (once) when an id is not among them.
 	 */
-	public function __construct( private readonly array $locations ) {
+	public function __construct( private array $locations, private $reload = null ) {
 	}
 
 	/**
@@ -200,6 +201,10 @@ final class EventValidator {
 	 */
 	private function location( mixed $value, string $path ): int {
 		$id = $this->positive_id( $value, $path );
+		if ( ! isset( $this->locations[ $id ] ) && null !== $this->reload ) {
+			$this->locations = ( $this->reload )();
+			$this->reload    = null;
+		}
 		if ( ! isset( $this->locations[ $id ] ) ) {
 			throw new InvalidEvent( $path, __( 'is not the id of a location', 'omnistock' ) );
 		}

@@ -26,6 +26,13 @@ final class Inventory {
 	private const CHUNK = 500;
 
 	/**
+	 * Location ids as last read (a hold needs no query; an unknown id reads them again).
+	 *
+	 * @var array<int, true>|null
+	 */
+	private ?array $location_ids = null;
+
+	/**
 	 * Takes its dependencies.
 	 *
 	 * @param Database     $db     The database.
@@ -373,11 +380,31 @@ final class Inventory {
 	 * Validator knowing the current locations.
 	 */
 	public function validator(): EventValidator {
+		$this->location_ids ??= $this->load_location_ids();
+		return new EventValidator( $this->location_ids, array( $this, 'reload_location_ids' ) );
+	}
+
+	/**
+	 * Reads the location ids again (a location was added since).
+	 *
+	 * @return array<int, true>
+	 */
+	public function reload_location_ids(): array {
+		$this->location_ids = $this->load_location_ids();
+		return $this->location_ids;
+	}
+
+	/**
+	 * Ids of the locations, read from the database.
+	 *
+	 * @return array<int, true>
+	 */
+	private function load_location_ids(): array {
 		$ids = array();
 		foreach ( $this->db->rows( "SELECT id FROM {$this->tables->locations}" ) as $row ) {
 			$ids[ (int) $row['id'] ] = true;
 		}
-		return new EventValidator( $ids );
+		return $ids;
 	}
 
 	/**

@@ -42,7 +42,17 @@ final class Doctor {
 			}
 		}
 		$out[] = $this->backend_row();
-		foreach ( $this->holds->stats() as $name => $value ) {
+		$stats = $this->holds->stats();
+		if ( isset( $stats['cells_capacity'], $stats['bytes_total'] ) && $stats['cells_capacity'] > 0 ) {
+			// The segment holds a fixed number of cells: a catalog that outgrows it cannot change stock.
+			$use   = $stats['cells'] / $stats['cells_capacity'];
+			$out[] = self::row(
+				'holds segment use',
+				$use > 0.9 ? 'warning' : 'ok',
+				sprintf( '%d of %d cells, %d of %d bytes%s', $stats['cells'], $stats['cells_capacity'], $stats['bytes_used'] ?? 0, $stats['bytes_total'], $use > 0.9 ? '; raise omnistock.holds_size and recreate the segment' : '' )
+			);
+		}
+		foreach ( $stats as $name => $value ) {
 			if ( 'backend' !== $name ) {
 				$out[] = self::row( "holds $name", 'problems' === $name && $value ? 'error' : 'ok', (string) $value );
 			}

@@ -34,6 +34,10 @@ EXTENSION_PACKAGES=(php8.2-cli php8.2-dev php-parser php-pear pkg-config build-e
 # What the benchmarks need besides (tests/bench/holds.php: a private MariaDB, mysqli).
 BENCH_PACKAGES=(mariadb-server mariadb-client php8.2-mysql)
 
+# What the plugin's tests need: Debian's WordPress, MariaDB, PHPUnit 9.6; Composer for WP-CLI and PHPCS.
+PLUGIN_PACKAGES=(wordpress mariadb-server mariadb-client php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl
+  phpunit composer unzip)
+
 # phpize + configure + make in the source tree; outputs are git-ignored. Prints the .so path.
 build_extension() {
   local cflags=${1:--O2 -g -Wall -Wextra -Werror}

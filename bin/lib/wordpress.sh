@@ -1,0 +1,98 @@
+# A throw-away WordPress for the plugin's tests: Debian's WordPress copied into .work, configured for
+# the private MariaDB, installed with wp_install() and with Omnistock active; plus the test tools.
+#   wordpress_tools               composer install of WP-CLI and PHPCS into $OMNISTOCK_WORK/tools
+#   wordpress_setup DIR PORT SO   fresh site in DIR on the MariaDB at 127.0.0.1:PORT, extension SO
+#   plugin_suite SO [ARGS]        all of it: MariaDB up, site, PHPUnit, MariaDB down
+#   plugin_bench SO               the same around tests/bench/inventory.php
+# shellcheck shell=bash
+
+PLUGIN_DB_PORT=${OMNISTOCK_PLUGIN_DB_PORT:-33201}
+
+wordpress_tools() {
+  local dir=$OMNISTOCK_WORK/tools
+  mkdir -p "$dir"
+  if [ ! -x "$dir/vendor/bin/wp" ] || ! cmp -s "$OMNISTOCK_TOP/tests/plugin/composer.json" "$dir/composer.json"; then
+    cp "$OMNISTOCK_TOP/tests/plugin/composer.json" "$dir/composer.json"
+    (cd "$dir" && COMPOSER_ALLOW_SUPERUSER=1 composer install --no-interaction --no-progress -q) >"$OMNISTOCK_WORK/composer.log" 2>&1 \
+      || { tail -20 "$OMNISTOCK_WORK/composer.log"; return 1; }
+  fi
+  # WPCS 2.3 is found through installed_paths (its Composer installer plugin is not needed).
+  "$dir/vendor/bin/phpcs" --config-set installed_paths "$dir/vendor/wp-coding-standards/wpcs" >/dev/null
+}
+
+wordpress_setup() {
+  local dir=$1 port=$2 so=$3
+  local src=/usr/share/wordpress
+  [ -f "$src/wp-settings.php" ] || { echo "wordpress_setup: Debian's wordpress package is not installed" >&2; return 1; }
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -a "$src/." "$dir/"
+  rm -f "$dir/wp-config.php"
+  mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/uploads"
+  ln -sfn "$OMNISTOCK_TOP/wp-plugin" "$dir/wp-content/plugins/omnistock"
+  cat >"$dir/wp-config.php" <<PHP
+<?php
+// Test site of bin/test (bin/lib/wordpress.sh): private MariaDB on 127.0.0.1:$port.
+define( 'DB_NAME', 'omnistock_wp' );
+define( 'DB_USER', 'omnistock' );
+define( 'DB_PASSWORD', 'omnistock' );
+define( 'DB_HOST', '127.0.0.1:$port' );
+define( 'DB_CHARSET', 'utf8mb4' );
+define( 'DB_COLLATE', '' );
+foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT' ) as \$omnistock_key ) {
+	define( \$omnistock_key, 'omnistock-test-' . \$omnistock_key );
+}
+\$table_prefix = 'wp_';
+define( 'WP_HOME', 'http://127.0.0.1' );
+define( 'WP_SITEURL', 'http://127.0.0.1' );
+define( 'COOKIEHASH', 'omnistocktest' );
+define( 'WP_DEBUG', true );
+define( 'WP_DEBUG_DISPLAY', false );
+define( 'WP_DEBUG_LOG', __DIR__ . '/debug.log' );
+define( 'DISABLE_WP_CRON', true );
+define( 'AUTOMATIC_UPDATER_DISABLED', true );
+define( 'WP_HTTP_BLOCK_EXTERNAL', true );
+define( 'WP_CONTENT_DIR', __DIR__ . '/wp-content' );
+if ( getenv( 'OMNISTOCK_HOLDS_BACKEND' ) ) {
+	define( 'OMNISTOCK_HOLDS_BACKEND', getenv( 'OMNISTOCK_HOLDS_BACKEND' ) );
+}
+if ( ! defined( 'ABSPATH' ) ) {
+	define( 'ABSPATH', __DIR__ . '/' );
+}
+require_once ABSPATH . 'wp-settings.php';
+PHP
+  mariadb -h127.0.0.1 -P"$port" -uomnistock -pomnistock -e 'DROP DATABASE IF EXISTS omnistock_wp; CREATE DATABASE omnistock_wp CHARACTER SET utf8mb4' || return 1
+  OMNISTOCK_WP_DIR=$dir php -d "extension=$so" "$OMNISTOCK_TOP/tests/plugin/install.php"
+}
+
+plugin_suite() {
+  local so=$1; shift
+  local db=$OMNISTOCK_WORK/mariadb-plugin wp=$OMNISTOCK_WORK/wordpress rc=0
+  # shellcheck source=mariadb.sh
+  . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
+  wordpress_tools || return 1
+  mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
+  if wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
+    OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so OMNISTOCK_TOOLS=$OMNISTOCK_WORK/tools \
+      php -d "extension=$so" /usr/bin/phpunit -c "$OMNISTOCK_TOP/tests/plugin/phpunit.xml.dist" "$@" || rc=$?
+  else
+    rc=1
+  fi
+  mariadb_stop "$db"
+  return "$rc"
+}
+
+plugin_bench() {
+  local so=$1
+  local db=$OMNISTOCK_WORK/mariadb-plugin wp=$OMNISTOCK_WORK/wordpress rc=0
+  # shellcheck source=mariadb.sh
+  . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
+  mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
+  if wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
+    OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so php -d "extension=$so" "$OMNISTOCK_TOP/tests/bench/inventory.php" || rc=$?
+  else
+    rc=1
+  fi
+  mariadb_stop "$db"
+  return "$rc"
+}

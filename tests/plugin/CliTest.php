@@ -1,0 +1,100 @@
+<?php
+/**
+ * `wp omnistock ...` through the real WP-CLI (installed from Composer by bin/lib/wordpress.sh).
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Tests;
+
+final class CliTest extends TestCase {
+
+	/**
+	 * Runs WP-CLI; returns [exit code, stdout, stderr].
+	 *
+	 * @return array{0:int, 1:string, 2:string}
+	 */
+	private function wp( string ...$args ): array {
+		$boot = getenv( 'OMNISTOCK_TOOLS' ) . '/vendor/wp-cli/wp-cli/php/boot-fs.php';
+		if ( ! is_file( $boot ) ) {
+			$this->markTestSkipped( 'WP-CLI is not installed (bin/lib/wordpress.sh installs it with Composer)' );
+		}
+		$cmd  = array_merge( array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), '-d', 'display_errors=stderr', $boot, '--path=' . getenv( 'OMNISTOCK_WP_DIR' ), '--allow-root', 'omnistock' ), $args );
+		$proc = proc_open( $cmd, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+		$out  = stream_get_contents( $pipes[1] );
+		$err  = stream_get_contents( $pipes[2] );
+		fclose( $pipes[1] );
+		fclose( $pipes[2] );
+		return array( proc_close( $proc ), $out, $err );
+	}
+
+	public function test_locations_are_created_listed_and_updated(): void {
+		[$code, $out] = $this->wp( 'location', 'create', '--name=Corner shop', '--pickup=yes', '--safety=2', '--porcelain' );
+		$this->assertSame( 0, $code );
+		$id = (int) trim( $out );
+		$this->assertGreaterThan( 0, $id );
+		[$code, $out] = $this->wp( 'location', 'update', (string) $id, '--name=Corner shop 2', '--curbside=yes' );
+		$this->assertSame( 0, $code, $out );
+		[$code, $out] = $this->wp( 'location', 'list', '--format=json' );
+		$this->assertSame( 0, $code );
+		$by = array_column( json_decode( $out, true ), null, 'id' );
+		$this->assertSame( array( 'Corner shop 2', 'yes', 'yes', 2 ), array( $by[ $id ]['name'], $by[ $id ]['offers_pickup'], $by[ $id ]['offers_curbside'], $by[ $id ]['safety_default'] ) );
+		[$code, , $err] = $this->wp( 'location', 'create', '--name=' );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'name', $err );
+	}
+
+	public function test_count_adjust_transfer_show_and_ledger_tail(): void {
+		[$a, $b] = $this->loc;
+		$p       = $this->product();
+		$this->assertSame( 0, $this->wp( 'stock', 'count', (string) $p, (string) $a, '10', '--id=cli-test-count', '--at=1000' )[0] );
+		$this->assertSame( 0, $this->wp( 'stock', 'adjust', (string) $p, (string) $a, '-3', '--reason=damage' )[0] );
+		$this->assertSame( 0, $this->wp( 'stock', 'transfer', (string) $p, (string) $a, (string) $b, '2' )[0] );
+		[$code, $out] = $this->wp( 'stock', 'count', (string) $p, (string) $a, '10', '--id=cli-test-count', '--at=1000' );
+		$this->assertSame( 0, $code );
+		$this->assertStringContainsString( 'already recorded', $out );
+
+		[$code, $out] = $this->wp( 'stock', 'show', (string) $p, '--format=json' );
+		$this->assertSame( 0, $code );
+		$stock = json_decode( $out, true );
+		$by    = array_column( $stock['locations'], null, 'location' );
+		$this->assertSame( array( 5, 2 ), array( $by[ $a ]['on_hand'], $by[ $b ]['on_hand'] ) );
+		$this->assertSame( 7, $stock['online'] );
+
+		[$code, $out] = $this->wp( 'ledger', 'tail', '--n=5', '--product=' . $p, '--format=json' );
+		$this->assertSame( 0, $code );
+		$rows = json_decode( $out, true );
+		$this->assertSame( array( 'transfer', 'adjust', 'count' ), array_column( $rows, 'kind' ) );
+		$this->assertSame( array( 'cli' ), array_values( array_unique( array_column( $rows, 'source' ) ) ) );
+		$this->assertSame( 'damage', $rows[1]['reason'] );
+
+		[$code, , $err] = $this->wp( 'stock', 'adjust', (string) $p, (string) $a, '0' );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'events[0].qty', $err );
+		[$code, , $err] = $this->wp( 'stock', 'transfer', (string) $p, (string) $a, '987654', '1' );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'events[0].to', $err );
+		$this->assertSame( 3, $this->ledger_rows() );
+	}
+
+	public function test_doctor_reports_backend_tables_and_drift(): void {
+		[$a] = $this->loc;
+		$p   = $this->product();
+		$this->inventory->record( array( self::ev( 'd1', 'count', $p, $a, 4, 1 ), self::ev( 'd2', 'adjust', $p, $a, 1, 2 ) ) );
+		[$code, $out] = $this->wp( 'doctor', '--format=json' );
+		$this->assertSame( 0, $code, $out );
+		$report = array_column( json_decode( $out, true ), null, 'check' );
+		$this->assertSame( 'ok', $report['drift']['status'] );
+		$this->assertStringContainsString( 'shm', $report['holds backend']['detail'], 'doctor says why a single host should use shm' );
+		$this->assertSame( 'ok', $report['table ' . $this->tables->ledger]['status'] );
+		$this->assertArrayHasKey( 'libsodium library version', $report );
+
+		// Someone edits a level behind the ledger's back: doctor finds it and fails.
+		$this->db->statement( $this->db->prepare( "UPDATE {$this->tables->levels} SET on_hand = 99 WHERE product_id = %d AND location_id = %d", $p, $a ) );
+		[$code, $out] = $this->wp( 'doctor', '--format=json' );
+		$this->assertSame( 1, $code );
+		$report = array_column( json_decode( $out, true ), null, 'check' );
+		$this->assertSame( 'error', $report['drift']['status'] );
+		$this->assertStringContainsString( '"ledger_on_hand":5', $report['drift']['detail'] );
+	}
+}

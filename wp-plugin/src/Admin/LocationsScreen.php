@@ -1,0 +1,190 @@
+<?php
+/**
+ * Locations screen: list, add, edit.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Admin;
+
+use Omnistock\Capabilities;
+use Omnistock\Inventory\HoldsBackendFactory;
+use Omnistock\Inventory\InvalidEvent;
+use Omnistock\Inventory\Locations;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Name, address, ships online, pickup, curbside, default safety stock, priority.
+ */
+final class LocationsScreen {
+
+	public const SLUG     = 'omnistock-locations';
+	public const ACTION   = 'omnistock_location_save';
+	public const SETTINGS = 'omnistock_settings_save';
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param Locations $locations Locations.
+	 */
+	public function __construct( private readonly Locations $locations ) {
+	}
+
+	/**
+	 * Draws the screen.
+	 */
+	public function render(): void {
+		if ( ! current_user_can( Capabilities::MANAGE ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to manage locations.', 'omnistock' ), '', array( 'response' => 403 ) );
+		}
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- choosing what to show.
+		$editing = isset( $_GET['edit'] ) ? $this->locations->get( absint( $_GET['edit'] ) ) : null;
+		echo '<div class="wrap"><h1>' . esc_html__( 'Locations', 'omnistock' ) . '</h1>';
+		Menu::notice();
+		echo '<table class="widefat striped omnistock-locations"><thead><tr>';
+		foreach ( array( __( 'ID', 'omnistock' ), __( 'Name', 'omnistock' ), __( 'Address', 'omnistock' ), __( 'Ships online', 'omnistock' ), __( 'Pickup', 'omnistock' ), __( 'Curbside', 'omnistock' ), __( 'Safety stock', 'omnistock' ), __( 'Priority', 'omnistock' ), '' ) as $heading ) {
+			echo '<th>' . esc_html( $heading ) . '</th>';
+		}
+		echo '</tr></thead><tbody>';
+		foreach ( $this->locations->all() as $l ) {
+			$edit = add_query_arg(
+				array(
+					'page' => self::SLUG,
+					'edit' => $l['id'],
+				),
+				admin_url( 'admin.php' )
+			);
+			printf(
+				'<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td><a href="%s">%s</a></td></tr>',
+				(int) $l['id'],
+				esc_html( $l['name'] ),
+				nl2br( esc_html( $l['address'] ) ),
+				esc_html( self::yes_no( $l['ships_online'] ) ),
+				esc_html( self::yes_no( $l['offers_pickup'] ) ),
+				esc_html( self::yes_no( $l['offers_curbside'] ) ),
+				(int) $l['safety_default'],
+				(int) $l['priority'],
+				esc_url( $edit ),
+				esc_html__( 'Edit', 'omnistock' )
+			);
+		}
+		echo '</tbody></table>';
+		$this->form( $editing );
+		$this->settings();
+		echo '</div>';
+	}
+
+	/**
+	 * The add / edit form.
+	 *
+	 * @param array|null $l Location being edited, or null to add one.
+	 */
+	private function form( ?array $l ): void {
+		$l = $l ?? array(
+			'id'              => 0,
+			'name'            => '',
+			'address'         => '',
+			'ships_online'    => true,
+			'offers_pickup'   => false,
+			'offers_curbside' => false,
+			'safety_default'  => 0,
+			'priority'        => 10,
+		);
+		echo '<h2>' . esc_html( $l['id'] ? __( 'Edit location', 'omnistock' ) : __( 'Add location', 'omnistock' ) ) . '</h2>';
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		wp_nonce_field( self::ACTION );
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::ACTION ) . '">';
+		echo '<input type="hidden" name="id" value="' . (int) $l['id'] . '">';
+		echo '<table class="form-table">';
+		printf( '<tr><th><label for="omnistock-name">%s</label></th><td><input id="omnistock-name" name="name" class="regular-text" required value="%s"></td></tr>', esc_html__( 'Name', 'omnistock' ), esc_attr( $l['name'] ) );
+		printf( '<tr><th><label for="omnistock-address">%s</label></th><td><textarea id="omnistock-address" name="address" rows="3" class="large-text">%s</textarea></td></tr>', esc_html__( 'Address', 'omnistock' ), esc_textarea( $l['address'] ) );
+		foreach ( array(
+			'ships_online'    => __( 'Ships online orders', 'omnistock' ),
+			'offers_pickup'   => __( 'Offers pickup', 'omnistock' ),
+			'offers_curbside' => __( 'Offers curbside pickup', 'omnistock' ),
+		) as $flag => $label ) {
+			printf( '<tr><th>%s</th><td><input type="checkbox" name="%s" value="1" %s></td></tr>', esc_html( $label ), esc_attr( $flag ), checked( $l[ $flag ], true, false ) );
+		}
+		printf( '<tr><th><label for="omnistock-safety">%s</label></th><td><input id="omnistock-safety" type="number" min="0" name="safety_default" value="%d"></td></tr>', esc_html__( 'Default safety stock', 'omnistock' ), (int) $l['safety_default'] );
+		printf( '<tr><th><label for="omnistock-priority">%s</label></th><td><input id="omnistock-priority" type="number" name="priority" value="%d"></td></tr>', esc_html__( 'Priority (lower first)', 'omnistock' ), (int) $l['priority'] );
+		echo '</table>';
+		submit_button( $l['id'] ? __( 'Save location', 'omnistock' ) : __( 'Add location', 'omnistock' ) );
+		echo '</form>';
+	}
+
+	/**
+	 * The settings form: holds backend, erase data on uninstall.
+	 */
+	private function settings(): void {
+		$backend = HoldsBackendFactory::configured();
+		echo '<h2>' . esc_html__( 'Settings', 'omnistock' ) . '</h2>';
+		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" class="omnistock-settings">';
+		wp_nonce_field( self::SETTINGS );
+		echo '<input type="hidden" name="action" value="' . esc_attr( self::SETTINGS ) . '">';
+		echo '<table class="form-table"><tr><th>' . esc_html__( 'Holds backend', 'omnistock' ) . '</th><td>';
+		if ( defined( 'OMNISTOCK_HOLDS_BACKEND' ) ) {
+			/* translators: %s: backend name */
+			echo '<p>' . esc_html( sprintf( __( '%s (set by OMNISTOCK_HOLDS_BACKEND in wp-config.php)', 'omnistock' ), $backend ) ) . '</p>';
+		} else {
+			printf( '<label><input type="radio" name="holds_backend" value="shm" %s> %s</label><br>', checked( $backend, 'shm', false ), esc_html__( 'Shared memory (one web host: fastest)', 'omnistock' ) );
+			printf( '<label><input type="radio" name="holds_backend" value="database" %s> %s</label>', checked( $backend, 'database', false ), esc_html__( 'Database (several web hosts share this shop)', 'omnistock' ) );
+		}
+		echo '</td></tr><tr><th>' . esc_html__( 'Uninstall', 'omnistock' ) . '</th><td>';
+		printf( '<label><input type="checkbox" name="erase_data" value="yes" %s> %s</label>', checked( get_option( 'omnistock_erase_data_on_uninstall', 'no' ), 'yes', false ), esc_html__( 'Erase locations, stock and the ledger when the plugin is deleted', 'omnistock' ) );
+		echo '</td></tr></table>';
+		submit_button( __( 'Save settings', 'omnistock' ) );
+		echo '</form>';
+	}
+
+	/**
+	 * Saves the settings form (admin-post.php).
+	 */
+	public function handle_settings(): void {
+		Menu::check_post( Capabilities::MANAGE, self::SETTINGS );
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Menu::check_post().
+		$backend = sanitize_key( wp_unslash( $_POST['holds_backend'] ?? '' ) );
+		$erase   = isset( $_POST['erase_data'] ) && 'yes' === $_POST['erase_data'];
+		// phpcs:enable
+		if ( in_array( $backend, array( 'shm', 'database' ), true ) ) {
+			update_option( HoldsBackendFactory::OPTION, $backend );
+		}
+		update_option( 'omnistock_erase_data_on_uninstall', $erase ? 'yes' : 'no' );
+		Menu::back( self::SLUG, __( 'Settings saved.', 'omnistock' ) );
+	}
+
+	/**
+	 * "yes" or "no", translated.
+	 *
+	 * @param bool $flag The flag.
+	 */
+	private static function yes_no( bool $flag ): string {
+		return $flag ? __( 'yes', 'omnistock' ) : __( 'no', 'omnistock' );
+	}
+
+	/**
+	 * Saves the form (admin-post.php).
+	 */
+	public function handle(): void {
+		Menu::check_post( Capabilities::MANAGE, self::ACTION );
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Menu::check_post().
+		$fields = array(
+			'name'            => sanitize_text_field( wp_unslash( $_POST['name'] ?? '' ) ),
+			'address'         => sanitize_textarea_field( wp_unslash( $_POST['address'] ?? '' ) ),
+			'ships_online'    => ! empty( $_POST['ships_online'] ),
+			'offers_pickup'   => ! empty( $_POST['offers_pickup'] ),
+			'offers_curbside' => ! empty( $_POST['offers_curbside'] ),
+			'safety_default'  => sanitize_text_field( wp_unslash( $_POST['safety_default'] ?? '0' ) ),
+			'priority'        => sanitize_text_field( wp_unslash( $_POST['priority'] ?? '10' ) ),
+		);
+		$id     = absint( $_POST['id'] ?? 0 );
+		// phpcs:enable
+		try {
+			$location = $id ? $this->locations->update( $id, $fields ) : $this->locations->create( $fields );
+		} catch ( InvalidEvent $e ) {
+			Menu::back( self::SLUG, $e->getMessage(), true );
+		}
+		/* translators: %s: location name */
+		Menu::back( self::SLUG, sprintf( __( 'Saved location %s.', 'omnistock' ), $location['name'] ?? '' ) );
+	}
+}

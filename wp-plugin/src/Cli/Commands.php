@@ -1,0 +1,48 @@
+<?php
+/**
+ * Registers `wp omnistock ...` (only loaded under WP-CLI).
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Cli;
+
+use Omnistock\Inventory\Inventory;
+use Omnistock\Inventory\Locations;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Commands: location list|create|update, stock show|count|adjust|transfer, ledger tail, doctor.
+ */
+final class Commands {
+
+	/**
+	 * Adds the commands.
+	 *
+	 * @param Inventory $inventory The inventory service.
+	 * @param Locations $locations Locations.
+	 */
+	public static function register( Inventory $inventory, Locations $locations ): void {
+		\WP_CLI::add_command( 'omnistock location', new LocationCommand( $locations ) );
+		\WP_CLI::add_command( 'omnistock stock', new StockCommand( $inventory ) );
+		\WP_CLI::add_command( 'omnistock ledger', new LedgerCommand( $inventory ) );
+		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory ) );
+	}
+
+	/**
+	 * Runs $work; a caller's mistake becomes WP_CLI::error naming the field (exit 1).
+	 *
+	 * @param callable $work The work.
+	 */
+	public static function guard( callable $work ): mixed {
+		try {
+			return $work();
+		} catch ( \Omnistock\Inventory\InvalidEvent $e ) {
+			\WP_CLI::error( $e->getMessage() );
+		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
+			\WP_CLI::error( $e->getMessage() );
+		}
+		return null;
+	}
+}

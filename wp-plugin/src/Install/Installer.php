@@ -1,0 +1,126 @@
+<?php
+/**
+ * Versioned installer: creates and upgrades the plugin's tables with dbDelta.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Install;
+
+use Omnistock\Inventory\Tables;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Schema of the plugin, upgraded when SCHEMA_VERSION changes.
+ */
+final class Installer {
+
+	public const SCHEMA_VERSION = '1';
+	public const VERSION_OPTION = 'omnistock_schema_version';
+
+	/**
+	 * Upgrades on the first request after the plugin's files changed.
+	 */
+	public static function maybe_upgrade(): void {
+		if ( get_option( self::VERSION_OPTION ) !== self::SCHEMA_VERSION ) {
+			self::install();
+		}
+	}
+
+	/**
+	 * Creates or upgrades every table and records the schema version.
+	 */
+	public static function install(): void {
+		global $wpdb;
+		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
+		dbDelta( self::schema( $wpdb ) );
+		\Omnistock\Capabilities::grant();
+		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, true );
+	}
+
+	/**
+	 * The CREATE TABLE statements, in dbDelta's format (one field per line, KEY, two spaces after PRIMARY KEY).
+	 *
+	 * Quantities are whole units; times are milliseconds since the epoch; event ids compare as bytes.
+	 *
+	 * @param \wpdb $wpdb The WordPress database.
+	 * @return list<string>
+	 */
+	public static function schema( \wpdb $wpdb ): array {
+		$t       = new Tables( $wpdb );
+		$collate = $wpdb->get_charset_collate();
+		return array(
+			"CREATE TABLE {$t->locations} (
+id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+name varchar(191) NOT NULL,
+address text NOT NULL,
+ships_online tinyint(1) NOT NULL DEFAULT 1,
+offers_pickup tinyint(1) NOT NULL DEFAULT 0,
+offers_curbside tinyint(1) NOT NULL DEFAULT 0,
+safety_default int(11) NOT NULL DEFAULT 0,
+priority int(11) NOT NULL DEFAULT 10,
+created_at datetime NOT NULL,
+updated_at datetime NOT NULL,
+PRIMARY KEY  (id),
+KEY priority (priority)
+) $collate;",
+			"CREATE TABLE {$t->levels} (
+product_id bigint(20) unsigned NOT NULL,
+location_id bigint(20) unsigned NOT NULL,
+on_hand bigint(20) NOT NULL DEFAULT 0,
+committed bigint(20) NOT NULL DEFAULT 0,
+safety bigint(20) NOT NULL DEFAULT 0,
+count_at bigint(20) DEFAULT NULL,
+count_id varbinary(200) DEFAULT NULL,
+updated_at bigint(20) NOT NULL DEFAULT 0,
+PRIMARY KEY  (product_id,location_id),
+KEY location_id (location_id)
+) $collate;",
+			"CREATE TABLE {$t->ledger} (
+seq bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+event_id varbinary(200) NOT NULL,
+kind varchar(16) NOT NULL,
+product_id bigint(20) unsigned NOT NULL,
+location_id bigint(20) unsigned NOT NULL,
+to_location_id bigint(20) unsigned DEFAULT NULL,
+qty bigint(20) NOT NULL,
+at bigint(20) NOT NULL,
+arrived_at bigint(20) NOT NULL,
+source varchar(32) NOT NULL DEFAULT '',
+reference varchar(191) NOT NULL DEFAULT '',
+actor varchar(191) NOT NULL DEFAULT '',
+reason varchar(64) NOT NULL DEFAULT '',
+PRIMARY KEY  (seq),
+UNIQUE KEY event_id (event_id),
+KEY cell_at (product_id,location_id,at),
+KEY to_cell_at (product_id,to_location_id,at)
+) $collate;",
+			"CREATE TABLE {$t->holds} (
+hold_key varchar(191) NOT NULL,
+product_id bigint(20) unsigned NOT NULL,
+location_id bigint(20) unsigned NOT NULL,
+qty bigint(20) NOT NULL,
+state varchar(16) NOT NULL DEFAULT 'held',
+expires_at bigint(20) NOT NULL DEFAULT 0,
+created_at bigint(20) NOT NULL,
+PRIMARY KEY  (hold_key,product_id,location_id),
+KEY cell_state (product_id,location_id,state,expires_at)
+) $collate;",
+			"CREATE TABLE {$t->outbox} (
+id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+connector varchar(64) NOT NULL,
+event_id varbinary(200) NOT NULL,
+payload longtext NOT NULL,
+status varchar(16) NOT NULL DEFAULT 'pending',
+attempts int(11) NOT NULL DEFAULT 0,
+next_attempt_at bigint(20) NOT NULL DEFAULT 0,
+last_error text NULL,
+created_at bigint(20) NOT NULL,
+PRIMARY KEY  (id),
+UNIQUE KEY connector_event (connector,event_id),
+KEY status_next (status,next_attempt_at)
+) $collate;",
+		);
+	}
+}

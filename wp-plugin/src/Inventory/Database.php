@@ -1,0 +1,143 @@
+<?php
+/**
+ * Thin layer over $wpdb: statements that throw instead of returning false, and transactions that
+ * retry on deadlock.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Inventory;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Every statement of the plugin's stock tables goes through here.
+ */
+final class Database {
+
+	private const DEADLOCK     = 1213;
+	private const LOCK_WAIT    = 1205;
+	private const MAX_ATTEMPTS = 5;
+	/**
+	 * Nesting depth of transaction() calls.
+	 *
+	 * @var bool
+	 */
+	private int $depth = 0;
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param \wpdb $wpdb The WordPress database.
+	 */
+	public function __construct( public readonly \wpdb $wpdb ) {
+	}
+
+	/**
+	 * Runs $work in a READ COMMITTED transaction; retries it whole on deadlock or lock wait timeout.
+	 *
+	 * @template T
+	 * @param callable(): T $work Statements of the transaction; throws to roll back.
+	 * @return T
+	 * @throws \Throwable Whatever $work threw, after ROLLBACK.
+	 */
+	public function transaction( callable $work ): mixed {
+		if ( $this->depth > 0 ) {
+			return $work();
+		}
+		for ( $attempt = 1; ; $attempt++ ) {
+			$this->statement( 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED' );
+			$this->statement( 'START TRANSACTION' );
+			++$this->depth;
+			try {
+				$result = $work();
+				$this->statement( 'COMMIT' );
+				return $result;
+			} catch ( \Throwable $e ) {
+				$this->wpdb->query( 'ROLLBACK' );
+				if ( $e instanceof StorageError && in_array( $e->getCode(), array( self::DEADLOCK, self::LOCK_WAIT ), true ) && $attempt < self::MAX_ATTEMPTS ) {
+					usleep( random_int( 1000, 20000 ) * $attempt );
+					continue;
+				}
+				throw $e;
+			} finally {
+				--$this->depth;
+			}
+		}
+	}
+
+	/**
+	 * Whether a transaction of ours is open.
+	 */
+	public function in_transaction(): bool {
+		return $this->depth > 0;
+	}
+
+	/**
+	 * Runs a prepared statement; returns the affected rows.
+	 *
+	 * @param string $sql A statement with every value already passed through $wpdb->prepare.
+	 */
+	public function statement( string $sql ): int {
+		$result = $this->wpdb->query( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- callers prepare.
+		if ( false === $result ) {
+			$this->fail();
+		}
+		return (int) $result;
+	}
+
+	/**
+	 * Rows of a prepared query, as associative arrays.
+	 *
+	 * @param string $sql A query with every value already passed through $wpdb->prepare.
+	 * @return list<array<string, string|null>>
+	 */
+	public function rows( string $sql ): array {
+		$rows = $this->wpdb->get_results( $sql, ARRAY_A ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- callers prepare.
+		if ( '' !== $this->wpdb->last_error ) {
+			$this->fail();
+		}
+		return is_array( $rows ) ? $rows : array();
+	}
+
+	/**
+	 * First column of the first row of a prepared query.
+	 *
+	 * @param string $sql A query with every value already passed through $wpdb->prepare.
+	 */
+	public function value( string $sql ): ?string {
+		$value = $this->wpdb->get_var( $sql ); // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- callers prepare.
+		if ( '' !== $this->wpdb->last_error ) {
+			$this->fail();
+		}
+		return null === $value ? null : (string) $value;
+	}
+
+	/**
+	 * $wpdb->prepare without the variadic noise.
+	 *
+	 * @param string $sql    SQL with %d / %s placeholders.
+	 * @param mixed  ...$args The values.
+	 */
+	public function prepare( string $sql, mixed ...$args ): string {
+		return $args ? $this->wpdb->prepare( $sql, ...$args ) : $sql; // phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- this is prepare.
+	}
+
+	/**
+	 * Milliseconds since the epoch.
+	 */
+	public static function now_ms(): int {
+		return (int) floor( microtime( true ) * 1000 );
+	}
+
+	/**
+	 * Throws the last database error with its MySQL error number as the code.
+	 *
+	 * @throws StorageError Always.
+	 */
+	private function fail(): never {
+		// wpdb keeps the error text but not its number, which tells a deadlock (retry) from a real error.
+		$errno = $this->wpdb->dbh instanceof \mysqli ? mysqli_errno( $this->wpdb->dbh ) : 0; // phpcs:ignore WordPress.DB.RestrictedFunctions.mysql_mysqli_errno
+		throw new StorageError( 'Omnistock database error: ' . $this->wpdb->last_error, $errno ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- not output.
+	}
+}

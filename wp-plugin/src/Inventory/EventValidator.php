@@ -1,0 +1,232 @@
+<?php
+/**
+ * Checks and normalises stock events and lines before anything is written.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Inventory;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Produces events with typed fields, or throws InvalidEvent naming the field ("events[2].qty").
+ */
+final class EventValidator {
+
+	public const KINDS    = array( 'count', 'adjust', 'commit', 'release', 'transfer' );
+	public const MAX_ID   = 200;
+	public const MAX_KEY  = 120;
+	private const MAX_QTY = 1000000000000;
+
+	/**
+	 * Knows the existing locations.
+	 *
+	 * @param array<int, true> $locations Ids of the existing locations, as last read.
+	 * @param callable|null    $reload    Reads them again (once) when an id is not among them.
+	 */
+	public function __construct( private array $locations, private $reload = null ) {
+	}
+
+	/**
+	 * Normalises a batch; all or nothing.
+	 *
+	 * @param mixed $events   The batch as given (a list of arrays).
+	 * @param array $defaults source, actor, reference and reason for events that do not say.
+	 * @param int   $now      Milliseconds: the `at` of events that do not say.
+	 * @return list<array{id:string, kind:string, product:int, location:int, to:?int, qty:int, at:int, source:string, reference:string, actor:string, reason:string}>
+	 * @throws InvalidEvent Naming the first bad field.
+	 */
+	public function events( mixed $events, array $defaults, int $now ): array {
+		if ( ! is_array( $events ) || ! array_is_list( $events ) || ! $events ) {
+			throw new InvalidEvent( 'events', __( 'must be a non-empty list of events', 'omnistock' ) );
+		}
+		$out = array();
+		foreach ( $events as $i => $event ) {
+			$out[] = $this->event( $event, "events[$i]", $defaults, $now );
+		}
+		return $out;
+	}
+
+	/**
+	 * One event.
+	 *
+	 * @param mixed  $event    The event as given.
+	 * @param string $path     Its path for error messages.
+	 * @param array  $defaults Defaults for the optional fields.
+	 * @param int    $now      Default `at`.
+	 * @return array{id:string, kind:string, product:int, location:int, to:?int, qty:int, at:int, source:string, reference:string, actor:string, reason:string}
+	 * @throws InvalidEvent When the input is malformed.
+	 */
+	public function event( mixed $event, string $path, array $defaults, int $now ): array {
+		if ( ! is_array( $event ) ) {
+			throw new InvalidEvent( $path, __( 'must be an object', 'omnistock' ) );
+		}
+		$id = $event['id'] ?? null;
+		if ( ! is_string( $id ) || '' === $id || strlen( $id ) > self::MAX_ID ) {
+			throw new InvalidEvent( "$path.id", __( 'must be a non-empty string of at most 200 bytes', 'omnistock' ) );
+		}
+		$kind = $event['kind'] ?? null;
+		if ( ! in_array( $kind, self::KINDS, true ) ) {
+			throw new InvalidEvent( "$path.kind", __( 'must be one of count, adjust, commit, release, transfer', 'omnistock' ) );
+		}
+		$product  = $this->positive_id( $event['product'] ?? null, "$path.product" );
+		$location = $this->location( $event['location'] ?? null, "$path.location" );
+		$qty      = $this->integer( $event['qty'] ?? null, "$path.qty" );
+		$ok       = match ( $kind ) {
+			'count'  => $qty >= 0,
+			'adjust' => 0 !== $qty,
+			default  => $qty > 0,
+		};
+		if ( ! $ok ) {
+			$rule = match ( $kind ) {
+				'count'  => __( 'must be an integer >= 0 for a count', 'omnistock' ),
+				'adjust' => __( 'must be a non-zero integer for an adjust', 'omnistock' ),
+				default  => __( 'must be an integer > 0 for this kind', 'omnistock' ),
+			};
+			throw new InvalidEvent( "$path.qty", $rule );
+		}
+		$to = null;
+		if ( 'transfer' === $kind ) {
+			$to = $this->location( $event['to'] ?? null, "$path.to" );
+			if ( $to === $location ) {
+				throw new InvalidEvent( "$path.to", __( 'must differ from location', 'omnistock' ) );
+			}
+		} elseif ( isset( $event['to'] ) ) {
+			throw new InvalidEvent( "$path.to", __( 'is only allowed on a transfer', 'omnistock' ) );
+		}
+		$at = array_key_exists( 'at', $event ) && null !== $event['at'] ? $this->integer( $event['at'], "$path.at" ) : $now;
+		if ( $at < 0 ) {
+			throw new InvalidEvent( "$path.at", __( 'must be milliseconds since the epoch, >= 0', 'omnistock' ) );
+		}
+		return array(
+			'id'        => $id,
+			'kind'      => $kind,
+			'product'   => $product,
+			'location'  => $location,
+			'to'        => $to,
+			'qty'       => $qty,
+			'at'        => $at,
+			'source'    => $this->text( $event['source'] ?? $defaults['source'] ?? 'api', "$path.source", 32 ),
+			'reference' => $this->text( $event['reference'] ?? $defaults['reference'] ?? '', "$path.reference", 191 ),
+			'actor'     => $this->text( $event['actor'] ?? $defaults['actor'] ?? '', "$path.actor", 191 ),
+			'reason'    => $this->text( $event['reason'] ?? $defaults['reason'] ?? '', "$path.reason", 64 ),
+		);
+	}
+
+	/**
+	 * Lines [product, location, qty] given as lists or as {product, location, qty}; merged per cell.
+	 *
+	 * @param mixed $lines The lines as given.
+	 * @return list<array{0:int, 1:int, 2:int}>
+	 * @throws InvalidEvent When the input is malformed.
+	 */
+	public function lines( mixed $lines ): array {
+		if ( ! is_array( $lines ) || ! array_is_list( $lines ) || ! $lines ) {
+			throw new InvalidEvent( 'lines', __( 'must be a non-empty list of [product, location, qty]', 'omnistock' ) );
+		}
+		$merged = array();
+		foreach ( $lines as $i => $line ) {
+			if ( ! is_array( $line ) ) {
+				throw new InvalidEvent( "lines[$i]", __( 'must be [product, location, qty]', 'omnistock' ) );
+			}
+			$product  = $this->positive_id( $line['product'] ?? $line[0] ?? null, "lines[$i].product" );
+			$location = $this->location( $line['location'] ?? $line[1] ?? null, "lines[$i].location" );
+			$qty      = $this->integer( $line['qty'] ?? $line[2] ?? null, "lines[$i].qty" );
+			if ( $qty <= 0 ) {
+				throw new InvalidEvent( "lines[$i].qty", __( 'must be an integer > 0', 'omnistock' ) );
+			}
+			$key            = Cells::key( $product, $location );
+			$merged[ $key ] = array( $product, $location, ( $merged[ $key ][2] ?? 0 ) + $qty );
+		}
+		return array_values( $merged );
+	}
+
+	/**
+	 * A hold, order or sale key.
+	 *
+	 * @param mixed $key The key as given.
+	 * @throws InvalidEvent When the input is malformed.
+	 */
+	public static function key( mixed $key ): string {
+		if ( ! is_string( $key ) || '' === $key || strlen( $key ) > self::MAX_KEY ) {
+			throw new InvalidEvent( 'key', __( 'must be a non-empty string of at most 120 bytes', 'omnistock' ) );
+		}
+		return $key;
+	}
+
+	/**
+	 * An integer given as int or as a string of digits.
+	 *
+	 * @param mixed  $value Value.
+	 * @param string $path  Field path.
+	 * @throws InvalidEvent When the input is malformed.
+	 */
+	private function integer( mixed $value, string $path ): int {
+		if ( is_string( $value ) && preg_match( '/^-?\d{1,13}$/', $value ) ) {
+			$value = (int) $value;
+		}
+		if ( ! is_int( $value ) ) {
+			throw new InvalidEvent( $path, __( 'must be an integer', 'omnistock' ) );
+		}
+		if ( abs( $value ) > self::MAX_QTY && ! str_ends_with( $path, '.at' ) ) {
+			throw new InvalidEvent( $path, __( 'is out of range', 'omnistock' ) );
+		}
+		return $value;
+	}
+
+	/**
+	 * A positive id.
+	 *
+	 * @param mixed  $value Value.
+	 * @param string $path  Field path.
+	 * @throws InvalidEvent When the input is malformed.
+	 */
+	private function positive_id( mixed $value, string $path ): int {
+		if ( is_string( $value ) && preg_match( '/^\d{1,19}$/', $value ) ) {
+			$value = (int) $value;
+		}
+		if ( ! is_int( $value ) || $value <= 0 ) {
+			throw new InvalidEvent( $path, __( 'must be a positive integer id', 'omnistock' ) );
+		}
+		return $value;
+	}
+
+	/**
+	 * The id of an existing location.
+	 *
+	 * @param mixed  $value Value.
+	 * @param string $path  Field path.
+	 * @throws InvalidEvent When the input is malformed.
+	 */
+	private function location( mixed $value, string $path ): int {
+		$id = $this->positive_id( $value, $path );
+		if ( ! isset( $this->locations[ $id ] ) && null !== $this->reload ) {
+			$this->locations = ( $this->reload )();
+			$this->reload    = null;
+		}
+		if ( ! isset( $this->locations[ $id ] ) ) {
+			throw new InvalidEvent( $path, __( 'is not the id of a location', 'omnistock' ) );
+		}
+		return $id;
+	}
+
+	/**
+	 * A short text.
+	 *
+	 * @param mixed  $value Value.
+	 * @param string $path  Field path.
+	 * @param int    $max   Maximum length in characters.
+	 * @throws InvalidEvent When the input is malformed.
+	 */
+	private function text( mixed $value, string $path, int $max ): string {
+		if ( is_int( $value ) ) {
+			$value = (string) $value;
+		}
+		if ( ! is_string( $value ) || mb_strlen( $value ) > $max ) {
+			/* translators: %d: maximum length */
+			throw new InvalidEvent( $path, sprintf( __( 'must be a string of at most %d characters', 'omnistock' ), $max ) );
+		}
+		return $value;
+	}
+}

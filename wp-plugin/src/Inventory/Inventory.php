@@ -1,0 +1,787 @@
+<?php
+/**
+ * The inventory service: the only way stock changes.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Inventory;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Its record() locks the cells (holds backend, then the level rows in canonical order), appends the
+ * new events to the ledger, moves the levels by the ledger's rules, tells the holds the new
+ * sellable bases, commits and unlocks. hold/release/commit/fulfil/sell are built on it.
+ *
+ * Ledger rules (Omnistock\Ledger computes the same fold): on_hand is the latest count (by at,
+ * then id in byte order) plus the adjusts strictly later than it; committed is commits minus
+ * releases; a transfer is an adjust pair under one id.
+ */
+final class Inventory {
+
+	/** Batches at least this big are folded through Omnistock\Ledger instead of event by event. */
+	public const BULK_THRESHOLD = 200;
+
+	private const CHUNK = 500;
+
+	/**
+	 * Location ids as last read (a hold needs no query; an unknown id reads them again).
+	 *
+	 * @var array<int, true>|null
+	 */
+	private ?array $location_ids = null;
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param Database     $db     The database.
+	 * @param Tables       $tables Table names.
+	 * @param HoldsBackend $holds  Where holds and cell locks live.
+	 */
+	public function __construct( private readonly Database $db, private readonly Tables $tables, private readonly HoldsBackend $holds ) {
+	}
+
+	/**
+	 * The holds backend in use.
+	 */
+	public function backend(): HoldsBackend {
+		return $this->holds;
+	}
+
+	/**
+	 * Applies a batch of events, all or nothing. Duplicates (same id) change nothing; a duplicate
+	 * with other content is listed in "conflicts". "oversold" lists cells left with sellable < 0.
+	 *
+	 * @param mixed $events   List of events (see EventValidator).
+	 * @param array $defaults source, actor, reference, reason for events that do not say.
+	 * @return array{applied:int, duplicates:int, conflicts:list<string>, oversold:list<array{product:int, location:int, sellable:int}>}
+	 * @throws InvalidEvent When an event is malformed (nothing is applied).
+	 */
+	public function record( mixed $events, array $defaults = array() ): array {
+		$events = $this->validator()->events( $events, $defaults, Database::now_ms() );
+		$parts  = $this->parts( $events, $this->holds->max_cells() );
+		if ( 1 === count( $parts ) ) {
+			return $this->apply( $events );
+		}
+		// More cells than the backend locks at once (an import on shm): one transaction per part,
+		// grouped by product so a transfer stays whole. A failure leaves the earlier parts
+		// applied; replaying the batch applies the rest (the ids make it idempotent).
+		$total = array(
+			'applied'    => 0,
+			'duplicates' => 0,
+			'conflicts'  => array(),
+			'oversold'   => array(),
+		);
+		foreach ( $parts as $part ) {
+			$r                    = $this->apply( $part );
+			$total['applied']    += $r['applied'];
+			$total['duplicates'] += $r['duplicates'];
+			$total['conflicts']   = array_merge( $total['conflicts'], $r['conflicts'] );
+			$total['oversold']    = array_merge( $total['oversold'], $r['oversold'] );
+		}
+		return $total;
+	}
+
+	/**
+	 * Splits events by product into parts touching at most $max_cells cells each.
+	 *
+	 * @param list<array> $events    Normalised events.
+	 * @param int         $max_cells Cells one lock may hold.
+	 * @return list<list<array>>
+	 */
+	private function parts( array $events, int $max_cells ): array {
+		$by_product = array();
+		foreach ( $events as $e ) {
+			$by_product[ $e['product'] ]['events'][]                    = $e;
+			$by_product[ $e['product'] ]['locations'][ $e['location'] ] = true;
+			if ( null !== $e['to'] ) {
+				$by_product[ $e['product'] ]['locations'][ $e['to'] ] = true;
+			}
+		}
+		$parts = array();
+		$part  = array();
+		$cells = 0;
+		foreach ( $by_product as $group ) {
+			$n = count( $group['locations'] );
+			if ( $part && $cells + $n > $max_cells ) {
+				$parts[] = $part;
+				$part    = array();
+				$cells   = 0;
+			}
+			array_push( $part, ...$group['events'] );
+			$cells += $n;
+		}
+		$parts[] = $part;
+		return $parts;
+	}
+
+	/**
+	 * All-or-nothing hold of lines under $key (a cart or checkout), replacing its previous hold.
+	 *
+	 * @param string $key   Cart or checkout key.
+	 * @param mixed  $lines [[product, location, qty], ...].
+	 * @param int    $ttl   Seconds.
+	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
+	 * @throws InvalidEvent When the key, lines or ttl are malformed.
+	 */
+	public function hold( string $key, mixed $lines, int $ttl = 900 ): array {
+		$key   = EventValidator::key( $key );
+		$lines = $this->validator()->lines( $lines );
+		if ( $ttl < 1 ) {
+			throw new InvalidEvent( 'ttl', __( 'must be at least 1 second', 'omnistock' ) );
+		}
+		try {
+			return $this->holds->hold( $key, $lines, $ttl );
+		} catch ( HoldRefused $refused ) {
+			return array(
+				'ok'    => false,
+				'short' => $refused->short,
+			);
+		}
+	}
+
+	/**
+	 * Releases the hold of $key; returns the units released.
+	 *
+	 * @param string $key Cart or checkout key.
+	 */
+	public function release( string $key ): int {
+		return $this->holds->release( EventValidator::key( $key ) );
+	}
+
+	/**
+	 * Commits the units of the hold $key (a paid order): committed += qty at each line's location,
+	 * kept as a durable hold until fulfil(). If the hold has expired the units are committed only
+	 * when they are still sellable. Repeating a commit of the same key changes nothing.
+	 *
+	 * @param string $key     Order key (the hold's key).
+	 * @param mixed  $lines   [[product, location, qty], ...].
+	 * @param array  $context source, actor, reference.
+	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
+	 */
+	public function commit( string $key, mixed $lines, array $context = array() ): array {
+		$key       = EventValidator::key( $key );
+		$validator = $this->validator();
+		$lines     = $validator->lines( $lines );
+		$events    = array();
+		$now       = Database::now_ms();
+		foreach ( $lines as list( $product, $location, $qty ) ) {
+			$events[] = $this->internal_event( $validator, "commit:$key:$product:$location", 'commit', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
+		}
+		$t = $this->tables;
+		try {
+			$this->apply(
+				$events,
+				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $lines, $now, $t ): void {
+					if ( 0 === $result['applied'] ) {
+						return; // Committed before: nothing to do.
+					}
+					$wanted  = array_sum( array_column( $lines, 2 ) );
+					$settled = $guard->settle( $key );
+					if ( $settled < $wanted ) {
+						$this->refuse_if_oversold( $lines, $levels, $guard );
+					}
+					$values = array();
+					foreach ( $lines as list( $product, $location, $qty ) ) {
+						$values[] = $this->db->prepare( '(%s, %d, %d, %d, %s, 0, %d)', $key, $product, $location, $qty, 'committed', $now );
+					}
+					$this->db->statement( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES " . implode( ', ', $values ) . ' ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)' );
+				}
+			);
+		} catch ( HoldRefused $refused ) {
+			return array(
+				'ok'    => false,
+				'short' => $refused->short,
+			);
+		}
+		return array(
+			'ok'    => true,
+			'short' => array(),
+		);
+	}
+
+	/**
+	 * Fulfils the committed units of $key (shipped or picked up): they leave on_hand and committed.
+	 * Returns the units fulfilled (0 when nothing was committed under $key, e.g. a repeat).
+	 *
+	 * @param string $key     Order key.
+	 * @param array  $context source, actor, reference.
+	 */
+	public function fulfil( string $key, array $context = array() ): int {
+		$key  = EventValidator::key( $key );
+		$t    = $this->tables;
+		$rows = $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) );
+		if ( ! $rows ) {
+			return 0;
+		}
+		$events    = array();
+		$units     = 0;
+		$now       = Database::now_ms();
+		$validator = $this->validator();
+		foreach ( $rows as $row ) {
+			$product  = (int) $row['product_id'];
+			$location = (int) $row['location_id'];
+			$qty      = (int) $row['qty'];
+			$units   += $qty;
+			$events[] = $this->internal_event(
+				$validator,
+				"fulfil:$key:$product:$location",
+				'adjust',
+				$product,
+				$location,
+				-$qty,
+				$now,
+				$context + array(
+					'reference' => $key,
+					'reason'    => 'fulfilled',
+				)
+			);
+			$events[] = $this->internal_event( $validator, "fulfil-release:$key:$product:$location", 'release', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
+		}
+		$this->apply(
+			$events,
+			function () use ( $key, $t ): void {
+				$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) );
+			}
+		);
+		return $units;
+	}
+
+	/**
+	 * A direct sale (POS): the units leave on_hand at once, all lines or none, and only if they
+	 * are sellable (holds of carts and checkouts count). Repeating $id changes nothing.
+	 *
+	 * @param string $id      Sale id (e.g. "pos:<uuid>").
+	 * @param mixed  $lines   [[product, location, qty], ...].
+	 * @param array  $context source, actor, reference.
+	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
+	 */
+	public function sell( string $id, mixed $lines, array $context = array() ): array {
+		$id        = EventValidator::key( $id );
+		$validator = $this->validator();
+		$lines     = $validator->lines( $lines );
+		$events    = array();
+		$now       = Database::now_ms();
+		foreach ( $lines as list( $product, $location, $qty ) ) {
+			$events[] = $this->internal_event( $validator, "$id:$product:$location", 'adjust', $product, $location, -$qty, $now, $context + array( 'reason' => 'sale' ) );
+		}
+		try {
+			$this->apply(
+				$events,
+				function ( array $levels, CellGuard $guard, array $result ) use ( $lines ): void {
+					if ( $result['applied'] > 0 ) {
+						$this->refuse_if_oversold( $lines, $levels, $guard );
+					}
+				}
+			);
+		} catch ( HoldRefused $refused ) {
+			return array(
+				'ok'    => false,
+				'short' => $refused->short,
+			);
+		}
+		return array(
+			'ok'    => true,
+			'short' => array(),
+		);
+	}
+
+	/**
+	 * Stock of one product at every location, and its online total.
+	 *
+	 * @param int $product Product id.
+	 * @return array{product:int, locations:list<array<string, int|string|bool>>, online:int}
+	 */
+	public function stock( int $product ): array {
+		$t      = $this->tables;
+		$rows   = $this->db->rows(
+			$this->db->prepare(
+				"SELECT l.id, l.name, l.ships_online, COALESCE(v.on_hand, 0) AS on_hand, COALESCE(v.committed, 0) AS committed, COALESCE(v.safety, l.safety_default) AS safety
+				FROM {$t->locations} l LEFT JOIN {$t->levels} v ON v.location_id = l.id AND v.product_id = %d
+				ORDER BY l.priority, l.id",
+				$product
+			)
+		);
+		$out    = array();
+		$online = 0;
+		foreach ( $rows as $row ) {
+			$location = (int) $row['id'];
+			$held     = $this->holds->held( $product, $location );
+			$sellable = (int) $row['on_hand'] - (int) $row['committed'] - (int) $row['safety'] - $held;
+			$ships    = (bool) $row['ships_online'];
+			if ( $ships ) {
+				$online += max( $sellable, 0 );
+			}
+			$out[] = array(
+				'location'     => $location,
+				'name'         => $row['name'],
+				'ships_online' => $ships,
+				'on_hand'      => (int) $row['on_hand'],
+				'committed'    => (int) $row['committed'],
+				'safety'       => (int) $row['safety'],
+				'held'         => $held,
+				'sellable'     => $sellable,
+			);
+		}
+		return array(
+			'product'   => $product,
+			'locations' => $out,
+			'online'    => $online,
+		);
+	}
+
+	/**
+	 * Sets the safety stock of a cell (units kept back for walk-in customers).
+	 *
+	 * @param int $product  Product id.
+	 * @param int $location Location id.
+	 * @param int $safety   Units, >= 0.
+	 * @throws InvalidEvent When the safety or the cell is invalid.
+	 */
+	public function set_safety( int $product, int $location, int $safety ): void {
+		if ( $safety < 0 ) {
+			throw new InvalidEvent( 'safety', __( 'must be an integer >= 0', 'omnistock' ) );
+		}
+		$this->validator()->lines( array( array( $product, $location, 1 ) ) );
+		$this->locked(
+			array( array( $product, $location ) ),
+			function ( array &$levels ) use ( $product, $location, $safety ): array {
+				$levels[ Cells::key( $product, $location ) ]['safety'] = $safety;
+				return array( array( Cells::key( $product, $location ) => true ), null );
+			}
+		);
+	}
+
+	/**
+	 * The last ledger rows, newest first, optionally of one product / location.
+	 *
+	 * @param int      $limit    At most this many.
+	 * @param int|null $product  Only this product.
+	 * @param int|null $location Only this location (as source or destination).
+	 * @return list<array<string, string|null>>
+	 */
+	public function ledger_tail( int $limit = 20, ?int $product = null, ?int $location = null ): array {
+		$t     = $this->tables;
+		$where = array( '1 = 1' );
+		if ( null !== $product ) {
+			$where[] = $this->db->prepare( 'product_id = %d', $product );
+		}
+		if ( null !== $location ) {
+			$where[] = $this->db->prepare( '(location_id = %d OR to_location_id = %d)', $location, $location );
+		}
+		return $this->db->rows(
+			"SELECT seq, event_id, kind, product_id, location_id, to_location_id, qty, at, arrived_at, source, reference, actor, reason FROM {$t->ledger} WHERE "
+			. implode( ' AND ', $where ) . $this->db->prepare( ' ORDER BY seq DESC LIMIT %d', max( 1, min( $limit, 10000 ) ) )
+		);
+	}
+
+	/**
+	 * Validator knowing the current locations.
+	 */
+	public function validator(): EventValidator {
+		$this->location_ids ??= $this->load_location_ids();
+		return new EventValidator( $this->location_ids, array( $this, 'reload_location_ids' ) );
+	}
+
+	/**
+	 * Reads the location ids again (a location was added since).
+	 *
+	 * @return array<int, true>
+	 */
+	public function reload_location_ids(): array {
+		$this->location_ids = $this->load_location_ids();
+		return $this->location_ids;
+	}
+
+	/**
+	 * Ids of the locations, read from the database.
+	 *
+	 * @return array<int, true>
+	 */
+	private function load_location_ids(): array {
+		$ids = array();
+		foreach ( $this->db->rows( "SELECT id FROM {$this->tables->locations}" ) as $row ) {
+			$ids[ (int) $row['id'] ] = true;
+		}
+		return $ids;
+	}
+
+	/**
+	 * Applies normalised events under the cells' locks; $inside runs in the same transaction
+	 * after the levels are written and published, and may throw HoldRefused to undo everything.
+	 *
+	 * @param list<array>   $events Normalised events.
+	 * @param callable|null $inside function( array $levels, CellGuard $guard, array $result ): void.
+	 * @return array{applied:int, duplicates:int, conflicts:list<string>, oversold:list<array{product:int, location:int, sellable:int}>}
+	 */
+	private function apply( array $events, ?callable $inside = null ): array {
+		$cells = array();
+		foreach ( $events as $e ) {
+			$cells[] = array( $e['product'], $e['location'] );
+			if ( null !== $e['to'] ) {
+				$cells[] = array( $e['product'], $e['to'] );
+			}
+		}
+		$result = null;
+		$this->locked(
+			Cells::canonical( $cells ),
+			function ( array &$levels, CellGuard $guard ) use ( $events, $inside, &$result ): array {
+				$result  = count( $events ) >= self::BULK_THRESHOLD ? $this->fold_bulk( $events, $levels ) : $this->fold_each( $events, $levels );
+				$changed = $result['changed'];
+				unset( $result['changed'] );
+				return array( $changed, $inside ? fn() => $inside( $levels, $guard, $result ) : null );
+			},
+			$result
+		);
+		return $result;
+	}
+
+	/**
+	 * Locks cells, runs $work on their levels in a transaction, writes and publishes what changed.
+	 *
+	 * @param list<array{0:int, 1:int}> $cells  Cells in canonical order.
+	 * @param callable                  $work   function( array &$levels, CellGuard $guard ): array{0: array<string, true>, 1: ?callable} — the changed cells, and what to run in the transaction once they are written.
+	 * @param array|null                $result Receives the oversold list.
+	 * @throws HoldRefused When the work refused; after ROLLBACK, the cells' bases are published again.
+	 * @throws \Throwable Whatever else failed, after ROLLBACK; the cells' bases are forgotten.
+	 */
+	private function locked( array $cells, callable $work, ?array &$result = null ): void {
+		Cells::ensure( $this->db, $this->tables, $cells );
+		$guard  = $this->holds->lock( $cells );
+		$before = array();
+		$final  = array();
+		try {
+			$this->db->transaction(
+				function () use ( $cells, $work, $guard, &$result, &$before, &$final ): void {
+					$levels = Cells::lock_levels( $this->db, $this->tables, $cells );
+					$before = array();
+					foreach ( $levels as $key => $l ) {
+						$before[ $key ] = array( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
+						$guard->publish( $l['product'], $l['location'], $before[ $key ][2] );
+					}
+					list( $changed, $after ) = $work( $levels, $guard );
+					$changed_levels          = array_intersect_key( $levels, $changed );
+					if ( $changed_levels ) {
+						Cells::write_levels( $this->db, $this->tables, $changed_levels );
+					}
+					if ( $after ) {
+						$after(); // May settle a hold, or refuse (HoldRefused) and roll everything back.
+					}
+					// Until COMMIT, holds see the lower of the old and new base: whether the
+					// transaction commits or rolls back, no hold made meanwhile can oversell.
+					$final = array();
+					foreach ( $changed_levels as $key => $l ) {
+						$final[ $key ] = array( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
+						$guard->publish( $l['product'], $l['location'], min( $before[ $key ][2], $final[ $key ][2] ) );
+					}
+					$oversold = array();
+					foreach ( $final as list( $product, $location, $base ) ) {
+						$sellable = $guard->sellable( $product, $location, $base );
+						if ( $sellable < 0 ) {
+							$oversold[] = array(
+								'product'  => $product,
+								'location' => $location,
+								'sellable' => $sellable,
+							);
+						}
+					}
+					/**
+					 * Fires inside the transaction, cells locked, just before COMMIT.
+					 *
+					 * @param list<array{0:int, 1:int}> $cells The locked cells.
+					 */
+					do_action( 'omnistock_before_commit', $cells );
+					if ( is_array( $result ) ) {
+						$result['oversold'] = $oversold;
+					}
+				}
+			);
+			foreach ( $final as list( $product, $location, $base ) ) {
+				$guard->publish( $product, $location, $base );
+			}
+		} catch ( HoldRefused $refused ) {
+			// A refusal rolled the database back to the bases read under the lock: say them again
+			// (a settle may have moved them), so the cells stay known and holds go on.
+			foreach ( $before as list( $product, $location, $base ) ) {
+				$guard->publish( $product, $location, $base );
+			}
+			throw $refused;
+		} catch ( \Throwable $e ) {
+			$guard->forget( $cells );
+			throw $e;
+		} finally {
+			$guard->release();
+		}
+	}
+
+	/**
+	 * Ledger rows of these event ids, by id.
+	 *
+	 * @param string[] $ids Event ids.
+	 * @return array<string, array<string, string|null>>
+	 */
+	private function existing( array $ids ): array {
+		$found = array();
+		foreach ( array_chunk( array_values( array_unique( $ids ) ), self::CHUNK ) as $chunk ) {
+			$in = $this->db->prepare( implode( ', ', array_fill( 0, count( $chunk ), '%s' ) ), ...$chunk );
+			foreach ( $this->db->rows( "SELECT event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$this->tables->ledger} WHERE event_id IN ($in)" ) as $row ) {
+				$found[ (string) $row['event_id'] ] = $row;
+			}
+		}
+		return $found;
+	}
+
+	/**
+	 * Whether a stored row says the same as an event.
+	 *
+	 * @param array $row   Ledger row.
+	 * @param array $event Normalised event.
+	 */
+	private static function same( array $row, array $event ): bool {
+		return $row['kind'] === $event['kind'] && (int) $row['product_id'] === $event['product'] && (int) $row['location_id'] === $event['location']
+			&& ( null === $row['to_location_id'] ? null : (int) $row['to_location_id'] ) === $event['to'] && (int) $row['qty'] === $event['qty'] && (int) $row['at'] === $event['at'];
+	}
+
+	/**
+	 * Splits a batch into new events and duplicates.
+	 *
+	 * @param list<array> $events Normalised events.
+	 * @return array{0:list<array>, 1:int, 2:list<string>} new events, duplicates, conflicting ids
+	 */
+	private function deduplicate( array $events ): array {
+		$existing   = $this->existing( array_column( $events, 'id' ) );
+		$new        = array();
+		$duplicates = 0;
+		$conflicts  = array();
+		foreach ( $events as $e ) {
+			$previous = $existing[ $e['id'] ] ?? ( isset( $new[ $e['id'] ] ) ? self::row( $new[ $e['id'] ] ) : null );
+			if ( null !== $previous ) {
+				++$duplicates;
+				if ( ! self::same( $previous, $e ) ) {
+					$conflicts[] = $e['id'];
+				}
+				continue;
+			}
+			$new[ $e['id'] ] = $e;
+		}
+		return array( array_values( $new ), $duplicates, array_values( array_unique( $conflicts ) ) );
+	}
+
+	/**
+	 * An event in the shape of a ledger row.
+	 *
+	 * @param array $e Normalised event.
+	 * @return array<string, string|int|null>
+	 */
+	private static function row( array $e ): array {
+		return array(
+			'kind'           => $e['kind'],
+			'product_id'     => $e['product'],
+			'location_id'    => $e['location'],
+			'to_location_id' => $e['to'],
+			'qty'            => $e['qty'],
+			'at'             => $e['at'],
+		);
+	}
+
+	/**
+	 * Appends events to the ledger (multi-row inserts).
+	 *
+	 * @param list<array> $events New, normalised events.
+	 */
+	private function insert( array $events ): void {
+		$arrived = Database::now_ms();
+		foreach ( array_chunk( $events, self::CHUNK ) as $chunk ) {
+			$values = array();
+			foreach ( $chunk as $e ) {
+				$values[] = null === $e['to']
+					? $this->db->prepare( '(%s, %s, %d, %d, NULL, %d, %d, %d, %s, %s, %s, %s)', $e['id'], $e['kind'], $e['product'], $e['location'], $e['qty'], $e['at'], $arrived, $e['source'], $e['reference'], $e['actor'], $e['reason'] )
+					: $this->db->prepare( '(%s, %s, %d, %d, %d, %d, %d, %d, %s, %s, %s, %s)', $e['id'], $e['kind'], $e['product'], $e['location'], $e['to'], $e['qty'], $e['at'], $arrived, $e['source'], $e['reference'], $e['actor'], $e['reason'] );
+			}
+			$this->db->statement(
+				"INSERT INTO {$this->tables->ledger} (event_id, kind, product_id, location_id, to_location_id, qty, at, arrived_at, source, reference, actor, reason) VALUES "
+				. implode( ', ', $values )
+			);
+		}
+	}
+
+	/**
+	 * Small batches: each new event moves the levels by the ledger's rules.
+	 *
+	 * @param list<array> $events Normalised events.
+	 * @param array       $levels Locked levels by cell key (updated).
+	 * @return array{applied:int, duplicates:int, conflicts:list<string>, changed:array<string, true>}
+	 */
+	private function fold_each( array $events, array &$levels ): array {
+		list( $new, $duplicates, $conflicts ) = $this->deduplicate( $events );
+		$changed                              = array();
+		foreach ( $new as $e ) {
+			$this->insert( array( $e ) );
+			$from = Cells::key( $e['product'], $e['location'] );
+			switch ( $e['kind'] ) {
+				case 'adjust':
+					$this->adjust( $levels[ $from ], $e['qty'], $e['at'] );
+					break;
+				case 'transfer':
+					$to = Cells::key( $e['product'], $e['to'] );
+					$this->adjust( $levels[ $from ], -$e['qty'], $e['at'] );
+					$this->adjust( $levels[ $to ], $e['qty'], $e['at'] );
+					$changed[ $to ] = true;
+					break;
+				case 'count':
+					$this->count( $levels[ $from ], $e );
+					break;
+				case 'commit':
+					$levels[ $from ]['committed'] += $e['qty'];
+					break;
+				case 'release':
+					$levels[ $from ]['committed'] -= $e['qty'];
+					break;
+			}
+			$changed[ $from ] = true;
+		}
+		return array(
+			'applied'    => count( $new ),
+			'duplicates' => $duplicates,
+			'conflicts'  => $conflicts,
+			'changed'    => $changed,
+		);
+	}
+
+	/**
+	 * An adjust of $delta at $at: absorbed when the cell's latest count is at or after it.
+	 *
+	 * @param array $level Level (updated).
+	 * @param int   $delta Units.
+	 * @param int   $at    Milliseconds.
+	 */
+	private function adjust( array &$level, int $delta, int $at ): void {
+		if ( null === $level['count_at'] || $at > $level['count_at'] ) {
+			$level['on_hand'] += $delta;
+		}
+	}
+
+	/**
+	 * A count: when it is the cell's latest, on_hand = its qty plus every adjust later than it
+	 * (from the ledger, which already holds this batch's earlier events).
+	 *
+	 * @param array $level Level (updated).
+	 * @param array $e     Normalised count event.
+	 */
+	private function count( array &$level, array $e ): void {
+		if ( null !== $level['count_at'] && ( $e['at'] < $level['count_at'] || ( $e['at'] === $level['count_at'] && strcmp( $e['id'], (string) $level['count_id'] ) <= 0 ) ) ) {
+			return; // An older count: the latest one already absorbed everything it would.
+		}
+		$t                 = $this->tables;
+		$p                 = $level['product'];
+		$l                 = $level['location'];
+		$after             = (int) $this->db->value(
+			$this->db->prepare(
+				"SELECT (SELECT COALESCE(SUM(qty), 0) FROM {$t->ledger} WHERE product_id = %d AND location_id = %d AND kind = 'adjust' AND at > %d)
+				- (SELECT COALESCE(SUM(qty), 0) FROM {$t->ledger} WHERE product_id = %d AND location_id = %d AND kind = 'transfer' AND at > %d)
+				+ (SELECT COALESCE(SUM(qty), 0) FROM {$t->ledger} WHERE product_id = %d AND to_location_id = %d AND kind = 'transfer' AND at > %d)",
+				$p,
+				$l,
+				$e['at'],
+				$p,
+				$l,
+				$e['at'],
+				$p,
+				$l,
+				$e['at']
+			)
+		);
+		$level['on_hand']  = $e['qty'] + $after;
+		$level['count_at'] = $e['at'];
+		$level['count_id'] = $e['id'];
+	}
+
+	/**
+	 * Large batches (imports, reconciliation): insert every new event, then recompute each touched
+	 * cell from its whole ledger with Omnistock\Ledger.
+	 *
+	 * @param list<array> $events Normalised events.
+	 * @param array       $levels Locked levels by cell key (updated).
+	 * @return array{applied:int, duplicates:int, conflicts:list<string>, changed:array<string, true>}
+	 */
+	private function fold_bulk( array $events, array &$levels ): array {
+		list( $new, $duplicates, $conflicts ) = $this->deduplicate( $events );
+		$this->insert( $new );
+		$changed = array();
+		foreach ( $new as $e ) {
+			$changed[ Cells::key( $e['product'], $e['location'] ) ] = true;
+			if ( null !== $e['to'] ) {
+				$changed[ Cells::key( $e['product'], $e['to'] ) ] = true;
+			}
+		}
+		$cells = array_map( static fn( string $k ): array => array_map( 'intval', explode( ':', $k ) ), array_keys( $changed ) );
+		foreach ( ( new LedgerFold( $this->db, $this->tables ) )->cells( $cells ) as $key => $fold ) {
+			$levels[ $key ]['on_hand']   = $fold['on_hand'];
+			$levels[ $key ]['committed'] = $fold['committed'];
+			$levels[ $key ]['count_at']  = $fold['count_at'];
+			$levels[ $key ]['count_id']  = $fold['count_id'];
+		}
+		return array(
+			'applied'    => count( $new ),
+			'duplicates' => $duplicates,
+			'conflicts'  => $conflicts,
+			'changed'    => $changed,
+		);
+	}
+
+	/**
+	 * Throws HoldRefused when a line's cell is left with sellable < 0.
+	 *
+	 * @param list<array{0:int, 1:int, 2:int}> $lines  Lines.
+	 * @param array                            $levels Levels after the change.
+	 * @param CellGuard                        $guard  The cells' guard.
+	 * @throws HoldRefused When a line would leave its cell oversold.
+	 */
+	private function refuse_if_oversold( array $lines, array $levels, CellGuard $guard ): void {
+		$short = array();
+		foreach ( $lines as list( $product, $location, $qty ) ) {
+			$l        = $levels[ Cells::key( $product, $location ) ];
+			$sellable = $guard->sellable( $product, $location, $l['on_hand'] - $l['committed'] - $l['safety'] );
+			if ( $sellable < 0 ) {
+				$short[] = array(
+					'product'  => $product,
+					'location' => $location,
+					'wanted'   => $qty,
+					'sellable' => $sellable + $qty,
+				);
+			}
+		}
+		if ( $short ) {
+			throw new HoldRefused( $short );
+		}
+	}
+
+	/**
+	 * An event the service makes itself (commit, fulfil, sale).
+	 *
+	 * @param EventValidator $validator Validator of this operation.
+	 * @param string         $id       Event id.
+	 * @param string         $kind     Kind.
+	 * @param int            $product  Product id.
+	 * @param int            $location Location id.
+	 * @param int            $qty      Quantity.
+	 * @param int            $at       Milliseconds.
+	 * @param array          $context  source, actor, reference, reason.
+	 */
+	private function internal_event( EventValidator $validator, string $id, string $kind, int $product, int $location, int $qty, int $at, array $context ): array {
+		return $validator->event(
+			array(
+				'id'       => $id,
+				'kind'     => $kind,
+				'product'  => $product,
+				'location' => $location,
+				'qty'      => $qty,
+				'at'       => $at,
+			),
+			'event',
+			$context + array( 'source' => 'omnistock' ),
+			$at
+		);
+	}
+}

@@ -1,0 +1,186 @@
+<?php
+/**
+ * Locations: places that hold stock.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Inventory;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * CRUD of locations, with validation that names the field.
+ */
+final class Locations {
+
+	public const FIELDS = array( 'name', 'address', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority' );
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param Database $db     The database.
+	 * @param Tables   $tables Table names.
+	 */
+	public function __construct( private readonly Database $db, private readonly Tables $tables ) {
+	}
+
+	/**
+	 * Every location, by priority then id.
+	 *
+	 * @return list<array<string, int|string|bool>>
+	 */
+	public function all(): array {
+		return array_map( array( self::class, 'shape' ), $this->db->rows( "SELECT * FROM {$this->tables->locations} ORDER BY priority, id" ) );
+	}
+
+	/**
+	 * One location, or null.
+	 *
+	 * @param int $id Location id.
+	 */
+	public function get( int $id ): ?array {
+		$rows = $this->db->rows( $this->db->prepare( "SELECT * FROM {$this->tables->locations} WHERE id = %d", $id ) );
+		return $rows ? self::shape( $rows[0] ) : null;
+	}
+
+	/**
+	 * Creates a location; returns it with its id.
+	 *
+	 * @param array $data Fields; name is required.
+	 * @throws InvalidEvent Naming the bad field.
+	 */
+	public function create( array $data ): array {
+		$fields  = $this->validate( $data + array( 'address' => '' ), true );
+		$now     = current_time( 'mysql', true );
+		$fields += array(
+			'ships_online'    => 1,
+			'offers_pickup'   => 0,
+			'offers_curbside' => 0,
+			'safety_default'  => 0,
+			'priority'        => 10,
+		);
+		$this->db->statement(
+			$this->db->prepare(
+				"INSERT INTO {$this->tables->locations} (name, address, ships_online, offers_pickup, offers_curbside, safety_default, priority, created_at, updated_at) VALUES (%s, %s, %d, %d, %d, %d, %d, %s, %s)",
+				$fields['name'],
+				$fields['address'],
+				$fields['ships_online'],
+				$fields['offers_pickup'],
+				$fields['offers_curbside'],
+				$fields['safety_default'],
+				$fields['priority'],
+				$now,
+				$now
+			)
+		);
+		return $this->get( (int) $this->db->wpdb->insert_id );
+	}
+
+	/**
+	 * Updates the given fields of a location; returns it, or null when there is no such location.
+	 *
+	 * @param int   $id   Location id.
+	 * @param array $data Fields to change.
+	 * @throws InvalidEvent Naming the bad field.
+	 */
+	public function update( int $id, array $data ): ?array {
+		if ( null === $this->get( $id ) ) {
+			return null;
+		}
+		$fields = $this->validate( $data, false );
+		if ( $fields ) {
+			$sets = array();
+			foreach ( $fields as $name => $value ) {
+				$sets[] = is_int( $value ) ? $this->db->prepare( "$name = %d", $value ) : $this->db->prepare( "$name = %s", $value );
+			}
+			$sets[] = $this->db->prepare( 'updated_at = %s', current_time( 'mysql', true ) );
+			$this->db->statement( "UPDATE {$this->tables->locations} SET " . implode( ', ', $sets ) . $this->db->prepare( ' WHERE id = %d', $id ) );
+		}
+		return $this->get( $id );
+	}
+
+	/**
+	 * Deletes a location that holds no stock and has no ledger; false when it has either.
+	 *
+	 * @param int $id Location id.
+	 */
+	public function delete( int $id ): bool {
+		$t     = $this->tables;
+		$stock = (int) $this->db->value( $this->db->prepare( "SELECT COUNT(*) FROM {$t->levels} WHERE location_id = %d AND (on_hand <> 0 OR committed <> 0)", $id ) );
+		$used  = (int) $this->db->value( $this->db->prepare( "SELECT COUNT(*) FROM {$t->ledger} WHERE location_id = %d OR to_location_id = %d", $id, $id ) );
+		if ( $stock > 0 || $used > 0 ) {
+			return false;
+		}
+		$this->db->statement( $this->db->prepare( "DELETE FROM {$t->levels} WHERE location_id = %d", $id ) );
+		return $this->db->statement( $this->db->prepare( "DELETE FROM {$t->locations} WHERE id = %d", $id ) ) > 0;
+	}
+
+	/**
+	 * Checks and converts the given fields.
+	 *
+	 * @param array $data     Input.
+	 * @param bool  $creating Whether name is required.
+	 * @return array<string, int|string>
+	 * @throws InvalidEvent Naming the bad field.
+	 */
+	private function validate( array $data, bool $creating ): array {
+		$out = array();
+		foreach ( $data as $field => $value ) {
+			if ( ! in_array( $field, self::FIELDS, true ) ) {
+				continue;
+			}
+			switch ( $field ) {
+				case 'name':
+					if ( ! is_string( $value ) || '' === trim( $value ) || mb_strlen( $value ) > 191 ) {
+						throw new InvalidEvent( 'name', __( 'must be a non-empty text of at most 191 characters', 'omnistock' ) );
+					}
+					$out['name'] = sanitize_text_field( $value );
+					break;
+				case 'address':
+					if ( ! is_string( $value ) || mb_strlen( $value ) > 2000 ) {
+						throw new InvalidEvent( 'address', __( 'must be a text of at most 2000 characters', 'omnistock' ) );
+					}
+					$out['address'] = sanitize_textarea_field( $value );
+					break;
+				case 'ships_online':
+				case 'offers_pickup':
+				case 'offers_curbside':
+					$flag = is_bool( $value ) ? $value : filter_var( $value, FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE );
+					if ( null === $flag ) {
+						throw new InvalidEvent( $field, __( 'must be true or false', 'omnistock' ) );
+					}
+					$out[ $field ] = $flag ? 1 : 0;
+					break;
+				default:
+					$number = is_int( $value ) ? $value : ( is_string( $value ) && preg_match( '/^-?\d{1,9}$/', $value ) ? (int) $value : null );
+					if ( null === $number || ( 'safety_default' === $field && $number < 0 ) ) {
+						throw new InvalidEvent( $field, 'safety_default' === $field ? __( 'must be an integer >= 0', 'omnistock' ) : __( 'must be an integer', 'omnistock' ) );
+					}
+					$out[ $field ] = $number;
+			}
+		}
+		if ( $creating && ! isset( $out['name'] ) ) {
+			throw new InvalidEvent( 'name', __( 'is required', 'omnistock' ) );
+		}
+		return $out;
+	}
+
+	/**
+	 * A row as the API shows it.
+	 *
+	 * @param array<string, string|null> $row Row.
+	 */
+	private static function shape( array $row ): array {
+		return array(
+			'id'              => (int) $row['id'],
+			'name'            => (string) $row['name'],
+			'address'         => (string) $row['address'],
+			'ships_online'    => (bool) $row['ships_online'],
+			'offers_pickup'   => (bool) $row['offers_pickup'],
+			'offers_curbside' => (bool) $row['offers_curbside'],
+			'safety_default'  => (int) $row['safety_default'],
+			'priority'        => (int) $row['priority'],
+		);
+	}
+}

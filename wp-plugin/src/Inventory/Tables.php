@@ -1,0 +1,69 @@
+<?php
+/**
+ * Names of the plugin's tables, with this site's prefix.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Inventory;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * One place that knows the table names.
+ */
+final class Tables {
+
+	/**
+	 * Name of the locations table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $locations;
+	/**
+	 * Name of the levels table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $levels;
+	/**
+	 * Name of the ledger table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $ledger;
+	/**
+	 * Name of the holds table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $holds;
+	/**
+	 * Name of the outbox table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $outbox;
+
+	/**
+	 * Prefixes the names with this site's table prefix.
+	 *
+	 * @param \wpdb $wpdb The WordPress database.
+	 */
+	public function __construct( \wpdb $wpdb ) {
+		$this->locations = $wpdb->prefix . 'omnistock_locations';
+		$this->levels    = $wpdb->prefix . 'omnistock_levels';
+		$this->ledger    = $wpdb->prefix . 'omnistock_ledger';
+		$this->holds     = $wpdb->prefix . 'omnistock_holds';
+		$this->outbox    = $wpdb->prefix . 'omnistock_outbox';
+	}
+
+	/**
+	 * Every table, for the installer, doctor and uninstall.
+	 *
+	 * @return list<string>
+	 */
+	public function all(): array {
+		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox );
+	}
+}

@@ -1,0 +1,140 @@
+<?php
+/**
+ * Wires the plugin into WordPress: installer, services, REST routes, admin screens, WP-CLI.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock;
+
+use Omnistock\Admin\Menu;
+use Omnistock\Install\Installer;
+use Omnistock\Inventory\Database;
+use Omnistock\Inventory\DatabaseHolds;
+use Omnistock\Inventory\HoldsBackendFactory;
+use Omnistock\Inventory\Inventory;
+use Omnistock\Inventory\Locations;
+use Omnistock\Inventory\Tables;
+use Omnistock\Rest\Routes;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The plugin's composition root. Everything else receives its dependencies.
+ */
+final class Plugin {
+
+	public const PURGE_HOOK = 'omnistock_purge_expired_holds';
+
+	/**
+	 * Services of this request, built on first use.
+	 *
+	 * @var array<string, object>
+	 */
+	private static array $services = array();
+
+	/**
+	 * Hooks the plugin in, or only an admin notice when the extension is missing.
+	 */
+	public static function boot(): void {
+		$problem = Requirements::problem();
+		if ( null !== $problem ) {
+			add_action(
+				'admin_notices',
+				static function () use ( $problem ): void {
+					if ( current_user_can( 'activate_plugins' ) ) {
+						printf( '<div class="notice notice-error"><p>%s</p></div>', esc_html( $problem ) );
+					}
+				}
+			);
+			return;
+		}
+
+		add_action( 'plugins_loaded', array( Installer::class, 'maybe_upgrade' ), 5 );
+		add_action( self::PURGE_HOOK, array( self::class, 'purge_expired_holds' ) );
+		add_action( 'rest_api_init', static fn() => ( new Routes( self::inventory(), self::locations() ) )->register() );
+		if ( is_admin() ) {
+			( new Menu( self::inventory(), self::locations() ) )->register();
+		}
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			Cli\Commands::register( self::inventory(), self::locations() );
+		}
+	}
+
+	/**
+	 * Activation: create or upgrade the tables, then give a shop with no location its default one.
+	 */
+	public static function activate(): void {
+		if ( null !== Requirements::problem() ) {
+			return; // The notice explains it; creating tables without the extension would change something.
+		}
+		Installer::install();
+		if ( ! wp_next_scheduled( self::PURGE_HOOK ) ) {
+			wp_schedule_event( time() + HOUR_IN_SECONDS, 'hourly', self::PURGE_HOOK );
+		}
+		( new Install\DefaultLocation( self::locations(), self::inventory(), new WooCommerce\ManagedStock( $GLOBALS['wpdb'] ) ) )->ensure();
+	}
+
+	/**
+	 * Deactivation: stop the hourly purge.
+	 */
+	public static function deactivate(): void {
+		wp_clear_scheduled_hook( self::PURGE_HOOK );
+	}
+
+	/**
+	 * Deletes expired database-backend holds (shared memory reclaims its own).
+	 */
+	public static function purge_expired_holds(): void {
+		$backend = self::inventory()->backend();
+		if ( $backend instanceof DatabaseHolds ) {
+			$backend->purge_expired();
+		}
+	}
+
+	/**
+	 * The inventory service of this request.
+	 */
+	public static function inventory(): Inventory {
+		if ( ! isset( self::$services['inventory'] ) ) {
+			$db                          = self::database();
+			$tables                      = new Tables( $db->wpdb );
+			self::$services['inventory'] = new Inventory( $db, $tables, HoldsBackendFactory::from_settings( $db, $tables ) );
+		}
+		return self::$services['inventory'];
+	}
+
+	/**
+	 * The locations repository of this request.
+	 */
+	public static function locations(): Locations {
+		if ( ! isset( self::$services['locations'] ) ) {
+			self::$services['locations'] = new Locations( self::database(), new Tables( self::database()->wpdb ) );
+		}
+		return self::$services['locations'];
+	}
+
+	/**
+	 * The one Database of this request (it tracks the open transaction).
+	 */
+	public static function database(): Database {
+		if ( ! isset( self::$services['database'] ) ) {
+			global $wpdb;
+			self::$services['database'] = new Database( $wpdb );
+		}
+		return self::$services['database'];
+	}
+
+	/**
+	 * Replaces the inventory service (tests switch the holds backend).
+	 *
+	 * @param Inventory|null $inventory The service, or null to build it from the settings again.
+	 */
+	public static function use_inventory( ?Inventory $inventory ): void {
+		if ( null === $inventory ) {
+			unset( self::$services['inventory'] );
+		} else {
+			self::$services['inventory'] = $inventory;
+		}
+	}
+}

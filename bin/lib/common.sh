@@ -64,6 +64,8 @@ build_extension_asan() {
   (
     cd "$OMNISTOCK_TOP" || exit 1
     mkdir -p "$dir"
+    # A changed config.m4 (a new source file) means configuring again.
+    cmp -s config.m4 "$dir/config.m4" || rm -f "$dir/Makefile"
     git ls-files config.m4 config.w32 ext | while read -r f; do
       if ! cmp -s "$f" "$dir/$f"; then mkdir -p "$dir/$(dirname "$f")"; cp "$f" "$dir/$f"; fi
     done

@@ -17,7 +17,7 @@ final class CliTest extends TestCase {
 	private function wp( string ...$args ): array {
 		$boot = getenv( 'OMNISTOCK_TOOLS' ) . '/vendor/wp-cli/wp-cli/php/boot-fs.php';
 		if ( ! is_file( $boot ) ) {
-			$this->markTestSkipped( 'WP-CLI is not installed (bin/lib/wordpress.sh installs it with Composer)' );
+			$this->fail( 'WP-CLI is not installed (bin/lib/wordpress.sh installs it with Composer): ' . $boot );
 		}
 		$cmd  = array_merge( array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), '-d', 'display_errors=stderr', $boot, '--path=' . getenv( 'OMNISTOCK_WP_DIR' ), '--allow-root', 'omnistock' ), $args );
 		$proc = proc_open( $cmd, array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );

@@ -1,6 +1,6 @@
 <?php
 /**
- * Concurrency with the shared-memory backend (skipped without Omnistock\Holds).
+ * Concurrency with the shared-memory backend (Omnistock\Holds).
  *
  * @package Omnistock
  */

@@ -1,6 +1,6 @@
 <?php
 /**
- * The ledger rules and holds with the shared-memory backend (skipped without Omnistock\Holds).
+ * The ledger rules and holds with the shared-memory backend (Omnistock\Holds).
  *
  * @package Omnistock
  */

@@ -20,14 +20,10 @@ if ( ! class_exists( \Omnistock\Plugin::class ) ) {
 	exit( 1 );
 }
 
-// Until the extension has Omnistock\Holds (issue 3), OMNISTOCK_FAKE_HOLDS=1 runs the shm tests on a PHP stand-in.
-if ( getenv( 'OMNISTOCK_FAKE_HOLDS' ) ) {
-	require __DIR__ . '/lib/FakeHolds.php';
-}
 require __DIR__ . '/lib/TestCase.php';
 require __DIR__ . '/lib/Workers.php';
 
-// The run's shared-memory segment (or the stand-in's folder) is removed when PHPUnit ends.
+// The run's shared-memory segment is removed when PHPUnit ends.
 register_shutdown_function(
 	static function (): void {
 		$name = \Omnistock\Tests\TestCase::segment();
@@ -37,10 +33,5 @@ register_shutdown_function(
 		foreach ( array_merge( glob( $dir . '/*' . $name . '*' ) ?: array(), glob( $dir . '/*' . $site ) ?: array() ) as $file ) {
 			@unlink( $file );
 		}
-		$fake = sys_get_temp_dir() . '/omnistock-fake-holds-' . $name;
-		foreach ( glob( $fake . '/*' ) ?: array() as $file ) {
-			@unlink( $file );
-		}
-		@rmdir( $fake );
 	}
 );

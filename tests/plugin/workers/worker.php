@@ -13,9 +13,6 @@ $args                                        = json_decode( $json, true );
 
 $_SERVER['HTTP_HOST'] = '127.0.0.1';
 require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
-if ( getenv( 'OMNISTOCK_FAKE_HOLDS' ) ) {
-	require dirname( __DIR__ ) . '/lib/FakeHolds.php';
-}
 
 use Omnistock\Inventory\HoldsBackendFactory;
 use Omnistock\Inventory\Inventory;

@@ -17,6 +17,7 @@
 #include "php_omnistock.h"
 #include "omnistock_arginfo.h"
 #include "ledger.h"
+#include "signature.h"
 
 zend_class_entry *omnistock_ce_Exception;
 
@@ -35,6 +36,9 @@ static PHP_MINIT_FUNCTION(omnistock)
 	omnistock_ce_Exception = register_class_Omnistock_Exception(zend_ce_exception);
 
 	if (PHP_MINIT(omnistock_ledger)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
+		return FAILURE;
+	}
+	if (PHP_MINIT(omnistock_signature)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
 		return FAILURE;
 	}
 	return SUCCESS;

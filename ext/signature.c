@@ -1315,10 +1315,11 @@ static void add_header(zval *headers, const char *name, zend_string *value)
 	add_assoc_str_ex(headers, name, strlen(name), value);
 }
 
-static bool valid_standard_id(const zend_string *id)
+/* What verify() accepts as an id: visible ASCII, no '.' for standard (the signed content's separator). */
+static bool valid_id(const zend_string *id, bool standard)
 {
 	os_sig_str s = str_of(id);
-	if (s.len > OS_SIG_MAX_ID_BYTES || has_byte(s, '.')) {
+	if (s.len > OS_SIG_MAX_ID_BYTES || (standard && has_byte(s, '.'))) {
 		return false;
 	}
 	for (size_t i = 0; i < s.len; i++) {
@@ -1428,8 +1429,7 @@ ZEND_METHOD(Omnistock_Webhook, sign)
 		zend_argument_value_error(3, "must not be empty");
 		RETURN_THROWS();
 	}
-	if (opt.id && ((scheme == OS_SCHEME_STANDARD && !valid_standard_id(opt.id))
-			|| (scheme == OS_SCHEME_SHOPIFY && !os_sig_trim_value(&(os_sig_str) { ZSTR_VAL(opt.id), ZSTR_LEN(opt.id) })))) {
+	if (opt.id && !valid_id(opt.id, scheme == OS_SCHEME_STANDARD)) {
 		zend_argument_value_error(4, "option \"id\" must be visible ASCII%s, at most %d bytes",
 			scheme == OS_SCHEME_STANDARD ? " without '.'" : "", OS_SIG_MAX_ID_BYTES);
 		RETURN_THROWS();

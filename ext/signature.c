@@ -100,6 +100,30 @@ bool os_sig_parse_timestamp(os_sig_str value, int64_t *out)
 	return true;
 }
 
+/*
+ * libsodium 1.0.18's sodium_base642bin() takes some bytes >= 0x80 for alphabet characters (found by
+ * tests/fuzz/fuzz_signature_parsers): check the alphabet first, without branching on the bytes,
+ * since secrets go through here too.
+ */
+static bool base64_alphabet(os_sig_str s)
+{
+	unsigned bad = 0;
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned c = (unsigned char) s.ptr[i];
+		unsigned ok = ((c - 'A') < 26u) | ((c - 'a') < 26u) | ((c - '0') < 10u) | (c == '+') | (c == '/') | (c == '=');
+		bad |= ok ^ 1u;
+	}
+	return bad == 0;
+}
+
+static int base642bin(unsigned char *bin, size_t bin_max, os_sig_str b64, size_t *bin_len)
+{
+	if (!base64_alphabet(b64)) {
+		return -1;
+	}
+	return sodium_base642bin(bin, bin_max, b64.ptr, b64.len, NULL, bin_len, NULL, sodium_base64_VARIANT_ORIGINAL);
+}
+
 bool os_sig_base64_exact(os_sig_str value, unsigned char *out, size_t want)
 {
 	size_t got = 0;
@@ -108,8 +132,7 @@ bool os_sig_base64_exact(os_sig_str value, unsigned char *out, size_t want)
 	if (value.len == 0 || value.len != sodium_base64_encoded_len(want, sodium_base64_VARIANT_ORIGINAL) - 1) {
 		return false;
 	}
-	return sodium_base642bin(out, want, value.ptr, value.len, NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) == 0
-		&& got == want;
+	return base642bin(out, want, value, &got) == 0 && got == want;
 }
 
 static void hmac256(os_sig_str key, const os_sig_str *parts, size_t part_count, unsigned char mac[HMAC256_BYTES])
@@ -152,6 +175,7 @@ static os_sig_status need_header(const os_sig_request *req, int slot, os_sig_str
 
 /* ---- JSON: validate a document and pick a top-level string member ---- */
 
+/* json_decode()'s default depth, 512, admits at most 511 nested arrays and objects. */
 #define JSON_MAX_DEPTH 512
 
 static size_t utf8_sequence(const unsigned char *s, size_t n)
@@ -411,7 +435,7 @@ value:
 		case '{':
 		case '[': {
 			bool obj = s[i] == '{';
-			if (depth == JSON_MAX_DEPTH) {
+			if (depth + 1 >= JSON_MAX_DEPTH) {
 				return -1;
 			}
 			if (obj) {
@@ -593,8 +617,7 @@ static bool decode_standard_secret(os_sig_str secret, standard_key_kind *kind, u
 	}
 	*kind = KEY_HMAC;
 	if (secret.len == 0 || secret.len > sodium_base64_encoded_len(OS_SIG_MAX_KEY_BYTES, sodium_base64_VARIANT_ORIGINAL)
-		|| sodium_base642bin(key, OS_SIG_MAX_KEY_BYTES, secret.ptr, secret.len, NULL, &got, NULL,
-			sodium_base64_VARIANT_ORIGINAL) != 0 || got == 0) {
+		|| base642bin(key, OS_SIG_MAX_KEY_BYTES, secret, &got) != 0 || got == 0) {
 		sodium_memzero(key, OS_SIG_MAX_KEY_BYTES);
 		return false;
 	}

@@ -85,7 +85,7 @@ bool os_sig_base64_exact(os_sig_str value, unsigned char *out, size_t want);
 /* Drops surrounding spaces and tabs; false when anything else in the value is not visible ASCII. */
 bool os_sig_trim_value(os_sig_str *value);
 /*
- * Validates a whole JSON document (RFC 8259, as PHP's json_decode() does, depth <= 512) and finds the
+ * Validates a whole JSON document (RFC 8259, as PHP's json_decode() does with its default depth 512) and finds the
  * string value of the top-level object member `key` (the last one when repeated, as json_decode()).
  * Returns -1 invalid JSON, 0 no such string member, 1 found (*raw: the content between the quotes).
  */

@@ -29,7 +29,7 @@ ensure_packages() {
 
 # What building and testing the extension needs.
 EXTENSION_PACKAGES=(php8.2-cli php8.2-dev php-parser php-pear pkg-config build-essential autoconf
-  libsodium-dev libcurl4-openssl-dev valgrind)
+  libsodium-dev libcurl4-openssl-dev valgrind clang libclang-rt-14-dev)
 
 # phpize + configure + make in the source tree; outputs are git-ignored. Prints the .so path.
 build_extension() {

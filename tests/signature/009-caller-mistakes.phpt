@@ -29,6 +29,9 @@ show(fn () => Webhook::verify('standard', $h, 'b', ['whsec_not base64!']));
 show(fn () => Webhook::verify('standard', $h, 'b', ['whsec_']));
 show(fn () => Webhook::verify('standard', $h, 'b', ['whpk_' . base64_encode('short')]));
 show(fn () => Webhook::verify('standard', $h, 'b', [$key, 'whsec_' . base64_encode(str_repeat('x', 513))]));
+// libsodium 1.0.18 alone would take these bytes >= 0x80 for base64 (found by the fuzzer).
+show(fn () => Webhook::verify('standard', $h, 'b', ["whsec_g0\x91\xb29SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLz1OE="]));
+show(fn () => Webhook::verify('standard', $h, 'b', ["whpk_g0\x91\xb29SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLz1OE="]));
 show(fn () => Webhook::verify('standard', $h, 'b', ['a' => $key, 'b' => $key]));
 show(fn () => Webhook::verify('standard', $h, 'b', [$key], ['tolerence' => 10]));
 show(fn () => Webhook::verify('standard', $h, 'b', [$key], ['tolerance' => -1]));
@@ -65,6 +68,8 @@ ValueError: Omnistock\Webhook::verify(): Argument #4 ($secrets) element 0 is not
 ValueError: Omnistock\Webhook::verify(): Argument #4 ($secrets) element 0 is not a standard secret (whsec_<base64>, whpk_<base64> or whsk_<base64>)
 ValueError: Omnistock\Webhook::verify(): Argument #4 ($secrets) element 0 is not a standard secret (whsec_<base64>, whpk_<base64> or whsk_<base64>)
 ValueError: Omnistock\Webhook::verify(): Argument #4 ($secrets) element 1 is not a standard secret (whsec_<base64>, whpk_<base64> or whsk_<base64>)
+ValueError: Omnistock\Webhook::verify(): Argument #4 ($secrets) element 0 is not a standard secret (whsec_<base64>, whpk_<base64> or whsk_<base64>)
+ValueError: Omnistock\Webhook::verify(): Argument #4 ($secrets) element 0 is not a standard secret (whsec_<base64>, whpk_<base64> or whsk_<base64>)
 ok
 ValueError: Omnistock\Webhook::verify(): Argument #5 ($options) has an option "tolerence" that does not apply to the "standard" scheme here
 ValueError: Omnistock\Webhook::verify(): Argument #5 ($options) option "tolerance" must be an int >= 0

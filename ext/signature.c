@@ -124,15 +124,73 @@ static int base642bin(unsigned char *bin, size_t bin_max, os_sig_str b64, size_t
 	return sodium_base642bin(bin, bin_max, b64.ptr, b64.len, NULL, bin_len, NULL, sodium_base64_VARIANT_ORIGINAL);
 }
 
-bool os_sig_base64_exact(os_sig_str value, unsigned char *out, size_t want)
+/* Secret material: libsodium's constant-time decoder, strict (padded, canonical), exactly want bytes. */
+static bool secret_base64_exact(os_sig_str value, unsigned char *out, size_t want)
 {
 	size_t got = 0;
-	/* With b64_end NULL libsodium refuses trailing garbage; it also refuses bad padding and
-	 * non-zero leftover bits, so every accepted string is the one canonical encoding. */
 	if (value.len == 0 || value.len != sodium_base64_encoded_len(want, sodium_base64_VARIANT_ORIGINAL) - 1) {
 		return false;
 	}
+	/* With b64_end NULL libsodium refuses trailing garbage; it also refuses bad padding and
+	 * non-zero leftover bits, so every accepted string is the one canonical encoding. */
 	return base642bin(out, want, value, &got) == 0 && got == want;
+}
+
+/* Base64 alphabet values; -1 for every other byte. */
+static const signed char base64_value[256] = {
+#define N8 -1, -1, -1, -1, -1, -1, -1, -1
+	N8, N8, N8, N8, N8,                                         /* 0x00-0x27 */
+	-1, -1, -1, 62, -1, -1, -1, 63,                             /* 0x28-0x2f: + / */
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, -1, -1, -1, -1, -1, -1, /* 0-9 */
+	-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,        /* @ A-O */
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, -1, -1, -1, -1, -1, /* P-Z */
+	-1, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, /* ` a-o */
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, -1, -1, -1, -1, -1, /* p-z */
+	N8, N8, N8, N8, N8, N8, N8, N8, N8, N8, N8, N8, N8, N8, N8, N8, /* 0x80-0xff */
+#undef N8
+};
+
+/*
+ * Public values (signatures, public keys): strict base64 (standard alphabet, padded, canonical) of
+ * exactly want bytes, by table: libsodium's constant-time decoder costs ~80 instructions a character,
+ * which secrets need and signatures do not.
+ */
+bool os_sig_base64_exact(os_sig_str value, unsigned char *out, size_t want)
+{
+	const unsigned char *s = (const unsigned char *) value.ptr;
+	size_t encoded = 4 * ((want + 2) / 3), pad = (3 - want % 3) % 3, chars = encoded - pad, o = 0;
+	uint32_t acc = 0;
+	unsigned bad = 0;
+
+	if (want == 0 || value.len != encoded) {
+		return false;
+	}
+	for (size_t i = chars; i < encoded; i++) {
+		bad |= s[i] != '=';
+	}
+	for (size_t i = 0; i < chars; i++) {
+		int v = base64_value[s[i]];
+		bad |= (unsigned) v >> 6; /* -1 has high bits set; 0..63 has none */
+		acc = (acc << 6) | (uint32_t) (v & 63);
+		if ((i & 3) == 3) {
+			out[o++] = (unsigned char) (acc >> 16);
+			out[o++] = (unsigned char) (acc >> 8);
+			out[o++] = (unsigned char) acc;
+			acc = 0;
+		}
+	}
+	switch (chars & 3) {
+	case 2: /* 12 bits: one byte, the last 4 bits must be zero */
+		bad |= acc & 0xf;
+		out[o++] = (unsigned char) (acc >> 4);
+		break;
+	case 3: /* 18 bits: two bytes, the last 2 bits must be zero */
+		bad |= acc & 0x3;
+		out[o++] = (unsigned char) (acc >> 10);
+		out[o++] = (unsigned char) (acc >> 2);
+		break;
+	}
+	return bad == 0 && o == want;
 }
 
 static void hmac256(os_sig_str key, const os_sig_str *parts, size_t part_count, unsigned char mac[HMAC256_BYTES])
@@ -231,11 +289,47 @@ static bool hex4(const unsigned char *s, unsigned *out)
 	return true;
 }
 
+/*
+ * Skips the bytes that need no attention inside a JSON string (printable ASCII other than '"' and
+ * '\\') eight at a time: most of a webhook body is string content. A false alarm only sends a word
+ * to the byte-by-byte path; nothing that needs attention is ever skipped.
+ */
+/* 1 for the bytes a JSON string may hold as they are: printable ASCII but '"' and '\\'. */
+static const unsigned char json_plain[256] = {
+#define R8(v) v, v, v, v, v, v, v, v
+	R8(0), R8(0), R8(0), R8(0),                              /* 0x00-0x1f */
+	1, 1, 0, 1, 1, 1, 1, 1, R8(1), R8(1), R8(1),             /* 0x20-0x3f, '"' at 0x22 */
+	R8(1), R8(1), R8(1), 1, 1, 1, 1, 0, 1, 1, 1,             /* 0x40-0x5f, '\\' at 0x5c */
+	R8(1), R8(1), R8(1), R8(1),                              /* 0x60-0x7f */
+	R8(0), R8(0), R8(0), R8(0), R8(0), R8(0), R8(0), R8(0),  /* 0x80-0xbf */
+	R8(0), R8(0), R8(0), R8(0), R8(0), R8(0), R8(0), R8(0),  /* 0xc0-0xff */
+#undef R8
+};
+
+static inline size_t json_skip_plain(const unsigned char *s, size_t p, size_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	while (n - p >= 8) {
+		uint64_t w, quote, backslash;
+		memcpy(&w, s + p, 8);
+		quote = w ^ (ones * '"');
+		backslash = w ^ (ones * '\\');
+		if ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | w) & highs) {
+			break;
+		}
+		p += 8;
+	}
+	while (p < n && json_plain[s[p]]) {
+		p++;
+	}
+	return p;
+}
+
 /* s[*i] is the opening quote. Accepts exactly what PHP's JSON scanner accepts in a string. */
 static bool json_string(const unsigned char *s, size_t n, size_t *i, os_sig_str *content)
 {
 	size_t p = *i + 1, start = p;
-	while (p < n) {
+	while ((p = json_skip_plain(s, p, n)) < n) {
 		unsigned char c = s[p];
 		if (c == '"') {
 			content->ptr = (const char *) s + start;
@@ -599,11 +693,13 @@ static bool decode_standard_secret(os_sig_str secret, standard_key_kind *kind, u
 		os_sig_str b64 = { secret.ptr + 5, secret.len - 5 };
 		*kind = KEY_ED25519_PUBLIC;
 		*key_len = crypto_sign_PUBLICKEYBYTES;
-		if (os_sig_base64_exact(b64, seed, crypto_sign_SEEDBYTES)) {
+		if (secret_base64_exact(b64, seed, crypto_sign_SEEDBYTES)) {
 			ok = crypto_sign_seed_keypair(key, sk, seed) == 0;
-		} else if (os_sig_base64_exact(b64, sk, crypto_sign_SECRETKEYBYTES)) {
+		} else if (secret_base64_exact(b64, sk, crypto_sign_SECRETKEYBYTES)) {
 			/* libsodium's form, seed || public key: the halves must belong together. */
-			ok = crypto_sign_seed_keypair(pk, key, sk) == 0 && sodium_memcmp(pk, sk + 32, 32) == 0;
+			unsigned char derived[crypto_sign_SECRETKEYBYTES];
+			ok = crypto_sign_seed_keypair(pk, derived, sk) == 0 && sodium_memcmp(pk, sk + 32, 32) == 0;
+			sodium_memzero(derived, sizeof derived);
 			memcpy(key, pk, sizeof pk);
 		}
 		sodium_memzero(sk, sizeof sk);
@@ -654,20 +750,23 @@ static os_sig_status verify_standard(const os_sig_request *req, os_sig_result *o
 	if (req->secret_count == 0) {
 		return OS_SIG_NO_SECRET;
 	}
-	for (size_t k = 0; k < req->secret_count; k++) {
-		bool ok = decode_standard_secret(req->secrets[k], &kind, key, &key_len);
-		sodium_memzero(key, sizeof key);
-		if (!ok) {
-			out->secret_index = k;
-			return OS_SIG_BAD_SECRET;
-		}
-	}
 
+	/* One pass: every secret is decoded once; after a match the rest are still decoded, so that a
+	 * misconfigured secret is reported whichever secret the sender used. */
 	const os_sig_str dot = { ".", 1 };
 	const os_sig_str parts[5] = { id, dot, ts_str, dot, { (const char *) req->body, req->body_len } };
 	st = OS_SIG_MISMATCH;
-	for (size_t k = 0; k < req->secret_count && st == OS_SIG_MISMATCH; k++) {
-		decode_standard_secret(req->secrets[k], &kind, key, &key_len);
+	for (size_t k = 0; k < req->secret_count; k++) {
+		if (!decode_standard_secret(req->secrets[k], &kind, key, &key_len)) {
+			sodium_memzero(key, sizeof key);
+			out->secret_index = k;
+			st = OS_SIG_BAD_SECRET;
+			break;
+		}
+		if (st == OS_SIG_OK) {
+			sodium_memzero(key, key_len);
+			continue;
+		}
 		if (kind == KEY_HMAC && sigs.v1_count > 0) {
 			hmac256((os_sig_str) { (const char *) key, key_len }, parts, 5, mac);
 			for (size_t s = 0; s < sigs.v1_count; s++) {
@@ -679,7 +778,7 @@ static os_sig_status verify_standard(const os_sig_request *req, os_sig_result *o
 			if (message == NULL) {
 				/* Ed25519 signs the whole message at once: it must be contiguous. */
 				message_len = id.len + ts_str.len + 2 + req->body_len;
-				message = OS_ALLOC(message_len ? message_len : 1);
+				message = OS_ALLOC(message_len);
 				if (message == NULL) {
 					sodium_memzero(key, sizeof key);
 					return OS_SIG_MISMATCH;
@@ -698,7 +797,7 @@ static os_sig_status verify_standard(const os_sig_request *req, os_sig_result *o
 				}
 			}
 		}
-		sodium_memzero(key, sizeof key);
+		sodium_memzero(key, key_len);
 		if (st == OS_SIG_OK) {
 			out->secret_index = k;
 		}
@@ -1369,9 +1468,9 @@ static bool sign_standard(zval *headers, zend_string *body, zend_string *secret,
 	}
 	if (ed25519) {
 		os_sig_str b64 = { ZSTR_VAL(secret) + 5, ZSTR_LEN(secret) - 5 };
-		if (os_sig_base64_exact(b64, key, crypto_sign_SEEDBYTES)) {
+		if (secret_base64_exact(b64, key, crypto_sign_SEEDBYTES)) {
 			ok = crypto_sign_seed_keypair(pk, sk, key) == 0;
-		} else if (os_sig_base64_exact(b64, sk, crypto_sign_SECRETKEYBYTES)) {
+		} else if (secret_base64_exact(b64, sk, crypto_sign_SECRETKEYBYTES)) {
 			ok = crypto_sign_seed_keypair(pk, key, sk) == 0 && sodium_memcmp(pk, sk + 32, 32) == 0;
 		} else {
 			ok = false;

@@ -310,12 +310,19 @@ static inline size_t json_skip_plain(const unsigned char *s, size_t p, size_t n)
 {
 	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
 	while (n - p >= 8) {
-		uint64_t w, quote, backslash;
+		uint64_t w, quote, backslash, special;
 		memcpy(&w, s + p, 8);
 		quote = w ^ (ones * '"');
 		backslash = w ^ (ones * '\\');
-		if ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | w) & highs) {
+		special = (((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | w) & highs;
+		if (special) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* The lowest flagged byte is a true one (the borrow trick only misflags bytes above a
+			 * true hit), and on little-endian the lowest byte is the first. */
+			return p + ((size_t) __builtin_ctzll(special) >> 3);
+#else
 			break;
+#endif
 		}
 		p += 8;
 	}
@@ -326,7 +333,7 @@ static inline size_t json_skip_plain(const unsigned char *s, size_t p, size_t n)
 }
 
 /* s[*i] is the opening quote. Accepts exactly what PHP's JSON scanner accepts in a string. */
-static bool json_string(const unsigned char *s, size_t n, size_t *i, os_sig_str *content)
+static inline bool json_string(const unsigned char *s, size_t n, size_t *i, os_sig_str *content)
 {
 	size_t p = *i + 1, start = p;
 	while ((p = json_skip_plain(s, p, n)) < n) {
@@ -499,9 +506,9 @@ static bool json_number(const unsigned char *s, size_t n, size_t *i)
 	return true;
 }
 
-static size_t json_ws(const unsigned char *s, size_t n, size_t i)
+static inline size_t json_ws(const unsigned char *s, size_t n, size_t i)
 {
-	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) {
+	while (i < n && s[i] <= ' ' && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) {
 		i++;
 	}
 	return i;

@@ -923,16 +923,19 @@ static os_sig_status verify_shopify(const os_sig_request *req, os_sig_result *ou
 	return st;
 }
 
-/* Both sides through one keyed hash with a process-random key: equal-time for any lengths. */
+/* Keys the Clover comparison; set once per process by os_sig_init(), before any thread runs. */
+static unsigned char clover_key[crypto_generichash_KEYBYTES];
+
+void os_sig_init(void)
+{
+	randombytes_buf(clover_key, sizeof clover_key);
+}
+
+/* Both sides through one keyed hash with a process-random key: equal time whatever the lengths,
+ * and no precomputed table helps, since the key is unknown outside the process. */
 static void clover_digest(os_sig_str s, unsigned char out[32])
 {
-	static unsigned char key[crypto_generichash_KEYBYTES];
-	static bool have_key = false;
-	if (!have_key) {
-		randombytes_buf(key, sizeof key);
-		have_key = true;
-	}
-	crypto_generichash(out, 32, (const unsigned char *) s.ptr, s.len, key, sizeof key);
+	crypto_generichash(out, 32, (const unsigned char *) s.ptr, s.len, clover_key, sizeof clover_key);
 }
 
 static os_sig_status verify_clover(const os_sig_request *req, os_sig_result *out)
@@ -1657,6 +1660,7 @@ PHP_MINIT_FUNCTION(omnistock_signature)
 	(void) type;
 	(void) module_number;
 
+	os_sig_init();
 	for (int i = 0; i < P__COUNT; i++) {
 		properties[i] = zend_string_init_interned(property_names[i], strlen(property_names[i]), 1);
 	}

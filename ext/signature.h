@@ -76,6 +76,8 @@ typedef struct {
 	size_t secret_index; /* the secret that verified; on OS_SIG_BAD_SECRET, the one that is bad */
 } os_sig_result;
 
+/* Once per process, after sodium_init(), before os_sig_verify(). */
+void os_sig_init(void);
 os_sig_status os_sig_verify(const os_sig_request *req, os_sig_result *out);
 
 /* Parsers, exposed for the fuzz targets. */

@@ -54,8 +54,13 @@ static void check_base64(os_sig_str in, size_t want)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (sodium_init() < 0) {
-		abort();
+	static bool initialised = false;
+	if (!initialised) {
+		if (sodium_init() < 0) {
+			abort();
+		}
+		os_sig_init();
+		initialised = true;
 	}
 	os_sig_str in = { (const char *) data, size };
 

@@ -16,6 +16,7 @@
  * or a timestamp verdict. Checks: no crash, no sanitizer report, and the verdict's invariants.
  */
 #include <assert.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
@@ -70,8 +71,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	os_sig_str fields[6], secrets[2];
 	size_t pos = 10;
 
-	if (sodium_init() < 0) {
-		abort();
+	static bool initialised = false;
+	if (!initialised) {
+		if (sodium_init() < 0) {
+			abort();
+		}
+		os_sig_init();
+		initialised = true;
 	}
 	if (size < 10) {
 		return 0;

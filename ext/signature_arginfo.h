@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: c8e2e7e6247f4680c258d4e95a77a154bbe2aca0 */
+ * Stub hash: 505b736005a768acdd8143f8a3768d56b87fb535 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Omnistock_Webhook___construct, 0, 0, 0)
 ZEND_END_ARG_INFO()

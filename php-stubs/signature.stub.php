@@ -31,7 +31,14 @@ namespace Omnistock;
  *
  * Header values are matched by name case-insensitively; a value may be a string or a list of strings
  * (as PSR-7 gives them); two values for one header are refused as Malformed. Surrounding spaces and tabs
- * of a value are dropped (HTTP does not count them as part of it); any other whitespace is Malformed.
+ * of a value are dropped (HTTP does not count them as part of it); an empty value, any other whitespace,
+ * control or non-ASCII byte is Malformed, and so is a value over 8 KiB or a list of over 32 signatures.
+ *
+ * Checks run in this order, and the first that fails is the reason: body size (TooLarge), headers
+ * (MissingHeader, Malformed), secrets (NoSecret; a secret not in the scheme's format is a ValueError),
+ * signature (Mismatch), signed timestamp (Expired, NotYetValid). Every MAC comparison is constant-time;
+ * decoded keys and MAC states are wiped after use. The secret strings passed in belong to the caller:
+ * they are never copied, but only the caller can drop them.
  *
  * @strict-properties
  * @not-serializable

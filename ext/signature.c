@@ -1315,6 +1315,18 @@ static void set_property(zend_object *obj, int which, zval *value)
 	zval_ptr_dtor(value);
 }
 
+/*
+ * A create_object handler of its own is what makes Reflection refuse to make a VerifiedWebhook
+ * without its (private) constructor: such an empty instance could have its readonly properties
+ * set through ReflectionProperty::setValue() and pass for a verified webhook.
+ */
+static zend_object *verified_webhook_create(zend_class_entry *ce)
+{
+	zend_object *obj = zend_objects_new(ce);
+	object_properties_init(obj, ce);
+	return obj;
+}
+
 /* Not instantiable: Webhook is static, VerifiedWebhook is built by verify() alone. */
 ZEND_METHOD(Omnistock_Webhook, __construct)
 {
@@ -1669,6 +1681,7 @@ PHP_MINIT_FUNCTION(omnistock_signature)
 	}
 	omnistock_ce_Webhook = register_class_Omnistock_Webhook();
 	omnistock_ce_VerifiedWebhook = register_class_Omnistock_VerifiedWebhook();
+	omnistock_ce_VerifiedWebhook->create_object = verified_webhook_create;
 	omnistock_ce_SignatureError = register_class_Omnistock_SignatureError();
 	omnistock_ce_SignatureException = register_class_Omnistock_SignatureException(omnistock_ce_Exception);
 	return SUCCESS;

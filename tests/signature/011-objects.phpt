@@ -25,7 +25,13 @@ show(function () use ($v) { $v->secretIndex++; });
 show(function () use ($v) { $v->extra = 1; });
 show(fn () => serialize($v));
 show(fn () => unserialize('O:25:"Omnistock\VerifiedWebhook":0:{}'));
+// No empty instance to fill in through Reflection, no closure bound into its scope.
 show(fn () => (new ReflectionClass(VerifiedWebhook::class))->newInstanceWithoutConstructor());
+show(fn () => (new ReflectionProperty(VerifiedWebhook::class, 'id'))->setValue($v, 'forged'));
+var_dump(@Closure::bind(function () { $this->id = 'forged'; }, $v, VerifiedWebhook::class) === null);
+var_dump($v->id);
+$copy = clone $v;
+var_dump($copy->scheme, $copy->secretIndex);
 var_dump(array_map(fn ($c) => $c->name, SignatureError::cases()));
 var_dump(is_subclass_of(SignatureException::class, Omnistock\Exception::class));
 var_dump((new ReflectionClass(SignatureException::class))->isFinal(), (new ReflectionProperty(SignatureException::class, 'reason'))->isReadOnly());
@@ -44,7 +50,12 @@ Error: Cannot modify readonly property Omnistock\VerifiedWebhook::$secretIndex
 Error: Cannot create dynamic property Omnistock\VerifiedWebhook::$extra
 Exception: Serialization of 'Omnistock\VerifiedWebhook' is not allowed
 Exception: Unserialization of 'Omnistock\VerifiedWebhook' is not allowed
-no error
+ReflectionException: Class Omnistock\VerifiedWebhook is an internal class marked as final that cannot be instantiated without invoking its constructor
+Error: Cannot modify readonly property Omnistock\VerifiedWebhook::$id
+bool(true)
+NULL
+string(6) "clover"
+int(0)
 array(7) {
   [0]=>
   string(13) "MissingHeader"

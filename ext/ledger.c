@@ -33,6 +33,12 @@ zend_class_entry *omnistock_ce_Ledger;
 zend_class_entry *omnistock_ce_StockOverflow;
 static zend_object_handlers ledger_handlers;
 
+#if defined(__GNUC__) || defined(__clang__)
+# define PREFETCH(p) __builtin_prefetch(p)
+#else
+# define PREFETCH(p) ((void) (p))
+#endif
+
 #define ID_MAX_BYTES 200
 #define NO_CELL UINT32_MAX
 #define ARENA_CHUNK (256 * 1024)
@@ -219,11 +225,17 @@ typedef struct arena_chunk {
 	char data[1];
 } arena_chunk;
 
-/* Open addressing over a dense array: a slot holds index + 1, 0 is empty. */
+/* Open addressing over a dense array. A slot holds index + 1 in its low half (0: empty) and the
+ * high half of the item's hash in its high half, so that a probe rejects most non-matching items
+ * without touching them: at a million items, each such touch is a cache miss. */
 typedef struct {
-	uint32_t *slots;
+	uint64_t *slots;
 	uint32_t mask;
 } hash_index;
+
+#define SLOT(i, h) (((uint64_t) (i) + 1) | ((uint64_t) (h) & UINT64_C(0xffffffff00000000)))
+#define SLOT_INDEX(slot) ((uint32_t) (slot) - 1)
+#define SLOT_TAG_MATCHES(slot, h) ((((slot) ^ (uint64_t) (h)) >> 32) == 0)
 
 typedef struct {
 	cell *cells;
@@ -300,21 +312,28 @@ static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 		uint32_t cap_ = 64; \
 		while (cap_ < (count) * 2) cap_ *= 2; \
 		if ((idx).slots) efree((idx).slots); \
-		(idx).slots = ecalloc(cap_, sizeof(uint32_t)); \
+		(idx).slots = ecalloc(cap_, sizeof(uint64_t)); \
 		(idx).mask = cap_ - 1; \
 		for (uint32_t i_ = 0; i_ < (count); i_++) { \
-			uint32_t s_ = (uint32_t) mix64(hash_of(i_)) & (idx).mask; \
+			uint32_t s_ = (uint32_t) hash_of(i_) & (idx).mask; \
 			while ((idx).slots[s_]) s_ = (s_ + 1) & (idx).mask; \
-			(idx).slots[s_] = i_ + 1; \
+			(idx).slots[s_] = SLOT(i_, hash_of(i_)); \
 		} \
 	} while (0)
 
 #define CELL_HASH(i) (l->cells[i].hash)
 #define ENTRY_HASH(i) (l->entries[i].hash)
 
+/* Item hashes are mixed once, here: an index takes its slot from the low bits and its tag from the
+ * high bits. (PHP's string hash alone will not do: ids sharing a prefix share its high bits.) */
+static inline uint64_t id_hash(zend_string *id)
+{
+	return mix64(ZSTR_HASH(id));
+}
+
 static inline uint64_t cell_hash(const key *product, const key *location)
 {
-	return mix64(key_hash(product) * UINT64_C(0x9e3779b97f4a7c15)) ^ key_hash(location);
+	return mix64(key_hash(product) * UINT64_C(0x9e3779b97f4a7c15) + key_hash(location));
 }
 
 static uint32_t cell_find(const ledger *l, const key *product, const key *location, uint64_t h)
@@ -322,14 +341,17 @@ static uint32_t cell_find(const ledger *l, const key *product, const key *locati
 	if (l->cell_index.slots == NULL) {
 		return NO_CELL;
 	}
-	for (uint32_t s = (uint32_t) mix64(h) & l->cell_index.mask;; s = (s + 1) & l->cell_index.mask) {
-		uint32_t slot = l->cell_index.slots[s];
+	for (uint32_t s = (uint32_t) h & l->cell_index.mask;; s = (s + 1) & l->cell_index.mask) {
+		uint64_t slot = l->cell_index.slots[s];
 		if (slot == 0) {
 			return NO_CELL;
 		}
-		const cell *c = &l->cells[slot - 1];
+		if (!SLOT_TAG_MATCHES(slot, h)) {
+			continue;
+		}
+		const cell *c = &l->cells[SLOT_INDEX(slot)];
 		if (c->hash == h && key_equals(&c->product, product) && key_equals(&c->location, location)) {
-			return slot - 1;
+			return SLOT_INDEX(slot);
 		}
 	}
 }
@@ -364,11 +386,11 @@ static uint32_t cell_find_or_add(ledger *l, const key *product, const key *locat
 	if (l->cell_index.slots == NULL || (size_t) l->ncells * 2 > (size_t) l->cell_index.mask + 1) {
 		INDEX_REBUILD(l->cell_index, l->ncells, CELL_HASH);
 	} else {
-		uint32_t s = (uint32_t) mix64(h) & l->cell_index.mask;
+		uint32_t s = (uint32_t) h & l->cell_index.mask;
 		while (l->cell_index.slots[s]) {
 			s = (s + 1) & l->cell_index.mask;
 		}
-		l->cell_index.slots[s] = i + 1;
+		l->cell_index.slots[s] = SLOT(i, h);
 	}
 	return i;
 }
@@ -378,14 +400,17 @@ static uint32_t entry_find(const ledger *l, const zend_string *id, uint64_t h)
 	if (l->entry_index.slots == NULL) {
 		return NO_CELL;
 	}
-	for (uint32_t s = (uint32_t) mix64(h) & l->entry_index.mask;; s = (s + 1) & l->entry_index.mask) {
-		uint32_t slot = l->entry_index.slots[s];
+	for (uint32_t s = (uint32_t) h & l->entry_index.mask;; s = (s + 1) & l->entry_index.mask) {
+		uint64_t slot = l->entry_index.slots[s];
 		if (slot == 0) {
 			return NO_CELL;
 		}
-		const entry *e = &l->entries[slot - 1];
+		if (!SLOT_TAG_MATCHES(slot, h)) {
+			continue;
+		}
+		const entry *e = &l->entries[SLOT_INDEX(slot)];
 		if (e->hash == h && e->id_len == ZSTR_LEN(id) && memcmp(e->id, ZSTR_VAL(id), e->id_len) == 0) {
-			return slot - 1;
+			return SLOT_INDEX(slot);
 		}
 	}
 }
@@ -405,11 +430,11 @@ static entry *entry_add(ledger *l, const zend_string *id, uint64_t h)
 	if (l->entry_index.slots == NULL || (size_t) l->nentries * 2 > (size_t) l->entry_index.mask + 1) {
 		INDEX_REBUILD(l->entry_index, l->nentries, ENTRY_HASH);
 	} else {
-		uint32_t s = (uint32_t) mix64(h) & l->entry_index.mask;
+		uint32_t s = (uint32_t) h & l->entry_index.mask;
 		while (l->entry_index.slots[s]) {
 			s = (s + 1) & l->entry_index.mask;
 		}
-		l->entry_index.slots[s] = i + 1;
+		l->entry_index.slots[s] = SLOT(i, h);
 	}
 	return e;
 }
@@ -684,11 +709,27 @@ static bool event_parse(zval *zv, uint32_t index, event *ev)
 			return event_error(index, "to", "must differ from \"location\"");
 		}
 	} else if (f != NULL) {
-		zend_argument_value_error(1, "event %" PRIu32 ": \"to\" is only allowed on a transfer, not on a %s",
+		zend_argument_value_error(1, "event %" PRIu32 ": \"to\" is only allowed when \"kind\" is \"transfer\", not \"%s\"",
 			index, kind_names[ev->kind]);
 		return false;
 	}
 	return true;
+}
+
+/* Brings in the index slots an upcoming event will probe: its id's and its cell's. Hashing the id
+ * now also caches the hash in the string for when the event's turn comes. */
+static void prefetch_slots(const ledger *l, HashTable *ahead)
+{
+	zval *id = zend_hash_find_known_hash(ahead, fields[F_ID]);
+	if (l->entry_index.slots && id && Z_TYPE_P(id) == IS_STRING) {
+		PREFETCH(&l->entry_index.slots[(uint32_t) id_hash(Z_STR_P(id)) & l->entry_index.mask]);
+	}
+	zval *product = zend_hash_find_known_hash(ahead, fields[F_PRODUCT]);
+	zval *location = zend_hash_find_known_hash(ahead, fields[F_LOCATION]);
+	key p, loc;
+	if (l->cell_index.slots && product && location && key_from_zval(product, &p) && key_from_zval(location, &loc)) {
+		PREFETCH(&l->cell_index.slots[(uint32_t) cell_hash(&p, &loc) & l->cell_index.mask]);
+	}
 }
 
 /* Same id, same change? */
@@ -736,16 +777,37 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	l->batch++;
 	array_init(&conflicts);
 
+	/* A list of events is a packed array: walk it by index so that the events a few steps ahead can
+	 * be prefetched. Imports arrive in no particular memory order, and waiting on each event's
+	 * hash table in turn is most of what a batch costs. */
+	zval *list = HT_IS_PACKED(events) ? events->arPacked : NULL;
+	const uint32_t used = events->nNumUsed;
 	uint32_t index = 0;
 	zval *zv;
 	ZEND_HASH_FOREACH_VAL(events, zv) {
+		if (list) {
+			uint32_t at = (uint32_t) (zv - list);
+			if (at + 8 < used && Z_TYPE(list[at + 8]) == IS_ARRAY) {
+				PREFETCH(Z_ARR(list[at + 8]));
+			}
+			if (at + 4 < used && Z_TYPE(list[at + 4]) == IS_ARRAY) {
+				const HashTable *ahead = Z_ARR(list[at + 4]);
+				const char *data = (const char *) HT_GET_DATA_ADDR(ahead);
+				for (size_t off = 0; off < HT_USED_SIZE(ahead); off += 64) {
+					PREFETCH(data + off);
+				}
+			}
+			if (at + 2 < used && Z_TYPE(list[at + 2]) == IS_ARRAY) {
+				prefetch_slots(l, Z_ARR(list[at + 2]));
+			}
+		}
 		event ev;
 		if (!event_parse(zv, index, &ev)) {
 			goto failed;
 		}
 		index++;
 
-		uint64_t h = ZSTR_HASH(ev.id);
+		uint64_t h = id_hash(ev.id);
 		uint32_t seen = entry_find(l, ev.id, h);
 		if (seen != NO_CELL) {
 			duplicates++;
@@ -874,33 +936,43 @@ ZEND_METHOD(Omnistock_Ledger, level)
 	level_array(return_value, on_hand, committed);
 }
 
-static const ledger *sort_ledger;
+/* zend_sort passes no context to its comparator, so each record carries what it is compared by
+ * (a global would not be thread-safe in a ZTS build). */
+typedef struct {
+	const key *product;
+	const key *location;
+	uint32_t cell;
+} cell_ref;
 
 static int cell_order(const void *a, const void *b)
 {
-	const cell *x = &sort_ledger->cells[*(const uint32_t *) a];
-	const cell *y = &sort_ledger->cells[*(const uint32_t *) b];
-	int r = key_compare(&x->product, &y->product);
-	return r ? r : key_compare(&x->location, &y->location);
+	const cell_ref *x = a, *y = b;
+	int r = key_compare(x->product, y->product);
+	return r ? r : key_compare(x->location, y->location);
 }
 
-static void swap_u32(void *a, void *b)
+static void cell_ref_swap(void *a, void *b)
 {
-	uint32_t t = *(uint32_t *) a;
-	*(uint32_t *) a = *(uint32_t *) b;
-	*(uint32_t *) b = t;
+	cell_ref t = *(cell_ref *) a;
+	*(cell_ref *) a = *(cell_ref *) b;
+	*(cell_ref *) b = t;
 }
 
 /* Cell indices ordered by product, then location. */
 static uint32_t *sorted_cells(const ledger *l)
 {
+	cell_ref *refs = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(cell_ref), 0);
+	for (uint32_t i = 0; i < l->ncells; i++) {
+		refs[i].product = &l->cells[i].product;
+		refs[i].location = &l->cells[i].location;
+		refs[i].cell = i;
+	}
+	zend_sort(refs, l->ncells, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
 	uint32_t *order = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(uint32_t), 0);
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		order[i] = i;
+		order[i] = refs[i].cell;
 	}
-	sort_ledger = l; /* zend_sort has no context argument; requests run one at a time per thread */
-	zend_sort(order, l->ncells, sizeof(uint32_t), (compare_func_t) cell_order, swap_u32);
-	sort_ledger = NULL;
+	efree(refs);
 	return order;
 }
 

@@ -17,6 +17,7 @@
 #include "php_omnistock.h"
 #include "omnistock_arginfo.h"
 #include "ledger.h"
+#include "push.h"
 #include "signature.h"
 
 zend_class_entry *omnistock_ce_Exception;
@@ -38,6 +39,9 @@ static PHP_MINIT_FUNCTION(omnistock)
 	if (PHP_MINIT(omnistock_ledger)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
 		return FAILURE;
 	}
+	if (PHP_MINIT(omnistock_push)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
+		return FAILURE;
+	}
 	if (PHP_MINIT(omnistock_signature)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
 		return FAILURE;
 	}
@@ -48,6 +52,7 @@ static PHP_MSHUTDOWN_FUNCTION(omnistock)
 {
 	(void) type;
 	(void) module_number;
+	PHP_MSHUTDOWN(omnistock_push)(SHUTDOWN_FUNC_ARGS_PASSTHRU); /* its libcurl handles go before libcurl */
 	curl_global_cleanup();
 	return SUCCESS;
 }

@@ -29,7 +29,7 @@ ensure_packages() {
 
 # What building and testing the extension needs.
 EXTENSION_PACKAGES=(php8.2-cli php8.2-dev php-parser php-pear pkg-config build-essential autoconf
-  libsodium-dev libcurl4-openssl-dev valgrind clang libclang-rt-14-dev)
+  libsodium-dev libcurl4-openssl-dev valgrind openssl clang libclang-rt-14-dev)
 
 # phpize + configure + make in the source tree; outputs are git-ignored. Prints the .so path.
 build_extension() {
@@ -48,4 +48,36 @@ build_extension() {
     make -j"$(nproc)" >"$OMNISTOCK_WORK/make.log" 2>&1 || { grep -E 'error|warning' "$OMNISTOCK_WORK/make.log" | head -40; exit 1; }
   ) || return 1
   echo "$OMNISTOCK_TOP/modules/omnistock.so"
+}
+
+# An AddressSanitizer + UBSan build of the extension, out of tree in $OMNISTOCK_WORK/asan, and the
+# preload shim that lets Debian's (non-ASAN) PHP load it. Prints the .so path.
+build_extension_asan() {
+  local dir="$OMNISTOCK_WORK/asan"
+  (
+    cd "$OMNISTOCK_TOP" || exit 1
+    mkdir -p "$dir"
+    git ls-files config.m4 config.w32 ext | while read -r f; do
+      if ! cmp -s "$f" "$dir/$f"; then mkdir -p "$dir/$(dirname "$f")"; cp "$f" "$dir/$f"; fi
+    done
+    cd "$dir" || exit 1
+    if [ ! -f Makefile ]; then
+      phpize >phpize.log 2>&1 || { cat phpize.log; exit 1; }
+      ./configure --enable-omnistock \
+        CFLAGS="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+        LDFLAGS="-fsanitize=address,undefined" >configure.log 2>&1 || { tail -30 configure.log; exit 1; }
+    fi
+    make -j"$(nproc)" >make.log 2>&1 || { grep -E 'error' make.log | head -20; exit 1; }
+    gcc -shared -fPIC -O2 -Wall -Wextra -o no-deepbind.so "$OMNISTOCK_TOP/bin/lib/asan-no-deepbind.c" -ldl || exit 1
+  ) >&2 || return 1
+  echo "$dir/modules/omnistock.so"
+}
+
+# Exports what a PHP process needs to run the ASAN build (USE_ZEND_ALLOC=0 so ASAN sees every
+# allocation; leaks are valgrind's job). The shim must come before libasan, hence the link-order flag.
+asan_export_env() {
+  export LD_PRELOAD="$OMNISTOCK_WORK/asan/no-deepbind.so $(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
+  export ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:halt_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export USE_ZEND_ALLOC=0
 }

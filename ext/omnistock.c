@@ -19,6 +19,7 @@
 #include "ledger.h"
 #include "push.h"
 #include "holds.h"
+#include "signature.h"
 
 zend_class_entry *omnistock_ce_Exception;
 
@@ -53,6 +54,9 @@ static PHP_MINIT_FUNCTION(omnistock)
 		return FAILURE;
 	}
 	if (PHP_MINIT(omnistock_holds)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
+		return FAILURE;
+	}
+	if (PHP_MINIT(omnistock_signature)(INIT_FUNC_ARGS_PASSTHRU) == FAILURE) {
 		return FAILURE;
 	}
 	return SUCCESS;

@@ -29,7 +29,7 @@ ensure_packages() {
 
 # What building and testing the extension needs.
 EXTENSION_PACKAGES=(php8.2-cli php8.2-dev php-parser php-pear pkg-config build-essential autoconf
-  libsodium-dev libcurl4-openssl-dev valgrind openssl)
+  libsodium-dev libcurl4-openssl-dev valgrind openssl clang libclang-rt-14-dev)
 
 # What the benchmarks need besides (tests/bench/holds.php: a private MariaDB, mysqli).
 BENCH_PACKAGES=(mariadb-server mariadb-client php8.2-mysql)

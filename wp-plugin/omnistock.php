@@ -1,7 +1,6 @@
 <?php
 /**
  * Plugin Name:          Omnistock
- * Plugin URI:           https://github.com/omnistock/omnistock
  * Description:          One inventory pool for the shop, the store's POS and external POS systems: per-location stock, an append-only event ledger and holds that never sell a unit twice.
  * Version:              0.1.0
  * Author:               Omnistock

@@ -787,14 +787,21 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	ZEND_HASH_FOREACH_VAL(events, zv) {
 		if (list) {
 			uint32_t at = (uint32_t) (zv - list);
-			if (at + 8 < used && Z_TYPE(list[at + 8]) == IS_ARRAY) {
-				PREFETCH(Z_ARR(list[at + 8]));
+			/* Each stage needs what the one before brought in. */
+			if (at + 12 < used && Z_TYPE(list[at + 12]) == IS_ARRAY) {
+				PREFETCH(Z_ARR(list[at + 12]));
 			}
-			if (at + 4 < used && Z_TYPE(list[at + 4]) == IS_ARRAY) {
-				const HashTable *ahead = Z_ARR(list[at + 4]);
+			if (at + 8 < used && Z_TYPE(list[at + 8]) == IS_ARRAY) {
+				const HashTable *ahead = Z_ARR(list[at + 8]);
 				const char *data = (const char *) HT_GET_DATA_ADDR(ahead);
 				for (size_t off = 0; off < HT_USED_SIZE(ahead); off += 64) {
 					PREFETCH(data + off);
+				}
+			}
+			if (at + 4 < used && Z_TYPE(list[at + 4]) == IS_ARRAY) {
+				zval *id = zend_hash_find_known_hash(Z_ARR(list[at + 4]), fields[F_ID]);
+				if (id && Z_TYPE_P(id) == IS_STRING) {
+					PREFETCH(Z_STR_P(id));
 				}
 			}
 			if (at + 2 < used && Z_TYPE(list[at + 2]) == IS_ARRAY) {

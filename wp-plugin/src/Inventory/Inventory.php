@@ -155,12 +155,13 @@ final class Inventory {
 	 * kept as a durable hold until fulfil(). If the hold has expired the units are committed only
 	 * when they are still sellable. Repeating a commit of the same key changes nothing.
 	 *
-	 * @param string $key     Order key (the hold's key).
-	 * @param mixed  $lines   [[product, location, qty], ...].
-	 * @param array  $context source, actor, reference.
+	 * @param string $key            Order key (the hold's key).
+	 * @param mixed  $lines          [[product, location, qty], ...].
+	 * @param array  $context        source, actor, reference.
+	 * @param bool   $allow_oversell Commit even when not sellable (backorders): the oversell shows.
 	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
 	 */
-	public function commit( string $key, mixed $lines, array $context = array() ): array {
+	public function commit( string $key, mixed $lines, array $context = array(), bool $allow_oversell = false ): array {
 		$key       = EventValidator::key( $key );
 		$validator = $this->validator();
 		$lines     = $validator->lines( $lines );
@@ -173,13 +174,13 @@ final class Inventory {
 		try {
 			$this->apply(
 				$events,
-				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $lines, $now, $t ): void {
+				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $lines, $now, $t, $allow_oversell ): void {
 					if ( 0 === $result['applied'] ) {
 						return; // Committed before: nothing to do.
 					}
 					$wanted  = array_sum( array_column( $lines, 2 ) );
 					$settled = $guard->settle( $key );
-					if ( $settled < $wanted ) {
+					if ( $settled < $wanted && ! $allow_oversell ) {
 						$this->refuse_if_oversold( $lines, $levels, $guard );
 					}
 					$values = array();
@@ -243,6 +244,59 @@ final class Inventory {
 			$events,
 			function () use ( $key, $t ): void {
 				$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) );
+			}
+		);
+		return $units;
+	}
+
+	/**
+	 * Takes back committed units of $key (a paid order cancelled or refunded before it shipped):
+	 * committed -= qty. All of them, or at most $lines' quantities. Returns the units released.
+	 * $tag makes the event ids unique per occasion (e.g. a refund id); a repeated tag changes nothing.
+	 *
+	 * @param string     $key     Order key.
+	 * @param array|null $lines   [[product, location, qty], ...], or null for everything committed.
+	 * @param string     $tag     Occasion.
+	 * @param array      $context source, actor, reference.
+	 */
+	public function uncommit( string $key, ?array $lines, string $tag, array $context = array() ): int {
+		$key  = EventValidator::key( $key );
+		$t    = $this->tables;
+		$rows = $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) );
+		$want = null;
+		if ( null !== $lines ) {
+			$want = array();
+			foreach ( $this->validator()->lines( $lines ) as list( $product, $location, $qty ) ) {
+				$want[ "$product:$location" ] = ( $want[ "$product:$location" ] ?? 0 ) + $qty;
+			}
+		}
+		$events    = array();
+		$take      = array();
+		$now       = Database::now_ms();
+		$validator = $this->validator();
+		foreach ( $rows as $row ) {
+			$cell = $row['product_id'] . ':' . $row['location_id'];
+			$qty  = null === $want ? (int) $row['qty'] : min( (int) $row['qty'], $want[ $cell ] ?? 0 );
+			if ( $qty > 0 ) {
+				$take[ $cell ] = array( (int) $row['product_id'], (int) $row['location_id'], $qty );
+				$events[]      = $this->internal_event( $validator, "uncommit:$key:$tag:$cell", 'release', (int) $row['product_id'], (int) $row['location_id'], $qty, $now, $context + array( 'reference' => $key ) );
+			}
+		}
+		if ( ! $events ) {
+			return 0;
+		}
+		$units = 0;
+		$this->apply(
+			$events,
+			function ( array $levels, CellGuard $guard, array $result ) use ( $key, $take, $t, &$units ): void {
+				if ( 0 === $result['applied'] ) {
+					return;
+				}
+				foreach ( $take as list( $product, $location, $qty ) ) {
+					$units += $qty;
+					$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET qty = qty - %d WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed'", $qty, $key, $product, $location ) );
+				}
+				$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'committed' AND qty <= 0", $key ) );
 			}
 		);
 		return $units;
@@ -448,9 +502,10 @@ final class Inventory {
 	 */
 	private function locked( array $cells, callable $work, ?array &$result = null ): void {
 		Cells::ensure( $this->db, $this->tables, $cells );
-		$guard  = $this->holds->lock( $cells );
-		$before = array();
-		$final  = array();
+		$guard            = $this->holds->lock( $cells );
+		$before           = array();
+		$final            = array();
+		$changed_products = array();
 		try {
 			$this->db->transaction(
 				function () use ( $cells, $work, $guard, &$result, &$before, &$final ): void {
@@ -500,6 +555,7 @@ final class Inventory {
 			foreach ( $final as list( $product, $location, $base ) ) {
 				$guard->publish( $product, $location, $base );
 			}
+			$changed_products = array_values( array_unique( array_column( $final, 0 ) ) );
 		} catch ( HoldRefused $refused ) {
 			// A refusal rolled the database back to the bases read under the lock: say them again
 			// (a settle may have moved them), so the cells stay known and holds go on.
@@ -512,6 +568,15 @@ final class Inventory {
 			throw $e;
 		} finally {
 			$guard->release();
+		}
+		if ( $changed_products ) {
+			/**
+			 * Fires after a committed change of these products' cells, locks released (the
+			 * WooCommerce adapter writes the online sellable back to the product).
+			 *
+			 * @param list<int> $products Product ids.
+			 */
+			do_action( 'omnistock_products_changed', $changed_products );
 		}
 	}
 

@@ -63,7 +63,7 @@ final class PaymentRaceTest extends WcTestCase {
 				}
 			}
 		}
-		$this->assertCount( 1, $statuses['processing'] ?? array(), 'exactly one order sold' );
+		$this->assertCount( 1, $statuses['processing'] ?? array(), 'exactly one order sold: ' . wp_json_encode( array( $statuses, $results, $this->cell( $product->get_id(), $this->loc[0] ) ) ) );
 		$this->assertCount( self::BUYERS - 1, $statuses['on-hold'] ?? array(), 'the others on hold' );
 		$this->assertSame( self::BUYERS - 1, $notes, 'each on-hold order says which line and why' );
 		$cell = $this->cell( $product->get_id(), $this->loc[0] );

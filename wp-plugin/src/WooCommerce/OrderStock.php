@@ -41,8 +41,10 @@ final class OrderStock {
 	public function register(): void {
 		add_action( 'woocommerce_checkout_order_created', array( $this, 'hold_classic' ) );
 		add_action( 'woocommerce_store_api_checkout_order_processed', array( $this, 'hold_store_api' ) );
-		add_action( 'woocommerce_order_status_processing', array( $this, 'paid' ) );
-		add_action( 'woocommerce_order_status_on-hold', array( $this, 'paid' ) );
+		// The order object the hook passes is the one its caller saves again afterwards (HPOS writes
+		// the whole row): status changes must be made on it, not on a copy.
+		add_action( 'woocommerce_order_status_processing', array( $this, 'paid' ), 10, 2 );
+		add_action( 'woocommerce_order_status_on-hold', array( $this, 'paid' ), 10, 2 );
 		add_action( 'woocommerce_payment_complete', array( $this, 'paid' ) );
 		add_action( 'woocommerce_order_status_completed', array( $this, 'completed' ) );
 		add_action( 'woocommerce_order_status_cancelled', array( $this, 'cancelled' ) );
@@ -137,6 +139,7 @@ final class OrderStock {
 				}
 			}
 			if ( null !== $short ) {
+				$this->products->write_back_all( array_column( $lines, 0 ) ); // The shop showed more than there is.
 				return self::out_of_stock( $lines[ $short ][3] );
 			}
 			$result = $hold ? $this->inventory->hold( $key, $hold, $ttl ) : array( 'ok' => true );

@@ -26,5 +26,7 @@ echo json_encode(
 	array(
 		'paid'   => $paid,
 		'status' => wc_get_order( (int) $order_id )->get_status(),
+		'state'  => wc_get_order( (int) $order_id )->get_meta( '_omnistock_state' ),
+		'notes'  => count( wc_get_order_notes( array( 'order_id' => (int) $order_id ) ) ),
 	)
 ), "\n";

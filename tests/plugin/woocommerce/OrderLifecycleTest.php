@@ -177,4 +177,44 @@ final class OrderLifecycleTest extends WcTestCase {
 		$this->assertSame( '', $this->state( $order ) );
 		$this->assertSame( array(), Plugin::inventory()->stock( $product->get_id() )['locations'][0]['on_hand'] ? array( 'changed' ) : array() );
 	}
+
+	public function test_admin_edits_of_order_items_adjust_holds_and_commitments(): void {
+		foreach ( $this->products() as $type => $product ) {
+			$id    = $product->get_id();
+			$order = $this->order( array( array( $product, 1 ) ) );
+			$this->checkout( $order );
+			$item = current( $this->fresh( $order )->get_items() );
+			$item->set_quantity( 2 );
+			$item->save();
+			do_action( 'woocommerce_saved_order_items', $order->get_id(), array() );
+			$this->assertSame( 2, $this->cell( $id, $this->loc[0] )['held'], "$type: held order edited to 2" );
+			$this->assertShopAgrees( $product, "$type held order edited" );
+
+			$this->fresh( $order )->payment_complete();
+			$item = current( $this->fresh( $order )->get_items() );
+			$item->set_quantity( 3 );
+			$item->save();
+			do_action( 'woocommerce_saved_order_items', $order->get_id(), array() );
+			$this->assertSame( 3, $this->cell( $id, $this->loc[0] )['committed'], "$type: paid order edited to 3" );
+			$this->assertShopAgrees( $product, "$type paid order edited up" );
+
+			$item = current( $this->fresh( $order )->get_items() );
+			$item->set_quantity( 1 );
+			$item->save();
+			do_action( 'woocommerce_saved_order_items', $order->get_id(), array() );
+			$this->assertSame( 1, $this->cell( $id, $this->loc[0] )['committed'], "$type: paid order edited to 1" );
+			$this->assertShopAgrees( $product, "$type paid order edited down" );
+
+			$item = current( $this->fresh( $order )->get_items() );
+			$item->set_quantity( 5 );
+			$item->save();
+			do_action( 'woocommerce_saved_order_items', $order->get_id(), array() );
+			$this->assertSame( 1, $this->cell( $id, $this->loc[0] )['committed'], "$type: more than there is is not committed" );
+			$this->assertShopAgrees( $product, "$type paid order edited beyond stock" );
+
+			$this->fresh( $order )->update_status( 'completed' );
+			$this->assertSame( array( 2, 0 ), array_slice( array_values( $this->cell( $id, $this->loc[0] ) ), 3, 2 ), "$type: the committed unit shipped" );
+			$this->assertShopAgrees( $product, "$type edited order completed" );
+		}
+	}
 }

@@ -159,16 +159,18 @@ final class Inventory {
 	 * @param mixed  $lines          [[product, location, qty], ...].
 	 * @param array  $context        source, actor, reference.
 	 * @param bool   $allow_oversell Commit even when not sellable (backorders): the oversell shows.
+	 * @param string $tag            More units for a key committed before (e.g. an edited order): a tag
+	 *                               unique to the occasion; repeating it changes nothing.
 	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
 	 */
-	public function commit( string $key, mixed $lines, array $context = array(), bool $allow_oversell = false ): array {
+	public function commit( string $key, mixed $lines, array $context = array(), bool $allow_oversell = false, string $tag = '' ): array {
 		$key       = EventValidator::key( $key );
 		$validator = $this->validator();
 		$lines     = $validator->lines( $lines );
 		$events    = array();
 		$now       = Database::now_ms();
 		foreach ( $lines as list( $product, $location, $qty ) ) {
-			$events[] = $this->internal_event( $validator, "commit:$key:$product:$location", 'commit', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
+			$events[] = $this->internal_event( $validator, '' === $tag ? "commit:$key:$product:$location" : "commit:$key:$tag:$product:$location", 'commit', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
 		}
 		$t = $this->tables;
 		try {
@@ -247,6 +249,17 @@ final class Inventory {
 			}
 		);
 		return $units;
+	}
+
+	/**
+	 * The units committed under $key, by cell.
+	 *
+	 * @param string $key Order key.
+	 * @return list<array{0:int, 1:int, 2:int}> [[product, location, qty], ...]
+	 */
+	public function committed( string $key ): array {
+		$rows = $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$this->tables->holds} WHERE hold_key = %s AND state = 'committed' ORDER BY product_id, location_id", EventValidator::key( $key ) ) );
+		return array_map( static fn( $r ) => array( (int) $r['product_id'], (int) $r['location_id'], (int) $r['qty'] ), $rows );
 	}
 
 	/**

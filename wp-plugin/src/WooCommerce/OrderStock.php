@@ -50,6 +50,78 @@ final class OrderStock {
 		add_action( 'woocommerce_order_status_cancelled', array( $this, 'cancelled' ) );
 		add_action( 'woocommerce_order_status_failed', array( $this, 'cancelled' ) );
 		add_action( 'woocommerce_refund_created', array( $this, 'refunded' ), 10, 2 );
+		add_action( 'woocommerce_saved_order_items', array( $this, 'edited' ) );
+		add_action( 'woocommerce_ajax_order_items_added', fn( $items, $order ) => $this->edited( $order ), 10, 2 );
+		add_action( 'woocommerce_ajax_order_items_removed', fn( $item_id, $item, $changed, $order ) => $this->edited( $order ), 10, 4 );
+	}
+
+	/**
+	 * An admin edited the order's items: a held order is held again as it now is; a committed one
+	 * commits the added units and takes back the removed ones, line by line at its location.
+	 *
+	 * @param int|\WC_Order $order Order or its id.
+	 */
+	public function edited( $order ): void {
+		$order = $order instanceof \WC_Order ? $order : wc_get_order( $order );
+		if ( ! $order instanceof \WC_Order ) {
+			return;
+		}
+		$state = $order->get_meta( self::STATE );
+		if ( 'held' === $state ) {
+			$error = $this->hold( $order );
+			if ( null !== $error ) {
+				$order->add_order_note( 'Omnistock: ' . $error ); // Its previous hold was released: nothing is held now.
+			}
+			return;
+		}
+		if ( 'committed' !== $state ) {
+			return;
+		}
+		$lines = self::lines( $order );
+		$want  = array();
+		$new   = array();
+		foreach ( $lines as $item_id => list( $product, $qty, , $item ) ) {
+			if ( '' === (string) $item->get_meta( self::LOCATION ) ) {
+				$new[ $item_id ] = array( $product, $qty );
+				continue;
+			}
+			$cell          = $product . ':' . (int) $item->get_meta( self::LOCATION );
+			$want[ $cell ] = ( $want[ $cell ] ?? 0 ) + $qty;
+		}
+		foreach ( $new ? $this->router->route( $new ) : array() as $item_id => $location ) {
+			$location = $location ?? $this->router->default_location( $new[ $item_id ][0] );
+			$lines[ $item_id ][3]->update_meta_data( self::LOCATION, (string) $location );
+			$lines[ $item_id ][3]->save_meta_data();
+			$cell          = $new[ $item_id ][0] . ':' . $location;
+			$want[ $cell ] = ( $want[ $cell ] ?? 0 ) + $new[ $item_id ][1];
+		}
+		$more = array();
+		$less = array();
+		foreach ( $this->inventory->committed( self::key( $order ) ) as list( $product, $location, $qty ) ) {
+			$wanted = $want[ "$product:$location" ] ?? 0;
+			unset( $want[ "$product:$location" ] );
+			if ( $wanted > $qty ) {
+				$more[] = array( $product, $location, $wanted - $qty );
+			} elseif ( $wanted < $qty ) {
+				$less[] = array( $product, $location, $qty - $wanted );
+			}
+		}
+		foreach ( $want as $cell => $qty ) {
+			list( $product, $location ) = array_map( 'intval', explode( ':', $cell ) );
+			$more[]                     = array( $product, $location, $qty );
+		}
+		$tag     = 'edit-' . wp_generate_uuid4();
+		$context = array(
+			'source'    => 'woocommerce',
+			'reference' => 'order:' . $order->get_id(),
+		);
+		if ( $less ) {
+			$this->inventory->uncommit( self::key( $order ), $less, $tag, $context );
+		}
+		if ( $more && ! $this->inventory->commit( self::key( $order ), $more, $context, false, $tag )['ok'] ) {
+			$order->add_order_note( __( 'Omnistock: the units added to this order are not in stock; they were not committed.', 'omnistock' ) );
+		}
+		$this->products->write_back_all( array_unique( array_merge( array_column( $more, 0 ), array_column( $less, 0 ) ) ) );
 	}
 
 	/**

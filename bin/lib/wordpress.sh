@@ -51,8 +51,8 @@ foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'A
 	define( \$omnistock_key, 'omnistock-test-' . \$omnistock_key );
 }
 \$table_prefix = 'wp_';
-define( 'WP_HOME', 'http://127.0.0.1' );
-define( 'WP_SITEURL', 'http://127.0.0.1' );
+define( 'WP_HOME', '${OMNISTOCK_WP_URL:-http://127.0.0.1}' );
+define( 'WP_SITEURL', '${OMNISTOCK_WP_URL:-http://127.0.0.1}' );
 define( 'COOKIEHASH', 'omnistocktest' );
 define( 'WP_DEBUG', true );
 define( 'WP_DEBUG_DISPLAY', false );

@@ -90,8 +90,7 @@ woocommerce_source() {
   dest=$OMNISTOCK_WORK/woocommerce-$sum
   if [ ! -f "$dest/woocommerce/woocommerce.php" ]; then
     rm -rf "$dest" && mkdir -p "$dest"
-    php -r '$z = new ZipArchive(); if (true !== $z->open($argv[1]) || !$z->extractTo($argv[2])) { exit(1); }' "$given" "$dest" \
-      || { echo "could not unpack $given" >&2; return 1; }
+    unzip -q "$given" -d "$dest" || { echo "could not unpack $given" >&2; return 1; }
     [ -f "$dest/woocommerce/woocommerce.php" ] || { echo "$given holds no woocommerce/woocommerce.php" >&2; return 1; }
   fi
   echo "$dest/woocommerce"

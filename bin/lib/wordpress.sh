@@ -4,6 +4,11 @@
 #   wordpress_setup DIR PORT SO   fresh site in DIR on the MariaDB at 127.0.0.1:PORT, extension SO
 #   plugin_suite SO [ARGS]        all of it: MariaDB up, site, PHPUnit, MariaDB down
 #   plugin_bench SO               the same around tests/bench/inventory.php
+#   woocommerce_source            the WooCommerce folder named by OMNISTOCK_WOOCOMMERCE (a zip is unpacked)
+#   woocommerce_suite SO [ARGS]   the WooCommerce suites: site with WooCommerce + Omnistock, PHPUnit
+#                                 (tests/plugin/woocommerce/), once per holds backend (OMNISTOCK_WC_BACKENDS,
+#                                 default "shm database") and HPOS mode (OMNISTOCK_WC_HPOS=off|on|both, default both)
+#   woocommerce_bench SO          the WooCommerce shop (HPOS off) around tests/bench/checkout.php
 # shellcheck shell=bash
 
 PLUGIN_DB_PORT=${OMNISTOCK_PLUGIN_DB_PORT:-33201}
@@ -30,6 +35,9 @@ wordpress_setup() {
   rm -f "$dir/wp-config.php"
   mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/uploads"
   ln -sfn "$OMNISTOCK_TOP/wp-plugin" "$dir/wp-content/plugins/omnistock"
+  if [ -n "${OMNISTOCK_WC_DIR:-}" ]; then
+    ln -sfn "$OMNISTOCK_WC_DIR" "$dir/wp-content/plugins/woocommerce"
+  fi
   cat >"$dir/wp-config.php" <<PHP
 <?php
 // Test site of bin/test (bin/lib/wordpress.sh): private MariaDB on 127.0.0.1:$port.
@@ -43,8 +51,8 @@ foreach ( array( 'AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'A
 	define( \$omnistock_key, 'omnistock-test-' . \$omnistock_key );
 }
 \$table_prefix = 'wp_';
-define( 'WP_HOME', 'http://127.0.0.1' );
-define( 'WP_SITEURL', 'http://127.0.0.1' );
+define( 'WP_HOME', '${OMNISTOCK_WP_URL:-http://127.0.0.1}' );
+define( 'WP_SITEURL', '${OMNISTOCK_WP_URL:-http://127.0.0.1}' );
 define( 'COOKIEHASH', 'omnistocktest' );
 define( 'WP_DEBUG', true );
 define( 'WP_DEBUG_DISPLAY', false );
@@ -63,6 +71,57 @@ require_once ABSPATH . 'wp-settings.php';
 PHP
   mariadb -h127.0.0.1 -P"$port" -uomnistock -pomnistock -e 'DROP DATABASE IF EXISTS omnistock_wp; CREATE DATABASE omnistock_wp CHARACTER SET utf8mb4' || return 1
   OMNISTOCK_WP_DIR=$dir php -d "extension=$so" "$OMNISTOCK_TOP/tests/plugin/install.php"
+}
+
+# Prints the WooCommerce plugin folder named by OMNISTOCK_WOOCOMMERCE: a folder holding
+# woocommerce.php, or a zip of one (as wordpress.org ships it), unpacked once into $OMNISTOCK_WORK.
+woocommerce_source() {
+  local given=${OMNISTOCK_WOOCOMMERCE:-}
+  [ -n "$given" ] || { echo "OMNISTOCK_WOOCOMMERCE is not set" >&2; return 1; }
+  if [ -d "$given" ]; then
+    given=$(cd "$given" && pwd)
+    [ -f "$given/woocommerce.php" ] || { echo "OMNISTOCK_WOOCOMMERCE=$given has no woocommerce.php" >&2; return 1; }
+    echo "$given"
+    return 0
+  fi
+  [ -f "$given" ] || { echo "OMNISTOCK_WOOCOMMERCE=$given is neither a folder nor a zip" >&2; return 1; }
+  local sum dest
+  sum=$(sha256sum "$given" | cut -c1-16)
+  dest=$OMNISTOCK_WORK/woocommerce-$sum
+  if [ ! -f "$dest/woocommerce/woocommerce.php" ]; then
+    rm -rf "$dest" && mkdir -p "$dest"
+    unzip -q "$given" -d "$dest" || { echo "could not unpack $given" >&2; return 1; }
+    [ -f "$dest/woocommerce/woocommerce.php" ] || { echo "$given holds no woocommerce/woocommerce.php" >&2; return 1; }
+  fi
+  echo "$dest/woocommerce"
+}
+
+woocommerce_suite() {
+  local so=$1; shift
+  local db=$OMNISTOCK_WORK/mariadb-woocommerce wp=$OMNISTOCK_WORK/wordpress-woocommerce rc=0 wc hpos
+  # shellcheck source=mariadb.sh
+  . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
+  wc=$(woocommerce_source) || return 1
+  mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
+  local modes
+  case ${OMNISTOCK_WC_HPOS:-both} in
+    on) modes=on ;; off) modes=off ;; *) modes="off on" ;;
+  esac
+  local backend
+  for hpos in $modes; do
+    for backend in ${OMNISTOCK_WC_BACKENDS:-shm database}; do
+      echo "== WooCommerce suites: HPOS $hpos, holds backend $backend"
+      if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=$hpos wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
+        OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so OMNISTOCK_TOOLS=$OMNISTOCK_WORK/tools OMNISTOCK_WC_HPOS=$hpos OMNISTOCK_HOLDS_BACKEND=$backend \
+          php -d "extension=$so" /usr/bin/phpunit -c "$OMNISTOCK_TOP/tests/plugin/woocommerce/phpunit.xml.dist" "$@" || rc=$?
+      else
+        rc=1
+        echo "Tests: 1, Assertions: 0, Errors: 1 (the WooCommerce test site could not be set up)"
+      fi
+    done
+  done
+  mariadb_stop "$db"
+  return "$rc"
 }
 
 plugin_suite() {
@@ -90,6 +149,22 @@ plugin_bench() {
   mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
   if wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
     OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so php -d "extension=$so" "$OMNISTOCK_TOP/tests/bench/inventory.php" || rc=$?
+  else
+    rc=1
+  fi
+  mariadb_stop "$db"
+  return "$rc"
+}
+
+woocommerce_bench() {
+  local so=$1
+  local db=$OMNISTOCK_WORK/mariadb-woocommerce wp=$OMNISTOCK_WORK/wordpress-woocommerce rc=0 wc
+  # shellcheck source=mariadb.sh
+  . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
+  wc=$(woocommerce_source) || return 1
+  mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
+  if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=off wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so" >/dev/null; then
+    OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so php -d "extension=$so" "$OMNISTOCK_TOP/tests/bench/checkout.php" || rc=$?
   else
     rc=1
   fi

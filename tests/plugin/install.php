@@ -22,6 +22,30 @@ if ( ! is_array( $result ) || empty( $result['user_id'] ) ) {
 	fwrite( STDERR, "wp_install failed\n" );
 	exit( 1 );
 }
+// The WooCommerce suites (bin/lib/wordpress.sh woocommerce_suite) link WooCommerce in first.
+if ( getenv( 'OMNISTOCK_WC_DIR' ) ) {
+	$activated = activate_plugin( 'woocommerce/woocommerce.php' );
+	if ( is_wp_error( $activated ) ) {
+		fwrite( STDERR, 'activating woocommerce failed: ' . $activated->get_error_message() . "\n" );
+		exit( 1 );
+	}
+	\WC_Install::install();
+	update_option( 'woocommerce_manage_stock', 'yes' );
+	update_option( 'woocommerce_currency', 'EUR' );
+	update_option( 'woocommerce_default_country', 'DE:BE' );
+	update_option( 'woocommerce_store_city', 'Berlin' );
+	update_option( 'woocommerce_enable_guest_checkout', 'yes' );
+	update_option( 'woocommerce_cod_settings', array( 'enabled' => 'yes' ) );
+	$hpos = 'on' === getenv( 'OMNISTOCK_WC_HPOS' );
+	if ( $hpos ) {
+		// HPOS tables, then orders authoritative in them (no sync to posts).
+		wc_get_container()->get( \Automattic\WooCommerce\Internal\DataStores\Orders\DataSynchronizer::class )->create_database_tables();
+	}
+	update_option( 'woocommerce_custom_orders_table_enabled', $hpos ? 'yes' : 'no' );
+	update_option( 'woocommerce_custom_orders_table_data_sync_enabled', 'no' );
+	update_option( 'woocommerce_feature_custom_order_tables_enabled', $hpos ? 'yes' : 'no' );
+	echo 'WooCommerce ', WC()->version, ' active, HPOS ', $hpos ? 'on' : 'off', "\n";
+}
 $activated = activate_plugin( 'omnistock/omnistock.php' );
 if ( is_wp_error( $activated ) ) {
 	fwrite( STDERR, 'activating omnistock failed: ' . $activated->get_error_message() . "\n" );

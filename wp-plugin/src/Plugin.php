@@ -59,6 +59,13 @@ final class Plugin {
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			Cli\Commands::register( self::inventory(), self::locations() );
 		}
+		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
+		$woocommerce = static fn() => WooCommerce\Integration::register( self::inventory() );
+		if ( did_action( 'woocommerce_loaded' ) ) {
+			$woocommerce();
+		} else {
+			add_action( 'woocommerce_loaded', $woocommerce );
+		}
 	}
 
 	/**

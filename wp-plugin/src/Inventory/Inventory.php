@@ -155,31 +155,34 @@ final class Inventory {
 	 * kept as a durable hold until fulfil(). If the hold has expired the units are committed only
 	 * when they are still sellable. Repeating a commit of the same key changes nothing.
 	 *
-	 * @param string $key     Order key (the hold's key).
-	 * @param mixed  $lines   [[product, location, qty], ...].
-	 * @param array  $context source, actor, reference.
+	 * @param string $key            Order key (the hold's key).
+	 * @param mixed  $lines          [[product, location, qty], ...].
+	 * @param array  $context        source, actor, reference.
+	 * @param bool   $allow_oversell Commit even when not sellable (backorders): the oversell shows.
+	 * @param string $tag            More units for a key committed before (e.g. an edited order): a tag
+	 *                               unique to the occasion; repeating it changes nothing.
 	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
 	 */
-	public function commit( string $key, mixed $lines, array $context = array() ): array {
+	public function commit( string $key, mixed $lines, array $context = array(), bool $allow_oversell = false, string $tag = '' ): array {
 		$key       = EventValidator::key( $key );
 		$validator = $this->validator();
 		$lines     = $validator->lines( $lines );
 		$events    = array();
 		$now       = Database::now_ms();
 		foreach ( $lines as list( $product, $location, $qty ) ) {
-			$events[] = $this->internal_event( $validator, "commit:$key:$product:$location", 'commit', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
+			$events[] = $this->internal_event( $validator, '' === $tag ? "commit:$key:$product:$location" : "commit:$key:$tag:$product:$location", 'commit', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
 		}
 		$t = $this->tables;
 		try {
 			$this->apply(
 				$events,
-				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $lines, $now, $t ): void {
+				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $lines, $now, $t, $allow_oversell ): void {
 					if ( 0 === $result['applied'] ) {
 						return; // Committed before: nothing to do.
 					}
 					$wanted  = array_sum( array_column( $lines, 2 ) );
 					$settled = $guard->settle( $key );
-					if ( $settled < $wanted ) {
+					if ( $settled < $wanted && ! $allow_oversell ) {
 						$this->refuse_if_oversold( $lines, $levels, $guard );
 					}
 					$values = array();
@@ -243,6 +246,70 @@ final class Inventory {
 			$events,
 			function () use ( $key, $t ): void {
 				$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) );
+			}
+		);
+		return $units;
+	}
+
+	/**
+	 * The units committed under $key, by cell.
+	 *
+	 * @param string $key Order key.
+	 * @return list<array{0:int, 1:int, 2:int}> [[product, location, qty], ...]
+	 */
+	public function committed( string $key ): array {
+		$rows = $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$this->tables->holds} WHERE hold_key = %s AND state = 'committed' ORDER BY product_id, location_id", EventValidator::key( $key ) ) );
+		return array_map( static fn( $r ) => array( (int) $r['product_id'], (int) $r['location_id'], (int) $r['qty'] ), $rows );
+	}
+
+	/**
+	 * Takes back committed units of $key (a paid order cancelled or refunded before it shipped):
+	 * committed -= qty. All of them, or at most $lines' quantities. Returns the units released.
+	 * $tag makes the event ids unique per occasion (e.g. a refund id); a repeated tag changes nothing.
+	 *
+	 * @param string     $key     Order key.
+	 * @param array|null $lines   [[product, location, qty], ...], or null for everything committed.
+	 * @param string     $tag     Occasion.
+	 * @param array      $context source, actor, reference.
+	 */
+	public function uncommit( string $key, ?array $lines, string $tag, array $context = array() ): int {
+		$key  = EventValidator::key( $key );
+		$t    = $this->tables;
+		$rows = $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) );
+		$want = null;
+		if ( null !== $lines ) {
+			$want = array();
+			foreach ( $this->validator()->lines( $lines ) as list( $product, $location, $qty ) ) {
+				$want[ "$product:$location" ] = ( $want[ "$product:$location" ] ?? 0 ) + $qty;
+			}
+		}
+		$events    = array();
+		$take      = array();
+		$now       = Database::now_ms();
+		$validator = $this->validator();
+		foreach ( $rows as $row ) {
+			$cell = $row['product_id'] . ':' . $row['location_id'];
+			$qty  = null === $want ? (int) $row['qty'] : min( (int) $row['qty'], $want[ $cell ] ?? 0 );
+			if ( $qty > 0 ) {
+				$take[ $cell ] = array( (int) $row['product_id'], (int) $row['location_id'], $qty );
+				$events[]      = $this->internal_event( $validator, "uncommit:$key:$tag:$cell", 'release', (int) $row['product_id'], (int) $row['location_id'], $qty, $now, $context + array( 'reference' => $key ) );
+			}
+		}
+		if ( ! $events ) {
+			return 0;
+		}
+		$units = 0;
+		$this->apply(
+			$events,
+			function ( array $levels, CellGuard $guard, array $result ) use ( $key, $take, $t, &$units ): void {
+				if ( 0 === $result['applied'] ) {
+					return;
+				}
+				foreach ( $take as list( $product, $location, $qty ) ) {
+					$units += $qty;
+					$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET qty = qty - %d WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed'", $qty, $key, $product, $location ) );
+				}
+				$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'committed' AND qty <= 0", $key ) );
 			}
 		);
 		return $units;
@@ -448,9 +515,10 @@ final class Inventory {
 	 */
 	private function locked( array $cells, callable $work, ?array &$result = null ): void {
 		Cells::ensure( $this->db, $this->tables, $cells );
-		$guard  = $this->holds->lock( $cells );
-		$before = array();
-		$final  = array();
+		$guard            = $this->holds->lock( $cells );
+		$before           = array();
+		$final            = array();
+		$changed_products = array();
 		try {
 			$this->db->transaction(
 				function () use ( $cells, $work, $guard, &$result, &$before, &$final ): void {
@@ -500,6 +568,7 @@ final class Inventory {
 			foreach ( $final as list( $product, $location, $base ) ) {
 				$guard->publish( $product, $location, $base );
 			}
+			$changed_products = array_values( array_unique( array_column( $final, 0 ) ) );
 		} catch ( HoldRefused $refused ) {
 			// A refusal rolled the database back to the bases read under the lock: say them again
 			// (a settle may have moved them), so the cells stay known and holds go on.
@@ -512,6 +581,15 @@ final class Inventory {
 			throw $e;
 		} finally {
 			$guard->release();
+		}
+		if ( $changed_products ) {
+			/**
+			 * Fires after a committed change of these products' cells, locks released (the
+			 * WooCommerce adapter writes the online sellable back to the product).
+			 *
+			 * @param list<int> $products Product ids.
+			 */
+			do_action( 'omnistock_products_changed', $changed_products );
 		}
 	}
 

@@ -1,0 +1,118 @@
+<?php
+/**
+ * bin/demo's shop: three locations (a warehouse that ships, two stores with pickup), products
+ * (simple and variable) with stock spread over them, a shop manager and a cashier.
+ * Run with OMNISTOCK_WP_DIR set, on the site bin/lib/wordpress.sh made.
+ *
+ * @package Omnistock
+ */
+
+$_SERVER['HTTP_HOST'] = '127.0.0.1';
+require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
+add_filter( 'pre_wp_mail', '__return_true' );
+
+use Omnistock\Plugin;
+
+$locations = Plugin::locations();
+$existing  = $locations->all();
+$warehouse = $existing[0]['id']; // The default location activation made: it ships online.
+$locations->update(
+	$warehouse,
+	array(
+		'name'         => 'Warehouse',
+		'ships_online' => true,
+		'priority'     => 0,
+	)
+);
+$mitte     = $locations->create(
+	array(
+		'name'          => 'Store Mitte',
+		'address'       => "Rosenthaler Str. 1\n10119 Berlin",
+		'ships_online'  => false,
+		'offers_pickup' => true,
+		'priority'      => 1,
+	)
+)['id'];
+$kreuzberg = $locations->create(
+	array(
+		'name'            => 'Store Kreuzberg',
+		'address'         => "Oranienstr. 2\n10997 Berlin",
+		'ships_online'    => false,
+		'offers_pickup'   => true,
+		'offers_curbside' => true,
+		'priority'        => 2,
+	)
+)['id'];
+Plugin::inventory()->reload_location_ids();
+
+mt_srand( 7 );
+$events = array();
+$count  = static function ( int $product ) use ( &$events, $warehouse, $mitte, $kreuzberg ): void {
+	foreach ( array( $warehouse => mt_rand( 0, 40 ), $mitte => mt_rand( 0, 8 ), $kreuzberg => mt_rand( 0, 8 ) ) as $location => $qty ) {
+		$events[] = array(
+			'id'       => "demo:count:$product:$location",
+			'kind'     => 'count',
+			'product'  => $product,
+			'location' => $location,
+			'qty'      => $qty,
+			'at'       => (int) ( microtime( true ) * 1000 ),
+			'reason'   => 'demo stock',
+		);
+	}
+};
+$names = array( 'Mug', 'Teapot', 'Notebook', 'Pencil set', 'Tote bag', 'Candle', 'Coasters', 'Poster', 'Water bottle', 'Lunch box', 'Desk lamp', 'Plant pot', 'Cutting board', 'Apron', 'Tea towel', 'Espresso cups', 'Journal', 'Card game', 'Puzzle', 'Scarf', 'Beanie', 'Socks', 'Umbrella', 'Backpack' );
+foreach ( $names as $i => $name ) {
+	$product = new WC_Product_Simple();
+	$product->set_name( $name );
+	$product->set_sku( sprintf( 'DEMO-%03d', $i + 1 ) );
+	$product->set_regular_price( (string) ( 5 + 3 * $i ) );
+	$product->set_manage_stock( true );
+	$product->set_stock_quantity( 0 );
+	$product->save();
+	$count( $product->get_id() );
+}
+foreach ( array( 'T-shirt', 'Hoodie', 'Sneakers' ) as $i => $name ) {
+	$attribute = new WC_Product_Attribute();
+	$attribute->set_name( 'Size' );
+	$attribute->set_options( array( 'S', 'M', 'L' ) );
+	$attribute->set_visible( true );
+	$attribute->set_variation( true );
+	$parent = new WC_Product_Variable();
+	$parent->set_name( $name );
+	$parent->set_sku( sprintf( 'DEMO-V%02d', $i + 1 ) );
+	$parent->set_attributes( array( $attribute ) );
+	$parent->save();
+	foreach ( array( 'S', 'M', 'L' ) as $size ) {
+		$variation = new WC_Product_Variation();
+		$variation->set_parent_id( $parent->get_id() );
+		$variation->set_attributes( array( 'size' => $size ) );
+		$variation->set_regular_price( (string) ( 25 + 10 * $i ) );
+		$variation->set_manage_stock( true );
+		$variation->set_stock_quantity( 0 );
+		$variation->save();
+		$count( $variation->get_id() );
+	}
+	WC_Product_Variable::sync( $parent->get_id() );
+}
+Plugin::inventory()->record( $events, array( 'source' => 'omnistock' ) );
+
+add_role(
+	'omnistock_cashier',
+	'Cashier',
+	array(
+		'read'                     => true,
+		'omnistock_view_inventory' => true,
+		'omnistock_use_pos'        => true,
+	)
+);
+foreach ( array( 'manager' => 'shop_manager', 'cashier' => 'omnistock_cashier' ) as $login => $role ) {
+	wp_insert_user(
+		array(
+			'user_login' => $login,
+			'user_pass'  => "$login-password",
+			'user_email' => "$login@example.org",
+			'role'       => $role,
+		)
+	);
+}
+printf( "%d locations, %d products and variations with stock, users manager and cashier\n", count( $locations->all() ), count( $events ) / 3 );

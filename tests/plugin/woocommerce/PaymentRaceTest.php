@@ -1,0 +1,75 @@
+<?php
+/**
+ * Twenty buyers pay for the last unit at the same instant, each in its own PHP process, through
+ * WooCommerce's $order->payment_complete(): exactly one unit is sold, stock ends at 0 and never
+ * below, the other nineteen orders are on hold with a note. (WooCommerce alone sells all twenty
+ * and ends at −19.)
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Tests\WooCommerce;
+
+use Omnistock\WooCommerce\OrderStock;
+
+final class PaymentRaceTest extends WcTestCase {
+
+	private const BUYERS = 20;
+
+	public function test_twenty_buyers_pay_for_the_last_unit_at_once(): void {
+		$product = $this->simple( 1 );
+		$orders  = array();
+		for ( $i = 0; $i < self::BUYERS; $i++ ) {
+			// Orders whose checkout hold is gone (created without one): payment alone decides.
+			$orders[] = $this->order( array( array( $product, 1 ) ) );
+		}
+		$go       = sys_get_temp_dir() . '/omnistock-wc-go-' . getmypid() . '-' . uniqid();
+		$children = array();
+		foreach ( $orders as $order ) {
+			$proc       = proc_open(
+				array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), __DIR__ . '/workers/pay.php', $go, (string) $order->get_id() ),
+				array(
+					1 => array( 'pipe', 'w' ),
+					2 => array( 'file', getenv( 'OMNISTOCK_WORKER_LOG' ) ?: '/dev/null', 'a' ),
+				),
+				$pipes
+			);
+			$children[] = array( $proc, $pipes[1] );
+		}
+		foreach ( $children as list( , $out ) ) {
+			$this->assertStringContainsString( 'ready', (string) fgets( $out ), 'buyer started' );
+		}
+		touch( $go );
+		$results = array();
+		foreach ( $children as list( $proc, $out ) ) {
+			$results[] = json_decode( (string) fgets( $out ), true );
+			fclose( $out );
+			proc_close( $proc );
+		}
+		unlink( $go );
+
+		$this->assertCount( self::BUYERS, array_filter( $results, static fn( $r ) => is_array( $r ) && true === $r['paid'] ), 'every payment_complete() returned' );
+		$statuses = array();
+		$notes    = 0;
+		foreach ( $orders as $order ) {
+			$fresh                                = $this->fresh( $order );
+			$statuses[ $fresh->get_status() ][] = $fresh->get_id();
+			if ( 'on-hold' === $fresh->get_status() ) {
+				$this->assertSame( 'short', $fresh->get_meta( OrderStock::STATE ) );
+				foreach ( wc_get_order_notes( array( 'order_id' => $fresh->get_id() ) ) as $note ) {
+					if ( str_contains( $note->content, 'Omnistock: paid, but the stock is no longer there' ) && str_contains( $note->content, $product->get_name() ) ) {
+						++$notes;
+					}
+				}
+			}
+		}
+		$this->assertCount( 1, $statuses['processing'] ?? array(), 'exactly one order sold: ' . wp_json_encode( array( $statuses, $results, $this->cell( $product->get_id(), $this->loc[0] ) ) ) );
+		$this->assertCount( self::BUYERS - 1, $statuses['on-hold'] ?? array(), 'the others on hold' );
+		$this->assertSame( self::BUYERS - 1, $notes, 'each on-hold order says which line and why' );
+		$cell = $this->cell( $product->get_id(), $this->loc[0] );
+		$this->assertSame( array( 1, 1, 0, 0 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ), 'one unit committed, none oversold' );
+		$this->assertSame( 0, (int) get_post_meta( $product->get_id(), '_stock', true ), 'stock 0, never negative' );
+		$this->assertShopAgrees( $product, 'after the race' );
+		$this->assertArrayHasKey( $statuses['on-hold'][0], (array) get_option( OrderStock::SHORT ), 'the shop manager is told' );
+	}
+}

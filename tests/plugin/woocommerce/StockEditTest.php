@@ -1,0 +1,79 @@
+<?php
+/**
+ * A stock number set through WooCommerce (its REST API, the product object's save() that the
+ * product screen, quick edit and CSV import end in) becomes a count at the default location,
+ * and WooCommerce's number is rewritten from Omnistock's online sellable.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Tests\WooCommerce;
+
+use Omnistock\Plugin;
+
+final class StockEditTest extends WcTestCase {
+
+	protected function tearDown(): void {
+		wp_set_current_user( 0 );
+	}
+
+	private function rest_set_stock( int $id, int $stock ): \WP_REST_Response {
+		wp_set_current_user( 1 );
+		$request = new \WP_REST_Request( 'PUT', "/wc/v3/products/$id" );
+		$request->set_body_params( array( 'stock_quantity' => $stock ) );
+		return rest_do_request( $request );
+	}
+
+	public function test_stock_set_through_the_products_rest_api_is_a_count(): void {
+		$product = $this->simple( 4 );
+		$id      = $product->get_id();
+		$this->assertSame( 200, $this->rest_set_stock( $id, 9 )->get_status() );
+		$this->assertSame( 9, $this->cell( $id, $this->loc[0] )['on_hand'] );
+		$rows = Plugin::inventory()->ledger_tail( 1, $id );
+		$this->assertSame( 'count', $rows[0]['kind'] );
+		$this->assertSame( 'woocommerce', $rows[0]['source'] );
+		$this->assertShopAgrees( $product, 'REST stock edit' );
+	}
+
+	public function test_the_typed_number_is_the_online_sellable_with_orders_and_other_locations(): void {
+		$product = $this->simple( 5 );
+		$id      = $product->get_id();
+		Plugin::inventory()->record( array( array( 'id' => "t:store:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[1], 'qty' => 2, 'at' => 1 ) ) );
+		Plugin::inventory()->record( array( array( 'id' => "t:pickup:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[2], 'qty' => 50, 'at' => 1 ) ) );
+		$this->assertShopAgrees( $product, 'three locations' );
+		$this->assertSame( 7, (int) get_post_meta( $id, '_stock', true ), 'pickup-only stock is not sold online' );
+
+		$order = $this->order( array( array( $product, 2 ) ) );
+		$this->checkout( $order );
+		$this->fresh( $order )->payment_complete();
+		$this->assertSame( 5, (int) get_post_meta( $id, '_stock', true ) );
+
+		$this->assertSame( 200, $this->rest_set_stock( $id, 10 )->get_status() );
+		$this->assertSame( 10, Plugin::inventory()->stock( $id )['online'], 'the shop now sells the number typed' );
+		$warehouse = $this->cell( $id, $this->loc[0] );
+		$this->assertSame( array( 10, 2 ), array( $warehouse['on_hand'], $warehouse['committed'] ), '10 typed − 2 at the Store + 2 committed' );
+		$this->assertShopAgrees( $product, 'edit with an order and other locations' );
+	}
+
+	public function test_a_variation_edited_through_its_object_is_a_count(): void {
+		list( $parent, $small ) = $this->variable( 0, 4 );
+		$this->assertShopAgrees( $small, 'variation out of stock' );
+		$edit = wc_get_product( $small->get_id() );
+		$edit->set_stock_quantity( 6 );
+		$edit->save();
+		$this->assertSame( 6, $this->cell( $small->get_id(), $this->loc[0] )['on_hand'] );
+		$this->assertShopAgrees( $small, 'variation edited' );
+		$this->assertSame( 'instock', wc_get_product( $parent->get_id() )->get_stock_status() );
+	}
+
+	public function test_backorders_allowed_commits_and_shows_the_oversell(): void {
+		$product = $this->simple( 1, 'notify' );
+		$order   = $this->order( array( array( $product, 3 ) ) );
+		$this->assertNull( $this->checkout( $order ) );
+		$this->fresh( $order )->payment_complete();
+		$this->assertSame( 'processing', $this->fresh( $order )->get_status() );
+		$cell = $this->cell( $product->get_id(), $this->loc[0] );
+		$this->assertSame( array( 1, 3, -2 ), array( $cell['on_hand'], $cell['committed'], $cell['sellable'] ), 'committed, oversell shown' );
+		$this->assertShopAgrees( $product, 'backorder' );
+	}
+}

@@ -1,0 +1,84 @@
+<?php
+/**
+ * Checkout through the Store API (the block checkout's endpoint), in process: the order's lines
+ * are held and routed, payment commits; a checkout that cannot be held gets WooCommerce's
+ * out-of-stock error code and takes nothing.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Tests\WooCommerce;
+
+use Omnistock\WooCommerce\OrderStock;
+
+final class StoreApiCheckoutTest extends WcTestCase {
+
+	protected function setUp(): void {
+		parent::setUp();
+		add_filter( 'woocommerce_store_api_disable_nonce_check', '__return_true' );
+		WC()->cart->empty_cart();
+	}
+
+	protected function tearDown(): void {
+		WC()->cart->empty_cart();
+		remove_filter( 'woocommerce_store_api_disable_nonce_check', '__return_true' );
+	}
+
+	private function store_checkout(): \WP_REST_Response {
+		$address = array(
+			'first_name' => 'Ada',
+			'last_name'  => 'Buyer',
+			'address_1'  => 'Str. 1',
+			'city'       => 'Berlin',
+			'postcode'   => '10115',
+			'country'    => 'DE',
+			'state'      => 'DE-BE',
+			'email'      => 'ada@example.org',
+		);
+		$request = new \WP_REST_Request( 'POST', '/wc/store/v1/checkout' );
+		$request->set_header( 'Content-Type', 'application/json' );
+		$request->set_body(
+			wp_json_encode(
+				array(
+					'billing_address'  => $address,
+					'shipping_address' => $address,
+					'payment_method'   => 'cod',
+				)
+			)
+		);
+		return rest_do_request( $request );
+	}
+
+	public function test_store_api_checkout_holds_then_payment_commits(): void {
+		$product = $this->simple( 2 );
+		WC()->cart->add_to_cart( $product->get_id(), 2 );
+		$response = $this->store_checkout();
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$order = wc_get_order( $response->get_data()['order_id'] );
+		$this->assertSame( 'processing', $order->get_status(), 'cash on delivery: processing' );
+		$this->assertSame( 'committed', $this->state( $order ) );
+		$item = current( $this->fresh( $order )->get_items() );
+		$this->assertSame( (string) $this->loc[0], $item->get_meta( OrderStock::LOCATION ) );
+		$cell = $this->cell( $product->get_id(), $this->loc[0] );
+		$this->assertSame( array( 2, 2, 0, 0 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ) );
+		$this->assertShopAgrees( $product, 'Store API checkout' );
+	}
+
+	public function test_store_api_checkout_that_cannot_be_held_gets_the_out_of_stock_error(): void {
+		$product = $this->simple( 1 );
+		WC()->cart->add_to_cart( $product->get_id(), 1 );
+		// Another shopper's checkout takes the unit after this cart was filled; WooCommerce's
+		// number still said 1 when its own checks ran.
+		$other = $this->order( array( array( $product, 1 ) ) );
+		$this->assertNull( $this->checkout( $other ) );
+		update_post_meta( $product->get_id(), '_stock', 1 );
+		update_post_meta( $product->get_id(), '_stock_status', 'instock' );
+		wp_cache_flush();
+		$response = $this->store_checkout();
+		$this->assertSame( 403, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertSame( 'woocommerce_product_not_enough_stock', $response->get_data()['code'] );
+		$cell = $this->cell( $product->get_id(), $this->loc[0] );
+		$this->assertSame( array( 1, 0, 1, 0 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ), 'only the other checkout holds' );
+		$this->assertShopAgrees( $product, 'refused Store API checkout' );
+	}
+}

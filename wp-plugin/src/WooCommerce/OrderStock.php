@@ -1,0 +1,458 @@
+<?php
+/**
+ * Adapter: a WooCommerce order's life holds, commits, fulfils and releases its units.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\WooCommerce;
+
+use Omnistock\Inventory\Database;
+use Omnistock\Inventory\Inventory;
+use Omnistock\Inventory\Router;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Checkout holds every managed line at its routed location (or the checkout fails with
+ * WooCommerce's out-of-stock error); payment commits; completion fulfils; cancel and failure
+ * release; a refund with restock puts units back. The order's state in Omnistock is the order
+ * meta `_omnistock_state`; each line's location is the item meta `_omnistock_location`.
+ */
+final class OrderStock {
+
+	public const STATE    = '_omnistock_state';
+	public const LOCATION = '_omnistock_location';
+	public const SHORT    = 'omnistock_short_orders';
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param Inventory    $inventory The inventory service.
+	 * @param Router       $router    Routing.
+	 * @param ProductStock $products  Write-back of the products' stock.
+	 */
+	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products ) {
+	}
+
+	/**
+	 * Hooks in.
+	 */
+	public function register(): void {
+		add_action( 'woocommerce_checkout_order_created', array( $this, 'hold_classic' ) );
+		add_action( 'woocommerce_store_api_checkout_order_processed', array( $this, 'hold_store_api' ) );
+		// The order object the hook passes is the one its caller saves again afterwards (HPOS writes
+		// the whole row): status changes must be made on it, not on a copy.
+		add_action( 'woocommerce_order_status_processing', array( $this, 'paid' ), 10, 2 );
+		add_action( 'woocommerce_order_status_on-hold', array( $this, 'paid' ), 10, 2 );
+		add_action( 'woocommerce_payment_complete', array( $this, 'paid' ) );
+		add_action( 'woocommerce_order_status_completed', array( $this, 'completed' ) );
+		add_action( 'woocommerce_order_status_cancelled', array( $this, 'cancelled' ) );
+		add_action( 'woocommerce_order_status_failed', array( $this, 'cancelled' ) );
+		add_action( 'woocommerce_refund_created', array( $this, 'refunded' ), 10, 2 );
+		add_action( 'woocommerce_saved_order_items', array( $this, 'edited' ) );
+		add_action( 'woocommerce_ajax_order_items_added', fn( $items, $order ) => $this->edited( $order ), 10, 2 );
+		add_action( 'woocommerce_ajax_order_items_removed', fn( $item_id, $item, $changed, $order ) => $this->edited( $order ), 10, 4 );
+	}
+
+	/**
+	 * An admin edited the order's items: a held order is held again as it now is; a committed one
+	 * commits the added units and takes back the removed ones, line by line at its location.
+	 *
+	 * @param int|\WC_Order $order Order or its id.
+	 */
+	public function edited( $order ): void {
+		$order = $order instanceof \WC_Order ? $order : wc_get_order( $order );
+		if ( ! $order instanceof \WC_Order ) {
+			return;
+		}
+		$state = $order->get_meta( self::STATE );
+		if ( 'held' === $state ) {
+			$error = $this->hold( $order );
+			if ( null !== $error ) {
+				$order->add_order_note( 'Omnistock: ' . $error ); // Its previous hold was released: nothing is held now.
+			}
+			return;
+		}
+		if ( 'committed' !== $state ) {
+			return;
+		}
+		$lines = self::lines( $order );
+		$want  = array();
+		$new   = array();
+		foreach ( $lines as $item_id => list( $product, $qty, , $item ) ) {
+			if ( '' === (string) $item->get_meta( self::LOCATION ) ) {
+				$new[ $item_id ] = array( $product, $qty );
+				continue;
+			}
+			$cell          = $product . ':' . (int) $item->get_meta( self::LOCATION );
+			$want[ $cell ] = ( $want[ $cell ] ?? 0 ) + $qty;
+		}
+		foreach ( $new ? $this->router->route( $new ) : array() as $item_id => $location ) {
+			$location = $location ?? $this->router->default_location( $new[ $item_id ][0] );
+			$lines[ $item_id ][3]->update_meta_data( self::LOCATION, (string) $location );
+			$lines[ $item_id ][3]->save_meta_data();
+			$cell          = $new[ $item_id ][0] . ':' . $location;
+			$want[ $cell ] = ( $want[ $cell ] ?? 0 ) + $new[ $item_id ][1];
+		}
+		$more = array();
+		$less = array();
+		foreach ( $this->inventory->committed( self::key( $order ) ) as list( $product, $location, $qty ) ) {
+			$wanted = $want[ "$product:$location" ] ?? 0;
+			unset( $want[ "$product:$location" ] );
+			if ( $wanted > $qty ) {
+				$more[] = array( $product, $location, $wanted - $qty );
+			} elseif ( $wanted < $qty ) {
+				$less[] = array( $product, $location, $qty - $wanted );
+			}
+		}
+		foreach ( $want as $cell => $qty ) {
+			list( $product, $location ) = array_map( 'intval', explode( ':', $cell ) );
+			$more[]                     = array( $product, $location, $qty );
+		}
+		$tag     = 'edit-' . wp_generate_uuid4();
+		$context = array(
+			'source'    => 'woocommerce',
+			'reference' => 'order:' . $order->get_id(),
+		);
+		if ( $less ) {
+			$this->inventory->uncommit( self::key( $order ), $less, $tag, $context );
+		}
+		if ( $more && ! $this->inventory->commit( self::key( $order ), $more, $context, false, $tag )['ok'] ) {
+			$order->add_order_note( __( 'Omnistock: the units added to this order are not in stock; they were not committed.', 'omnistock' ) );
+		}
+		$this->products->write_back_all( array_unique( array_merge( array_column( $more, 0 ), array_column( $less, 0 ) ) ) );
+	}
+
+	/**
+	 * The hold (and commitment) key of an order.
+	 *
+	 * @param \WC_Order $order Order.
+	 */
+	public static function key( \WC_Order $order ): string {
+		return 'wc-order-' . $order->get_id();
+	}
+
+	/**
+	 * The order's lines whose stock Omnistock keeps: item id => [product, qty, backorders allowed, item].
+	 *
+	 * @param \WC_Abstract_Order $order Order.
+	 * @return array<int, array{0:int, 1:int, 2:bool, 3:\WC_Order_Item_Product}>
+	 */
+	public static function lines( \WC_Abstract_Order $order ): array {
+		$lines = array();
+		foreach ( $order->get_items() as $item_id => $item ) {
+			if ( ! $item instanceof \WC_Order_Item_Product ) {
+				continue;
+			}
+			$product = $item->get_product();
+			$qty     = (int) $item->get_quantity();
+			if ( $qty > 0 && ProductStock::managed( $product ) ) {
+				$lines[ $item_id ] = array( (int) $product->get_stock_managed_by_id(), $qty, $product->backorders_allowed(), $item );
+			}
+		}
+		return $lines;
+	}
+
+	/**
+	 * Classic checkout: an exception becomes WooCommerce's checkout error notice.
+	 *
+	 * @param \WC_Order $order The order just created.
+	 * @throws \Exception When a line cannot be held.
+	 */
+	public function hold_classic( $order ): void {
+		$error = $this->hold( $order );
+		if ( null !== $error ) {
+			throw new \Exception( esc_html( $error ) );
+		}
+	}
+
+	/**
+	 * Store API (block) checkout: a RouteException becomes the API's error answer.
+	 *
+	 * @param \WC_Order $order The order about to be paid.
+	 * @throws \Automattic\WooCommerce\StoreApi\Exceptions\RouteException When a line cannot be held.
+	 */
+	public function hold_store_api( $order ): void {
+		$error = $this->hold( $order );
+		if ( null !== $error ) {
+			throw new \Automattic\WooCommerce\StoreApi\Exceptions\RouteException( 'woocommerce_product_not_enough_stock', esc_html( $error ), 403 );
+		}
+	}
+
+	/**
+	 * Holds every managed line at its routed location for the shop's hold minutes, all or none.
+	 * Lines of products that allow backorders are routed but not held.
+	 *
+	 * @param \WC_Order $order Order.
+	 * @return string|null WooCommerce's out-of-stock message, or null when held.
+	 */
+	public function hold( \WC_Order $order ): ?string {
+		$lines = self::lines( $order );
+		if ( ! $lines ) {
+			return null;
+		}
+		$key = self::key( $order );
+		$this->inventory->release( $key ); // A checkout submitted again routes afresh.
+		$ttl = max( 60, 60 * (int) get_option( 'woocommerce_hold_stock_minutes', 60 ) );
+		for ( $attempt = 0; $attempt < 3; $attempt++ ) {
+			$routes = $this->router->route( array_map( static fn( $l ) => array( $l[0], $l[1] ), $lines ) );
+			$hold   = array();
+			$short  = null;
+			foreach ( $lines as $item_id => list( $product, $qty, $backorders ) ) {
+				if ( null === $routes[ $item_id ] ) {
+					if ( ! $backorders ) {
+						$short = $item_id;
+						break;
+					}
+					$routes[ $item_id ] = $this->router->default_location( $product );
+				} elseif ( ! $backorders ) {
+					$hold[] = array( $product, $routes[ $item_id ], $qty );
+				}
+			}
+			if ( null !== $short ) {
+				$this->products->write_back_all( array_column( $lines, 0 ) ); // The shop showed more than there is.
+				return self::out_of_stock( $lines[ $short ][3] );
+			}
+			$result = $hold ? $this->inventory->hold( $key, $hold, $ttl ) : array( 'ok' => true );
+			if ( $result['ok'] ) {
+				foreach ( $lines as $item_id => $line ) {
+					$line[3]->update_meta_data( self::LOCATION, (string) $routes[ $item_id ] );
+					$line[3]->save_meta_data();
+				}
+				$order->update_meta_data( self::STATE, 'held' );
+				$order->save_meta_data();
+				$this->products->write_back_all( array_column( $lines, 0 ) );
+				return null;
+			}
+		}
+		$this->products->write_back_all( array_column( $lines, 0 ) );
+		$refused = (int) $result['short'][0]['product'];
+		foreach ( $lines as $line ) {
+			if ( $line[0] === $refused ) {
+				return self::out_of_stock( $line[3] );
+			}
+		}
+		return self::out_of_stock( reset( $lines )[3] );
+	}
+
+	/**
+	 * WooCommerce's own message for a line that cannot be supplied.
+	 *
+	 * @param \WC_Order_Item_Product $item Line.
+	 */
+	private static function out_of_stock( \WC_Order_Item_Product $item ): string {
+		/* translators: %s: product name */
+		return sprintf( __( 'Not enough units of %s are available in stock to fulfil this order.', 'woocommerce' ), $item->get_name() ); // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own message, translated by WooCommerce.
+	}
+
+	/**
+	 * Paid (payment complete, processing, on-hold): the held units become committed at their
+	 * locations. Units that can no longer be committed never drive stock below zero: the order
+	 * goes on-hold with a note, and the shop manager is told.
+	 *
+	 * @param int|\WC_Order $order_id Order or its id.
+	 * @param mixed         $order    The order, when the hook passes it.
+	 */
+	public function paid( $order_id, $order = null ): void {
+		$order = $order instanceof \WC_Order ? $order : wc_get_order( $order_id );
+		if ( ! $order instanceof \WC_Order || in_array( $order->get_meta( self::STATE ), array( 'committed', 'short', 'fulfilled', 'released' ), true ) ) {
+			return;
+		}
+		$lines = self::lines( $order );
+		if ( ! $lines ) {
+			return;
+		}
+		$result = $this->commit( $order, $lines, false );
+		if ( $result['ok'] ) {
+			return;
+		}
+		$this->inventory->release( self::key( $order ) );
+		$order->update_meta_data( self::STATE, 'short' );
+		$order->save_meta_data();
+		$names = array();
+		foreach ( $result['short'] as $short ) {
+			foreach ( $lines as $line ) {
+				if ( $line[0] === (int) $short['product'] ) {
+					/* translators: 1: product name, 2: units wanted, 3: location id, 4: units sellable there */
+					$names[] = sprintf( __( '%1$s: %2$d wanted at location %3$d, %4$d sellable', 'omnistock' ), $line[3]->get_name(), $short['wanted'], $short['location'], max( 0, $short['sellable'] ) );
+				}
+			}
+		}
+		/* translators: %s: the lines that could not be committed */
+		$note = sprintf( __( 'Omnistock: paid, but the stock is no longer there (the hold expired and the units were sold): %s. Nothing was taken from stock; the order is on hold until you decide.', 'omnistock' ), implode( '; ', $names ) );
+		$this->notify_short( $order, $note );
+		$order->update_status( 'on-hold', $note );
+		$this->products->write_back_all( array_column( $lines, 0 ) );
+	}
+
+	/**
+	 * Commits the order's lines at their locations (routing lines that have none).
+	 *
+	 * @param \WC_Order $order          Order.
+	 * @param array     $lines          self::lines().
+	 * @param bool      $allow_oversell Commit even when not sellable.
+	 * @return array{ok:bool, short:list<array>}
+	 */
+	private function commit( \WC_Order $order, array $lines, bool $allow_oversell ): array {
+		$unrouted = array();
+		foreach ( $lines as $item_id => $line ) {
+			if ( '' === (string) $line[3]->get_meta( self::LOCATION ) ) {
+				$unrouted[ $item_id ] = array( $line[0], $line[1] );
+			}
+		}
+		$routes = $unrouted ? $this->router->route( $unrouted ) : array();
+		$commit = array();
+		foreach ( $lines as $item_id => list( $product, $qty, , $item ) ) {
+			$location = array_key_exists( $item_id, $routes ) ? ( $routes[ $item_id ] ?? $this->router->default_location( $product ) ) : (int) $item->get_meta( self::LOCATION );
+			if ( array_key_exists( $item_id, $routes ) ) {
+				$item->update_meta_data( self::LOCATION, (string) $location );
+				$item->save_meta_data();
+			}
+			$commit[] = array( $product, $location, $qty );
+		}
+		// Backorders allowed on every line: committed anyway, and the oversell shows.
+		$all_backorders = count( array_filter( $lines, static fn( $l ) => $l[2] ) ) === count( $lines );
+		$result         = $this->inventory->commit(
+			self::key( $order ),
+			$commit,
+			array(
+				'source'    => 'woocommerce',
+				'reference' => 'order:' . $order->get_id(),
+			),
+			$allow_oversell || $all_backorders
+		);
+		if ( $result['ok'] ) {
+			$order->update_meta_data( self::STATE, 'committed' );
+			$order->save_meta_data();
+		}
+		return $result;
+	}
+
+	/**
+	 * Completed (shipped or picked up): the committed units leave on_hand. An order completed
+	 * without having been paid through WooCommerce is committed first (the goods have left).
+	 *
+	 * @param int $order_id Order id.
+	 */
+	public function completed( $order_id ): void {
+		$order = wc_get_order( $order_id );
+		if ( ! $order instanceof \WC_Order || in_array( $order->get_meta( self::STATE ), array( 'fulfilled', 'released' ), true ) ) {
+			return;
+		}
+		$lines = self::lines( $order );
+		if ( ! $lines ) {
+			return;
+		}
+		if ( 'committed' !== $order->get_meta( self::STATE ) ) {
+			$this->commit( $order, $lines, true );
+		}
+		$this->inventory->fulfil(
+			self::key( $order ),
+			array(
+				'source'    => 'woocommerce',
+				'reference' => 'order:' . $order->get_id(),
+			)
+		);
+		$order->update_meta_data( self::STATE, 'fulfilled' );
+		$order->save_meta_data();
+	}
+
+	/**
+	 * Cancelled or failed: a hold is released, a commitment taken back.
+	 *
+	 * @param int $order_id Order id.
+	 */
+	public function cancelled( $order_id ): void {
+		$order = wc_get_order( $order_id );
+		if ( ! $order instanceof \WC_Order ) {
+			return;
+		}
+		$state = $order->get_meta( self::STATE );
+		$lines = self::lines( $order );
+		if ( 'held' === $state || 'short' === $state ) {
+			$this->inventory->release( self::key( $order ) );
+		} elseif ( 'committed' === $state ) {
+			$this->inventory->uncommit(
+				self::key( $order ),
+				null,
+				'cancel',
+				array(
+					'source'    => 'woocommerce',
+					'reference' => 'order:' . $order->get_id(),
+				)
+			);
+		} else {
+			return;
+		}
+		$order->update_meta_data( self::STATE, 'released' );
+		$order->save_meta_data();
+		$this->products->write_back_all( array_column( $lines, 0 ) );
+	}
+
+	/**
+	 * A refund with "restock": units of a shipped order come back to the line's location; units
+	 * of a paid, unshipped order stop being committed.
+	 *
+	 * @param int   $refund_id Refund id.
+	 * @param array $args      wc_create_refund()'s arguments.
+	 */
+	public function refunded( $refund_id, $args ): void {
+		if ( empty( $args['restock_items'] ) || empty( $args['line_items'] ) ) {
+			return;
+		}
+		$order = wc_get_order( $args['order_id'] ?? 0 );
+		if ( ! $order instanceof \WC_Order ) {
+			return;
+		}
+		$state   = $order->get_meta( self::STATE );
+		$lines   = self::lines( $order );
+		$events  = array();
+		$returns = array();
+		foreach ( $args['line_items'] as $item_id => $refunded ) {
+			$qty = (int) ( $refunded['qty'] ?? 0 );
+			if ( $qty <= 0 || ! isset( $lines[ $item_id ] ) || '' === (string) $lines[ $item_id ][3]->get_meta( self::LOCATION ) ) {
+				continue;
+			}
+			$product   = $lines[ $item_id ][0];
+			$location  = (int) $lines[ $item_id ][3]->get_meta( self::LOCATION );
+			$returns[] = array( $product, $location, $qty );
+			$events[]  = array(
+				'id'        => "wc:refund:$refund_id:$item_id",
+				'kind'      => 'adjust',
+				'product'   => $product,
+				'location'  => $location,
+				'qty'       => $qty,
+				'at'        => Database::now_ms(),
+				'reason'    => 'return',
+				'reference' => 'order:' . $order->get_id(),
+			);
+		}
+		$context = array(
+			'source'    => 'woocommerce',
+			'reference' => 'order:' . $order->get_id(),
+		);
+		if ( 'fulfilled' === $state && $events ) {
+			$this->inventory->record( $events, $context );
+		} elseif ( 'committed' === $state && $returns ) {
+			$this->inventory->uncommit( self::key( $order ), $returns, "refund-$refund_id", $context );
+		}
+	}
+
+	/**
+	 * Tells the shop manager about a paid order whose units are gone: an admin notice (until the
+	 * order is dealt with) and WooCommerce's mailer to the shop's admin address.
+	 *
+	 * @param \WC_Order $order Order.
+	 * @param string    $note  What happened.
+	 */
+	private function notify_short( \WC_Order $order, string $note ): void {
+		$short                     = (array) get_option( self::SHORT, array() );
+		$short[ $order->get_id() ] = time();
+		update_option( self::SHORT, array_slice( $short, -50, null, true ), false );
+		$mailer = WC()->mailer();
+		/* translators: %d: order number */
+		$subject = sprintf( __( 'Order #%d is paid but its stock is gone', 'omnistock' ), $order->get_id() );
+		$mailer->send( get_option( 'admin_email' ), $subject, $mailer->wrap_message( $subject, esc_html( $note ) ) );
+	}
+}

@@ -20,6 +20,7 @@ if ( ! class_exists( \Omnistock\Plugin::class ) ) {
 	exit( 1 );
 }
 
+require __DIR__ . '/lib/batches.php';
 require __DIR__ . '/lib/TestCase.php';
 require __DIR__ . '/lib/Workers.php';
 

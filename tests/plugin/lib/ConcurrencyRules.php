@@ -142,29 +142,3 @@ trait ConcurrencyRules {
 		$this->assertTrue( $this->inventory->hold( 'after-crash', array( array( $p, $a, 1 ) ), 60 )['ok'] );
 	}
 }
-
-/**
- * The batch worker.php records as batch $i of worker $w.
- */
-function omnistock_test_batch( int $w, int $i, int $p, int $l, int $to ): array {
-	$at = 1000000 + $w * 100000 + $i;
-	return array(
-		array(
-			'id'       => "rec:$w:$i:in",
-			'kind'     => 'adjust',
-			'product'  => $p,
-			'location' => $l,
-			'qty'      => 2,
-			'at'       => $at,
-		),
-		array(
-			'id'       => "rec:$w:$i:move",
-			'kind'     => 'transfer',
-			'product'  => $p,
-			'location' => $l,
-			'to'       => $to,
-			'qty'      => 1,
-			'at'       => $at,
-		),
-	);
-}

@@ -13,6 +13,7 @@ $args                                        = json_decode( $json, true );
 
 $_SERVER['HTTP_HOST'] = '127.0.0.1';
 require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
+require dirname( __DIR__ ) . '/lib/batches.php';
 
 use Omnistock\Inventory\HoldsBackendFactory;
 use Omnistock\Inventory\Inventory;
@@ -98,35 +99,9 @@ switch ( $op ) {
 		$to = (int) $args['to'];
 		for ( $i = 0; $i < (int) $args['n']; $i++ ) {
 			omnistock_say( array( 'begin' => $i ) );
-			$inventory->record( omnistock_batch( (int) $args['worker'], $i, $p, $l, $to ) );
+			$inventory->record( omnistock_test_batch( (int) $args['worker'], $i, $p, $l, $to ) );
 			omnistock_say( array( 'ack' => $i ) );
 		}
 		omnistock_say( array( 'done' => true ) );
 		break;
-}
-
-/**
- * Batch $i of worker $w: +2 at the source, then a transfer of 1 to $to.
- */
-function omnistock_batch( int $w, int $i, int $p, int $l, int $to ): array {
-	$at = 1000000 + $w * 100000 + $i;
-	return array(
-		array(
-			'id'       => "rec:$w:$i:in",
-			'kind'     => 'adjust',
-			'product'  => $p,
-			'location' => $l,
-			'qty'      => 2,
-			'at'       => $at,
-		),
-		array(
-			'id'       => "rec:$w:$i:move",
-			'kind'     => 'transfer',
-			'product'  => $p,
-			'location' => $l,
-			'to'       => $to,
-			'qty'      => 1,
-			'at'       => $at,
-		),
-	);
 }

@@ -36,7 +36,7 @@ BENCH_PACKAGES=(mariadb-server mariadb-client php8.2-mysql)
 
 # What the plugin's tests need: Debian's WordPress, MariaDB, PHPUnit 9.6; Composer for WP-CLI and PHPCS.
 PLUGIN_PACKAGES=(wordpress mariadb-server mariadb-client php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl
-  phpunit composer unzip)
+  phpunit composer unzip wordpress-theme-twentytwentyone)
 
 # phpize + configure + make in the source tree; outputs are git-ignored. Prints the .so path.
 build_extension() {

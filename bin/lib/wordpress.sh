@@ -111,7 +111,9 @@ woocommerce_suite() {
   for hpos in $modes; do
     for backend in ${OMNISTOCK_WC_BACKENDS:-shm database}; do
       echo "== WooCommerce suites: HPOS $hpos, holds backend $backend"
-      if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=$hpos wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
+      # The site's URL names the port its HTTP tests serve it on (else WordPress redirects pages to port 80).
+      if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=$hpos OMNISTOCK_WP_URL=http://127.0.0.1:${OMNISTOCK_WC_HTTP_PORT:-33380} \
+        wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
         OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so OMNISTOCK_TOOLS=$OMNISTOCK_WORK/tools OMNISTOCK_WC_HPOS=$hpos OMNISTOCK_HOLDS_BACKEND=$backend \
           php -d "extension=$so" /usr/bin/phpunit -c "$OMNISTOCK_TOP/tests/plugin/woocommerce/phpunit.xml.dist" "$@" || rc=$?
       else

@@ -30,6 +30,11 @@ if ( getenv( 'OMNISTOCK_WC_DIR' ) ) {
 		exit( 1 );
 	}
 	\WC_Install::install();
+	// A classic theme (Debian's wordpress-theme-twentytwentyone): the shop front and the classic
+	// (shortcode) checkout render through it.
+	if ( wp_get_theme( 'twentytwentyone' )->exists() ) {
+		switch_theme( 'twentytwentyone' );
+	}
 	update_option( 'woocommerce_manage_stock', 'yes' );
 	update_option( 'woocommerce_currency', 'EUR' );
 	update_option( 'woocommerce_default_country', 'DE:BE' );

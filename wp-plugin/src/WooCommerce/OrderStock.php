@@ -26,6 +26,20 @@ final class OrderStock {
 	public const SHORT    = 'omnistock_short_orders';
 
 	/**
+	 * Orders classic checkout resumed in this request (order id => true): they existed before.
+	 *
+	 * @var array<int, true>
+	 */
+	private array $resumed = array();
+
+	/**
+	 * Orders whose checkout this request refused for want of stock (order id => true).
+	 *
+	 * @var array<int, true>
+	 */
+	private array $refused = array();
+
+	/**
 	 * Takes its dependencies.
 	 *
 	 * @param Inventory    $inventory The inventory service.
@@ -40,6 +54,8 @@ final class OrderStock {
 	 */
 	public function register(): void {
 		add_action( 'woocommerce_checkout_order_created', array( $this, 'hold_classic' ) );
+		add_action( 'woocommerce_resume_order', array( $this, 'resumed' ) );
+		add_action( 'woocommerce_checkout_order_exception', array( $this, 'discard_refused' ) );
 		add_action( 'woocommerce_store_api_checkout_order_processed', array( $this, 'hold_store_api' ) );
 		// The order object the hook passes is the one its caller saves again afterwards (HPOS writes
 		// the whole row): status changes must be made on it, not on a copy.
@@ -155,6 +171,15 @@ final class OrderStock {
 	}
 
 	/**
+	 * Classic checkout resumed an order from an earlier attempt (pending payment).
+	 *
+	 * @param int $order_id Order id.
+	 */
+	public function resumed( $order_id ): void {
+		$this->resumed[ (int) $order_id ] = true;
+	}
+
+	/**
 	 * Classic checkout: an exception becomes WooCommerce's checkout error notice.
 	 *
 	 * @param \WC_Order $order The order just created.
@@ -163,8 +188,25 @@ final class OrderStock {
 	public function hold_classic( $order ): void {
 		$error = $this->hold( $order );
 		if ( null !== $error ) {
+			$this->refused[ $order->get_id() ] = true;
 			throw new \Exception( esc_html( $error ) );
 		}
+	}
+
+	/**
+	 * Classic checkout saves the order before it fires the action that holds its stock; when the
+	 * hold is refused, WooCommerce only reports the exception. No order is taken: the order this
+	 * checkout created is deleted. An order resumed from an earlier attempt (pending payment) is
+	 * the shopper's and stays, holding nothing.
+	 *
+	 * @param \WC_Order $order The order WooCommerce discards.
+	 */
+	public function discard_refused( $order ): void {
+		if ( ! $order instanceof \WC_Order || ! isset( $this->refused[ $order->get_id() ] ) || isset( $this->resumed[ $order->get_id() ] ) ) {
+			return;
+		}
+		unset( $this->refused[ $order->get_id() ] );
+		$order->delete( true );
 	}
 
 	/**
@@ -249,7 +291,8 @@ final class OrderStock {
 	/**
 	 * Paid (payment complete, processing, on-hold): the held units become committed at their
 	 * locations. Units that can no longer be committed never drive stock below zero: the order
-	 * goes on-hold with a note, and the shop manager is told.
+	 * goes on-hold with a note, the ledger records the units that were not there (kind `short`),
+	 * and the shop manager is told.
 	 *
 	 * @param int|\WC_Order $order_id Order or its id.
 	 * @param mixed         $order    The order, when the hook passes it.
@@ -281,6 +324,14 @@ final class OrderStock {
 		}
 		/* translators: %s: the lines that could not be committed */
 		$note = sprintf( __( 'Omnistock: paid, but the stock is no longer there (the hold expired and the units were sold): %s. Nothing was taken from stock; the order is on hold until you decide.', 'omnistock' ), implode( '; ', $names ) );
+		$this->inventory->record_short(
+			'wc:order:' . $order->get_id() . ':short',
+			$result['short'],
+			array(
+				'source'    => 'woocommerce',
+				'reference' => 'order:' . $order->get_id(),
+			)
+		);
 		$this->notify_short( $order, $note );
 		$order->update_status( 'on-hold', $note );
 		$this->products->write_back_all( array_column( $lines, 0 ) );

@@ -62,6 +62,16 @@ final class StoreApiClient {
 			posix_kill( -$status['pid'], SIGTERM );
 			proc_close( $this->server );
 			$this->server = null;
+			// The workers go with their group, not at once: the port is free when nothing answers.
+			$until = microtime( true ) + 10;
+			while ( microtime( true ) < $until ) {
+				$socket = @fsockopen( '127.0.0.1', $this->port, $errno, $errstr, 0.2 );
+				if ( ! $socket ) {
+					break;
+				}
+				fclose( $socket );
+				usleep( 50000 );
+			}
 		}
 	}
 

@@ -1,0 +1,148 @@
+<?php
+/**
+ * WooCommerce's classic (shortcode) checkout over real HTTP, through WC_Checkout::process_checkout()
+ * in the site served by PHP's built-in server: the order is held at checkout and committed on
+ * payment; a checkout Omnistock refuses shows WooCommerce's error and takes no order (WooCommerce
+ * saves the order before the hook that holds its stock; Omnistock deletes it).
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Tests\WooCommerce;
+
+use Omnistock\WooCommerce\OrderStock;
+
+require_once __DIR__ . '/lib/StoreApiClient.php';
+require_once __DIR__ . '/lib/ClassicShopper.php';
+
+final class ClassicCheckoutTest extends WcTestCase {
+
+	private StoreApiClient $site;
+	private int $port;
+
+	protected function setUp(): void {
+		parent::setUp();
+		if ( wc_get_page_id( 'checkout' ) <= 0 ) {
+			\WC_Install::create_pages();
+		}
+		$this->port = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 33380 );
+		$this->site = new StoreApiClient( $this->port, 8 );
+	}
+
+	protected function tearDown(): void {
+		$this->site->stop();
+		parent::tearDown();
+	}
+
+	/**
+	 * A virtual product (no shipping method needed) with $stock at the Warehouse.
+	 */
+	private function virtual( int $stock ): \WC_Product_Simple {
+		$product = $this->simple( $stock );
+		$product->set_virtual( true );
+		$product->save();
+		return $product;
+	}
+
+	/**
+	 * Ids of every order in the shop, whatever its status.
+	 *
+	 * @return list<int>
+	 */
+	private function all_orders(): array {
+		wp_cache_flush();
+		return array_map(
+			'intval',
+			wc_get_orders(
+				array(
+					'limit'  => -1,
+					'return' => 'ids',
+					'status' => array_merge( array_keys( wc_get_order_statuses() ), array( 'checkout-draft', 'trash' ) ),
+				)
+			)
+		);
+	}
+
+	public function test_classic_checkout_holds_then_payment_commits(): void {
+		$product = $this->virtual( 3 );
+		$before  = $this->all_orders();
+		$shopper = new ClassicShopper( $this->port );
+		$shopper->fill( $product->get_id(), 2 );
+		$answer = $shopper->checkout();
+		$this->assertSame( 'success', $answer['result'] ?? null, 'checkout answered ' . wp_json_encode( $answer ) );
+		$new = array_values( array_diff( $this->all_orders(), $before ) );
+		$this->assertCount( 1, $new, 'one order taken' );
+		$order = wc_get_order( $new[0] );
+		$this->assertSame( 'processing', $order->get_status(), 'cash on delivery: processing' );
+		$this->assertSame( 'committed', $order->get_meta( OrderStock::STATE ) );
+		$item = current( $order->get_items() );
+		$this->assertSame( (string) $this->loc[0], (string) $item->get_meta( OrderStock::LOCATION ), 'routed to the Warehouse' );
+		$cell = $this->cell( $product->get_id(), $this->loc[0] );
+		$this->assertSame( array( 3, 2, 0, 1 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ) );
+		$this->assertShopAgrees( $product, 'after a classic checkout' );
+	}
+
+	public function test_a_refused_classic_checkout_shows_the_error_and_takes_no_order(): void {
+		$product = $this->virtual( 1 );
+		$first   = $this->order( array( array( $product, 1 ) ) );
+		$this->assertNull( $this->checkout( $first ), 'another checkout holds the last unit' );
+		// The shop's number is stale (a page cache, another plugin's write): WooCommerce's own
+		// cart check passes, so the refusal is Omnistock's hold, after WooCommerce saved the order.
+		update_post_meta( $product->get_id(), '_stock', 1 );
+		update_post_meta( $product->get_id(), '_stock_status', 'instock' );
+		wc_delete_product_transients( $product->get_id() );
+		wp_cache_flush();
+
+		$before  = $this->all_orders();
+		$shopper = new ClassicShopper( $this->port );
+		$shopper->fill( $product->get_id(), 1 );
+		$answer = $shopper->checkout();
+		$this->assertSame( 'failure', $answer['result'] ?? null, 'checkout answered ' . wp_json_encode( $answer ) );
+		$this->assertStringContainsString( 'Not enough units of ' . $product->get_name(), wp_strip_all_tags( html_entity_decode( (string) ( $answer['messages'] ?? '' ) ) ), "WooCommerce's out-of-stock error" );
+		$this->assertSame( array(), array_values( array_diff( $this->all_orders(), $before ) ), 'no order taken (none left pending)' );
+		$cell = $this->cell( $product->get_id(), $this->loc[0] );
+		$this->assertSame( array( 1, 0, 1, 0 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ), 'only the first checkout holds' );
+		$this->assertShopAgrees( $product, 'after the refusal (the stale number is rewritten)' );
+	}
+
+	public function test_eight_classic_checkouts_for_the_last_unit(): void {
+		$product  = $this->virtual( 1 );
+		$shoppers = array();
+		for ( $i = 0; $i < 8; $i++ ) {
+			$shoppers[ $i ] = new ClassicShopper( $this->port );
+			$shoppers[ $i ]->fill( $product->get_id(), 1 );
+		}
+		$before  = $this->all_orders();
+		$multi   = curl_multi_init();
+		$handles = array();
+		foreach ( $shoppers as $i => $shopper ) {
+			$handles[ $i ] = $shopper->checkout_handle();
+			curl_multi_add_handle( $multi, $handles[ $i ] );
+		}
+		do {
+			$status = curl_multi_exec( $multi, $running );
+			if ( $running ) {
+				curl_multi_select( $multi, 1.0 );
+			}
+		} while ( $running && CURLM_OK === $status );
+		$answers = array();
+		foreach ( $handles as $i => $ch ) {
+			$answers[ $i ] = ClassicShopper::json( $ch, (string) curl_multi_getcontent( $ch ) );
+			curl_multi_remove_handle( $multi, $ch );
+			curl_close( $ch );
+		}
+		curl_multi_close( $multi );
+
+		$results = array_count_values( array_map( static fn( $a ) => (string) ( $a['result'] ?? '?' ), $answers ) );
+		$this->assertSame( 1, $results['success'] ?? 0, 'exactly one checkout succeeds: ' . wp_json_encode( $results ) );
+		$this->assertSame( 7, $results['failure'] ?? 0, 'the others fail' );
+		$ours = count( array_filter( $answers, static fn( $a ) => str_contains( (string) ( $a['messages'] ?? '' ), 'Not enough units of' ) ) );
+		fwrite( STDERR, sprintf( "classic race: 1 order taken, %d refused by Omnistock's hold, %d by WooCommerce's cart check\n", $ours, 7 - $ours ) );
+		$new = array_values( array_diff( $this->all_orders(), $before ) );
+		$this->assertCount( 1, $new, 'one order in the shop, none left pending: ' . wp_json_encode( $new ) );
+		$this->assertSame( 'processing', wc_get_order( $new[0] )->get_status() );
+		$cell = $this->cell( $product->get_id(), $this->loc[0] );
+		$this->assertSame( array( 1, 1, 0, 0 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ) );
+		$this->assertShopAgrees( $product, 'after the classic race' );
+	}
+}

@@ -71,5 +71,16 @@ final class PaymentRaceTest extends WcTestCase {
 		$this->assertSame( 0, (int) get_post_meta( $product->get_id(), '_stock', true ), 'stock 0, never negative' );
 		$this->assertShopAgrees( $product, 'after the race' );
 		$this->assertArrayHasKey( $statuses['on-hold'][0], (array) get_option( OrderStock::SHORT ), 'the shop manager is told' );
+		// The ledger records each refused commitment (kind short), and the levels stay its fold.
+		global $wpdb;
+		$tables = new \Omnistock\Inventory\Tables( $wpdb );
+		$shorts = $wpdb->get_results( $wpdb->prepare( "SELECT event_id, product_id, location_id, qty, reason, reference FROM {$tables->ledger} WHERE kind = 'short' AND product_id = %d ORDER BY event_id", $product->get_id() ), ARRAY_A );
+		$this->assertCount( self::BUYERS - 1, $shorts, 'one short row per on-hold order' );
+		foreach ( $statuses['on-hold'] as $order_id ) {
+			$row = array_values( array_filter( $shorts, static fn( $r ) => 'order:' . $order_id === $r['reference'] ) );
+			$this->assertCount( 1, $row, "order $order_id has its short row" );
+			$this->assertSame( array( "wc:order:$order_id:short:{$product->get_id()}:{$this->loc[0]}", '1', 'paid-unavailable' ), array( $row[0]['event_id'], $row[0]['qty'], $row[0]['reason'] ) );
+		}
+		$this->assertSame( array(), ( new \Omnistock\Inventory\LedgerFold( \Omnistock\Plugin::database(), $tables ) )->drift()['drift'], 'short rows move no level' );
 	}
 }

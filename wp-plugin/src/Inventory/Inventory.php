@@ -23,6 +23,11 @@ final class Inventory {
 	/** Batches at least this big are folded through Omnistock\Ledger instead of event by event. */
 	public const BULK_THRESHOLD = 200;
 
+	/**
+	 * Ledger kind of a record of units wanted and not there (record_short()): moves no level.
+	 */
+	public const SHORT = 'short';
+
 	private const CHUNK = 500;
 
 	/**
@@ -351,6 +356,37 @@ final class Inventory {
 		return array(
 			'ok'    => true,
 			'short' => array(),
+		);
+	}
+
+	/**
+	 * Records in the ledger that units were wanted and not there (a paid order whose hold had
+	 * expired and whose stock was sold): one `short` row per cell, which moves no level (every fold
+	 * skips it) but stays in the append-only ledger beside the events, for the audit and reports.
+	 * Repeating $id records nothing new.
+	 *
+	 * @param string $id      Record id (e.g. "wc:order:123:short").
+	 * @param array  $shorts  [{product, location, wanted, sellable}, ...] as commit() reports them.
+	 * @param array  $context source, actor, reference, reason.
+	 * @return int Rows recorded.
+	 */
+	public function record_short( string $id, array $shorts, array $context = array() ): int {
+		$id        = EventValidator::key( $id );
+		$validator = $this->validator();
+		$now       = Database::now_ms();
+		$values    = array();
+		foreach ( $shorts as $short ) {
+			$wanted = (int) $short['wanted'];
+			$e      = $this->internal_event( $validator, $id . ':' . (int) $short['product'] . ':' . (int) $short['location'], 'commit', (int) $short['product'], (int) $short['location'], max( 1, $wanted ), $now, $context + array( 'reason' => 'paid-unavailable' ) );
+			// Validated as a commit of the units wanted; stored as what it is.
+			$values[] = $this->db->prepare( '(%s, %s, %d, %d, NULL, %d, %d, %d, %s, %s, %s, %s)', $e['id'], self::SHORT, $e['product'], $e['location'], $e['qty'], $e['at'], $now, $e['source'], $e['reference'], $e['actor'], $e['reason'] );
+		}
+		if ( ! $values ) {
+			return 0;
+		}
+		return (int) $this->db->statement(
+			"INSERT IGNORE INTO {$this->tables->ledger} (event_id, kind, product_id, location_id, to_location_id, qty, at, arrived_at, source, reference, actor, reason) VALUES "
+			. implode( ', ', $values )
 		);
 	}
 

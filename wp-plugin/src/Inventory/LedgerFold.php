@@ -134,6 +134,9 @@ final class LedgerFold {
 	private function events( array $rows, array &$counts ): array {
 		$events = array();
 		foreach ( $rows as $row ) {
+			if ( Inventory::SHORT === $row['kind'] ) {
+				continue; // A record of units that were not there: it moves no level.
+			}
 			$event = array(
 				'id'       => (string) $row['event_id'],
 				'kind'     => (string) $row['kind'],

@@ -90,3 +90,23 @@ asan_export_env() {
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export USE_ZEND_ALLOC=0
 }
+
+# The PECL package of this checkout: `pecl package` into $OMNISTOCK_WORK (the .tgz users install).
+pecl_package() {
+  rm -f "$OMNISTOCK_WORK"/omnistock-*.tgz
+  (cd "$OMNISTOCK_WORK" && pecl package "$OMNISTOCK_TOP/package.xml" >pecl-package.log 2>&1) || { cat "$OMNISTOCK_WORK/pecl-package.log"; return 1; }
+  ls "$OMNISTOCK_WORK"/omnistock-*.tgz >/dev/null
+}
+
+# `pecl install` of that package into this PHP's extension directory, as a shop host installs it;
+# the installed module must load (by name: -d extension=omnistock) and report package.xml's version.
+pecl_install() {
+  local tgz
+  tgz=$(ls "$OMNISTOCK_WORK"/omnistock-*.tgz) || return 1
+  pecl install -f "$tgz" >"$OMNISTOCK_WORK/pecl-install.log" 2>&1 || { tail -30 "$OMNISTOCK_WORK/pecl-install.log"; return 1; }
+  # The installed module must load and report the version package.xml names.
+  local want got
+  want=$(php -r '$x = simplexml_load_file($argv[1]); echo $x->version->release;' "$OMNISTOCK_TOP/package.xml")
+  got=$(php -n -d extension=omnistock -r 'echo phpversion("omnistock");')
+  [ "$got" = "$want" ] || { echo "installed omnistock reports '$got', package.xml says '$want'"; return 1; }
+}

@@ -1,7 +1,7 @@
 <?php
 /**
  * A stock number set through WooCommerce (its REST API, the product object's save() that the
- * product screen, quick edit and CSV import end in) becomes a count at the default location,
+ * product screen ends in, admin quick and bulk edit, CSV import) becomes a count at the default location,
  * and WooCommerce's number is rewritten from Omnistock's online sellable.
  *
  * @package Omnistock
@@ -75,5 +75,85 @@ final class StockEditTest extends WcTestCase {
 		$cell = $this->cell( $product->get_id(), $this->loc[0] );
 		$this->assertSame( array( 1, 3, -2 ), array( $cell['on_hand'], $cell['committed'], $cell['sellable'] ), 'committed, oversell shown' );
 		$this->assertShopAgrees( $product, 'backorder' );
+	}
+	/**
+	 * WooCommerce's admin quick and bulk edit, as its save_post handler runs them on the request.
+	 */
+	private function admin_edit( int $id, array $request ): void {
+		wp_set_current_user( 1 );
+		require_once WC_ABSPATH . 'includes/admin/class-wc-admin-post-types.php';
+		$saved    = $_REQUEST;
+		$_REQUEST = $request + array( 'woocommerce_quick_edit_nonce' => wp_create_nonce( 'woocommerce_quick_edit_nonce' ) );
+		try {
+			do_action( 'save_post', $id, get_post( $id ), true );
+		} finally {
+			$_REQUEST = $saved;
+		}
+	}
+
+	public function test_quick_edit_of_the_stock_is_a_count(): void {
+		$product = $this->simple( 4 );
+		$id      = $product->get_id();
+		$this->admin_edit(
+			$id,
+			array(
+				'woocommerce_quick_edit' => '1',
+				'_manage_stock'          => 'yes',
+				'_stock'                 => '11',
+				'_stock_status'          => 'instock',
+				'_backorders'            => 'no',
+				'_regular_price'         => '10',
+			)
+		);
+		$this->assertSame( 11, $this->cell( $id, $this->loc[0] )['on_hand'] );
+		$rows = Plugin::inventory()->ledger_tail( 1, $id );
+		$this->assertSame( array( 'count', 'woocommerce' ), array( $rows[0]['kind'], $rows[0]['source'] ) );
+		$this->assertShopAgrees( $product, 'quick edit' );
+	}
+
+	public function test_bulk_edit_increase_is_counted_from_the_online_sellable(): void {
+		$product = $this->simple( 4 );
+		$id      = $product->get_id();
+		$this->assertNull( $this->checkout( $this->order( array( array( $product, 1 ) ) ) ) ); // 1 held: the shop shows 3.
+		$this->admin_edit(
+			$id,
+			array(
+				'change_stock' => '2', // Increase existing stock by…
+				'_stock'       => '5',
+			)
+		);
+		$cell = $this->cell( $id, $this->loc[0] );
+		$this->assertSame( array( 9, 1, 8 ), array( $cell['on_hand'], $cell['held'], $cell['sellable'] ), 'the shop showed 3, +5 makes 8 sellable' );
+		$this->assertShopAgrees( $product, 'bulk edit' );
+	}
+
+	public function test_csv_import_of_the_stock_is_a_count(): void {
+		list( $parent, $small, $medium ) = $this->variable( 2, 3 );
+		$simple                          = $this->simple( 1 );
+		include_once WC_ABSPATH . 'includes/import/class-wc-product-csv-importer.php';
+		$base = tempnam( sys_get_temp_dir(), 'omnistock-import' );
+		$file = $base . '.csv'; // The importer reads .csv files.
+		file_put_contents( $file, "ID,Stock\n{$simple->get_id()},6\n{$medium->get_id()},7\n" );
+		wp_set_current_user( 1 );
+		$importer = new \WC_Product_CSV_Importer(
+			$file,
+			array(
+				'update_existing' => true,
+				'mapping'         => array(
+					'ID'    => 'id',
+					'Stock' => 'stock_quantity',
+				),
+				'parse'           => true,
+			)
+		);
+		$result = $importer->import();
+		unlink( $file );
+		unlink( $base );
+		$this->assertCount( 2, $result['updated'], 'import: ' . wp_json_encode( $result ) );
+		$this->assertSame( 6, $this->cell( $simple->get_id(), $this->loc[0] )['on_hand'] );
+		$this->assertSame( 7, $this->cell( $medium->get_id(), $this->loc[0] )['on_hand'] );
+		$this->assertSame( 2, $this->cell( $small->get_id(), $this->loc[0] )['on_hand'], 'a product not in the file is untouched' );
+		$this->assertShopAgrees( $simple, 'CSV import, simple' );
+		$this->assertShopAgrees( $medium, 'CSV import, variation' );
 	}
 }

@@ -156,4 +156,55 @@ final class StockEditTest extends WcTestCase {
 		$this->assertShopAgrees( $simple, 'CSV import, simple' );
 		$this->assertShopAgrees( $medium, 'CSV import, variation' );
 	}
+
+	/**
+	 * An adjust of $qty at the Warehouse, as any channel records it (its write-back follows).
+	 */
+	private function adjust( int $product, int $qty ): void {
+		Plugin::inventory()->record(
+			array(
+				array(
+					'id'       => 'test:' . wp_generate_uuid4(),
+					'kind'     => 'adjust',
+					'product'  => $product,
+					'location' => $this->loc[0],
+					'qty'      => $qty,
+					'at'       => \Omnistock\Inventory\Database::now_ms(),
+				),
+			)
+		);
+	}
+
+	public function test_a_write_back_overtaken_by_a_newer_one_is_corrected(): void {
+		$product = $this->simple( 5 );
+		$id      = $product->get_id();
+		// Process A reads the sellable (4) and starts saving it; meanwhile process B changes the
+		// stock (3) and writes its number back completely; then A's save lands, older than B's.
+		$overtaken = false;
+		$other     = function ( $saving ) use ( $id, &$overtaken ): void {
+			if ( ! $overtaken && $saving->get_id() === $id ) {
+				$overtaken = true;
+				$this->adjust( $id, -1 );
+			}
+		};
+		add_action( 'woocommerce_before_product_object_save', $other );
+		try {
+			$this->adjust( $id, -1 );
+		} finally {
+			remove_action( 'woocommerce_before_product_object_save', $other );
+		}
+		$this->assertTrue( $overtaken, 'the other write-back ran inside the first one\'s save' );
+		$this->assertSame( 3, Plugin::inventory()->stock( $id )['online'] );
+		$this->assertShopAgrees( $product, 'after an overtaken write-back' );
+	}
+
+	public function test_a_number_another_process_wrote_is_not_trusted_from_the_cache(): void {
+		global $wpdb;
+		$product = $this->simple( 5 );
+		$id      = $product->get_id();
+		wc_get_product( $id )->get_stock_quantity(); // This process has the number cached.
+		$wpdb->update( $wpdb->postmeta, array( 'meta_value' => '9' ), array( 'post_id' => $id, 'meta_key' => '_stock' ) ); // phpcs:ignore WordPress.DB.SlowDBQuery -- the test writes as another process would.
+		do_action( 'omnistock_products_changed', array( $id ) );
+		$this->assertShopAgrees( $product, 'after a stale number stored behind the cache' );
+	}
 }

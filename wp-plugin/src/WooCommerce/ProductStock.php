@@ -23,6 +23,11 @@ defined( 'ABSPATH' ) || exit;
 final class ProductStock {
 
 	/**
+	 * At most this many write-and-check rounds per write-back (a later change writes back again).
+	 */
+	private const WRITE_ROUNDS = 5;
+
+	/**
 	 * True while this class writes a product, so that its own write is not taken for an edit.
 	 *
 	 * @var bool
@@ -72,23 +77,33 @@ final class ProductStock {
 	 * Writes the online sellable of one product to WooCommerce's `_stock`; WooCommerce derives the
 	 * stock status from it (and a variable product's from its variations).
 	 *
+	 * Processes write back without a lock, so a process that read the sellable before another's
+	 * change may write its older number after the other's newer one. Each writer therefore checks
+	 * after writing: it reads the stored number and the sellable afresh and writes again until they
+	 * agree. The last write of all is followed by its writer's check, so the number left stored is
+	 * the sellable as of that check (and any later change writes back in turn).
+	 *
 	 * @param int $product_id Product id (the one whose stock is managed).
 	 */
 	public function write_back( int $product_id ): void {
-		$product = wc_get_product( $product_id );
-		if ( ! self::managed( $product ) || $product->get_stock_managed_by_id() !== $product_id ) {
-			return;
-		}
-		$online = $this->inventory->stock( $product_id )['online'];
-		if ( null !== $product->get_stock_quantity() && (int) $product->get_stock_quantity() === $online ) {
-			return;
-		}
-		$this->writing = true;
-		try {
-			$product->set_stock_quantity( $online );
-			$product->save();
-		} finally {
-			$this->writing = false;
+		for ( $round = 0; $round < self::WRITE_ROUNDS; $round++ ) {
+			clean_post_cache( $product_id ); // Another process may have written: read what is stored.
+			$product = wc_get_product( $product_id );
+			if ( ! self::managed( $product ) || $product->get_stock_managed_by_id() !== $product_id ) {
+				return;
+			}
+			$online = $this->inventory->stock( $product_id )['online'];
+			if ( null !== $product->get_stock_quantity() && (int) $product->get_stock_quantity() === $online ) {
+				return;
+			}
+			$outer         = $this->writing; // A write-back may run inside another's save.
+			$this->writing = true;
+			try {
+				$product->set_stock_quantity( $online );
+				$product->save();
+			} finally {
+				$this->writing = $outer;
+			}
 		}
 	}
 

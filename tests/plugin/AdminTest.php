@@ -84,6 +84,22 @@ final class AdminTest extends TestCase {
 		return array( (int) ( $m[1] ?? 0 ), $body, $response_headers );
 	}
 
+	/**
+	 * The notice the screen a redirect leads to shows (once): its text, or "class:text" when asked.
+	 */
+	private function notice_after( array $headers, string $cookies, bool $with_class = false ): string {
+		$location = preg_grep( '/^Location: /i', $headers );
+		$this->assertCount( 1, $location );
+		$url = trim( substr( (string) current( $location ), strlen( 'Location: ' ) ) );
+		$this->assertMatchesRegularExpression( '/omnistock_notice=[A-Za-z0-9]{12}/', $url );
+		$path     = (string) wp_parse_url( $url, PHP_URL_PATH ) . '?' . wp_parse_url( $url, PHP_URL_QUERY );
+		[, $body] = self::http( 'GET', $path, $cookies );
+		$this->assertSame( 1, preg_match( '/<div class="notice (notice-\w+)"><p>([^<]*)<\/p><\/div>/', $body, $m ), 'one notice on the screen' );
+		[, $again] = self::http( 'GET', $path, $cookies );
+		$this->assertStringNotContainsString( '<div class="notice ' . $m[1] . '"><p>' . $m[2], $again, 'shown once' );
+		return ( $with_class ? $m[1] . ':' : '' ) . html_entity_decode( $m[2] );
+	}
+
 	private function user( string $role ): int {
 		$id = wp_insert_user(
 			array(
@@ -157,14 +173,18 @@ final class AdminTest extends TestCase {
 
 		[$status, , $headers] = self::http( 'POST', '/wp-admin/admin-post.php', $admin, $form + array( '_wpnonce' => $m[1] ) );
 		$this->assertSame( 302, $status );
-		$this->assertNotEmpty( preg_grep( '/^Location: .*omnistock_message=Recorded/i', $headers ) );
+		$this->assertSame( 'Recorded.', $this->notice_after( $headers, $admin ), 'the screen says what happened' );
 		$this->assertSame( array( 9, 0 ), $this->level( $p, $a ) );
 		$row = $this->inventory->ledger_tail( 1 )[0];
 		$this->assertSame( array( 'admin', 'admin', 'shelf count', $m[2] ), array( $row['source'], $row['actor'], $row['reason'], $row['event_id'] ) );
 
 		[$status, , $headers] = self::http( 'POST', '/wp-admin/admin-post.php', $admin, array( 'qty' => 'x' ) + $form + array( '_wpnonce' => $m[1] ) );
 		$this->assertSame( 302, $status );
-		$this->assertNotEmpty( preg_grep( '/omnistock_error=1/', $headers ), 'a bad quantity comes back as an error' );
+		$this->assertStringStartsWith( 'notice-error:', $this->notice_after( $headers, $admin, true ), 'a bad quantity comes back as an error' );
+		// The URL carries a token, not the text: a crafted link makes the screen say nothing.
+		[, $body] = self::http( 'GET', '/wp-admin/admin.php?page=omnistock-stock&omnistock_message=Call+us&omnistock_notice=forged', $admin );
+		$this->assertStringNotContainsString( 'Call us', $body );
+		$this->assertDoesNotMatchRegularExpression( '/class="notice notice-(success|error)"/', $body );
 		$this->assertSame( 1, $this->ledger_rows() );
 	}
 

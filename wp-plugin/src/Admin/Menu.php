@@ -60,7 +60,9 @@ final class Menu {
 	}
 
 	/**
-	 * Redirects back to a screen with a message.
+	 * Redirects back to a screen with a message. The message stays on the server (a transient of
+	 * this user, for a minute) and the URL carries only its random token: a link cannot make the
+	 * screen say anything.
 	 *
 	 * @param string $slug    Page slug.
 	 * @param string $message Message.
@@ -68,13 +70,21 @@ final class Menu {
 	 * @param array  $args    More query arguments.
 	 */
 	public static function back( string $slug, string $message, bool $error = false, array $args = array() ): never {
+		$token = wp_generate_password( 12, false );
+		set_transient(
+			self::notice_key( $token ),
+			array(
+				'message' => $message,
+				'error'   => $error,
+			),
+			MINUTE_IN_SECONDS
+		);
 		wp_safe_redirect(
 			add_query_arg(
 				array_merge(
 					array(
-						'page'              => $slug,
-						'omnistock_message' => $message,
-						'omnistock_error'   => $error ? '1' : '0',
+						'page'             => $slug,
+						'omnistock_notice' => $token,
 					),
 					$args
 				),
@@ -85,16 +95,29 @@ final class Menu {
 	}
 
 	/**
-	 * Prints the message a redirect carried.
+	 * Transient name of a notice of the current user.
+	 *
+	 * @param string $token The token the redirect carried.
+	 */
+	private static function notice_key( string $token ): string {
+		return 'omnistock_notice_' . get_current_user_id() . '_' . $token;
+	}
+
+	/**
+	 * Prints, once, the message whose token the redirect carried.
 	 */
 	public static function notice(): void {
-		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- display only.
-		if ( empty( $_GET['omnistock_message'] ) ) {
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- a token that only finds this user's own message.
+		if ( empty( $_GET['omnistock_notice'] ) ) {
 			return;
 		}
-		$message = sanitize_text_field( wp_unslash( $_GET['omnistock_message'] ) );
-		$class   = ! empty( $_GET['omnistock_error'] ) && '1' === $_GET['omnistock_error'] ? 'notice-error' : 'notice-success';
+		$token = preg_replace( '/[^A-Za-z0-9]/', '', sanitize_text_field( wp_unslash( $_GET['omnistock_notice'] ) ) );
 		// phpcs:enable
-		printf( '<div class="notice %s"><p>%s</p></div>', esc_attr( $class ), esc_html( $message ) );
+		$notice = get_transient( self::notice_key( $token ) );
+		if ( ! is_array( $notice ) ) {
+			return;
+		}
+		delete_transient( self::notice_key( $token ) );
+		printf( '<div class="notice %s"><p>%s</p></div>', esc_attr( $notice['error'] ? 'notice-error' : 'notice-success' ), esc_html( (string) $notice['message'] ) );
 	}
 }

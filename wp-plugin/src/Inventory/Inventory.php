@@ -391,6 +391,21 @@ final class Inventory {
 	}
 
 	/**
+	 * References (e.g. "order:123") of the latest `short` records, newest first.
+	 *
+	 * @param int $limit At most this many.
+	 * @return list<string>
+	 */
+	public function short_references( int $limit = 50 ): array {
+		return array_column(
+			$this->db->rows(
+				$this->db->prepare( "SELECT reference, MAX(seq) AS latest FROM {$this->tables->ledger} WHERE kind = %s GROUP BY reference ORDER BY latest DESC LIMIT %d", self::SHORT, max( 1, $limit ) )
+			),
+			'reference'
+		);
+	}
+
+	/**
 	 * Stock of one product at every location, and its online total.
 	 *
 	 * @param int $product Product id.

@@ -41,19 +41,22 @@ final class Integration {
 		add_filter( 'woocommerce_hold_stock_for_checkout', '__return_false' );
 		add_filter( 'woocommerce_query_for_reserved_stock', static fn( $query, $product_id ) => ProductStock::managed( wc_get_product( $product_id ) ) ? 'SELECT 0' : $query, 10, 2 );
 
-		add_action( 'admin_notices', array( self::class, 'short_orders_notice' ) );
+		add_action( 'admin_notices', static fn() => self::short_orders_notice( $inventory ) );
 	}
 
 	/**
-	 * Tells shop managers about paid orders whose units were gone (OrderStock::paid()).
+	 * Tells shop managers about paid orders whose units were gone (OrderStock::paid()) and that are
+	 * still on hold: the ledger's latest `short` records name them.
+	 *
+	 * @param Inventory $inventory The inventory service.
 	 */
-	public static function short_orders_notice(): void {
+	public static function short_orders_notice( Inventory $inventory ): void {
 		if ( ! current_user_can( 'edit_shop_orders' ) ) {
 			return;
 		}
 		$short = array();
-		foreach ( array_keys( (array) get_option( OrderStock::SHORT, array() ) ) as $order_id ) {
-			$order = wc_get_order( $order_id );
+		foreach ( $inventory->short_references() as $reference ) {
+			$order = str_starts_with( $reference, 'order:' ) ? wc_get_order( (int) substr( $reference, 6 ) ) : null;
 			if ( $order && 'on-hold' === $order->get_status() ) {
 				$short[] = '#' . $order->get_order_number();
 			}

@@ -23,7 +23,6 @@ final class OrderStock {
 
 	public const STATE    = '_omnistock_state';
 	public const LOCATION = '_omnistock_location';
-	public const SHORT    = 'omnistock_short_orders';
 
 	/**
 	 * Orders classic checkout resumed in this request (order id => true): they existed before.
@@ -491,16 +490,14 @@ final class OrderStock {
 	}
 
 	/**
-	 * Tells the shop manager about a paid order whose units are gone: an admin notice (until the
-	 * order is dealt with) and WooCommerce's mailer to the shop's admin address.
+	 * Tells the shop manager about a paid order whose units are gone by WooCommerce's mailer, to
+	 * the shop's admin address. (The admin notice lists such orders from the ledger's `short`
+	 * records: many processes may report at once, and each record is its own row.)
 	 *
 	 * @param \WC_Order $order Order.
 	 * @param string    $note  What happened.
 	 */
 	private function notify_short( \WC_Order $order, string $note ): void {
-		$short                     = (array) get_option( self::SHORT, array() );
-		$short[ $order->get_id() ] = time();
-		update_option( self::SHORT, array_slice( $short, -50, null, true ), false );
 		$mailer = WC()->mailer();
 		/* translators: %d: order number */
 		$subject = sprintf( __( 'Order #%d is paid but its stock is gone', 'omnistock' ), $order->get_id() );

@@ -27,8 +27,9 @@ $port = push_h2_server("$dir/server.pem", "$dir/server.key");
 $push = new Omnistock\Push(['ca_file' => "$dir/ca.pem", 'concurrency' => 20, 'connect_timeout_ms' => 60000, 'timeout_ms' => 60000]);
 $stats = fn () => json_decode($push->send([['id' => 's', 'url' => "https://127.0.0.1:$port/stats", 'method' => 'GET']])['s']['body'], true);
 
+// Each answer waits until all 20 streams are open at once (or 30 s): max_in_flight is exact.
 $batch = fn (string $tag) => array_map(
-    fn ($i) => ['id' => "$tag$i", 'url' => "https://127.0.0.1:$port/delay?ms=300", 'body' => "{\"n\":$i}"], range(1, 20));
+    fn ($i) => ['id' => "$tag$i", 'url' => "https://127.0.0.1:$port/gather?n=20", 'body' => "{\"n\":$i}"], range(1, 20));
 $results = $push->send($batch('a'));
 echo count(array_filter($results, fn ($r) => $r['status'] === 200 && $r['body'] === 'h2 2.0')), " of 20 answered over HTTP/2\n";
 echo json_encode($stats()), "\n";

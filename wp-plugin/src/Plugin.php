@@ -55,6 +55,7 @@ final class Plugin {
 		add_action( 'rest_api_init', static fn() => ( new Routes( self::inventory(), self::locations() ) )->register() );
 		if ( is_admin() ) {
 			( new Menu( self::inventory(), self::locations() ) )->register();
+			( new Admin\PosScreen() )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			Cli\Commands::register( self::inventory(), self::locations() );

@@ -26,6 +26,17 @@ final class PosScreen {
 	public function register(): void {
 		add_action( 'admin_menu', array( $this, 'add_menu' ) );
 		add_action( 'admin_enqueue_scripts', array( $this, 'enqueue' ) );
+		// WooCommerce sends users without edit_posts (a cashier) from wp-admin to My Account.
+		add_filter( 'woocommerce_prevent_admin_access', array( $this, 'let_cashiers_in' ) );
+	}
+
+	/**
+	 * Lets users who may use the POS into wp-admin.
+	 *
+	 * @param bool $prevent Whether WooCommerce keeps the user out.
+	 */
+	public function let_cashiers_in( $prevent ): bool {
+		return (bool) $prevent && ! current_user_can( self::CAPABILITY );
 	}
 
 	/**

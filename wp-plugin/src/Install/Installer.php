@@ -16,7 +16,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Installer {
 
-	public const SCHEMA_VERSION = '1';
+	public const SCHEMA_VERSION = '2';
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
@@ -34,7 +34,7 @@ final class Installer {
 	public static function install(): void {
 		global $wpdb;
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-		dbDelta( self::schema( $wpdb ) );
+		dbDelta( array_merge( self::schema( $wpdb ), \Omnistock\Pos\Drawer::schema( $wpdb ) ) );
 		\Omnistock\Capabilities::grant();
 		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, true );
 	}

@@ -250,6 +250,6 @@ abstract class PosDrawerTestCase extends WcTestCase {
 	 */
 	protected static function text( string $html ): string {
 		$html = preg_replace( '#<(style|script)[^>]*>.*?</\1>#s', ' ', $html );
-		return trim( preg_replace( "/[\s\x{00A0}]+/u", " ", html_entity_decode( wp_strip_all_tags( str_replace( '<', ' <', $html ) ), ENT_QUOTES | ENT_HTML5, 'UTF-8' ) ) );
+		return trim( preg_replace( "/[\s\x{00A0}]+/u", " ", html_entity_decode( wp_strip_all_tags( preg_replace( '#<(br|hr|/td|/th|/tr|/div|/p|/h1)\\b[^>]*>#i', ' $0', $html ) ), ENT_QUOTES | ENT_HTML5, 'UTF-8' ) ) );
 	}
 }

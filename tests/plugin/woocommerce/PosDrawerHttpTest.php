@@ -95,4 +95,32 @@ final class PosDrawerHttpTest extends PosDrawerTestCase {
 		}
 		$this->assertSame( 7, $checked, 'the seven drawer routes' );
 	}
+
+	public function test_terminals_opening_the_same_drawer_at_once_get_one_session(): void {
+		$cashier = $this->browser( $this->cashier, static fn() => wp_create_nonce( 'wp_rest' ) );
+		$this->over_http(
+			function ( string $base ) use ( $cashier ) {
+				$answers = self::http_all(
+					6,
+					"$base/?rest_route=/omnistock/v1/pos/sessions",
+					array( 'Cookie: ' . $cashier['cookie'], 'X-WP-Nonce: ' . $cashier['value'] ),
+					array(
+						'location' => $this->loc[2],
+						'float'    => '30.00',
+					)
+				);
+				$statuses = array_count_values( array_column( $answers, 'status' ) );
+				ksort( $statuses );
+				$this->assertSame( array( 201 => 1, 409 => 5 ), $statuses, wp_json_encode( $answers ) );
+				foreach ( $answers as $answer ) {
+					if ( 409 === $answer['status'] ) {
+						$this->assertSame( 'omnistock_pos_session_open', json_decode( $answer['body'], true )['code'] );
+					}
+				}
+			},
+			4
+		);
+		list( $sessions ) = Drawer::tables( $GLOBALS['wpdb'] );
+		$this->assertSame( '1', Plugin::database()->value( Plugin::database()->prepare( "SELECT COUNT(*) FROM $sessions WHERE location_id = %d", $this->loc[2] ) ) );
+	}
 }

@@ -202,9 +202,9 @@ abstract class PosDrawerTestCase extends WcTestCase {
 	 * The test site over real HTTP (PHP's built-in server on OMNISTOCK_WC_HTTP_PORT); $work gets
 	 * the base URL. The server stops afterwards.
 	 */
-	protected function over_http( callable $work ): void {
+	protected function over_http( callable $work, int $workers = 2 ): void {
 		$port   = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 33380 );
-		$server = new StoreApiClient( $port, 2 );
+		$server = new StoreApiClient( $port, $workers );
 		try {
 			$work( "http://127.0.0.1:$port" );
 		} finally {
@@ -243,6 +243,48 @@ abstract class PosDrawerTestCase extends WcTestCase {
 			'location' => $location,
 			'body'     => substr( $raw, $size ),
 		);
+	}
+
+	/**
+	 * The same POST sent $count times at once (curl_multi); the statuses and bodies, in order.
+	 *
+	 * @return list<array{status: int, body: string}>
+	 */
+	protected static function http_all( int $count, string $url, array $headers, array $json ): array {
+		$multi   = curl_multi_init();
+		$handles = array();
+		for ( $i = 0; $i < $count; $i++ ) {
+			$ch = curl_init( $url );
+			curl_setopt_array(
+				$ch,
+				array(
+					CURLOPT_POST           => true,
+					CURLOPT_POSTFIELDS     => wp_json_encode( $json ),
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_HTTPHEADER     => array_merge( $headers, array( 'Content-Type: application/json' ) ),
+					CURLOPT_TIMEOUT        => 60,
+				)
+			);
+			curl_multi_add_handle( $multi, $ch );
+			$handles[] = $ch;
+		}
+		do {
+			$status = curl_multi_exec( $multi, $running );
+			if ( $running ) {
+				curl_multi_select( $multi, 1.0 );
+			}
+		} while ( $running && CURLM_OK === $status );
+		$answers = array();
+		foreach ( $handles as $ch ) {
+			$answers[] = array(
+				'status' => (int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE ),
+				'body'   => (string) curl_multi_getcontent( $ch ),
+			);
+			curl_multi_remove_handle( $multi, $ch );
+			curl_close( $ch );
+		}
+		curl_multi_close( $multi );
+		return $answers;
 	}
 
 	/**

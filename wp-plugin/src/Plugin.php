@@ -60,7 +60,10 @@ final class Plugin {
 			Cli\Commands::register( self::inventory(), self::locations() );
 		}
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
-		$woocommerce = static fn() => WooCommerce\Integration::register( self::inventory() );
+		$woocommerce = static function (): void {
+			WooCommerce\Integration::register( self::inventory() );
+			Pos\Terminal::register( self::inventory(), self::locations(), self::database() );
+		};
 		if ( did_action( 'woocommerce_loaded' ) ) {
 			$woocommerce();
 		} else {

@@ -257,6 +257,8 @@ final class Quote {
 	 * @param \WC_Order $order Order.
 	 */
 	public static function discard( \WC_Order $order ): void {
+		// WooCommerce counted the coupons' usage with SQL of its own: read them afresh so it can take it back.
+		self::forget_coupons( $order->get_coupon_codes() );
 		$order->delete_meta_data( OrderStock::STATE );
 		$order->set_status( 'cancelled' );
 		$order->save();
@@ -394,6 +396,15 @@ final class Quote {
 			wp_cache_delete( $order_id, 'orders' );
 			wp_cache_delete( 'order-items-' . $order_id, 'orders' );
 		}
+		self::forget_coupons( $coupons );
+	}
+
+	/**
+	 * Drops the cached data of these coupons (usage counts change by direct SQL).
+	 *
+	 * @param string[] $coupons Coupon codes.
+	 */
+	private static function forget_coupons( array $coupons ): void {
 		foreach ( $coupons as $code ) {
 			$coupon_id = wc_get_coupon_id_by_code( $code );
 			if ( $coupon_id ) {

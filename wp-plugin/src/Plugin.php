@@ -62,6 +62,7 @@ final class Plugin {
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
 		$woocommerce = static function (): void {
 			WooCommerce\Integration::register( self::inventory() );
+			Pos\Terminal::register( self::inventory(), self::locations(), self::database() );
 			self::register_pos_drawer();
 		};
 		if ( did_action( 'woocommerce_loaded' ) ) {

@@ -96,15 +96,7 @@ foreach ( array( 'T-shirt', 'Hoodie', 'Sneakers' ) as $i => $name ) {
 }
 Plugin::inventory()->record( $events, array( 'source' => 'omnistock' ) );
 
-add_role(
-	'omnistock_cashier',
-	'Cashier',
-	array(
-		'read'                     => true,
-		'omnistock_view_inventory' => true,
-		'omnistock_use_pos'        => true,
-	)
-);
+// The Cashier role (omnistock_cashier) is the installer's (Omnistock\Pos\Role).
 foreach ( array( 'manager' => 'shop_manager', 'cashier' => 'omnistock_cashier' ) as $login => $role ) {
 	wp_insert_user(
 		array(

@@ -27,6 +27,8 @@ browser_suite() {
   local dir=$OMNISTOCK_WORK/browser wc rc=0 pid
   # shellcheck source=mariadb.sh
   . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
+  # shellcheck source=wordpress.sh
+  . "$OMNISTOCK_TOP/bin/lib/wordpress.sh"
   wc=$(woocommerce_source) || return 1
   mkdir -p "$dir"
   rm -rf "$dir/out"

@@ -102,6 +102,7 @@ export const tests = [
 				assert.equal( Number( now.wc_stock ), now.online, `${ key } _stock` );
 				const api = await ctx.storeApiStock( page, product.id );
 				assert.equal( api.number, now.online, `${ key } Store API: ${ api.text }` );
+				assert.equal( api.inStock, now.online > 0, `${ key } Store API in stock` );
 			}
 		},
 	],

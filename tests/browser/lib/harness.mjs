@@ -125,13 +125,12 @@ export function makeContext( browser ) {
 			await page.keyboard.press( 'Enter' );
 		},
 
-		/** The first number in the Store API's availability text ("7 in stock"), or null. */
+		/** What the Store API says of a product's stock: remaining units (low_stock_remaining; the seed makes it always shown) and in stock. */
 		async storeApiStock( page, product ) {
 			const response = await page.request.get( `${ base }/?rest_route=/wc/store/v1/products/${ product }` );
 			assert.equal( response.status(), 200, 'Store API product' );
 			const body = await response.json();
-			const match = /(\d+)/.exec( ( body.stock_availability && body.stock_availability.text ) || '' );
-			return { number: match ? Number( match[ 1 ] ) : null, inStock: body.is_in_stock, text: body.stock_availability && body.stock_availability.text };
+			return { number: body.low_stock_remaining, inStock: body.is_in_stock, text: JSON.stringify( { low_stock_remaining: body.low_stock_remaining, is_in_stock: body.is_in_stock } ) };
 		},
 	};
 	return ctx;

@@ -1,7 +1,7 @@
 /** The cart: lines with quantity, remove, line discounts (if allowed); coupons; totals from /pos/quote. */
 import { useState } from '@wordpress/element';
 import { Button, Notice } from '@wordpress/components';
-import { format } from './money';
+import { format, fromMinor, toMinor } from './money';
 
 export default function Cart( { cart, quote, quoteState, canDiscount, dispatch } ) {
 	const [ coupon, setCoupon ] = useState( '' );
@@ -95,6 +95,8 @@ function Totals( { quote, estimate } ) {
 	if ( ! quote ) {
 		return null;
 	}
+	// quote.discount includes the coupons; the rest is the cashier's line and order discounts.
+	const manual = toMinor( quote.discount ) - ( quote.coupons || [] ).reduce( ( sum, c ) => sum + toMinor( c.amount ), 0 );
 	return (
 		<dl className="omnistock-pos__totals" data-estimate={ estimate ? 'yes' : 'no' }>
 			<dt>Subtotal</dt>
@@ -105,8 +107,12 @@ function Totals( { quote, estimate } ) {
 					<dd>−{ format( c.amount ) }</dd>
 				</div>
 			) ) }
-			<dt>Discount</dt>
-			<dd className="discount">−{ format( quote.discount ) }</dd>
+			{ manual > 0 && (
+				<div className="coupon-row">
+					<dt>Discount</dt>
+					<dd className="discount">−{ format( fromMinor( manual ) ) }</dd>
+				</div>
+			) }
 			<dt>Tax</dt>
 			<dd className="tax">{ format( quote.tax ) }</dd>
 			<dt className="grand">Total{ estimate ? ' (estimate, offline)' : '' }</dt>

@@ -155,3 +155,84 @@ export const tests = [
 		},
 	],
 ];
+
+tests.push(
+	[
+		'sold out: the cashier is told before paying; an explicit override sells the unit in hand (ledger pos-override); new customer; split payment',
+		async ( ctx ) => {
+			const { last } = ctx.seed.products;
+			const store = ctx.seed.store;
+			const before = ctx.site( 'stock', last.id, store );
+			const { page } = await ctx.terminal( 'cashier' );
+			await ctx.scan( page, last.barcode );
+			await ctx.scan( page, last.barcode );
+			await page.waitForSelector( `.omnistock-pos__line[data-product="${ last.id }"] input[type=number] >> nth=0` );
+			await until( async () => ( await page.locator( `.omnistock-pos__line[data-product="${ last.id }"] input[type=number]` ).inputValue() ) === '2', 'two in the cart' );
+
+			await page.click( 'text=New customer' );
+			const email = `walkin-${ Date.now() }@example.org`;
+			await page.fill( 'input[aria-label="Email"]', email );
+			await page.fill( 'input[aria-label="First name"]', 'Max' );
+			await page.fill( 'input[aria-label="Last name"]', 'Muster' );
+			await page.fill( 'input[aria-label="Phone"]', '+49 30 7654321' );
+			await page.click( '.omnistock-pos__new-customer >> text=Create' );
+			await page.waitForSelector( '.omnistock-pos__customer[data-customer]' );
+			const customerId = Number( await page.locator( '.omnistock-pos__customer[data-customer]' ).getAttribute( 'data-customer' ) );
+
+			await until( async () => ( await page.locator( '.omnistock-pos__totals .total' ).count() ) === 1 && ( await page.locator( '.omnistock-pos__totals .total' ).getAttribute( 'data-total' ) ) === '59.50', 'the total of two scarves (2 × 25.00 + 19 %)' );
+			await page.click( '.omnistock-pos__pay' );
+			const warning = page.locator( '.omnistock-pos__short' );
+			await warning.waitFor();
+			assert.match( await warning.textContent(), new RegExp( `Last one scarf: wanted 2, here ${ before.sellable }` ) );
+			await page.click( 'text=Split' );
+			await page.fill( 'input[aria-label="Card amount"]', '40.00' );
+			await page.fill( 'input[aria-label="Card reference"]', 'TERM-4711' );
+			await page.fill( 'input[aria-label="Cash tendered"]', '20.00' );
+			assert.equal( await page.locator( '[data-change]' ).getAttribute( 'data-change' ), '0.50' );
+			assert.equal( await page.locator( '.omnistock-pos__complete' ).isDisabled(), true, 'no sale without the override' );
+			await ctx.screenshot( page, 'sold-out-warning' );
+			await page.click( 'text=The units are in hand' );
+			await page.click( '.omnistock-pos__complete' );
+			const done = page.locator( '.omnistock-pos__done' );
+			await done.waitFor();
+			const sale = ctx.site( 'sale', await done.getAttribute( 'data-sale' ) );
+			assert.equal( sale.orders.length, 1 );
+			assert.equal( sale.order.customer, customerId );
+			assert.deepEqual(
+				sale.order.payments.map( ( p ) => [ p.method, p.amount ] ),
+				[ [ 'card', '40.00' ], [ 'cash', '19.50' ] ]
+			);
+			assert.equal( sale.order.payments[ 0 ].reference, 'TERM-4711' );
+			assert.deepEqual( sale.ledger.map( ( e ) => [ Number( e.qty ), e.reason ] ), [ [ -2, 'pos-override' ] ] );
+			const after = ctx.site( 'stock', last.id, store );
+			assert.equal( after.on_hand, before.on_hand - 2 );
+			assert.ok( after.sellable < 0, 'the oversell shows, never hidden' );
+		},
+	],
+	[
+		'line and order discounts: offered to a shop manager/administrator, not to a cashier; the total follows',
+		async ( ctx ) => {
+			const { mug } = ctx.seed.products;
+			const cashier = await ctx.terminal( 'cashier' );
+			await ctx.scan( cashier.page, mug.barcode );
+			await cashier.page.waitForSelector( '.omnistock-pos__totals .total' );
+			assert.equal( await cashier.page.locator( 'input[aria-label^="Discount on"]' ).count(), 0 );
+			assert.equal( await cashier.page.locator( '.omnistock-pos__order-discount' ).count(), 0 );
+			const nonce = await ctx.nonce( cashier.page );
+			const refused = await ctx.call( cashier.page, 'POST', '/pos/quote', { location: ctx.seed.store, lines: [ { product: mug.id, qty: 1, discount: '2.00' } ], coupons: [] }, nonce );
+			assert.equal( refused.status, 403, 'a cashier’s discount is refused by the route too' );
+
+			const admin = await ctx.terminal( 'admin' );
+			await ctx.scan( admin.page, mug.barcode );
+			await admin.page.waitForSelector( '.omnistock-pos__totals .total' );
+			const full = await admin.page.locator( '.omnistock-pos__totals .total' ).getAttribute( 'data-total' );
+			await admin.page.fill( `input[aria-label="Discount on ${ mug.name }"]`, '2.50' );
+			await admin.page.fill( '.omnistock-pos__order-discount input', '1.00' );
+			await until( async () => ( await admin.page.locator( '.omnistock-pos__totals .discount' ).count() ) === 1, 'the discount row' );
+			await until( async () => ( await admin.page.locator( '.omnistock-pos__totals .total' ).getAttribute( 'data-total' ) ) !== full, 'a lower total' );
+			const lower = await admin.page.locator( '.omnistock-pos__totals .total' ).getAttribute( 'data-total' );
+			assert.ok( Number( lower ) < Number( full ), `${ lower } < ${ full }` );
+			await ctx.screenshot( admin.page, 'discounts' );
+		},
+	],
+);

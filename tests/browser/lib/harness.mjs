@@ -102,7 +102,7 @@ export function makeContext( browser ) {
 			const file = join( out, 'screenshots', `${ name }.png` );
 			await page.screenshot( { path: file } );
 			if ( process.env.OMNISTOCK_UPDATE_SCREENSHOTS === '1' ) {
-				const docs = join( here, '..', '..', 'docs', 'screenshots' );
+				const docs = join( here, '..', '..', '..', 'docs', 'screenshots' );
 				mkdirSync( docs, { recursive: true } );
 				copyFileSync( file, join( docs, `pos-${ name }.png` ) );
 			}

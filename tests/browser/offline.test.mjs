@@ -8,18 +8,26 @@ export const tests = [
 	[
 		'offline: network blocked, sell twice, restore: exactly two orders, each once, with their original time; stock right',
 		async ( ctx ) => {
-			const { candle, poster } = ctx.seed.products;
+			// A taxed product (19 %) and a zero-rate one: the estimate made offline uses the rate of the
+			// tax class seen in an earlier quote, so the cash taken covers the server's total.
+			const { mug: taxed, poster: zero } = ctx.seed.products;
 			const store = ctx.seed.store;
-			const before = { candle: ctx.site( 'stock', candle.id, store ), poster: ctx.site( 'stock', poster.id, store ) };
+			const before = { taxed: ctx.site( 'stock', taxed.id, store ), zero: ctx.site( 'stock', zero.id, store ) };
 			const ordersBefore = ctx.site( 'pos-orders' ).length;
 			const { context, page } = await ctx.terminal( 'cashier' );
+			await ctx.scan( page, taxed.barcode );
+			await page.waitForSelector( '.omnistock-pos__totals[data-estimate="no"]' );
+			await page.locator( `.omnistock-pos__line[data-product="${ taxed.id }"] button[aria-label^="Remove"]` ).click();
+			await page.waitForSelector( '.omnistock-pos__line', { state: 'detached' } );
 			await context.setOffline( true );
 			await page.waitForSelector( '.omnistock-pos__net.is-offline' );
 
+			const totals = [];
 			const sell = async ( product, tendered ) => {
 				await ctx.scan( page, product.barcode );
 				await page.waitForSelector( `.omnistock-pos__line[data-product="${ product.id }"]` );
 				await page.waitForSelector( '.omnistock-pos__totals[data-estimate="yes"]' );
+				totals.push( await page.locator( '.omnistock-pos__totals .total' ).getAttribute( 'data-total' ) );
 				await page.click( '.omnistock-pos__pay' );
 				await page.fill( 'input[aria-label="Cash tendered"]', tendered );
 				await page.click( '.omnistock-pos__complete' );
@@ -28,11 +36,12 @@ export const tests = [
 				await page.click( '.omnistock-pos__next' );
 				return uuid;
 			};
-			const first = await sell( candle, '10' );
+			const first = await sell( taxed, '20' );
 			await page.waitForSelector( '.omnistock-pos__waiting[data-waiting="1"]' );
-			const second = await sell( poster, '20' );
+			const second = await sell( zero, '20' );
 			await page.waitForSelector( '.omnistock-pos__waiting[data-waiting="2"]' );
 			assert.notEqual( first, second );
+			assert.deepEqual( totals, [ '14.88', '15.00' ], 'offline estimates: 12.50 + 19 %, 15.00 at zero rate' );
 			await ctx.screenshot( page, 'offline-queue' );
 			const queued = await page.evaluate(
 				() =>
@@ -55,16 +64,17 @@ export const tests = [
 
 			const orders = ctx.site( 'pos-orders' );
 			assert.equal( orders.length, ordersBefore + 2, 'exactly two new orders' );
-			for ( const [ uuid, product, sent ] of [ [ first, candle, queued[ 0 ] ], [ second, poster, queued[ 1 ] ] ] ) {
+			for ( const [ uuid, product, sent ] of [ [ first, taxed, queued[ 0 ] ], [ second, zero, queued[ 1 ] ] ] ) {
 				assert.equal( orders.filter( ( o ) => o.sale === uuid ).length, 1, `sale ${ uuid } once` );
 				const sale = ctx.site( 'sale', uuid );
 				assert.equal( sale.order.status, 'completed' );
+				assert.equal( Number( sale.order.total ).toFixed( 2 ), sent.payments[ 0 ].amount, 'the server’s total is what was taken' );
 				assert.equal( sale.ledger.length, 1 );
 				assert.equal( Number( sale.ledger[ 0 ].at ), sent.at, 'the ledger has the sale’s own time' );
 				assert.ok( sent.at < backOnline, 'made while offline' );
 				assert.equal( Number( sale.ledger[ 0 ].product_id ), product.id );
 			}
-			for ( const [ key, product ] of [ [ 'candle', candle ], [ 'poster', poster ] ] ) {
+			for ( const [ key, product ] of [ [ 'taxed', taxed ], [ 'zero', zero ] ] ) {
 				const now = ctx.site( 'stock', product.id, store );
 				assert.equal( now.on_hand, before[ key ].on_hand - 1, `${ key } on_hand` );
 				assert.equal( Number( now.wc_stock ), now.online, `${ key } _stock` );

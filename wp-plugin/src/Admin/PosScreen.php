@@ -78,15 +78,16 @@ final class PosScreen {
 	private function settings(): array {
 		$user     = wp_get_current_user();
 		$currency = function_exists( 'get_woocommerce_currency' ) ? get_woocommerce_currency() : 'EUR';
+		// The REST root and the wp_rest nonce reach wp.apiFetch through core's own inline script
+		// (createRootURLMiddleware, createNonceMiddleware), which the wp-api-fetch dependency brings.
 		return array(
-			'root'        => esc_url_raw( rest_url() ),
-			'nonce'       => wp_create_nonce( 'wp_rest' ),
-			'canDiscount' => current_user_can( self::DISCOUNT ),
-			'user'        => array(
+			'canDiscount'      => current_user_can( self::DISCOUNT ),
+			'pricesIncludeTax' => function_exists( 'wc_prices_include_tax' ) && wc_prices_include_tax(),
+			'user'             => array(
 				'id'   => $user->ID,
 				'name' => $user->display_name,
 			),
-			'currency'    => array(
+			'currency'         => array(
 				'code'      => $currency,
 				'symbol'    => function_exists( 'get_woocommerce_currency_symbol' ) ? html_entity_decode( get_woocommerce_currency_symbol( $currency ), ENT_QUOTES, 'UTF-8' ) : '€',
 				'decimals'  => function_exists( 'wc_get_price_decimals' ) ? wc_get_price_decimals() : 2,
@@ -94,7 +95,7 @@ final class PosScreen {
 				'thousands' => function_exists( 'wc_get_price_thousand_separator' ) ? wc_get_price_thousand_separator() : ',',
 				'position'  => get_option( 'woocommerce_currency_pos', 'left' ),
 			),
-			'adminUrl'    => admin_url(),
+			'adminUrl'         => admin_url(),
 		);
 	}
 

@@ -27,18 +27,50 @@ const remembered = () => {
 	}
 };
 
-/** What /pos/quote would say, from the catalogue's prices, while the server cannot be reached. */
-function estimate( cart ) {
+const RATES_KEY = 'omnistock-pos-tax-rates';
+
+/** Tax rate per tax class, learned from the server's quotes, for estimates made offline. */
+function learnRates( quote, catalogue ) {
+	let rates = {};
+	try {
+		rates = JSON.parse( window.localStorage.getItem( RATES_KEY ) ) || {};
+	} catch ( e ) {}
+	for ( const line of quote.lines || [] ) {
+		const item = catalogue && catalogue.byId.get( line.product );
+		const net = toMinor( line.total );
+		if ( item && net > 0 ) {
+			rates[ item.tax_class || '' ] = toMinor( line.tax ) / net;
+		}
+	}
+	window.localStorage.setItem( RATES_KEY, JSON.stringify( rates ) );
+}
+
+/**
+ * What /pos/quote would say, while the server cannot be reached: catalogue prices, the cashier's
+ * discounts and the tax rates last seen per tax class (coupons wait for the server). The server
+ * computes the real totals when the sale is sent; one it refuses is shown to the cashier.
+ */
+function estimate( cart, catalogue ) {
+	let rates = {};
+	try {
+		rates = JSON.parse( window.localStorage.getItem( RATES_KEY ) ) || {};
+	} catch ( e ) {}
+	const taxed = ! settings.pricesIncludeTax;
 	let subtotal = 0;
-	let discount = toMinor( cart.discount || '0' ) || 0;
+	let discount = 0;
+	let tax = 0;
 	const lines = cart.lines.map( ( l ) => {
+		const item = catalogue && catalogue.byId.get( l.product );
 		const sub = toMinor( l.price ) * l.qty;
 		const off = toMinor( l.discount || '0' ) || 0;
+		const lineTax = taxed ? Math.round( ( sub - off ) * ( rates[ ( item && item.tax_class ) || '' ] || 0 ) ) : 0;
 		subtotal += sub;
 		discount += off;
-		return { product: l.product, qty: l.qty, price: l.price, subtotal: fromMinor( sub ), discount: fromMinor( off ), tax: '0', total: fromMinor( sub - off ) };
+		tax += lineTax;
+		return { product: l.product, qty: l.qty, price: l.price, subtotal: fromMinor( sub ), discount: fromMinor( off ), tax: fromMinor( lineTax ), total: fromMinor( sub - off ) };
 	} );
-	return { lines, subtotal: fromMinor( subtotal ), discount: fromMinor( discount ), tax: fromMinor( 0 ), total: fromMinor( Math.max( 0, subtotal - discount ) ), coupons: [], short: [] };
+	discount += toMinor( cart.discount || '0' ) || 0;
+	return { lines, subtotal: fromMinor( subtotal ), discount: fromMinor( discount ), tax: fromMinor( tax ), total: fromMinor( Math.max( 0, subtotal - discount + tax ) ), coupons: [], short: [] };
 }
 
 export default function App() {
@@ -104,13 +136,19 @@ export default function App() {
 		}
 		const t = window.setTimeout( () => {
 			post( '/pos/quote', body ).then(
-				( q ) => current && ( setQuote( q ), setQuoteState( { error: null, estimate: false } ) ),
+				( q ) => {
+					if ( current ) {
+						learnRates( q, catalogue );
+						setQuote( q );
+						setQuoteState( { error: null, estimate: false } );
+					}
+				},
 				( e ) => {
 					if ( ! current ) {
 						return;
 					}
 					if ( e instanceof Unreachable ) {
-						setQuote( estimate( cart ) );
+						setQuote( estimate( cart, catalogue ) );
 						setQuoteState( { error: null, estimate: true } );
 						return;
 					}
@@ -126,7 +164,7 @@ export default function App() {
 			current = false;
 			window.clearTimeout( t );
 		};
-	}, [ cart, customer && customer.id, location && location.id ] );
+	}, [ cart, customer && customer.id, location && location.id, catalogue ] );
 
 	const refreshQueue = useCallback( async () => {
 		setWaiting( ( await offline.waiting() ).length );

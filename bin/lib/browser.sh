@@ -47,6 +47,21 @@ browser_suite() {
     mariadb_stop "$dir/mariadb"
     return 1
   fi
+  # No mail server here: the site's mails go to a file the tests read (receipt e-mails).
+  mkdir -p "$dir/site/wp-content/mu-plugins"
+  cat >"$dir/site/wp-content/mu-plugins/omnistock-test-mail.php" <<'PHP'
+<?php
+// Browser tests: every mail is appended to mail.log (one JSON line) instead of being sent.
+add_filter(
+	'pre_wp_mail',
+	static function ( $short, $mail ) {
+		file_put_contents( ABSPATH . 'mail.log', wp_json_encode( array( 'to' => $mail['to'], 'subject' => $mail['subject'], 'message' => $mail['message'] ) ) . "\n", FILE_APPEND | LOCK_EX );
+		return true;
+	},
+	10,
+	2
+);
+PHP
   PHP_CLI_SERVER_WORKERS=4 setsid php -d "extension=$so" -S "127.0.0.1:$BROWSER_HTTP_PORT" -t "$dir/site" >"$dir/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 50); do

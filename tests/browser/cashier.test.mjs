@@ -76,6 +76,26 @@ export const tests = [
 			await receipt.goto( await page.locator( '.omnistock-pos__receipt-a4' ).getAttribute( 'href' ) );
 			await ctx.screenshot( receipt, 'receipt-a4' );
 
+			// The receipt by e-mail, to the customer's address (filled in).
+			assert.equal( await page.locator( 'input[aria-label="Receipt email"]' ).inputValue(), ctx.seed.customer.email );
+			const mailsBefore = ctx.mails().length;
+			await page.click( 'text=Email receipt' );
+			await until( async () => /Receipt sent to/.test( ( await page.locator( '.omnistock-pos__email-result' ).textContent().catch( () => '' ) ) || '' ), 'the e-mail confirmation' );
+			const mail = ctx.mails().slice( mailsBefore );
+			assert.equal( mail.length, 1, 'one receipt e-mail' );
+			assert.deepEqual( [].concat( mail[ 0 ].to ), [ ctx.seed.customer.email ] );
+			assert.match( mail[ 0 ].message, /Enamel mug/ );
+
+			// The next sale: the customer's orders now list this one, as a store sale.
+			const number = ( await page.locator( '.omnistock-pos__order-number' ).textContent() ).replace( '#', '' );
+			await page.click( '.omnistock-pos__next' );
+			await page.fill( 'input[aria-label="Find customer"]', ctx.seed.customer.phone );
+			await page.locator( '.omnistock-pos__customers button', { hasText: 'erika@example.org' } ).click();
+			const row = page.locator( '.omnistock-pos__orders tr', { hasText: `#${ number }` } );
+			await row.waitFor();
+			assert.match( await row.textContent(), /Store/ );
+			assert.match( await row.textContent(), /completed/ );
+
 			// Server side: one completed POS order with what the screen showed.
 			const sale = ctx.site( 'sale', uuid );
 			assert.deepEqual( sale.orders, [ orderId ] );

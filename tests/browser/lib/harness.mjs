@@ -108,6 +108,15 @@ export function makeContext( browser ) {
 			}
 		},
 
+		/** The mails the site "sent" (the test mu-plugin writes them to mail.log). */
+		mails() {
+			try {
+				return readFileSync( join( env( 'OMNISTOCK_WP_DIR' ), 'mail.log' ), 'utf8' ).trim().split( '\n' ).filter( Boolean ).map( ( l ) => JSON.parse( l ) );
+			} catch ( e ) {
+				return [];
+			}
+		},
+
 		/** Opens the terminal (already at a location) and waits for the catalogue. */
 		async terminal( user, location = ctx.storeLocation() ) {
 			const s = await ctx.session( user, { location } );

@@ -17,6 +17,8 @@ final class PosReceiptTest extends PosDrawerTestCase {
 
 	/** @var list<array> Mails wp_mail() was asked to send. */
 	private array $mails = array();
+	/** @var array<string, mixed> The shop's settings this test changes, as they were. */
+	private array $settings = array();
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -26,14 +28,27 @@ final class PosReceiptTest extends PosDrawerTestCase {
 			$this->loc[1],
 			array( 'address' => "Kastanienallee 7\n10435 Berlin" )
 		);
-		update_option( 'woocommerce_store_address', 'Hauptstr. 1' );
-		update_option( 'woocommerce_store_postcode', '10115' );
+		$shop = array(
+			'woocommerce_store_address'   => 'Hauptstr. 1',
+			'woocommerce_store_address_2' => '',
+			'woocommerce_store_postcode'  => '10115',
+			'woocommerce_store_city'      => 'Berlin',
+			'woocommerce_default_country' => 'DE:BE',
+			'woocommerce_currency'        => 'EUR',
+		);
+		foreach ( $shop as $name => $value ) {
+			$this->settings[ $name ] = get_option( $name );
+			update_option( $name, $value );
+		}
 	}
 
 	protected function tearDown(): void {
 		remove_filter( 'pre_wp_mail', array( $this, 'capture_mail' ), 99 );
 		remove_all_filters( 'wp_die_handler' );
 		unset( $_GET['order'], $_GET['format'], $_GET['_wpnonce'], $_REQUEST['_wpnonce'] );
+		foreach ( $this->settings as $name => $value ) {
+			update_option( $name, $value );
+		}
 		parent::tearDown();
 	}
 

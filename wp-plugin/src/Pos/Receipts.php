@@ -7,6 +7,7 @@
 
 namespace Omnistock\Pos;
 
+use Omnistock\Capabilities;
 use Omnistock\Inventory\Locations;
 
 defined( 'ABSPATH' ) || exit;
@@ -17,9 +18,8 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Receipts {
 
-	public const ACTION     = 'omnistock_receipt';
-	public const FORMATS    = array( '80mm', 'a4' );
-	public const CAPABILITY = 'omnistock_use_pos'; // Capabilities::USE_POS once pos-api is merged.
+	public const ACTION  = 'omnistock_receipt';
+	public const FORMATS = array( '80mm', 'a4' );
 
 	/**
 	 * Takes its dependencies.
@@ -80,7 +80,7 @@ final class Receipts {
 	 * The page for the request, or wp_die() with 403 (no capability, bad nonce), 400 or 404.
 	 */
 	public function page(): string {
-		if ( ! current_user_can( self::CAPABILITY ) ) {
+		if ( ! current_user_can( Capabilities::USE_POS ) ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to print receipts.', 'omnistock' ), '', array( 'response' => 403 ) );
 		}
 		$order_id = isset( $_GET['order'] ) ? absint( $_GET['order'] ) : 0; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- checked next, with this id.

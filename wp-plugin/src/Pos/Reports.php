@@ -53,10 +53,7 @@ final class Reports {
 			'change'    => 0,
 		);
 		$orders   = 0;
-		foreach ( Drawer::pos_orders( array( 'date_created' => "$start...$end" ) ) as $order ) {
-			if ( (string) $location_id !== (string) $order->get_meta( Drawer::LOCATION_META ) ) {
-				continue;
-			}
+		foreach ( Drawer::pos_orders( array( 'date_created' => "$start...$end" ), array( Drawer::LOCATION_META => (string) $location_id ) ) as $order ) {
 			$paid = SalePayments::of( $order, $decimals );
 			foreach ( $paid['by_method'] as $method => $amount ) {
 				$sales[ $method ] = ( $sales[ $method ] ?? 0 ) + $amount;

@@ -45,7 +45,8 @@ final class PosReceiptTest extends PosDrawerTestCase {
 	protected function tearDown(): void {
 		remove_filter( 'pre_wp_mail', array( $this, 'capture_mail' ), 99 );
 		remove_all_filters( 'wp_die_handler' );
-		unset( $_GET['order'], $_GET['format'], $_GET['_wpnonce'], $_REQUEST['_wpnonce'] );
+		$_GET = array();
+		unset( $_REQUEST['_wpnonce'] );
 		foreach ( $this->settings as $name => $value ) {
 			update_option( $name, $value );
 		}
@@ -234,5 +235,44 @@ final class PosReceiptTest extends PosDrawerTestCase {
 		$this->mails = array();
 		$this->assertSame( 404, $this->rest( 'POST', '/pos/sales/' . $online->get_id() . '/email', array() )->get_status(), 'not a POS sale' );
 		$this->assertSame( array(), $this->mails, 'the refusals sent nothing' );
+	}
+
+	public function test_the_sale_answer_links_to_its_receipt(): void {
+		$mug  = $this->product( '7.50', 'Green mug' );
+		$sale = $this->ok(
+			$this->rest(
+				'POST',
+				'/pos/sales',
+				array(
+					'id'       => wp_generate_uuid4(),
+					'location' => $this->loc[1],
+					'lines'    => array(
+						array(
+							'product' => $mug->get_id(),
+							'qty'     => 2,
+						),
+					),
+					'coupons'  => array(),
+					'customer' => null,
+					'payments' => array(
+						array(
+							'method'   => 'cash',
+							'amount'   => '15.00',
+							'tendered' => '20.00',
+						),
+					),
+				)
+			),
+			201
+		);
+		$this->assertSame( '5.00', $sale['change'] );
+		parse_str( (string) wp_parse_url( $sale['receipt_url'], PHP_URL_QUERY ), $query );
+		$this->assertSame( array( 'omnistock_receipt', (string) $sale['order'], '80mm' ), array( $query['action'], $query['order'], $query['format'] ) );
+		$_GET                 = $query;
+		$_REQUEST['_wpnonce'] = $query['_wpnonce'];
+		$text                 = self::text( $this->receipts()->page() );
+		foreach ( array( 'Green mug', '2 × €7.50', 'Total €15.00', 'Cash €20.00', 'Change €5.00' ) as $expected ) {
+			$this->assertStringContainsString( $expected, $text );
+		}
 	}
 }

@@ -120,7 +120,7 @@ final class PosReceiptTest extends PosDrawerTestCase {
 				'Blue mug',
 				'3 × €10.00',
 				'Subtotal €30.00',
-				'Discount (' . $order->get_coupon_codes()[0] . ') -€3.00',
+				'Coupon (' . $order->get_coupon_codes()[0] . ') -€3.00',
 				'VAT €5.13',
 				'Total €32.13',
 				'Card (AUTH-777) €12.13',
@@ -274,5 +274,58 @@ final class PosReceiptTest extends PosDrawerTestCase {
 		foreach ( array( 'Green mug', '2 × €7.50', 'Total €15.00', 'Cash €20.00', 'Change €5.00' ) as $expected ) {
 			$this->assertStringContainsString( $expected, $text );
 		}
+	}
+
+	public function test_line_and_order_discounts_show_on_the_receipt_and_in_the_day_report(): void {
+		$this->vat();
+		wp_set_current_user( 1 ); // Discounts need omnistock_pos_discount: a shop manager or administrator.
+		$mug  = $this->product( '10.00', 'Red mug' );
+		$sale = $this->ok(
+			$this->rest(
+				'POST',
+				'/pos/sales',
+				array(
+					'id'       => wp_generate_uuid4(),
+					'location' => $this->loc[1],
+					'lines'    => array(
+						array(
+							'product'  => $mug->get_id(),
+							'qty'      => 2,
+							'discount' => '5.00',
+						),
+					),
+					'discount' => '2.00',
+					'coupons'  => array(),
+					'customer' => null,
+					'payments' => array(
+						array(
+							'method'    => 'card',
+							'amount'    => '15.47',
+							'reference' => 'D-1',
+						),
+					),
+				)
+			),
+			201
+		);
+		// 2 × 10.00 − 5.00 = 15.00; − 2.00 order discount; VAT 19 % of 13.00 = 2.47; total 15.47.
+		$this->assertSame( array( '15.47', '2.47' ), array( $sale['totals']['total'], $sale['totals']['tax'] ) );
+		$text = self::text( $this->receipts()->document( wc_get_order( $sale['order'] ), '80mm' ) );
+		foreach ( array( 'Red mug', '2 × €10.00 €20.00', 'Discount -€5.00', 'Subtotal €15.00', 'POS discount -€2.00', 'VAT €2.47', 'Total €15.47', 'Card (D-1) €15.47' ) as $expected ) {
+			$this->assertStringContainsString( $expected, $text );
+		}
+		$this->assertStringNotContainsString( 'Change', $text, 'no cash, no change' );
+		$day = $this->ok(
+			$this->rest(
+				'GET',
+				'/pos/reports/day',
+				null,
+				array(
+					'location' => $this->loc[1],
+					'date'     => wp_date( 'Y-m-d' ),
+				)
+			)
+		);
+		$this->assertSame( array( 1, '7.00', '2.47', '15.47', '15.47' ), array( $day['orders'], $day['discounts'], $day['tax'], $day['sales']['card'], $day['sales']['total'] ) );
 	}
 }

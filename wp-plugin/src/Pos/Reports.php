@@ -61,7 +61,7 @@ final class Reports {
 			$sums['change']    += $paid['change'];
 			$sums['total']     += MinorUnits::stored( $order->get_total( 'edit' ), $decimals );
 			$sums['subtotal']  += MinorUnits::stored( $order->get_subtotal(), $decimals );
-			$sums['discounts'] += MinorUnits::stored( $order->get_discount_total( 'edit' ), $decimals );
+			$sums['discounts'] += SaleDiscounts::of( $order, $decimals )['total'];
 			$sums['tax']       += MinorUnits::stored( $order->get_total_tax( 'edit' ), $decimals );
 			++$orders;
 		}

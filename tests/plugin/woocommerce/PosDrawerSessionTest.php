@@ -116,6 +116,17 @@ final class PosDrawerSessionTest extends PosDrawerTestCase {
 		$this->assertSame( array( 'closed', '117.65', '117.00', '-0.65' ), array( $again['status'], $again['expected'], $again['counted'], $again['difference'] ) );
 		$this->assertArrayNotHasKey( 'expected_now', $again );
 
+		// The database already picks the session's orders (the posts storage through our query variable).
+		$picked = wc_get_orders(
+			array(
+				'type'           => 'shop_order',
+				'limit'          => -1,
+				'return'         => 'ids',
+				'omnistock_meta' => array( Drawer::SESSION_META => (string) $id ),
+				'meta_query'     => array( array( 'key' => Drawer::SESSION_META, 'value' => (string) $id ) ),
+			)
+		);
+		$this->assertCount( 4, $picked, 'three sales and the cancelled one' );
 		// The other location's drawer saw only its own sale.
 		$this->assertSame( '100.00', $this->ok( $this->rest( 'GET', "/pos/sessions/$other/report" ) )['expected'] );
 	}
@@ -216,5 +227,28 @@ final class PosDrawerSessionTest extends PosDrawerTestCase {
 		$report = $this->ok( $this->rest( 'GET', "/pos/sessions/$id/report" ) );
 		$this->assertSame( array( 'open', '10.00', array() ), array( $report['status'], $report['expected'], $report['movements_list'] ) );
 		$this->assertSame( 1, count( Plugin::database()->rows( 'SELECT id FROM ' . Drawer::tables( $GLOBALS['wpdb'] )[0] ) ) );
+	}
+
+	public function test_an_offline_sale_sent_after_the_close_shows_beside_the_closing_figures(): void {
+		$id     = $this->open( $this->loc[1], '20.00' )['id'];
+		$before = time() - 5; // Rung up while the drawer was open, sent once the terminal was back online.
+		$closed = $this->ok( $this->rest( 'POST', "/pos/sessions/$id/close", array( 'counted' => '20.00' ) ) );
+		$this->assertSame( array( '20.00', '0.00' ), array( $closed['expected'], $closed['difference'] ) );
+		$this->assertArrayNotHasKey( 'expected_now', $closed );
+		$this->pos_sale(
+			$this->loc[1],
+			array( array( $this->product( '10.00' ), 1 ) ),
+			array( array( 'method' => 'cash', 'amount' => '10.00' ) ),
+			array(
+				'session' => $id,
+				'at'      => $before,
+			)
+		);
+		$report = $this->ok( $this->rest( 'GET', "/pos/sessions/$id/report" ) );
+		$this->assertSame(
+			array( '20.00', '20.00', '0.00', '30.00', '10.00' ),
+			array( $report['expected'], $report['counted'], $report['difference'], $report['expected_now'], $report['sales']['cash'] ),
+			'the close stands; the late sale shows'
+		);
 	}
 }

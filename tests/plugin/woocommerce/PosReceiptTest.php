@@ -17,6 +17,8 @@ final class PosReceiptTest extends PosDrawerTestCase {
 
 	/** @var list<array> Mails wp_mail() was asked to send. */
 	private array $mails = array();
+	/** @var array<string, mixed> The shop's settings this test changes, as they were. */
+	private array $settings = array();
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -26,14 +28,28 @@ final class PosReceiptTest extends PosDrawerTestCase {
 			$this->loc[1],
 			array( 'address' => "Kastanienallee 7\n10435 Berlin" )
 		);
-		update_option( 'woocommerce_store_address', 'Hauptstr. 1' );
-		update_option( 'woocommerce_store_postcode', '10115' );
+		$shop = array(
+			'woocommerce_store_address'   => 'Hauptstr. 1',
+			'woocommerce_store_address_2' => '',
+			'woocommerce_store_postcode'  => '10115',
+			'woocommerce_store_city'      => 'Berlin',
+			'woocommerce_default_country' => 'DE:BE',
+			'woocommerce_currency'        => 'EUR',
+		);
+		foreach ( $shop as $name => $value ) {
+			$this->settings[ $name ] = get_option( $name );
+			update_option( $name, $value );
+		}
 	}
 
 	protected function tearDown(): void {
 		remove_filter( 'pre_wp_mail', array( $this, 'capture_mail' ), 99 );
 		remove_all_filters( 'wp_die_handler' );
-		unset( $_GET['order'], $_GET['format'], $_GET['_wpnonce'], $_REQUEST['_wpnonce'] );
+		$_GET = array();
+		unset( $_REQUEST['_wpnonce'] );
+		foreach ( $this->settings as $name => $value ) {
+			update_option( $name, $value );
+		}
 		parent::tearDown();
 	}
 
@@ -104,7 +120,7 @@ final class PosReceiptTest extends PosDrawerTestCase {
 				'Blue mug',
 				'3 × €10.00',
 				'Subtotal €30.00',
-				'Discount (' . $order->get_coupon_codes()[0] . ') -€3.00',
+				'Coupon (' . $order->get_coupon_codes()[0] . ') -€3.00',
 				'VAT €5.13',
 				'Total €32.13',
 				'Card (AUTH-777) €12.13',
@@ -219,5 +235,97 @@ final class PosReceiptTest extends PosDrawerTestCase {
 		$this->mails = array();
 		$this->assertSame( 404, $this->rest( 'POST', '/pos/sales/' . $online->get_id() . '/email', array() )->get_status(), 'not a POS sale' );
 		$this->assertSame( array(), $this->mails, 'the refusals sent nothing' );
+	}
+
+	public function test_the_sale_answer_links_to_its_receipt(): void {
+		$mug  = $this->product( '7.50', 'Green mug' );
+		$sale = $this->ok(
+			$this->rest(
+				'POST',
+				'/pos/sales',
+				array(
+					'id'       => wp_generate_uuid4(),
+					'location' => $this->loc[1],
+					'lines'    => array(
+						array(
+							'product' => $mug->get_id(),
+							'qty'     => 2,
+						),
+					),
+					'coupons'  => array(),
+					'customer' => null,
+					'payments' => array(
+						array(
+							'method'   => 'cash',
+							'amount'   => '15.00',
+							'tendered' => '20.00',
+						),
+					),
+				)
+			),
+			201
+		);
+		$this->assertSame( '5.00', $sale['change'] );
+		parse_str( (string) wp_parse_url( $sale['receipt_url'], PHP_URL_QUERY ), $query );
+		$this->assertSame( array( 'omnistock_receipt', (string) $sale['order'], '80mm' ), array( $query['action'], $query['order'], $query['format'] ) );
+		$_GET                 = $query;
+		$_REQUEST['_wpnonce'] = $query['_wpnonce'];
+		$text                 = self::text( $this->receipts()->page() );
+		foreach ( array( 'Green mug', '2 × €7.50', 'Total €15.00', 'Cash €20.00', 'Change €5.00' ) as $expected ) {
+			$this->assertStringContainsString( $expected, $text );
+		}
+	}
+
+	public function test_line_and_order_discounts_show_on_the_receipt_and_in_the_day_report(): void {
+		$this->vat();
+		wp_set_current_user( 1 ); // Discounts need omnistock_pos_discount: a shop manager or administrator.
+		$mug  = $this->product( '10.00', 'Red mug' );
+		$sale = $this->ok(
+			$this->rest(
+				'POST',
+				'/pos/sales',
+				array(
+					'id'       => wp_generate_uuid4(),
+					'location' => $this->loc[1],
+					'lines'    => array(
+						array(
+							'product'  => $mug->get_id(),
+							'qty'      => 2,
+							'discount' => '5.00',
+						),
+					),
+					'discount' => '2.00',
+					'coupons'  => array(),
+					'customer' => null,
+					'payments' => array(
+						array(
+							'method'    => 'card',
+							'amount'    => '15.47',
+							'reference' => 'D-1',
+						),
+					),
+				)
+			),
+			201
+		);
+		// 2 × 10.00 − 5.00 = 15.00; − 2.00 order discount; VAT 19 % of 13.00 = 2.47; total 15.47.
+		$this->assertSame( array( '15.47', '2.47' ), array( $sale['totals']['total'], $sale['totals']['tax'] ) );
+		$text = self::text( $this->receipts()->document( wc_get_order( $sale['order'] ), '80mm' ) );
+		foreach ( array( 'Red mug', '2 × €10.00 €20.00', 'Discount -€5.00', 'Subtotal €15.00', 'POS discount -€2.00', 'VAT €2.47', 'Total €15.47', 'Card (D-1) €15.47' ) as $expected ) {
+			$this->assertStringContainsString( $expected, $text );
+		}
+		$this->assertStringNotContainsString( 'Change', $text, 'no cash, no change' );
+		$day = $this->ok(
+			$this->rest(
+				'GET',
+				'/pos/reports/day',
+				null,
+				array(
+					'location' => $this->loc[1],
+					'date'     => wp_date( 'Y-m-d' ),
+				)
+			)
+		);
+		$this->assertSame( array( 1, '7.00', '2.47', '15.47', '15.47' ), array( $day['orders'], $day['discounts'], $day['tax'], $day['sales']['card'], $day['sales']['total'] ) );
 	}
 }

@@ -111,6 +111,67 @@ KEY session_id (session_id)
 	 */
 	public function register(): void {
 		add_action( 'woocommerce_refund_created', array( $this, 'stamp_refund' ), 10, 2 );
+		add_filter( 'woocommerce_order_data_store_cpt_get_orders_query', array( self::class, 'posts_meta_query' ), 10, 2 );
+	}
+
+	/**
+	 * WooCommerce's posts storage ignores wc_get_orders()'s meta_query (its order tables honour it):
+	 * our query variable `omnistock_meta` becomes one, so a report loads only the orders it sums.
+	 *
+	 * @param array $wp_query_args WP_Query arguments.
+	 * @param array $query_vars    wc_get_orders() arguments.
+	 */
+	public static function posts_meta_query( $wp_query_args, $query_vars ) {
+		if ( is_array( $wp_query_args ) && ! empty( $query_vars['omnistock_meta'] ) && is_array( $query_vars['omnistock_meta'] ) ) {
+			$wp_query_args['meta_query']   = (array) ( $wp_query_args['meta_query'] ?? array() ); // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- keyed by meta_key.
+			$wp_query_args['meta_query'][] = self::meta_query( $query_vars['omnistock_meta'] );
+		}
+		return $wp_query_args;
+	}
+
+	/**
+	 * A meta_query that every key => value holds.
+	 *
+	 * @param array<string, string> $meta Meta keys and values.
+	 */
+	private static function meta_query( array $meta ): array {
+		$clauses = array( 'relation' => 'AND' );
+		foreach ( $meta as $key => $value ) {
+			$clauses[] = array(
+				'key'   => $key,
+				'value' => (string) $value,
+			);
+		}
+		return $clauses;
+	}
+
+	/**
+	 * Orders (or refunds) of a wc_get_orders() query whose meta have these values: the database
+	 * filters where the storage can, and every order is checked here all the same.
+	 *
+	 * @param array                 $query wc_get_orders() arguments.
+	 * @param array<string, string> $meta  Meta keys and values.
+	 * @return list<\WC_Abstract_Order>
+	 */
+	private static function orders_with( array $query, array $meta ): array {
+		if ( $meta ) {
+			$query['omnistock_meta'] = $meta;
+			$query['meta_query']     = array( self::meta_query( $meta ) ); // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- keyed by meta_key.
+		}
+		$orders = wc_get_orders( $query );
+		return array_values(
+			array_filter(
+				is_array( $orders ) ? $orders : array(),
+				static function ( $order ) use ( $meta ) {
+					foreach ( $meta as $key => $value ) {
+						if ( (string) $value !== (string) $order->get_meta( $key ) ) {
+							return false;
+						}
+					}
+					return true;
+				}
+			)
+		);
 	}
 
 	/**
@@ -378,10 +439,7 @@ KEY session_id (session_id)
 		);
 		$change   = 0;
 		$orders   = 0;
-		foreach ( self::pos_orders( array( 'date_created' => '>=' . $since ) ) as $order ) {
-			if ( (string) $id !== (string) $order->get_meta( self::SESSION_META ) ) {
-				continue;
-			}
+		foreach ( self::pos_orders( array( 'date_created' => '>=' . $since ), array( self::SESSION_META => (string) $id ) ) as $order ) {
 			$paid = SalePayments::of( $order, $decimals );
 			foreach ( $paid['by_method'] as $method => $amount ) {
 				$sales[ $method ] = ( $sales[ $method ] ?? 0 ) + $amount;
@@ -393,10 +451,7 @@ KEY session_id (session_id)
 			'cash' => 0,
 			'card' => 0,
 		);
-		foreach ( self::refunds( '>=' . $since ) as $refund ) {
-			if ( (string) $id !== (string) $refund->get_meta( self::SESSION_META ) ) {
-				continue;
-			}
+		foreach ( self::refunds( '>=' . $since, array( self::SESSION_META => (string) $id ) ) as $refund ) {
 			$method             = (string) $refund->get_meta( self::REFUND_METHOD_META );
 			$method             = '' === $method ? 'cash' : $method;
 			$refunds[ $method ] = ( $refunds[ $method ] ?? 0 ) + MinorUnits::stored( $refund->get_amount( 'edit' ), $decimals );
@@ -419,13 +474,14 @@ KEY session_id (session_id)
 	}
 
 	/**
-	 * Paid POS orders (WooCommerce's query, so both order storages work), newest last.
+	 * Paid POS orders (WooCommerce's query, so both order storages work), oldest first.
 	 *
-	 * @param array $query More wc_get_orders() arguments.
+	 * @param array                 $query More wc_get_orders() arguments.
+	 * @param array<string, string> $meta  Meta keys and the values they must have.
 	 * @return list<\WC_Order>
 	 */
-	public static function pos_orders( array $query ): array {
-		return wc_get_orders(
+	public static function pos_orders( array $query, array $meta = array() ): array {
+		return self::orders_with(
 			$query + array(
 				'type'        => 'shop_order',
 				'created_via' => self::CREATED_VIA,
@@ -433,25 +489,28 @@ KEY session_id (session_id)
 				'limit'       => -1,
 				'orderby'     => 'date',
 				'order'       => 'ASC',
-			)
+			),
+			$meta
 		);
 	}
 
 	/**
 	 * Refunds of POS orders created in a date range (wc_get_orders' date_created syntax).
 	 *
-	 * @param string $date_created Range.
+	 * @param string                $date_created Range.
+	 * @param array<string, string> $meta         Meta keys and the values the refunds must have.
 	 * @return list<\WC_Order_Refund>
 	 */
-	public static function refunds( string $date_created ): array {
-		$refunds = wc_get_orders(
+	public static function refunds( string $date_created, array $meta = array() ): array {
+		$refunds = self::orders_with(
 			array(
 				'type'         => 'shop_order_refund',
 				'date_created' => $date_created,
 				'limit'        => -1,
 				'orderby'      => 'date',
 				'order'        => 'ASC',
-			)
+			),
+			$meta
 		);
 		return array_values(
 			array_filter(

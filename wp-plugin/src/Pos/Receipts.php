@@ -7,6 +7,7 @@
 
 namespace Omnistock\Pos;
 
+use Omnistock\Capabilities;
 use Omnistock\Inventory\Locations;
 
 defined( 'ABSPATH' ) || exit;
@@ -17,9 +18,8 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Receipts {
 
-	public const ACTION     = 'omnistock_receipt';
-	public const FORMATS    = array( '80mm', 'a4' );
-	public const CAPABILITY = 'omnistock_use_pos'; // Capabilities::USE_POS once pos-api is merged.
+	public const ACTION  = 'omnistock_receipt';
+	public const FORMATS = array( '80mm', 'a4' );
 
 	/**
 	 * Takes its dependencies.
@@ -80,7 +80,7 @@ final class Receipts {
 	 * The page for the request, or wp_die() with 403 (no capability, bad nonce), 400 or 404.
 	 */
 	public function page(): string {
-		if ( ! current_user_can( self::CAPABILITY ) ) {
+		if ( ! current_user_can( Capabilities::USE_POS ) ) {
 			wp_die( esc_html__( 'Sorry, you are not allowed to print receipts.', 'omnistock' ), '', array( 'response' => 403 ) );
 		}
 		$order_id = isset( $_GET['order'] ) ? absint( $_GET['order'] ) : 0; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- checked next, with this id.
@@ -168,16 +168,16 @@ final class Receipts {
 			if ( ! $item instanceof \WC_Order_Item_Product ) {
 				continue;
 			}
-			$qty      = (int) $item->get_quantity();
-			$subtotal = MinorUnits::stored( $item->get_subtotal( 'edit' ), $decimals );
-			$total    = MinorUnits::stored( $item->get_total( 'edit' ), $decimals );
-			$product  = $item->get_product();
-			$sku      = $product ? $product->get_sku() : '';
-			$html    .= '<tr class="line"><td>' . esc_html( $item->get_name() ) . ( $sku ? '<br><small>' . esc_html( $sku ) . '</small>' : '' )
-				. '<br>' . esc_html( $qty . ' × ' ) . wp_kses_post( $price( $order->get_item_subtotal( $item, false, true ) ) )
-				. '</td><td class="num">' . wp_kses_post( $money( $subtotal ) ) . '</td></tr>';
-			if ( $total !== $subtotal ) {
-				$html .= $row( __( 'Discount', 'omnistock' ), $money( $total - $subtotal ), 'line-discount' );
+			$qty     = (int) $item->get_quantity();
+			$off     = SaleDiscounts::line( $item, $decimals );
+			$amount  = MinorUnits::stored( $item->get_subtotal( 'edit' ), $decimals ) + $off;
+			$product = $item->get_product();
+			$sku     = $product ? $product->get_sku() : '';
+			$html   .= '<tr class="line"><td>' . esc_html( $item->get_name() ) . ( $sku ? '<br><small>' . esc_html( $sku ) . '</small>' : '' )
+				. '<br>' . esc_html( $qty . ' × ' ) . wp_kses_post( $price( $qty > 0 ? $amount / $qty / 10 ** $decimals : 0 ) )
+				. '</td><td class="num">' . wp_kses_post( $money( $amount ) ) . '</td></tr>';
+			if ( $off > 0 ) {
+				$html .= $row( __( 'Discount', 'omnistock' ), $money( -$off ), 'line-discount' );
 			}
 		}
 		$html    .= '</tbody></table><hr><table class="totals"><tbody>';
@@ -187,10 +187,13 @@ final class Receipts {
 			$codes = $order->get_coupon_codes();
 			$label = $codes ? sprintf(
 				/* translators: %s: coupon codes */
-				__( 'Discount (%s)', 'omnistock' ),
+				__( 'Coupon (%s)', 'omnistock' ),
 				implode( ', ', $codes )
-			) : __( 'Discount', 'omnistock' );
+			) : __( 'Coupons', 'omnistock' );
 			$html .= $row( $label, $money( -$discount ), 'discount' );
+		}
+		foreach ( $order->get_fees() as $fee ) {
+			$html .= $row( $fee->get_name(), $money( MinorUnits::stored( $fee->get_total( 'edit' ), $decimals ) ), 'fee' );
 		}
 		foreach ( $order->get_tax_totals() as $tax ) {
 			$html .= $row( (string) $tax->label, $price( $tax->amount ), 'tax' );

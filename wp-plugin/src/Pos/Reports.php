@@ -53,10 +53,7 @@ final class Reports {
 			'change'    => 0,
 		);
 		$orders   = 0;
-		foreach ( Drawer::pos_orders( array( 'date_created' => "$start...$end" ) ) as $order ) {
-			if ( (string) $location_id !== (string) $order->get_meta( Drawer::LOCATION_META ) ) {
-				continue;
-			}
+		foreach ( Drawer::pos_orders( array( 'date_created' => "$start...$end" ), array( Drawer::LOCATION_META => (string) $location_id ) ) as $order ) {
 			$paid = SalePayments::of( $order, $decimals );
 			foreach ( $paid['by_method'] as $method => $amount ) {
 				$sales[ $method ] = ( $sales[ $method ] ?? 0 ) + $amount;
@@ -64,7 +61,7 @@ final class Reports {
 			$sums['change']    += $paid['change'];
 			$sums['total']     += MinorUnits::stored( $order->get_total( 'edit' ), $decimals );
 			$sums['subtotal']  += MinorUnits::stored( $order->get_subtotal(), $decimals );
-			$sums['discounts'] += MinorUnits::stored( $order->get_discount_total( 'edit' ), $decimals );
+			$sums['discounts'] += SaleDiscounts::of( $order, $decimals )['total'];
 			$sums['tax']       += MinorUnits::stored( $order->get_total_tax( 'edit' ), $decimals );
 			++$orders;
 		}

@@ -20,7 +20,7 @@ use WP_REST_Server;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Every route needs `omnistock_use_pos`: 401 for anonymous callers, 403 for users without it.
+ * Every route needs `omnistock_use_pos` (PosRoutes::allowed): 401 for anonymous callers, 403 for users without it.
  * Money is a decimal string with the shop's decimals.
  */
 final class PosDrawerRoutes {
@@ -39,7 +39,7 @@ final class PosDrawerRoutes {
 	 * Registers the routes (on rest_api_init).
 	 */
 	public function register(): void {
-		$pos     = array( $this, 'allowed' );
+		$pos     = array( PosRoutes::class, 'allowed' ); // One check for every POS route: omnistock_use_pos.
 		$session = array(
 			'id' => array(
 				'type'     => 'integer',
@@ -67,18 +67,6 @@ final class PosDrawerRoutes {
 				)
 			);
 		}
-	}
-
-	/**
-	 * Permission check of every route.
-	 *
-	 * @return true|WP_Error
-	 */
-	public function allowed(): bool|WP_Error {
-		if ( current_user_can( Receipts::CAPABILITY ) ) {
-			return true;
-		}
-		return new WP_Error( 'omnistock_forbidden', __( 'Sorry, you are not allowed to use the POS.', 'omnistock' ), array( 'status' => rest_authorization_required_code() ) );
 	}
 
 	/**

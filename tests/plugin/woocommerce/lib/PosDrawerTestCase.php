@@ -1,8 +1,8 @@
 <?php
 /**
- * Base of the POS drawer, report and receipt suites: empty drawer tables, a cashier with
- * `omnistock_use_pos`, POS orders made the way the sales route records them, REST calls in
- * process and over real HTTP.
+ * Base of the POS drawer, report and receipt suites: empty drawer tables, a cashier (role
+ * omnistock_cashier), POS sales made through `POST /pos/sales`, REST calls in process and over
+ * real HTTP.
  *
  * @package Omnistock
  */
@@ -11,13 +11,10 @@ namespace Omnistock\Tests\WooCommerce;
 
 use Omnistock\Plugin;
 use Omnistock\Pos\Drawer;
-use Omnistock\WooCommerce\OrderStock;
 
 require_once __DIR__ . '/StoreApiClient.php';
 
 abstract class PosDrawerTestCase extends WcTestCase {
-
-	protected const USE_POS = 'omnistock_use_pos'; // Capabilities::USE_POS once pos-api is merged.
 
 	protected int $cashier;
 	/** @var list<int> Tax rates this test added. */
@@ -28,10 +25,7 @@ abstract class PosDrawerTestCase extends WcTestCase {
 		foreach ( Drawer::tables( $GLOBALS['wpdb'] ) as $table ) {
 			Plugin::database()->statement( "DELETE FROM $table" );
 		}
-		// Until pos-api's installer grants it: administrators and the cashier of the test.
-		get_role( 'administrator' )->add_cap( self::USE_POS );
-		$this->cashier = $this->user( 'subscriber', 'Carla Cashier' );
-		( new \WP_User( $this->cashier ) )->add_cap( self::USE_POS );
+		$this->cashier = $this->user( 'omnistock_cashier', 'Carla Cashier' );
 		wp_set_current_user( $this->cashier );
 	}
 
@@ -95,42 +89,50 @@ abstract class PosDrawerTestCase extends WcTestCase {
 	}
 
 	/**
-	 * A POS sale as `POST /pos/sales` records it (pos-api's route; swap this helper for it once
-	 * merged): a completed WooCommerce order created via `omnistock-pos` with the meta
-	 * `_omnistock_pos_sale`, `_omnistock_location`, `_omnistock_cashier`, `_omnistock_payments`
-	 * (JSON list of {method, amount, tendered?, reference?}) and `_omnistock_session`.
+	 * A POS sale made through `POST /pos/sales` (pos-api's route) by the current user: a completed
+	 * WooCommerce order created via `omnistock-pos` with `_omnistock_location`, `_omnistock_cashier`,
+	 * `_omnistock_payments` (JSON list of {method, amount, tendered?, reference?}) and
+	 * `_omnistock_session`.
 	 *
 	 * @param int   $location Location.
 	 * @param array $lines    [[product, qty], ...].
 	 * @param array $payments [{method, amount, tendered?, reference?}, ...].
-	 * @param array $options  session, email, coupons, at (timestamp), status.
+	 * @param array $options  session, email (a customer with it), coupons, at (timestamp), status (set afterwards).
 	 */
 	protected function pos_sale( int $location, array $lines, array $payments, array $options = array() ): \WC_Order {
-		$order = wc_create_order( array( 'created_via' => 'omnistock-pos' ) );
-		foreach ( $lines as list( $product, $qty ) ) {
-			$order->add_product( $product, $qty );
-		}
+		$customer = null;
 		if ( ! empty( $options['email'] ) ) {
-			$order->set_billing_email( $options['email'] );
+			$customer = email_exists( $options['email'] );
+			if ( ! $customer ) {
+				$customer = wc_create_new_customer( $options['email'], '', wp_generate_password() );
+				$this->assertIsInt( $customer );
+			}
 		}
-		$order->calculate_totals();
-		foreach ( $options['coupons'] ?? array() as $code ) {
-			$this->assertTrue( $order->apply_coupon( $code ), "coupon $code" );
-		}
-		$order->update_meta_data( '_omnistock_pos_sale', wp_generate_uuid4() );
-		$order->update_meta_data( Drawer::LOCATION_META, (string) $location );
-		$order->update_meta_data( '_omnistock_cashier', (string) $this->cashier );
-		$order->update_meta_data( '_omnistock_payments', wp_json_encode( $payments ) );
+		$body = array(
+			'id'       => wp_generate_uuid4(),
+			'location' => $location,
+			'lines'    => array_map(
+				static fn( $line ) => array(
+					'product' => $line[0]->get_id(),
+					'qty'     => $line[1],
+				),
+				$lines
+			),
+			'coupons'  => $options['coupons'] ?? array(),
+			'customer' => $customer,
+			'payments' => $payments,
+		);
 		if ( isset( $options['session'] ) ) {
-			$order->update_meta_data( Drawer::SESSION_META, (string) $options['session'] );
+			$body['session'] = $options['session'];
 		}
-		$order->update_meta_data( OrderStock::STATE, 'fulfilled' ); // The sale took the stock itself.
 		if ( isset( $options['at'] ) ) {
-			$order->set_date_created( $options['at'] );
+			$body['at'] = $options['at'] * 1000;
 		}
-		$order->set_payment_method_title( 'POS' );
-		$order->set_status( $options['status'] ?? 'completed' );
-		$order->save();
+		$sale  = $this->ok( $this->rest( 'POST', '/pos/sales', $body ), 201 );
+		$order = wc_get_order( $sale['order'] );
+		if ( isset( $options['status'] ) ) {
+			$order->update_status( $options['status'] );
+		}
 		return wc_get_order( $order->get_id() );
 	}
 

@@ -16,7 +16,9 @@ use Omnistock\Plugin;
 
 update_option( 'woocommerce_calc_taxes', 'yes' );
 update_option( 'woocommerce_prices_include_tax', 'no' );
-update_option( 'woocommerce_tax_based_on', 'base' );
+// Taxes by the customer's address: a POS order has none of its own, so a taxed quote shows the
+// location's tax address was used (the shop's base address is the same country, DE).
+update_option( 'woocommerce_tax_based_on', 'billing' );
 update_option( 'woocommerce_tax_round_at_subtotal', 'no' );
 update_option( 'woocommerce_store_address', 'Rosenthaler Str. 1' );
 update_option( 'woocommerce_store_postcode', '10119' );
@@ -61,6 +63,9 @@ $store = $locations->create(
 	array(
 		'name'          => 'Store Mitte',
 		'address'       => "Rosenthaler Str. 1\n10119 Berlin",
+		'country'       => 'DE',
+		'postcode'      => '10119',
+		'city'          => 'Berlin',
 		'ships_online'  => true,
 		'offers_pickup' => true,
 		'priority'      => 1,

@@ -4,7 +4,8 @@
  *   php site.php sale UUID            orders carrying that sale uuid, the first one's details, its ledger rows
  *   php site.php stock PRODUCT LOC    on_hand and sellable at LOC, the online figure, _stock as stored
  *   php site.php pos-orders           every POS order: id, sale uuid
- *   php site.php wc-total JSON        WooCommerce's own totals for {lines:[{product,qty}], coupons:[...]}
+ *   php site.php wc-total JSON        WooCommerce's own totals for {lines:[{product,qty}], coupons:[...]},
+ *                                     an ordinary order billed to the store's address (DE 10119 Berlin)
  *   php site.php generate N           N more published simple products (bulk SQL), for the search timing
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *

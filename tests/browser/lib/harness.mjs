@@ -20,12 +20,18 @@ const env = ( name ) => {
 
 export { assert };
 
-export const PASSWORDS = { admin: 'admin-password', cashier: 'cashier-password', subscriber: 'subscriber-password' };
+export const PASSWORDS = {
+	admin: 'admin-password',
+	cashier: 'cashier-password',
+	subscriber: 'subscriber-password',
+};
 
 export function makeContext( browser ) {
 	const base = env( 'OMNISTOCK_BROWSER_BASE' );
 	const out = env( 'OMNISTOCK_BROWSER_OUT' );
-	const seed = JSON.parse( readFileSync( env( 'OMNISTOCK_BROWSER_SEED' ), 'utf8' ) );
+	const seed = JSON.parse(
+		readFileSync( env( 'OMNISTOCK_BROWSER_SEED' ), 'utf8' )
+	);
 	const states = new Map();
 	mkdirSync( join( out, 'screenshots' ), { recursive: true } );
 
@@ -35,7 +41,8 @@ export function makeContext( browser ) {
 		seed,
 		browser,
 		posUrl: `${ base }/wp-admin/admin.php?page=omnistock-pos`,
-		rest: ( route ) => `${ base }/?rest_route=/omnistock/v1${ route.replace( '?', '&' ) }`,
+		rest: ( route ) =>
+			`${ base }/?rest_route=/omnistock/v1${ route.replace( '?', '&' ) }`,
 
 		/** A browser context; logged in as `user` unless null. The terminal starts at `location` if given. */
 		async session( user, { location } = {} ) {
@@ -47,19 +54,36 @@ export function makeContext( browser ) {
 			context.setDefaultTimeout( 15000 );
 			if ( location ) {
 				await context.addInitScript( ( l ) => {
-					if ( ! window.localStorage.getItem( 'omnistock-pos-location' ) ) {
-						window.localStorage.setItem( 'omnistock-pos-location', JSON.stringify( l ) );
+					if (
+						! window.localStorage.getItem(
+							'omnistock-pos-location'
+						)
+					) {
+						window.localStorage.setItem(
+							'omnistock-pos-location',
+							JSON.stringify( l )
+						);
 					}
 				}, location );
 			}
 			const page = await context.newPage();
-			page.on( 'pageerror', ( e ) => console.log( `    [page error] ${ e.message } (${ page.url() })` ) );
+			page.on( 'pageerror', ( e ) =>
+				console.log(
+					`    [page error] ${ e.message } (${ page.url() })`
+				)
+			);
 			if ( user && ! states.has( user ) ) {
 				await page.goto( `${ base }/wp-login.php` );
 				await page.fill( '#user_login', user );
 				await page.fill( '#user_pass', PASSWORDS[ user ] );
-				await Promise.all( [ page.waitForNavigation(), page.click( '#wp-submit' ) ] );
-				assert.ok( ! page.url().includes( 'wp-login.php' ), `${ user } could not log in` );
+				await Promise.all( [
+					page.waitForNavigation(),
+					page.click( '#wp-submit' ),
+				] );
+				assert.ok(
+					! page.url().includes( 'wp-login.php' ),
+					`${ user } could not log in`
+				);
 				states.set( user, await context.storageState() );
 			}
 			return { context, page };
@@ -67,7 +91,9 @@ export function makeContext( browser ) {
 
 		/** The wp_rest nonce of the page's user (admin-ajax's rest-nonce, as api-fetch refreshes it). */
 		async nonce( page ) {
-			const response = await page.request.get( `${ base }/wp-admin/admin-ajax.php?action=rest-nonce` );
+			const response = await page.request.get(
+				`${ base }/wp-admin/admin-ajax.php?action=rest-nonce`
+			);
 			return response.ok() ? ( await response.text() ).trim() : '';
 		},
 
@@ -77,7 +103,11 @@ export function makeContext( browser ) {
 			if ( nonce ) {
 				headers[ 'X-WP-Nonce' ] = nonce;
 			}
-			const response = await page.request.fetch( ctx.rest( route ), { method, headers, data: data === undefined ? undefined : JSON.stringify( data ) } );
+			const response = await page.request.fetch( ctx.rest( route ), {
+				method,
+				headers,
+				data: data === undefined ? undefined : JSON.stringify( data ),
+			} );
 			let body = null;
 			try {
 				body = await response.json();
@@ -89,11 +119,20 @@ export function makeContext( browser ) {
 
 		/** Server-side read through lib/site.php (see there). */
 		site( ...args ) {
-			const text = execFileSync( 'php', [ '-d', `extension=${ env( 'OMNISTOCK_EXTENSION' ) }`, join( here, 'site.php' ), ...args.map( String ) ], {
-				env: process.env,
-				encoding: 'utf8',
-				maxBuffer: 64 << 20,
-			} );
+			const text = execFileSync(
+				'php',
+				[
+					'-d',
+					`extension=${ env( 'OMNISTOCK_EXTENSION' ) }`,
+					join( here, 'site.php' ),
+					...args.map( String ),
+				],
+				{
+					env: process.env,
+					encoding: 'utf8',
+					maxBuffer: 64 << 20,
+				}
+			);
 			return JSON.parse( text.trim().split( '\n' ).pop() );
 		},
 
@@ -102,7 +141,14 @@ export function makeContext( browser ) {
 			const file = join( out, 'screenshots', `${ name }.png` );
 			await page.screenshot( { path: file } );
 			if ( process.env.OMNISTOCK_UPDATE_SCREENSHOTS === '1' ) {
-				const docs = join( here, '..', '..', '..', 'docs', 'screenshots' );
+				const docs = join(
+					here,
+					'..',
+					'..',
+					'..',
+					'docs',
+					'screenshots'
+				);
 				mkdirSync( docs, { recursive: true } );
 				copyFileSync( file, join( docs, `pos-${ name }.png` ) );
 			}
@@ -111,7 +157,14 @@ export function makeContext( browser ) {
 		/** The mails the site "sent" (the test mu-plugin writes them to mail.log). */
 		mails() {
 			try {
-				return readFileSync( join( env( 'OMNISTOCK_WP_DIR' ), 'mail.log' ), 'utf8' ).trim().split( '\n' ).filter( Boolean ).map( ( l ) => JSON.parse( l ) );
+				return readFileSync(
+					join( env( 'OMNISTOCK_WP_DIR' ), 'mail.log' ),
+					'utf8'
+				)
+					.trim()
+					.split( '\n' )
+					.filter( Boolean )
+					.map( ( l ) => JSON.parse( l ) );
 			} catch ( e ) {
 				return [];
 			}
@@ -121,11 +174,18 @@ export function makeContext( browser ) {
 		async terminal( user, location = ctx.storeLocation() ) {
 			const s = await ctx.session( user, { location } );
 			await s.page.goto( ctx.posUrl );
-			await s.page.waitForSelector( '.omnistock-pos__search-input:not([disabled])', { timeout: 60000 } );
+			await s.page.waitForSelector(
+				'.omnistock-pos__search-input:not([disabled])',
+				{ timeout: 60000 }
+			);
 			return s;
 		},
 
-		storeLocation: () => ( { id: seed.store, name: 'Store Mitte', address: 'Rosenthaler Str. 1\n10119 Berlin' } ),
+		storeLocation: () => ( {
+			id: seed.store,
+			name: 'Store Mitte',
+			address: 'Rosenthaler Str. 1\n10119 Berlin',
+		} ),
 
 		/** Types like a keyboard-wedge scanner: fast keys, then Enter, with the focus not in a field. */
 		async scan( page, code ) {
@@ -136,10 +196,19 @@ export function makeContext( browser ) {
 
 		/** What the Store API says of a product's stock: remaining units (low_stock_remaining; the seed makes it always shown) and in stock. */
 		async storeApiStock( page, product ) {
-			const response = await page.request.get( `${ base }/?rest_route=/wc/store/v1/products/${ product }` );
+			const response = await page.request.get(
+				`${ base }/?rest_route=/wc/store/v1/products/${ product }`
+			);
 			assert.equal( response.status(), 200, 'Store API product' );
 			const body = await response.json();
-			return { number: body.low_stock_remaining, inStock: body.is_in_stock, text: JSON.stringify( { low_stock_remaining: body.low_stock_remaining, is_in_stock: body.is_in_stock } ) };
+			return {
+				number: body.low_stock_remaining,
+				inStock: body.is_in_stock,
+				text: JSON.stringify( {
+					low_stock_remaining: body.low_stock_remaining,
+					is_in_stock: body.is_in_stock,
+				} ),
+			};
 		},
 	};
 	return ctx;
@@ -148,7 +217,7 @@ export function makeContext( browser ) {
 /** Waits until `check()` is true (polling), or fails with `what`. */
 export async function until( check, what, timeout = 20000 ) {
 	const end = Date.now() + timeout;
-	for ( ;; ) {
+	for (;;) {
 		if ( await check() ) {
 			return;
 		}

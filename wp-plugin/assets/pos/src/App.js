@@ -1,7 +1,13 @@
 /**
  * The register: location, search, cart, customer, payment, receipt, drawer, offline queue.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from '@wordpress/element';
+import {
+	useCallback,
+	useEffect,
+	useReducer,
+	useRef,
+	useState,
+} from '@wordpress/element';
 import { Button, Notice, Spinner } from '@wordpress/components';
 import { get, post, request, HttpError, Unreachable } from './api';
 import { loadCatalogue } from './catalogue';
@@ -63,14 +69,35 @@ function estimate( cart, catalogue ) {
 		const item = catalogue && catalogue.byId.get( l.product );
 		const sub = toMinor( l.price ) * l.qty;
 		const off = toMinor( l.discount || '0' ) || 0;
-		const lineTax = taxed ? Math.round( ( sub - off ) * ( rates[ ( item && item.tax_class ) || '' ] || 0 ) ) : 0;
+		const lineTax = taxed
+			? Math.round(
+					( sub - off ) *
+						( rates[ ( item && item.tax_class ) || '' ] || 0 )
+			  )
+			: 0;
 		subtotal += sub;
 		discount += off;
 		tax += lineTax;
-		return { product: l.product, qty: l.qty, price: l.price, subtotal: fromMinor( sub ), discount: fromMinor( off ), tax: fromMinor( lineTax ), total: fromMinor( sub - off ) };
+		return {
+			product: l.product,
+			qty: l.qty,
+			price: l.price,
+			subtotal: fromMinor( sub ),
+			discount: fromMinor( off ),
+			tax: fromMinor( lineTax ),
+			total: fromMinor( sub - off ),
+		};
 	} );
 	discount += toMinor( cart.discount || '0' ) || 0;
-	return { lines, subtotal: fromMinor( subtotal ), discount: fromMinor( discount ), tax: fromMinor( tax ), total: fromMinor( Math.max( 0, subtotal - discount + tax ) ), coupons: [], short: [] };
+	return {
+		lines,
+		subtotal: fromMinor( subtotal ),
+		discount: fromMinor( discount ),
+		tax: fromMinor( tax ),
+		total: fromMinor( Math.max( 0, subtotal - discount + tax ) ),
+		coupons: [],
+		short: [],
+	};
 }
 
 export default function App() {
@@ -80,7 +107,10 @@ export default function App() {
 	const [ cart, dispatch ] = useReducer( cartReducer, emptyCart );
 	const [ customer, setCustomer ] = useState( null );
 	const [ quote, setQuote ] = useState( null );
-	const [ quoteState, setQuoteState ] = useState( { error: null, estimate: false } );
+	const [ quoteState, setQuoteState ] = useState( {
+		error: null,
+		estimate: false,
+	} );
 	const [ screen, setScreen ] = useState( 'sell' );
 	const [ saleId, setSaleId ] = useState( null );
 	const [ short, setShort ] = useState( [] );
@@ -105,10 +135,15 @@ export default function App() {
 			return;
 		}
 		setCatalogue( null );
-		loadCatalogue( location.id, ( n, total ) => setProgress( `${ n } / ${ total }` ) ).then( setCatalogue, ( e ) =>
+		loadCatalogue( location.id, ( n, total ) =>
+			setProgress( `${ n } / ${ total }` )
+		).then( setCatalogue, ( e ) =>
 			setMessage( { status: 'error', text: `Catalogue: ${ e.message }` } )
 		);
-		get( '/pos/sessions/current', { location: location.id } ).then( setSession, () => setSession( null ) );
+		get( '/pos/sessions/current', { location: location.id } ).then(
+			setSession,
+			() => setSession( null )
+		);
 	}, [ location && location.id ] );
 
 	useEffect( () => {
@@ -127,7 +162,11 @@ export default function App() {
 		let current = true;
 		const body = {
 			location: location.id,
-			lines: cart.lines.map( ( l ) => ( l.discount ? { product: l.product, qty: l.qty, discount: l.discount } : { product: l.product, qty: l.qty } ) ),
+			lines: cart.lines.map( ( l ) =>
+				l.discount
+					? { product: l.product, qty: l.qty, discount: l.discount }
+					: { product: l.product, qty: l.qty }
+			),
 			coupons: cart.coupons,
 			customer: customer ? customer.id : null,
 		};
@@ -152,7 +191,13 @@ export default function App() {
 						setQuoteState( { error: null, estimate: true } );
 						return;
 					}
-					const bad = cart.coupons.find( ( c ) => e.message.toLowerCase().includes( c.toLowerCase() ) || ( e.data.params && e.data.params.coupons ) );
+					const bad = cart.coupons.find(
+						( c ) =>
+							e.message
+								.toLowerCase()
+								.includes( c.toLowerCase() ) ||
+							( e.data.params && e.data.params.coupons )
+					);
 					if ( bad && e.status === 400 ) {
 						dispatch( { type: 'uncoupon', code: bad } );
 					}
@@ -175,7 +220,12 @@ export default function App() {
 		try {
 			const { sent } = await offline.flush();
 			if ( sent.length ) {
-				setMessage( { status: 'success', text: `${ sent.length } offline sale${ sent.length > 1 ? 's' : '' } sent.` } );
+				setMessage( {
+					status: 'success',
+					text: `${ sent.length } offline sale${
+						sent.length > 1 ? 's' : ''
+					} sent.`,
+				} );
 			}
 		} finally {
 			await refreshQueue();
@@ -209,7 +259,15 @@ export default function App() {
 				searchRef.current?.focus();
 				return;
 			}
-			if ( screen !== 'sell' || tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey ) {
+			if (
+				screen !== 'sell' ||
+				tag === 'INPUT' ||
+				tag === 'TEXTAREA' ||
+				tag === 'SELECT' ||
+				e.ctrlKey ||
+				e.metaKey ||
+				e.altKey
+			) {
 				return;
 			}
 			if ( e.key.length === 1 && searchRef.current ) {
@@ -243,7 +301,11 @@ export default function App() {
 		const sale = {
 			id: saleId,
 			location: location.id,
-			lines: cart.lines.map( ( l ) => ( l.discount ? { product: l.product, qty: l.qty, discount: l.discount } : { product: l.product, qty: l.qty } ) ),
+			lines: cart.lines.map( ( l ) =>
+				l.discount
+					? { product: l.product, qty: l.qty, discount: l.discount }
+					: { product: l.product, qty: l.qty }
+			),
 			coupons: cart.coupons,
 			customer: customer ? customer.id : null,
 			payments,
@@ -256,7 +318,12 @@ export default function App() {
 		if ( session ) {
 			sale.session = session.id;
 		}
-		const change = payments.filter( ( p ) => p.method === 'cash' ).reduce( ( c, p ) => c + toMinor( p.tendered ) - toMinor( p.amount ), 0 );
+		const change = payments
+			.filter( ( p ) => p.method === 'cash' )
+			.reduce(
+				( c, p ) => c + toMinor( p.tendered ) - toMinor( p.amount ),
+				0
+			);
 		setBusy( true );
 		try {
 			if ( waiting > 0 ) {
@@ -266,12 +333,25 @@ export default function App() {
 			setDone( { ...body, customer } );
 			setScreen( 'done' );
 		} catch ( e ) {
-			if ( e instanceof HttpError && e.status === 409 && e.code === 'omnistock_pos_short' ) {
+			if (
+				e instanceof HttpError &&
+				e.status === 409 &&
+				e.code === 'omnistock_pos_short'
+			) {
 				setShort( e.data.short || [] );
-			} else if ( e instanceof Unreachable || ( e instanceof HttpError && ! offline.settles( e.status ) ) ) {
+			} else if (
+				e instanceof Unreachable ||
+				( e instanceof HttpError && ! offline.settles( e.status ) )
+			) {
 				await offline.enqueue( sale );
 				await refreshQueue();
-				setDone( { offline: true, id: sale.id, totals: { total: quote ? quote.total : '0' }, change: fromMinor( change ), customer } );
+				setDone( {
+					offline: true,
+					id: sale.id,
+					totals: { total: quote ? quote.total : '0' },
+					change: fromMinor( change ),
+					customer,
+				} );
 				setScreen( 'done' );
 				flush();
 			} else {
@@ -285,50 +365,104 @@ export default function App() {
 	if ( ! location ) {
 		return <LocationPicker onPick={ pick } />;
 	}
-	const name = ( id ) => ( catalogue && catalogue.byId.get( id ) ? catalogue.byId.get( id ).name : `#${ id }` );
+	const name = ( id ) =>
+		catalogue && catalogue.byId.get( id )
+			? catalogue.byId.get( id ).name
+			: `#${ id }`;
 
 	return (
 		<div className={ `omnistock-pos__app omnistock-pos--${ screen }` }>
 			<header className="omnistock-pos__bar">
-				<strong className="omnistock-pos__location-name">{ location.name }</strong>
-				<Button variant="link" onClick={ () => setLocation( null ) }>Change</Button>
-				<span className="omnistock-pos__cashier">{ settings.user && settings.user.name }</span>
-				<span className={ `omnistock-pos__net ${ online ? 'is-online' : 'is-offline' }` }>{ online ? 'Online' : 'Offline' }</span>
-				<span className="omnistock-pos__waiting" data-waiting={ waiting } title="Sales waiting to be sent">
+				<strong className="omnistock-pos__location-name">
+					{ location.name }
+				</strong>
+				<Button variant="link" onClick={ () => setLocation( null ) }>
+					Change
+				</Button>
+				<span className="omnistock-pos__cashier">
+					{ settings.user && settings.user.name }
+				</span>
+				<span
+					className={ `omnistock-pos__net ${
+						online ? 'is-online' : 'is-offline'
+					}` }
+				>
+					{ online ? 'Online' : 'Offline' }
+				</span>
+				<span
+					className="omnistock-pos__waiting"
+					data-waiting={ waiting }
+					title="Sales waiting to be sent"
+				>
 					{ waiting } waiting
 				</span>
-				<Button variant={ session ? 'secondary' : 'primary' } className="omnistock-pos__drawer-button" onClick={ () => setScreen( 'drawer' ) }>
+				<Button
+					variant={ session ? 'secondary' : 'primary' }
+					className="omnistock-pos__drawer-button"
+					onClick={ () => setScreen( 'drawer' ) }
+				>
 					{ session ? 'Drawer' : 'Open drawer' }
 				</Button>
-				<Button variant="tertiary" href={ settings.adminUrl }>Exit</Button>
+				<Button variant="tertiary" href={ settings.adminUrl }>
+					Exit
+				</Button>
 			</header>
 			{ message && (
-				<Notice status={ message.status } onRemove={ () => setMessage( null ) }>
+				<Notice
+					status={ message.status }
+					onRemove={ () => setMessage( null ) }
+				>
 					{ message.text }
 				</Notice>
 			) }
 			{ rejected.map( ( r ) => (
-				<Notice key={ r.sale.id } status="warning" isDismissible={ false } className="omnistock-pos__rejected">
-					Offline sale of { new Date( r.sale.at ).toLocaleTimeString() } refused: { r.message }{ ' ' }
+				<Notice
+					key={ r.sale.id }
+					status="warning"
+					isDismissible={ false }
+					className="omnistock-pos__rejected"
+				>
+					Offline sale of{ ' ' }
+					{ new Date( r.sale.at ).toLocaleTimeString() } refused:{ ' ' }
+					{ r.message }{ ' ' }
 					{ r.code === 'omnistock_pos_short' && (
 						<Button
 							variant="secondary"
 							onClick={ async () => {
 								await offline.forgetRejected( r.sale.id );
-								await offline.enqueue( { ...r.sale, override: true } );
+								await offline.enqueue( {
+									...r.sale,
+									override: true,
+								} );
 								flush();
 							} }
 						>
 							Sell anyway (units in hand)
 						</Button>
 					) }
-					<Button variant="tertiary" onClick={ () => offline.forgetRejected( r.sale.id ).then( refreshQueue ) }>
+					<Button
+						variant="tertiary"
+						onClick={ () =>
+							offline
+								.forgetRejected( r.sale.id )
+								.then( refreshQueue )
+						}
+					>
 						Dismiss
 					</Button>
 				</Notice>
 			) ) }
-			{ screen === 'drawer' && <Drawer location={ location } session={ session } onSession={ setSession } onClose={ () => setScreen( 'sell' ) } /> }
-			{ screen === 'done' && done && <Done done={ done } onNext={ newSale } /> }
+			{ screen === 'drawer' && (
+				<Drawer
+					location={ location }
+					session={ session }
+					onSession={ setSession }
+					onClose={ () => setScreen( 'sell' ) }
+				/>
+			) }
+			{ screen === 'done' && done && (
+				<Done done={ done } onNext={ newSale } />
+			) }
 			{ ( screen === 'sell' || screen === 'pay' ) && (
 				<main className="omnistock-pos__main">
 					<section className="omnistock-pos__left">
@@ -337,18 +471,47 @@ export default function App() {
 								<Spinner /> Loading the catalogue { progress }
 							</p>
 						) }
-						<Search catalogue={ catalogue } location={ location.id } onAdd={ add } inputRef={ searchRef } notify={ ( text ) => setMessage( { status: 'warning', text } ) } />
+						<Search
+							catalogue={ catalogue }
+							location={ location.id }
+							onAdd={ add }
+							inputRef={ searchRef }
+							notify={ ( text ) =>
+								setMessage( { status: 'warning', text } )
+							}
+						/>
 					</section>
 					<section className="omnistock-pos__right">
-						<Customer customer={ customer } onChange={ setCustomer } />
-						<Cart cart={ cart } quote={ quote } quoteState={ quoteState } canDiscount={ !! settings.canDiscount } dispatch={ dispatch } />
+						<Customer
+							customer={ customer }
+							onChange={ setCustomer }
+						/>
+						<Cart
+							cart={ cart }
+							quote={ quote }
+							quoteState={ quoteState }
+							canDiscount={ !! settings.canDiscount }
+							dispatch={ dispatch }
+						/>
 						{ screen === 'sell' && (
-							<Button variant="primary" className="omnistock-pos__pay" disabled={ ! quote || ! cart.lines.length } onClick={ startPayment }>
+							<Button
+								variant="primary"
+								className="omnistock-pos__pay"
+								disabled={ ! quote || ! cart.lines.length }
+								onClick={ startPayment }
+							>
 								Pay { quote ? format( quote.total ) : '' }
 							</Button>
 						) }
 						{ screen === 'pay' && quote && (
-							<Payment total={ quote.total } short={ short } names={ name } busy={ busy } onPay={ pay } onCancel={ () => setScreen( 'sell' ) } />
+							<Payment
+								total={ quote.total }
+								short={ short }
+								names={ name }
+								busy={ busy }
+								onPay={ pay }
+								onCancel={ () => setScreen( 'sell' ) }
+							/>
 						) }
 					</section>
 				</main>
@@ -358,51 +521,100 @@ export default function App() {
 }
 
 function Done( { done, onNext } ) {
-	const [ email, setEmail ] = useState( ( done.customer && done.customer.email ) || '' );
+	const [ email, setEmail ] = useState(
+		( done.customer && done.customer.email ) || ''
+	);
 	const [ sent, setSent ] = useState( null );
-	const a4 = done.receipt_url ? done.receipt_url.replace( /format=80mm/, 'format=a4' ) : null;
+	const a4 = done.receipt_url
+		? done.receipt_url.replace( /format=80mm/, 'format=a4' )
+		: null;
 	const send = async () => {
 		try {
-			await post( `/pos/sales/${ done.order }/email`, email ? { email } : {} );
+			await post(
+				`/pos/sales/${ done.order }/email`,
+				email ? { email } : {}
+			);
 			setSent( `Receipt sent to ${ email }.` );
 		} catch ( e ) {
 			setSent( e.message );
 		}
 	};
 	return (
-		<div className="omnistock-pos__done" data-sale={ done.id } data-order={ done.order || '' }>
+		<div
+			className="omnistock-pos__done"
+			data-sale={ done.id }
+			data-order={ done.order || '' }
+		>
 			{ done.offline ? (
 				<Notice status="warning" isDismissible={ false }>
-					No connection: the sale is kept on this terminal and will be sent when the connection returns.
+					No connection: the sale is kept on this terminal and will be
+					sent when the connection returns.
 				</Notice>
 			) : (
 				<h2>
-					Order <span className="omnistock-pos__order-number">#{ done.number }</span> complete
+					Order{ ' ' }
+					<span className="omnistock-pos__order-number">
+						#{ done.number }
+					</span>{ ' ' }
+					complete
 				</h2>
 			) }
 			<p className="omnistock-pos__done-total">
-				Total { format( done.totals && done.totals.total ) } · Change <strong className="omnistock-pos__done-change">{ format( done.change || '0' ) }</strong>
+				Total { format( done.totals && done.totals.total ) } · Change{ ' ' }
+				<strong className="omnistock-pos__done-change">
+					{ format( done.change || '0' ) }
+				</strong>
 			</p>
 			{ done.receipt_url && (
 				<p>
-					<Button variant="secondary" href={ done.receipt_url } target="_blank" className="omnistock-pos__receipt-80mm">
+					<Button
+						variant="secondary"
+						href={ done.receipt_url }
+						target="_blank"
+						className="omnistock-pos__receipt-80mm"
+					>
 						Receipt (80 mm)
 					</Button>{ ' ' }
-					<Button variant="secondary" href={ a4 } target="_blank" className="omnistock-pos__receipt-a4">
+					<Button
+						variant="secondary"
+						href={ a4 }
+						target="_blank"
+						className="omnistock-pos__receipt-a4"
+					>
 						Receipt (A4)
 					</Button>
 				</p>
 			) }
 			{ ! done.offline && (
 				<p>
-					<input type="email" aria-label="Receipt email" placeholder="Email for the receipt" value={ email } onChange={ ( e ) => setEmail( e.target.value ) } />
-					<Button variant="secondary" onClick={ send } disabled={ ! email }>
+					<input
+						type="email"
+						aria-label="Receipt email"
+						placeholder="Email for the receipt"
+						value={ email }
+						onChange={ ( e ) => setEmail( e.target.value ) }
+					/>
+					<Button
+						variant="secondary"
+						onClick={ send }
+						disabled={ ! email }
+					>
 						Email receipt
 					</Button>
-					{ sent && <span className="omnistock-pos__email-result"> { sent }</span> }
+					{ sent && (
+						<span className="omnistock-pos__email-result">
+							{ ' ' }
+							{ sent }
+						</span>
+					) }
 				</p>
 			) }
-			<Button variant="primary" className="omnistock-pos__next" onClick={ onNext } autoFocus>
+			<Button
+				variant="primary"
+				className="omnistock-pos__next"
+				onClick={ onNext }
+				autoFocus
+			>
 				Next sale
 			</Button>
 		</div>

@@ -3,9 +3,17 @@ import { useState } from '@wordpress/element';
 import { Button, Notice } from '@wordpress/components';
 import { format, fromMinor, toMinor } from './money';
 
-export default function Cart( { cart, quote, quoteState, canDiscount, dispatch } ) {
+export default function Cart( {
+	cart,
+	quote,
+	quoteState,
+	canDiscount,
+	dispatch,
+} ) {
 	const [ coupon, setCoupon ] = useState( '' );
-	const quoted = new Map( ( quote?.lines || [] ).map( ( l ) => [ l.product, l ] ) );
+	const quoted = new Map(
+		( quote?.lines || [] ).map( ( l ) => [ l.product, l ] )
+	);
 	return (
 		<div className="omnistock-pos__cart">
 			<table className="omnistock-pos__lines">
@@ -20,21 +28,59 @@ export default function Cart( { cart, quote, quoteState, canDiscount, dispatch }
 				</thead>
 				<tbody>
 					{ cart.lines.map( ( line ) => (
-						<tr key={ line.product } className="omnistock-pos__line" data-product={ line.product }>
+						<tr
+							key={ line.product }
+							className="omnistock-pos__line"
+							data-product={ line.product }
+						>
 							<td>
 								{ line.name }
 								<small> { format( line.price ) }</small>
 							</td>
 							<td className="qty">
-								<Button size="small" label="One less" onClick={ () => dispatch( { type: 'qty', product: line.product, qty: line.qty - 1 } ) }>−</Button>
+								<Button
+									size="small"
+									label="One less"
+									onClick={ () =>
+										dispatch( {
+											type: 'qty',
+											product: line.product,
+											qty: line.qty - 1,
+										} )
+									}
+								>
+									−
+								</Button>
 								<input
 									type="number"
 									min="1"
 									aria-label={ `Quantity of ${ line.name }` }
 									value={ line.qty }
-									onChange={ ( e ) => dispatch( { type: 'qty', product: line.product, qty: parseInt( e.target.value, 10 ) || 1 } ) }
+									onChange={ ( e ) =>
+										dispatch( {
+											type: 'qty',
+											product: line.product,
+											qty:
+												parseInt(
+													e.target.value,
+													10
+												) || 1,
+										} )
+									}
 								/>
-								<Button size="small" label="One more" onClick={ () => dispatch( { type: 'qty', product: line.product, qty: line.qty + 1 } ) }>+</Button>
+								<Button
+									size="small"
+									label="One more"
+									onClick={ () =>
+										dispatch( {
+											type: 'qty',
+											product: line.product,
+											qty: line.qty + 1,
+										} )
+									}
+								>
+									+
+								</Button>
 							</td>
 							{ canDiscount && (
 								<td>
@@ -45,13 +91,33 @@ export default function Cart( { cart, quote, quoteState, canDiscount, dispatch }
 										aria-label={ `Discount on ${ line.name }` }
 										value={ line.discount || '' }
 										placeholder="0.00"
-										onChange={ ( e ) => dispatch( { type: 'lineDiscount', product: line.product, discount: e.target.value } ) }
+										onChange={ ( e ) =>
+											dispatch( {
+												type: 'lineDiscount',
+												product: line.product,
+												discount: e.target.value,
+											} )
+										}
 									/>
 								</td>
 							) }
-							<td className="num">{ quoted.has( line.product ) ? format( quoted.get( line.product ).total ) : '…' }</td>
+							<td className="num">
+								{ quoted.has( line.product )
+									? format( quoted.get( line.product ).total )
+									: '…' }
+							</td>
 							<td>
-								<Button isDestructive size="small" label={ `Remove ${ line.name }` } onClick={ () => dispatch( { type: 'remove', product: line.product } ) }>
+								<Button
+									isDestructive
+									size="small"
+									label={ `Remove ${ line.name }` }
+									onClick={ () =>
+										dispatch( {
+											type: 'remove',
+											product: line.product,
+										} )
+									}
+								>
 									×
 								</Button>
 							</td>
@@ -59,7 +125,11 @@ export default function Cart( { cart, quote, quoteState, canDiscount, dispatch }
 					) ) }
 				</tbody>
 			</table>
-			{ ! cart.lines.length && <p className="omnistock-pos__empty">Scan or search to add items.</p> }
+			{ ! cart.lines.length && (
+				<p className="omnistock-pos__empty">
+					Scan or search to add items.
+				</p>
+			) }
 			<form
 				className="omnistock-pos__coupon"
 				onSubmit={ ( e ) => {
@@ -70,22 +140,53 @@ export default function Cart( { cart, quote, quoteState, canDiscount, dispatch }
 					}
 				} }
 			>
-				<input type="text" aria-label="Coupon code" placeholder="Coupon code" value={ coupon } onChange={ ( e ) => setCoupon( e.target.value ) } />
-				<Button variant="secondary" type="submit">Apply coupon</Button>
+				<input
+					type="text"
+					aria-label="Coupon code"
+					placeholder="Coupon code"
+					value={ coupon }
+					onChange={ ( e ) => setCoupon( e.target.value ) }
+				/>
+				<Button variant="secondary" type="submit">
+					Apply coupon
+				</Button>
 				{ cart.coupons.map( ( code ) => (
 					<span key={ code } className="omnistock-pos__chip">
 						{ code }
-						<Button size="small" label={ `Remove coupon ${ code }` } onClick={ () => dispatch( { type: 'uncoupon', code } ) }>×</Button>
+						<Button
+							size="small"
+							label={ `Remove coupon ${ code }` }
+							onClick={ () =>
+								dispatch( { type: 'uncoupon', code } )
+							}
+						>
+							×
+						</Button>
 					</span>
 				) ) }
 			</form>
 			{ canDiscount && (
 				<label className="omnistock-pos__order-discount">
 					Order discount{ ' ' }
-					<input type="text" inputMode="decimal" placeholder="0.00" value={ cart.discount } onChange={ ( e ) => dispatch( { type: 'discount', discount: e.target.value } ) } />
+					<input
+						type="text"
+						inputMode="decimal"
+						placeholder="0.00"
+						value={ cart.discount }
+						onChange={ ( e ) =>
+							dispatch( {
+								type: 'discount',
+								discount: e.target.value,
+							} )
+						}
+					/>
 				</label>
 			) }
-			{ quoteState.error && <Notice status="error" isDismissible={ false }>{ quoteState.error }</Notice> }
+			{ quoteState.error && (
+				<Notice status="error" isDismissible={ false }>
+					{ quoteState.error }
+				</Notice>
+			) }
 			<Totals quote={ quote } estimate={ quoteState.estimate } />
 		</div>
 	);
@@ -96,9 +197,17 @@ function Totals( { quote, estimate } ) {
 		return null;
 	}
 	// quote.discount includes the coupons; the rest is the cashier's line and order discounts.
-	const manual = toMinor( quote.discount ) - ( quote.coupons || [] ).reduce( ( sum, c ) => sum + toMinor( c.amount ), 0 );
+	const manual =
+		toMinor( quote.discount ) -
+		( quote.coupons || [] ).reduce(
+			( sum, c ) => sum + toMinor( c.amount ),
+			0
+		);
 	return (
-		<dl className="omnistock-pos__totals" data-estimate={ estimate ? 'yes' : 'no' }>
+		<dl
+			className="omnistock-pos__totals"
+			data-estimate={ estimate ? 'yes' : 'no' }
+		>
 			<dt>Subtotal</dt>
 			<dd className="subtotal">{ format( quote.subtotal ) }</dd>
 			{ ( quote.coupons || [] ).map( ( c ) => (
@@ -110,13 +219,19 @@ function Totals( { quote, estimate } ) {
 			{ manual > 0 && (
 				<div className="coupon-row">
 					<dt>Discount</dt>
-					<dd className="discount">−{ format( fromMinor( manual ) ) }</dd>
+					<dd className="discount">
+						−{ format( fromMinor( manual ) ) }
+					</dd>
 				</div>
 			) }
 			<dt>Tax</dt>
 			<dd className="tax">{ format( quote.tax ) }</dd>
-			<dt className="grand">Total{ estimate ? ' (estimate, offline)' : '' }</dt>
-			<dd className="grand total" data-total={ quote.total }>{ format( quote.total ) }</dd>
+			<dt className="grand">
+				Total{ estimate ? ' (estimate, offline)' : '' }
+			</dt>
+			<dd className="grand total" data-total={ quote.total }>
+				{ format( quote.total ) }
+			</dd>
 		</dl>
 	);
 }

@@ -9,7 +9,10 @@ import { format } from './money';
 
 const today = () => {
 	const d = new Date();
-	return `${ d.getFullYear() }-${ String( d.getMonth() + 1 ).padStart( 2, '0' ) }-${ String( d.getDate() ).padStart( 2, '0' ) }`;
+	return `${ d.getFullYear() }-${ String( d.getMonth() + 1 ).padStart(
+		2,
+		'0'
+	) }-${ String( d.getDate() ).padStart( 2, '0' ) }`;
 };
 
 export default function Drawer( { location, session, onSession, onClose } ) {
@@ -31,53 +34,122 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 		}
 	};
 	const open = run( async () => {
-		onSession( await post( '/pos/sessions', { location: location.id, float: amount || '0' } ) );
+		onSession(
+			await post( '/pos/sessions', {
+				location: location.id,
+				float: amount || '0',
+			} )
+		);
 		setAmount( '' );
 	} );
 	const move = ( type ) =>
 		run( async () => {
-			await post( `/pos/sessions/${ session.id }/movements`, { type, amount, note } );
-			setNotice( `${ type === 'in' ? 'Paid in' : 'Paid out' } ${ format( amount ) }` );
+			await post( `/pos/sessions/${ session.id }/movements`, {
+				type,
+				amount,
+				note,
+			} );
+			setNotice(
+				`${ type === 'in' ? 'Paid in' : 'Paid out' } ${ format(
+					amount
+				) }`
+			);
 			setAmount( '' );
 			setNote( '' );
 		} );
 	const close = run( async () => {
-		setReport( await post( `/pos/sessions/${ session.id }/close`, { counted: amount } ) );
+		setReport(
+			await post( `/pos/sessions/${ session.id }/close`, {
+				counted: amount,
+			} )
+		);
 		onSession( null );
 		setAmount( '' );
 	} );
-	const showReport = run( async () => setReport( await get( `/pos/sessions/${ session.id }/report` ) ) );
-	const showDay = run( async () => setDay( await get( '/pos/reports/day', { location: location.id, date: today() } ) ) );
+	const showReport = run( async () =>
+		setReport( await get( `/pos/sessions/${ session.id }/report` ) )
+	);
+	const showDay = run( async () =>
+		setDay(
+			await get( '/pos/reports/day', {
+				location: location.id,
+				date: today(),
+			} )
+		)
+	);
 
 	return (
-		<div className="omnistock-pos__drawer" role="dialog" aria-label="Cash drawer">
+		<div
+			className="omnistock-pos__drawer"
+			role="dialog"
+			aria-label="Cash drawer"
+		>
 			<h2>Cash drawer · { location.name }</h2>
-			{ error && <Notice status="error" onRemove={ () => setError( null ) }>{ error }</Notice> }
-			{ notice && <Notice status="success" onRemove={ () => setNotice( null ) }>{ notice }</Notice> }
+			{ error && (
+				<Notice status="error" onRemove={ () => setError( null ) }>
+					{ error }
+				</Notice>
+			) }
+			{ notice && (
+				<Notice status="success" onRemove={ () => setNotice( null ) }>
+					{ notice }
+				</Notice>
+			) }
 			{ ! session && (
 				<form onSubmit={ open }>
 					<label>
-						Float <input type="text" inputMode="decimal" aria-label="Float" value={ amount } onChange={ ( e ) => setAmount( e.target.value ) } />
+						Float{ ' ' }
+						<input
+							type="text"
+							inputMode="decimal"
+							aria-label="Float"
+							value={ amount }
+							onChange={ ( e ) => setAmount( e.target.value ) }
+						/>
 					</label>
-					<Button variant="primary" type="submit">Open drawer</Button>
+					<Button variant="primary" type="submit">
+						Open drawer
+					</Button>
 				</form>
 			) }
 			{ session && (
 				<>
 					<p>
-						Open since { String( session.opened_at ) } with a float of { format( session.float ) }.
+						Open since { String( session.opened_at ) } with a float
+						of { format( session.float ) }.
 					</p>
 					<label>
-						Amount <input type="text" inputMode="decimal" aria-label="Amount" value={ amount } onChange={ ( e ) => setAmount( e.target.value ) } />
+						Amount{ ' ' }
+						<input
+							type="text"
+							inputMode="decimal"
+							aria-label="Amount"
+							value={ amount }
+							onChange={ ( e ) => setAmount( e.target.value ) }
+						/>
 					</label>
 					<label>
-						Note <input type="text" aria-label="Note" value={ note } onChange={ ( e ) => setNote( e.target.value ) } />
+						Note{ ' ' }
+						<input
+							type="text"
+							aria-label="Note"
+							value={ note }
+							onChange={ ( e ) => setNote( e.target.value ) }
+						/>
 					</label>
 					<div className="omnistock-pos__actions">
-						<Button variant="secondary" onClick={ move( 'in' ) }>Pay in</Button>
-						<Button variant="secondary" onClick={ move( 'out' ) }>Pay out</Button>
-						<Button variant="secondary" onClick={ showReport }>Session report</Button>
-						<Button variant="primary" onClick={ close }>Close with counted cash</Button>
+						<Button variant="secondary" onClick={ move( 'in' ) }>
+							Pay in
+						</Button>
+						<Button variant="secondary" onClick={ move( 'out' ) }>
+							Pay out
+						</Button>
+						<Button variant="secondary" onClick={ showReport }>
+							Session report
+						</Button>
+						<Button variant="primary" onClick={ close }>
+							Close with counted cash
+						</Button>
 					</div>
 				</>
 			) }
@@ -86,20 +158,33 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 					<dt>Expected</dt>
 					<dd className="expected">{ format( report.expected ) }</dd>
 					<dt>Counted</dt>
-					<dd className="counted">{ report.counted === null || report.counted === undefined ? '—' : format( report.counted ) }</dd>
+					<dd className="counted">
+						{ report.counted === null ||
+						report.counted === undefined
+							? '—'
+							: format( report.counted ) }
+					</dd>
 					<dt>Difference</dt>
-					<dd className="difference">{ report.difference === null || report.difference === undefined ? '—' : format( report.difference ) }</dd>
+					<dd className="difference">
+						{ report.difference === null ||
+						report.difference === undefined
+							? '—'
+							: format( report.difference ) }
+					</dd>
 					<dt>Cash sales</dt>
 					<dd>{ format( report.sales?.cash ) }</dd>
 					<dt>Card sales</dt>
 					<dd>{ format( report.sales?.card ) }</dd>
 					<dt>Paid in / out</dt>
 					<dd>
-						{ format( report.movements?.in ) } / { format( report.movements?.out ) }
+						{ format( report.movements?.in ) } /{ ' ' }
+						{ format( report.movements?.out ) }
 					</dd>
 				</dl>
 			) }
-			<Button variant="secondary" onClick={ showDay }>End-of-day report</Button>
+			<Button variant="secondary" onClick={ showDay }>
+				End-of-day report
+			</Button>
 			{ day && (
 				<dl className="omnistock-pos__day">
 					<dt>Date</dt>
@@ -120,7 +205,9 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 					<dd>{ format( day.tax ) }</dd>
 				</dl>
 			) }
-			<Button variant="tertiary" onClick={ onClose }>Back to the register</Button>
+			<Button variant="tertiary" onClick={ onClose }>
+				Back to the register
+			</Button>
 		</div>
 	);
 }

@@ -8,9 +8,16 @@ import { search, findCode } from './catalogue';
 import { get } from './api';
 import { format } from './money';
 
-const stockText = ( n ) => ( n === null || n === undefined ? '∞' : String( n ) );
+const stockText = ( n ) =>
+	n === null || n === undefined ? '∞' : String( n );
 
-export default function Search( { catalogue, location, onAdd, inputRef, notify } ) {
+export default function Search( {
+	catalogue,
+	location,
+	onAdd,
+	inputRef,
+	notify,
+} ) {
 	const [ query, setQuery ] = useState( '' );
 	const [ live, setLive ] = useState( {} );
 	const results = catalogue ? search( catalogue, query ) : [];
@@ -64,18 +71,44 @@ export default function Search( { catalogue, location, onAdd, inputRef, notify }
 				autoComplete="off"
 				disabled={ ! catalogue }
 			/>
-			<ul className="omnistock-pos__results" data-query={ query } aria-live="polite">
+			<ul
+				className="omnistock-pos__results"
+				data-query={ query }
+				aria-live="polite"
+			>
 				{ results.map( ( item ) => {
 					const figures = live[ item.id ] || item;
 					return (
-						<li key={ item.id } className="omnistock-pos__result" data-product={ item.id }>
-							<Button className="omnistock-pos__result-button" onClick={ () => add( item ) }>
-								<span className="omnistock-pos__result-name">{ item.name }</span>
-								<span className="omnistock-pos__result-sku">{ item.sku || item.barcode }</span>
-								<span className="omnistock-pos__result-price">{ format( item.price ) }</span>
-								<span className="omnistock-pos__result-stock" title="Stock here / online">
-									here <b className="stock-here">{ stockText( figures.stock_here ) }</b> · online{ ' ' }
-									<b className="stock-online">{ stockText( figures.stock_online ) }</b>
+						<li
+							key={ item.id }
+							className="omnistock-pos__result"
+							data-product={ item.id }
+						>
+							<Button
+								className="omnistock-pos__result-button"
+								onClick={ () => add( item ) }
+							>
+								<span className="omnistock-pos__result-name">
+									{ item.name }
+								</span>
+								<span className="omnistock-pos__result-sku">
+									{ item.sku || item.barcode }
+								</span>
+								<span className="omnistock-pos__result-price">
+									{ format( item.price ) }
+								</span>
+								<span
+									className="omnistock-pos__result-stock"
+									title="Stock here / online"
+								>
+									here{ ' ' }
+									<b className="stock-here">
+										{ stockText( figures.stock_here ) }
+									</b>{ ' ' }
+									· online{ ' ' }
+									<b className="stock-online">
+										{ stockText( figures.stock_online ) }
+									</b>
 								</span>
 							</Button>
 						</li>

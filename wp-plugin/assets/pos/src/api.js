@@ -57,5 +57,7 @@ export async function request( method, path, query = {}, data ) {
 	return { status: response.status, body };
 }
 
-export const get = ( path, query ) => request( 'GET', path, query ).then( ( r ) => r.body );
-export const post = ( path, data ) => request( 'POST', path, {}, data ).then( ( r ) => r.body );
+export const get = ( path, query ) =>
+	request( 'GET', path, query ).then( ( r ) => r.body );
+export const post = ( path, data ) =>
+	request( 'POST', path, {}, data ).then( ( r ) => r.body );

@@ -13,7 +13,11 @@ export async function loadCatalogue( location, onProgress ) {
 	let page = 1;
 	let pages = 1;
 	do {
-		const answer = await get( '/pos/catalogue', { location, page, per_page: PER_PAGE } );
+		const answer = await get( '/pos/catalogue', {
+			location,
+			page,
+			per_page: PER_PAGE,
+		} );
 		items.push( ...answer.items );
 		pages = answer.pages || 1;
 		if ( onProgress ) {
@@ -28,7 +32,10 @@ export function index( items ) {
 	const byCode = new Map();
 	const keys = new Array( items.length );
 	items.forEach( ( item, i ) => {
-		keys[ i ] = [ item.name, item.sku, item.barcode ].filter( Boolean ).join( '\u0001' ).toLowerCase();
+		keys[ i ] = [ item.name, item.sku, item.barcode ]
+			.filter( Boolean )
+			.join( '\u0001' )
+			.toLowerCase();
 		for ( const code of [ item.barcode, item.sku ] ) {
 			if ( code && ! byCode.has( String( code ).toLowerCase() ) ) {
 				byCode.set( String( code ).toLowerCase(), item );
@@ -40,7 +47,8 @@ export function index( items ) {
 }
 
 /** The item whose barcode or SKU is exactly `code` (what a scanner types), or null. */
-export const findCode = ( catalogue, code ) => catalogue.byCode.get( String( code ).trim().toLowerCase() ) || null;
+export const findCode = ( catalogue, code ) =>
+	catalogue.byCode.get( String( code ).trim().toLowerCase() ) || null;
 
 /** Items whose name, SKU or barcode contain every word of the query; exact codes first. */
 export function search( catalogue, query ) {

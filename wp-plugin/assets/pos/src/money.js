@@ -2,16 +2,19 @@
  * Money as the shop formats it. Amounts travel as decimal strings ("12.50"); arithmetic in
  * integer minor units, so 0.1 + 0.2 never shows up on a receipt.
  */
-const settings = () => ( window.omnistockPos && window.omnistockPos.currency ) || {};
+const settings = () =>
+	( window.omnistockPos && window.omnistockPos.currency ) || {};
 
-export const decimals = () => ( Number.isInteger( settings().decimals ) ? settings().decimals : 2 );
+export const decimals = () =>
+	Number.isInteger( settings().decimals ) ? settings().decimals : 2;
 
 export function toMinor( amount ) {
 	const n = Number( String( amount ?? '0' ).replace( ',', '.' ) );
 	return Number.isFinite( n ) ? Math.round( n * 10 ** decimals() ) : NaN;
 }
 
-export const fromMinor = ( minor ) => ( minor / 10 ** decimals() ).toFixed( decimals() );
+export const fromMinor = ( minor ) =>
+	( minor / 10 ** decimals() ).toFixed( decimals() );
 
 export function format( amount ) {
 	const s = settings();
@@ -20,8 +23,14 @@ export function format( amount ) {
 		return '';
 	}
 	const [ whole, frac ] = fromMinor( Math.abs( minor ) ).split( '.' );
-	const grouped = whole.replace( /\B(?=(\d{3})+(?!\d))/g, s.thousands ?? ',' );
-	const number = ( minor < 0 ? '−' : '' ) + grouped + ( frac ? ( s.decimal ?? '.' ) + frac : '' );
+	const grouped = whole.replace(
+		/\B(?=(\d{3})+(?!\d))/g,
+		s.thousands ?? ','
+	);
+	const number =
+		( minor < 0 ? '−' : '' ) +
+		grouped +
+		( frac ? ( s.decimal ?? '.' ) + frac : '' );
 	const symbol = s.symbol ?? '';
 	switch ( s.position ) {
 		case 'right':

@@ -17,7 +17,10 @@ function db() {
 			const open = window.indexedDB.open( DB, 1 );
 			open.onupgradeneeded = () => {
 				const d = open.result;
-				d.createObjectStore( QUEUE, { keyPath: 'seq', autoIncrement: true } ).createIndex( 'id', 'sale.id', { unique: true } );
+				d.createObjectStore( QUEUE, {
+					keyPath: 'seq',
+					autoIncrement: true,
+				} ).createIndex( 'id', 'sale.id', { unique: true } );
 				d.createObjectStore( REJECTED, { keyPath: 'sale.id' } );
 			};
 			open.onsuccess = () => resolve( open.result );
@@ -33,7 +36,9 @@ function tx( store, mode, work ) {
 			new Promise( ( resolve, reject ) => {
 				const t = d.transaction( store, mode );
 				let result;
-				Promise.resolve( work( t.objectStore( store ) ) ).then( ( r ) => ( result = r ) );
+				Promise.resolve( work( t.objectStore( store ) ) ).then(
+					( r ) => ( result = r )
+				);
 				t.oncomplete = () => resolve( result );
 				t.onerror = () => reject( t.error );
 				t.onabort = () => reject( t.error );
@@ -42,7 +47,16 @@ function tx( store, mode, work ) {
 }
 
 const all = ( store ) =>
-	tx( store, 'readonly', ( s ) => new Promise( ( resolve ) => ( s.getAll().onsuccess = ( e ) => resolve( e.target.result ) ) ) );
+	tx(
+		store,
+		'readonly',
+		( s ) =>
+			new Promise(
+				( resolve ) =>
+					( s.getAll().onsuccess = ( e ) =>
+						resolve( e.target.result ) )
+			)
+	);
 
 /** Adds a sale (its body as it will be posted). A uuid already queued is not added twice. */
 export const enqueue = ( sale ) =>
@@ -57,7 +71,8 @@ export const enqueue = ( sale ) =>
 export const waiting = () => all( QUEUE );
 export const rejected = () => all( REJECTED );
 const remove = ( seq ) => tx( QUEUE, 'readwrite', ( s ) => s.delete( seq ) );
-export const forgetRejected = ( id ) => tx( REJECTED, 'readwrite', ( s ) => s.delete( id ) );
+export const forgetRejected = ( id ) =>
+	tx( REJECTED, 'readwrite', ( s ) => s.delete( id ) );
 const reject = ( entry, error ) =>
 	db().then(
 		( d ) =>
@@ -77,7 +92,8 @@ const reject = ( entry, error ) =>
 	);
 
 /** Whether an HTTP error settles the sale (the server decided) rather than asking for a retry. */
-export const settles = ( status ) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+export const settles = ( status ) =>
+	status >= 400 && status < 500 && status !== 408 && status !== 429;
 
 let flushing = null;
 
@@ -91,9 +107,16 @@ export function flush() {
 	}
 	const run = async () => {
 		const sent = [];
-		for ( const entry of ( await waiting() ).sort( ( a, b ) => a.seq - b.seq ) ) {
+		for ( const entry of ( await waiting() ).sort(
+			( a, b ) => a.seq - b.seq
+		) ) {
 			try {
-				const { body } = await request( 'POST', '/pos/sales', {}, entry.sale );
+				const { body } = await request(
+					'POST',
+					'/pos/sales',
+					{},
+					entry.sale
+				);
 				await remove( entry.seq );
 				sent.push( body );
 			} catch ( error ) {
@@ -101,7 +124,10 @@ export function flush() {
 					await reject( entry, error );
 					continue;
 				}
-				if ( error instanceof Unreachable || error instanceof HttpError ) {
+				if (
+					error instanceof Unreachable ||
+					error instanceof HttpError
+				) {
 					return { sent, stopped: true };
 				}
 				throw error;

@@ -227,8 +227,14 @@ export default function App() {
 					} sent.`,
 				} );
 			}
+		} catch ( error ) {
+			// IndexedDB itself failed (storage full, private mode): say so, keep the sales where they are.
+			setMessage( {
+				status: 'error',
+				text: `Offline queue: ${ error.message }`,
+			} );
 		} finally {
-			await refreshQueue();
+			await refreshQueue().catch( () => {} );
 		}
 	}, [ refreshQueue ] );
 

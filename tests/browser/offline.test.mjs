@@ -47,7 +47,7 @@ export const tests = [
 						.locator( '.omnistock-pos__totals .total' )
 						.getAttribute( 'data-total' )
 				);
-				await page.click( '.omnistock-pos__pay' );
+				await page.keyboard.press( 'F9' ); // Pay, from the keyboard.
 				await page.fill(
 					'input[aria-label="Cash tendered"]',
 					tendered
@@ -161,6 +161,44 @@ export const tests = [
 					`${ key } _stock`
 				);
 			}
+		},
+	],
+	[
+		'a sale whose answer is lost (the server made it, the connection dropped) is sent again with its uuid: still one order, stock moved once',
+		async ( ctx ) => {
+			const { notebook } = ctx.seed.products;
+			const store = ctx.seed.store;
+			const before = ctx.site( 'stock', notebook.id, store );
+			const ordersBefore = ctx.site( 'pos-orders' ).length;
+			const { page } = await ctx.terminal( 'cashier' );
+			let dropped = 0;
+			await page.route(
+				( url ) => /pos(\/|%2F)sales/i.test( url.toString() ),
+				async ( route ) => {
+					if ( route.request().method() === 'POST' && dropped === 0 ) {
+						dropped++;
+						await route.fetch(); // The server gets it and answers…
+						await route.abort( 'connectionreset' ); // …the answer never arrives.
+					} else {
+						await route.continue();
+					}
+				}
+			);
+			await ctx.scan( page, notebook.barcode );
+			await page.waitForSelector( '.omnistock-pos__totals[data-estimate="no"]' );
+			await page.click( '.omnistock-pos__pay' );
+			await page.fill( 'input[aria-label="Cash tendered"]', '20' );
+			await page.click( '.omnistock-pos__complete' );
+			const done = page.locator( '.omnistock-pos__done' );
+			await done.waitFor();
+			const uuid = await done.getAttribute( 'data-sale' );
+			assert.equal( dropped, 1 );
+			await page.waitForSelector( '.omnistock-pos__waiting[data-waiting="0"]', { timeout: 30000 } );
+			const sale = ctx.site( 'sale', uuid );
+			assert.equal( sale.orders.length, 1, 'one order for the uuid' );
+			assert.equal( ctx.site( 'pos-orders' ).length, ordersBefore + 1, 'one new POS order in all' );
+			assert.equal( sale.ledger.length, 1 );
+			assert.equal( ctx.site( 'stock', notebook.id, store ).on_hand, before.on_hand - 1 );
 		},
 	],
 ];

@@ -120,6 +120,8 @@ export default function App() {
 	const [ waiting, setWaiting ] = useState( 0 );
 	const [ rejected, setRejected ] = useState( [] );
 	const [ online, setOnline ] = useState( window.navigator.onLine );
+	// The browser may be online while the server is not: the last request says which.
+	const [ reachable, setReachable ] = useState( true );
 	const [ message, setMessage ] = useState( null );
 	const searchRef = useRef();
 
@@ -178,6 +180,7 @@ export default function App() {
 				( q ) => {
 					if ( current ) {
 						learnRates( q, catalogue );
+						setReachable( true );
 						setQuote( q );
 						setQuoteState( { error: null, estimate: false } );
 					}
@@ -187,6 +190,7 @@ export default function App() {
 						return;
 					}
 					if ( e instanceof Unreachable ) {
+						setReachable( false );
 						setQuote( estimate( cart, catalogue ) );
 						setQuoteState( { error: null, estimate: true } );
 						return;
@@ -218,7 +222,8 @@ export default function App() {
 
 	const flush = useCallback( async () => {
 		try {
-			const { sent } = await offline.flush();
+			const { sent, stopped } = await offline.flush();
+			setReachable( ! stopped );
 			if ( sent.length ) {
 				setMessage( {
 					status: 'success',
@@ -265,6 +270,11 @@ export default function App() {
 				searchRef.current?.focus();
 				return;
 			}
+			if ( e.key === 'F9' && screen === 'sell' && payable ) {
+				e.preventDefault();
+				startPayment();
+				return;
+			}
 			if (
 				screen !== 'sell' ||
 				tag === 'INPUT' ||
@@ -282,12 +292,15 @@ export default function App() {
 		};
 		document.addEventListener( 'keydown', onKey, true );
 		return () => document.removeEventListener( 'keydown', onKey, true );
-	}, [ screen ] );
+	} );
 
 	const add = ( item ) => {
 		dispatch( { type: 'add', item } );
 		setMessage( null );
 	};
+
+	const payable = !! quote && cart.lines.length > 0;
+	const connected = online && reachable;
 
 	const startPayment = () => {
 		setSaleId( uuid() );
@@ -349,6 +362,9 @@ export default function App() {
 				e instanceof Unreachable ||
 				( e instanceof HttpError && ! offline.settles( e.status ) )
 			) {
+				if ( e instanceof Unreachable && waiting === 0 ) {
+					setReachable( false );
+				}
 				await offline.enqueue( sale );
 				await refreshQueue();
 				setDone( {
@@ -390,10 +406,10 @@ export default function App() {
 				</span>
 				<span
 					className={ `omnistock-pos__net ${
-						online ? 'is-online' : 'is-offline'
+						connected ? 'is-online' : 'is-offline'
 					}` }
 				>
-					{ online ? 'Online' : 'Offline' }
+					{ connected ? 'Online' : 'Offline' }
 				</span>
 				<span
 					className="omnistock-pos__waiting"

@@ -63,7 +63,7 @@ export default function Search( {
 				ref={ inputRef }
 				type="search"
 				className="omnistock-pos__search-input"
-				placeholder="Search name, SKU or barcode — or scan"
+				placeholder="Search name, SKU or barcode — or scan (F2 here, F9 pay)"
 				aria-label="Search products"
 				value={ query }
 				onChange={ ( e ) => setQuery( e.target.value ) }

@@ -28,6 +28,9 @@ $mitte     = $locations->create(
 	array(
 		'name'          => 'Store Mitte',
 		'address'       => "Rosenthaler Str. 1\n10119 Berlin",
+		'country'       => 'DE',
+		'postcode'      => '10119',
+		'city'          => 'Berlin',
 		'ships_online'  => false,
 		'offers_pickup' => true,
 		'priority'      => 1,
@@ -37,6 +40,9 @@ $kreuzberg = $locations->create(
 	array(
 		'name'            => 'Store Kreuzberg',
 		'address'         => "Oranienstr. 2\n10997 Berlin",
+		'country'         => 'DE',
+		'postcode'        => '10997',
+		'city'            => 'Berlin',
 		'ships_online'    => false,
 		'offers_pickup'   => true,
 		'offers_curbside' => true,

@@ -136,6 +136,37 @@ final class PosCatalogueTest extends PosTestCase {
 		);
 	}
 
+	public function test_the_barcode_is_edited_on_the_product_screen(): void {
+		global $product_object;
+		if ( ! function_exists( 'woocommerce_wp_text_input' ) ) {
+			require_once WC_ABSPATH . 'includes/admin/wc-meta-box-functions.php'; // Loaded by WooCommerce in wp-admin only.
+		}
+		$mug            = $this->simple( 1 );
+		$product_object = $mug;
+		$mug->update_meta_data( Catalogue::BARCODE, '111' );
+		ob_start();
+		Catalogue::product_field();
+		$html = ob_get_clean();
+		$this->assertStringContainsString( 'name="_omnistock_barcode"', $html );
+		$this->assertStringContainsString( 'value="111"', $html );
+		$_POST[ Catalogue::BARCODE ] = ' 4006 3813 33931 ';
+		Catalogue::save_product_field( $mug );
+		unset( $_POST[ Catalogue::BARCODE ] );
+		$mug->save();
+		wp_cache_flush();
+		$this->assertSame( '4006381333931', get_post_meta( $mug->get_id(), Catalogue::BARCODE, true ), 'spaces removed' );
+
+		list( , $small )                 = $this->variable( 1, 1 );
+		$_POST[ Catalogue::BARCODE ][3] = '987';
+		Catalogue::save_variation_field( $small, 3 );
+		unset( $_POST[ Catalogue::BARCODE ] );
+		$small->save();
+		ob_start();
+		Catalogue::variation_field( 3, array(), get_post( $small->get_id() ) );
+		$this->assertStringContainsString( 'name="_omnistock_barcode[3]"', ob_get_clean() );
+		$this->assertSame( '987', get_post_meta( $small->get_id(), Catalogue::BARCODE, true ) );
+	}
+
 	public function test_bad_parameters_name_themselves(): void {
 		$cases = array(
 			array( '/catalogue', array( 'location' => 999999 ), 'location' ),

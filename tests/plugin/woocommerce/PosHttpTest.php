@@ -76,12 +76,20 @@ final class PosHttpTest extends PosTestCase {
 		$this->count_at( $mug->get_id(), $this->loc[1], 10 );
 		$cashier = PosHttp::login( $this->as_role( 'omnistock_cashier' ) );
 		$sale    = $this->sale_body( array( array( $mug, 3 ) ), '30.00' );
-		$http    = $this->http();
+		// The request that claims the sale holds it for a second: the others arrive while it is being made.
+		$delay = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-pos-delay.php';
+		wp_mkdir_p( dirname( $delay ) );
+		file_put_contents( $delay, "<?php\nadd_action( 'omnistock_pos_sale_claimed', static fn() => sleep( 1 ) );\n" );
+		$http = $this->http();
 		try {
 			$answers = $http->all( array_fill( 0, self::CONCURRENT, array( 'POST', '/omnistock/v1/pos/sales', $cashier, $sale ) ) );
 			$again   = $http->request( 'POST', '/omnistock/v1/pos/sales', $cashier, $sale );
 		} finally {
 			$http->stop();
+			unlink( $delay );
+		}
+		foreach ( $answers as $answer ) {
+			$this->assertGreaterThanOrEqual( 0.9, $answer['seconds'], 'every request was answered after the claiming one finished' );
 		}
 		$statuses = array_column( $answers, 'status' );
 		sort( $statuses );

@@ -145,6 +145,27 @@ final class PosSaleTest extends PosTestCase {
 		$this->assertShopAgrees( $mug, 'after the override' );
 	}
 
+	public function test_a_claim_whose_owner_died_is_taken_over_and_the_sale_made_once(): void {
+		$mug = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[1], 5 );
+		$this->as_role( 'omnistock_cashier' );
+		$body = $this->sale_body( array( array( $mug, 2 ) ), '20.00' );
+		// A request claimed the sale ten minutes ago and died before making the order.
+		Plugin::database()->statement( Plugin::database()->prepare( 'INSERT INTO ' . Sales::table() . " (uuid, status, order_id, claimed_at) VALUES (%s, 'pending', 0, %d)", $body['id'], Database::now_ms() - 600000 ) );
+		$claimed = array();
+		$spy     = static function ( $uuid, $order_id ) use ( &$claimed ): void {
+			$claimed[] = array( $uuid, $order_id );
+		};
+		add_action( 'omnistock_pos_sale_claimed', $spy, 10, 2 );
+		$response = $this->pos( 'POST', '/sales', $body );
+		remove_action( 'omnistock_pos_sale_claimed', $spy, 10 );
+		$this->assertSame( 201, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertSame( array( array( $body['id'], 0 ) ), $claimed, 'taken over' );
+		$this->assertSame( array( $response->get_data()['order'] ), $this->orders_of_sale( $body['id'] ) );
+		$this->assertSame( 3, $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'] );
+		$this->assertSame( 'done', Plugin::database()->value( Plugin::database()->prepare( 'SELECT status FROM ' . Sales::table() . ' WHERE uuid = %s', $body['id'] ) ) );
+	}
+
 	public function test_a_late_sale_lands_in_its_place_in_the_ledger(): void {
 		$mug = $this->simple( 0 );
 		$now = Database::now_ms();

@@ -37,7 +37,8 @@ final class Catalogue {
 	public static function register_product_field(): void {
 		add_action( 'woocommerce_product_options_sku', array( self::class, 'product_field' ) );
 		add_action( 'woocommerce_admin_process_product_object', array( self::class, 'save_product_field' ) );
-		add_action( 'woocommerce_variation_options_inventory', array( self::class, 'variation_field' ), 10, 3 );
+		// The pricing row is shown for every variation (the inventory row only when it manages stock).
+		add_action( 'woocommerce_variation_options_pricing', array( self::class, 'variation_field' ), 10, 3 );
 		add_action( 'woocommerce_admin_process_variation_object', array( self::class, 'save_variation_field' ), 10, 2 );
 	}
 

@@ -29,6 +29,13 @@ final class Quote {
 	public const MAX_QUANTITY = 100000;
 
 	/**
+	 * Tax addresses of locations read in this request, by location id (null: no such location).
+	 *
+	 * @var array<int, array|null>
+	 */
+	private array $tax_addresses = array();
+
+	/**
 	 * Takes its dependencies.
 	 *
 	 * @param Inventory $inventory The inventory service.
@@ -55,8 +62,13 @@ final class Quote {
 		if ( ! $order instanceof \WC_Order || self::CREATED_VIA !== $order->get_created_via() ) {
 			return (array) $args;
 		}
-		$location = $this->locations->get( (int) $order->get_meta( OrderStock::LOCATION ) );
-		return $location ? array_merge( (array) $args, self::address( $location ) ) : (array) $args;
+		$id = (int) $order->get_meta( OrderStock::LOCATION );
+		// WooCommerce asks several times per calculation: read the location once per request.
+		if ( ! array_key_exists( $id, $this->tax_addresses ) ) {
+			$location                   = $this->locations->get( $id );
+			$this->tax_addresses[ $id ] = $location ? self::address( $location ) : null;
+		}
+		return null === $this->tax_addresses[ $id ] ? (array) $args : array_merge( (array) $args, $this->tax_addresses[ $id ] );
 	}
 
 	/**

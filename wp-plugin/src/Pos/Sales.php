@@ -78,6 +78,13 @@ final class Sales {
 		if ( is_array( $claim ) ) {
 			return $claim; // Another request made this sale meanwhile.
 		}
+		/**
+		 * Fires when this request has claimed the sale id, before the order is made.
+		 *
+		 * @param string $uuid     Sale id.
+		 * @param int    $order_id Order of a resumed sale, or 0.
+		 */
+		do_action( 'omnistock_pos_sale_claimed', $uuid, $claim );
 		try {
 			return $this->complete( $uuid, $claim, $cart, $payments, $at, $override, $session );
 		} catch ( PosError $e ) {

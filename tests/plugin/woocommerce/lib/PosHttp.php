@@ -96,8 +96,9 @@ final class PosHttp {
 		$answers = array();
 		foreach ( $handles as $i => $ch ) {
 			$answers[ $i ] = array(
-				'status' => (int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE ),
-				'body'   => json_decode( (string) curl_multi_getcontent( $ch ), true ),
+				'status'  => (int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE ),
+				'body'    => json_decode( (string) curl_multi_getcontent( $ch ), true ),
+				'seconds' => (float) curl_getinfo( $ch, CURLINFO_TOTAL_TIME ),
 			);
 			curl_multi_remove_handle( $multi, $ch );
 			curl_close( $ch );

@@ -30,6 +30,7 @@ abstract class PosTestCase extends WcTestCase {
 		}
 		update_option( 'woocommerce_calc_taxes', 'no' );
 		update_option( 'woocommerce_default_country', 'US:CA' );
+		update_option( 'woocommerce_prices_include_tax', 'no' );
 		wp_set_current_user( 0 );
 		parent::tearDown();
 	}

@@ -134,6 +134,17 @@ final class PosDrawerSessionTest extends PosDrawerTestCase {
 	public function test_cents_add_up_exactly(): void {
 		$this->assertNotSame( 0.3, 0.1 + 0.2, 'floats drift (what the drawer must not do)' );
 		$this->assertSame( MinorUnits::parse( '0.30', 2, 'x' ), MinorUnits::parse( '0.10', 2, 'x' ) + MinorUnits::parse( '0.20', 2, 'x' ) );
+		$this->assertSame( array( 1250, 1250, 10, 1250, -5 ), array( MinorUnits::parse( '12.500', 2, 'x' ), MinorUnits::parse( 12.5, 2, 'x' ), MinorUnits::parse( 0.1, 2, 'x' ), MinorUnits::parse( '12.5', 2, 'x' ), MinorUnits::parse( '-0.05', 2, 'x' ) ) );
+		$this->assertSame( array( 191, -1, 190, 0, 12 ), array( MinorUnits::stored( '1.905', 2 ), MinorUnits::stored( '-0.005', 2 ), MinorUnits::stored( '1.9', 2 ), MinorUnits::stored( '', 2 ), MinorUnits::stored( '11.5', 0 ) ) );
+		$this->assertSame( array( '-0.05', '0.00', '1234.50', '7' ), array( MinorUnits::format( -5, 2 ), MinorUnits::format( 0, 2 ), MinorUnits::format( 123450, 2 ), MinorUnits::format( 7, 0 ) ) );
+		foreach ( array( '1e3', '1.2.3', ' ', '0x10', '1.001' ) as $bad ) {
+			try {
+				MinorUnits::parse( $bad, 2, 'amount' );
+				$this->fail( "accepted $bad" );
+			} catch ( \Omnistock\Pos\InvalidInput $e ) {
+				$this->assertSame( 'amount', $e->field );
+			}
+		}
 		$dime    = $this->product( '0.10' );
 		$twenty  = $this->product( '0.20' );
 		$id      = $this->open( $this->loc[1], '0.00' )['id'];

@@ -328,4 +328,55 @@ final class PosReceiptTest extends PosDrawerTestCase {
 		);
 		$this->assertSame( array( 1, '7.00', '2.47', '15.47', '15.47' ), array( $day['orders'], $day['discounts'], $day['tax'], $day['sales']['card'], $day['sales']['total'] ) );
 	}
+
+	public function test_a_line_discount_on_prices_including_tax_is_counted_before_tax(): void {
+		$this->vat();
+		$this->settings['woocommerce_prices_include_tax'] = get_option( 'woocommerce_prices_include_tax' );
+		update_option( 'woocommerce_prices_include_tax', 'yes' );
+		wp_set_current_user( 1 );
+		$mug  = $this->product( '11.90', 'Tall mug' ); // 10.00 + 19 %.
+		$sale = $this->ok(
+			$this->rest(
+				'POST',
+				'/pos/sales',
+				array(
+					'id'       => wp_generate_uuid4(),
+					'location' => $this->loc[1],
+					'lines'    => array(
+						array(
+							'product'  => $mug->get_id(),
+							'qty'      => 2,
+							'discount' => '5.95', // As shown, tax included: 5.00 before tax.
+						),
+					),
+					'coupons'  => array(),
+					'customer' => null,
+					'payments' => array(
+						array(
+							'method' => 'cash',
+							'amount' => '17.85',
+						),
+					),
+				)
+			),
+			201
+		);
+		$this->assertSame( array( '17.85', '2.85' ), array( $sale['totals']['total'], $sale['totals']['tax'] ) );
+		$text = self::text( $this->receipts()->document( wc_get_order( $sale['order'] ), 'a4' ) );
+		foreach ( array( '2 × €10.00 €20.00', 'Discount -€5.00', 'Subtotal €15.00', 'VAT €2.85', 'Total €17.85' ) as $expected ) {
+			$this->assertStringContainsString( $expected, $text );
+		}
+		$day = $this->ok(
+			$this->rest(
+				'GET',
+				'/pos/reports/day',
+				null,
+				array(
+					'location' => $this->loc[1],
+					'date'     => wp_date( 'Y-m-d' ),
+				)
+			)
+		);
+		$this->assertSame( array( '5.00', '2.85', '17.85' ), array( $day['discounts'], $day['tax'], $day['sales']['cash'] ) );
+	}
 }

@@ -28,8 +28,16 @@ final class PosSaleTest extends PosTestCase {
 		$body     = $this->sale_body( array( array( $mug, 3 ), array( $small, 1 ) ), '50.00', array( 'customer' => $customer ) );
 		$body['payments'][0]['amount'] = '50.00';
 
+		$mails = array();
+		$spy   = static function ( $mail ) use ( &$mails ) {
+			$mails[] = $mail['subject'];
+			return $mail;
+		};
+		add_filter( 'wp_mail', $spy );
 		$response = $this->pos( 'POST', '/sales', $body );
+		remove_filter( 'wp_mail', $spy );
 		$this->assertSame( 201, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertSame( array(), $mails, 'no "new order" mail to the shop, no "order completed" mail to the customer' );
 		$sale = $response->get_data();
 		$this->assertSame( $body['id'], $sale['id'] );
 		$this->assertTrue( $sale['created'] );

@@ -146,7 +146,7 @@ final class Receipts {
 		$currency = array( 'currency' => $order->get_currency() );
 		$price    = static fn( $amount ) => wc_price( $amount, $currency );
 		$money    = static fn( int $minor ) => wc_price( MinorUnits::format( $minor, $decimals ), $currency );
-		$row      = static fn( string $label, string $amount, string $class = '' ) => '<tr' . ( $class ? ' class="' . esc_attr( $class ) . '"' : '' ) . '><td>' . esc_html( $label ) . '</td><td class="num">' . wp_kses_post( $amount ) . '</td></tr>';
+		$row      = static fn( string $label, string $amount, string $class = '' ) => '<tr' . ( $class ? ' class="' . esc_attr( $class ) . '"' : '' ) . '><td>' . esc_html( $label ) . '</td><td class="num" style="text-align:right;white-space:nowrap">' . wp_kses_post( $amount ) . '</td></tr>';
 
 		$location = $this->locations->get( (int) $order->get_meta( Drawer::LOCATION_META ) );
 		$html     = '<div class="shop"><h1>' . esc_html( get_bloginfo( 'name' ) ) . '</h1>' . nl2br( esc_html( self::shop_address() ) ) . '</div>';
@@ -163,7 +163,7 @@ final class Receipts {
 			. ( $cashier ? '<br>' . esc_html( sprintf( __( 'Cashier: %s', 'omnistock' ), $cashier->display_name ) ) : '' )
 			. '</div><hr>';
 
-		$html .= '<table class="lines"><tbody>';
+		$html .= '<table class="lines" width="100%" style="width:100%"><tbody>';
 		foreach ( $order->get_items() as $item ) {
 			if ( ! $item instanceof \WC_Order_Item_Product ) {
 				continue;
@@ -175,12 +175,12 @@ final class Receipts {
 			$sku     = $product ? $product->get_sku() : '';
 			$html   .= '<tr class="line"><td>' . esc_html( $item->get_name() ) . ( $sku ? '<br><small>' . esc_html( $sku ) . '</small>' : '' )
 				. '<br>' . esc_html( $qty . ' × ' ) . wp_kses_post( $price( $qty > 0 ? $amount / $qty / 10 ** $decimals : 0 ) )
-				. '</td><td class="num">' . wp_kses_post( $money( $amount ) ) . '</td></tr>';
+				. '</td><td class="num" style="text-align:right;white-space:nowrap">' . wp_kses_post( $money( $amount ) ) . '</td></tr>';
 			if ( $off > 0 ) {
 				$html .= $row( __( 'Discount', 'omnistock' ), $money( -$off ), 'line-discount' );
 			}
 		}
-		$html    .= '</tbody></table><hr><table class="totals"><tbody>';
+		$html    .= '</tbody></table><hr><table class="totals" width="100%" style="width:100%"><tbody>';
 		$html    .= $row( __( 'Subtotal', 'omnistock' ), $price( $order->get_subtotal() ) );
 		$discount = MinorUnits::stored( $order->get_discount_total( 'edit' ), $decimals );
 		if ( $discount > 0 ) {
@@ -199,7 +199,7 @@ final class Receipts {
 			$html .= $row( (string) $tax->label, $price( $tax->amount ), 'tax' );
 		}
 		$html .= $row( __( 'Total', 'omnistock' ), $price( $order->get_total() ), 'total' );
-		$html .= '</tbody></table><hr><table class="payments"><tbody>';
+		$html .= '</tbody></table><hr><table class="payments" width="100%" style="width:100%"><tbody>';
 
 		$paid  = SalePayments::of( $order, $decimals );
 		$names = array(
@@ -222,7 +222,7 @@ final class Receipts {
 
 		$refunds = $order->get_refunds();
 		if ( $refunds ) {
-			$html .= '<hr><table class="refunds"><tbody>';
+			$html .= '<hr><table class="refunds" width="100%" style="width:100%"><tbody>';
 			foreach ( $refunds as $refund ) {
 				$when  = $refund->get_date_created();
 				$label = __( 'Refunded', 'omnistock' ) . ( $when ? ' ' . wp_date( get_option( 'date_format' ), $when->getTimestamp() ) : '' );

@@ -29,7 +29,7 @@ final class Sales {
 	public const SESSION  = '_omnistock_session';
 
 	private const STALE_MS = 120000;
-	private const WAIT_MS  = 60000;
+	private const WAIT_MS  = 20000;
 
 	/**
 	 * Takes its dependencies.

@@ -17,9 +17,10 @@ if ( ! $omnistock_erase ) {
 }
 
 global $wpdb;
-foreach ( array( 'omnistock_outbox', 'omnistock_holds', 'omnistock_ledger', 'omnistock_levels', 'omnistock_locations' ) as $omnistock_table ) {
+foreach ( array( 'omnistock_pos_movements', 'omnistock_pos_sessions', 'omnistock_pos_sales', 'omnistock_outbox', 'omnistock_holds', 'omnistock_ledger', 'omnistock_levels', 'omnistock_locations' ) as $omnistock_table ) {
 	$wpdb->query( 'DROP TABLE IF EXISTS `' . esc_sql( $wpdb->prefix . $omnistock_table ) . '`' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- table names, not values.
 }
+remove_role( 'omnistock_cashier' );
 foreach ( array( 'omnistock_schema_version', 'omnistock_holds_backend', 'omnistock_erase_data_on_uninstall' ) as $omnistock_option ) {
 	delete_option( $omnistock_option );
 }

@@ -38,6 +38,9 @@ BENCH_PACKAGES=(mariadb-server mariadb-client php8.2-mysql)
 PLUGIN_PACKAGES=(wordpress mariadb-server mariadb-client php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl
   phpunit composer unzip wordpress-theme-twentytwentyone)
 
+# What the POS terminal's build and browser tests need (Node.js brings npm; tests/browser/ drives chromium).
+BROWSER_PACKAGES=(nodejs chromium)
+
 # phpize + configure + make in the source tree; outputs are git-ignored. Prints the .so path.
 build_extension() {
   local cflags=${1:--O2 -g -Wall -Wextra -Werror}

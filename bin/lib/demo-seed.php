@@ -28,6 +28,9 @@ $mitte     = $locations->create(
 	array(
 		'name'          => 'Store Mitte',
 		'address'       => "Rosenthaler Str. 1\n10119 Berlin",
+		'country'       => 'DE',
+		'postcode'      => '10119',
+		'city'          => 'Berlin',
 		'ships_online'  => false,
 		'offers_pickup' => true,
 		'priority'      => 1,
@@ -37,6 +40,9 @@ $kreuzberg = $locations->create(
 	array(
 		'name'            => 'Store Kreuzberg',
 		'address'         => "Oranienstr. 2\n10997 Berlin",
+		'country'         => 'DE',
+		'postcode'        => '10997',
+		'city'            => 'Berlin',
 		'ships_online'    => false,
 		'offers_pickup'   => true,
 		'offers_curbside' => true,
@@ -96,15 +102,7 @@ foreach ( array( 'T-shirt', 'Hoodie', 'Sneakers' ) as $i => $name ) {
 }
 Plugin::inventory()->record( $events, array( 'source' => 'omnistock' ) );
 
-add_role(
-	'omnistock_cashier',
-	'Cashier',
-	array(
-		'read'                     => true,
-		'omnistock_view_inventory' => true,
-		'omnistock_use_pos'        => true,
-	)
-);
+// The Cashier role (omnistock_cashier) is the installer's (Omnistock\Pos\Role).
 foreach ( array( 'manager' => 'shop_manager', 'cashier' => 'omnistock_cashier' ) as $login => $role ) {
 	wp_insert_user(
 		array(

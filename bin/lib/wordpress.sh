@@ -8,7 +8,7 @@
 #   woocommerce_suite SO [ARGS]   the WooCommerce suites: site with WooCommerce + Omnistock, PHPUnit
 #                                 (tests/plugin/woocommerce/), once per holds backend (OMNISTOCK_WC_BACKENDS,
 #                                 default "shm database") and HPOS mode (OMNISTOCK_WC_HPOS=off|on|both, default both)
-#   woocommerce_bench SO          the WooCommerce shop (HPOS off) around tests/bench/checkout.php
+#   woocommerce_bench SO [SCRIPT] the WooCommerce shop (HPOS off) around tests/bench/checkout.php (or SCRIPT)
 # shellcheck shell=bash
 
 PLUGIN_DB_PORT=${OMNISTOCK_PLUGIN_DB_PORT:-33201}
@@ -159,14 +159,14 @@ plugin_bench() {
 }
 
 woocommerce_bench() {
-  local so=$1
+  local so=$1 script=${2:-tests/bench/checkout.php}
   local db=$OMNISTOCK_WORK/mariadb-woocommerce wp=$OMNISTOCK_WORK/wordpress-woocommerce rc=0 wc
   # shellcheck source=mariadb.sh
   . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
   wc=$(woocommerce_source) || return 1
   mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
   if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=off wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so" >/dev/null; then
-    OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so php -d "extension=$so" "$OMNISTOCK_TOP/tests/bench/checkout.php" || rc=$?
+    OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so php -d "extension=$so" "$OMNISTOCK_TOP/$script" || rc=$?
   else
     rc=1
   fi

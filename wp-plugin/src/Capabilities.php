@@ -10,23 +10,28 @@ namespace Omnistock;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * View stock; manage inventory (locations, counts, adjustments, transfers, events).
+ * View stock; manage inventory (locations, counts, adjustments, transfers, events); use the POS
+ * terminal; give discounts at the POS.
  */
 final class Capabilities {
 
-	public const VIEW   = 'omnistock_view_inventory';
-	public const MANAGE = 'omnistock_manage_inventory';
+	public const VIEW         = 'omnistock_view_inventory';
+	public const MANAGE       = 'omnistock_manage_inventory';
+	public const USE_POS      = 'omnistock_use_pos';
+	public const POS_DISCOUNT = 'omnistock_pos_discount';
 
 	/**
-	 * Grants both to administrators and WooCommerce's shop managers (installer).
+	 * Grants them to administrators and WooCommerce's shop managers, and makes the Cashier role (installer).
 	 */
 	public static function grant(): void {
 		foreach ( array( 'administrator', 'shop_manager' ) as $role_name ) {
 			$role = get_role( $role_name );
 			if ( $role ) {
-				$role->add_cap( self::VIEW );
-				$role->add_cap( self::MANAGE );
+				foreach ( array( self::VIEW, self::MANAGE, self::USE_POS, self::POS_DISCOUNT ) as $capability ) {
+					$role->add_cap( $capability );
+				}
 			}
 		}
+		Pos\Role::ensure();
 	}
 }

@@ -55,17 +55,33 @@ final class Plugin {
 		add_action( 'rest_api_init', static fn() => ( new Routes( self::inventory(), self::locations() ) )->register() );
 		if ( is_admin() ) {
 			( new Menu( self::inventory(), self::locations() ) )->register();
+			( new Admin\PosScreen() )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			Cli\Commands::register( self::inventory(), self::locations() );
 		}
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
-		$woocommerce = static fn() => WooCommerce\Integration::register( self::inventory() );
+		$woocommerce = static function (): void {
+			WooCommerce\Integration::register( self::inventory() );
+			Pos\Terminal::register( self::inventory(), self::locations(), self::database() );
+			self::register_pos_drawer();
+		};
 		if ( did_action( 'woocommerce_loaded' ) ) {
 			$woocommerce();
 		} else {
 			add_action( 'woocommerce_loaded', $woocommerce );
 		}
+	}
+
+	/**
+	 * The POS drawer (sessions, reports, receipts): it reads WooCommerce's orders, so it comes with WooCommerce.
+	 */
+	private static function register_pos_drawer(): void {
+		$drawer   = new Pos\Drawer( self::database(), self::locations() );
+		$receipts = new Pos\Receipts( self::locations() );
+		$drawer->register();
+		$receipts->register();
+		add_action( 'rest_api_init', static fn() => ( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer ), $receipts ) )->register() );
 	}
 
 	/**

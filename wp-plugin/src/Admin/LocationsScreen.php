@@ -85,6 +85,10 @@ final class LocationsScreen {
 			'id'              => 0,
 			'name'            => '',
 			'address'         => '',
+			'country'         => '',
+			'state'           => '',
+			'postcode'        => '',
+			'city'            => '',
 			'ships_online'    => true,
 			'offers_pickup'   => false,
 			'offers_curbside' => false,
@@ -99,6 +103,15 @@ final class LocationsScreen {
 		echo '<table class="form-table">';
 		printf( '<tr><th><label for="omnistock-name">%s</label></th><td><input id="omnistock-name" name="name" class="regular-text" required value="%s"></td></tr>', esc_html__( 'Name', 'omnistock' ), esc_attr( $l['name'] ) );
 		printf( '<tr><th><label for="omnistock-address">%s</label></th><td><textarea id="omnistock-address" name="address" rows="3" class="large-text">%s</textarea></td></tr>', esc_html__( 'Address', 'omnistock' ), esc_textarea( $l['address'] ) );
+		// The structured address WooCommerce's tax rates match on (POS sales are taxed here).
+		foreach ( array(
+			'country'  => __( 'Country code (tax address; empty: the shop\'s base address)', 'omnistock' ),
+			'state'    => __( 'State / county code', 'omnistock' ),
+			'postcode' => __( 'Postcode', 'omnistock' ),
+			'city'     => __( 'City', 'omnistock' ),
+		) as $field => $label ) {
+			printf( '<tr><th><label for="omnistock-%1$s">%2$s</label></th><td><input id="omnistock-%1$s" name="%1$s" class="regular-text" value="%3$s"></td></tr>', esc_attr( $field ), esc_html( $label ), esc_attr( $l[ $field ] ) );
+		}
 		foreach ( array(
 			'ships_online'    => __( 'Ships online orders', 'omnistock' ),
 			'offers_pickup'   => __( 'Offers pickup', 'omnistock' ),
@@ -171,6 +184,10 @@ final class LocationsScreen {
 		$fields = array(
 			'name'            => sanitize_text_field( wp_unslash( $_POST['name'] ?? '' ) ),
 			'address'         => sanitize_textarea_field( wp_unslash( $_POST['address'] ?? '' ) ),
+			'country'         => sanitize_text_field( wp_unslash( $_POST['country'] ?? '' ) ),
+			'state'           => sanitize_text_field( wp_unslash( $_POST['state'] ?? '' ) ),
+			'postcode'        => sanitize_text_field( wp_unslash( $_POST['postcode'] ?? '' ) ),
+			'city'            => sanitize_text_field( wp_unslash( $_POST['city'] ?? '' ) ),
 			'ships_online'    => ! empty( $_POST['ships_online'] ),
 			'offers_pickup'   => ! empty( $_POST['offers_pickup'] ),
 			'offers_curbside' => ! empty( $_POST['offers_curbside'] ),

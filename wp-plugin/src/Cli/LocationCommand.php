@@ -64,6 +64,18 @@ final class LocationCommand {
 	 * [--address=<address>]
 	 * : Postal address.
 	 *
+	 * [--country=<code>]
+	 * : Tax address: ISO 3166 country code (empty: the shop's base address).
+	 *
+	 * [--state=<code>]
+	 * : Tax address: state or county code.
+	 *
+	 * [--postcode=<postcode>]
+	 * : Tax address: postcode.
+	 *
+	 * [--city=<city>]
+	 * : Tax address: city.
+	 *
 	 * [--ships-online=<yes|no>]
 	 * : Whether it ships online orders (default yes).
 	 *
@@ -108,6 +120,18 @@ final class LocationCommand {
 	 * [--address=<address>]
 	 * : Postal address.
 	 *
+	 * [--country=<code>]
+	 * : Tax address: ISO 3166 country code (empty: the shop's base address).
+	 *
+	 * [--state=<code>]
+	 * : Tax address: state or county code.
+	 *
+	 * [--postcode=<postcode>]
+	 * : Tax address: postcode.
+	 *
+	 * [--city=<city>]
+	 * : Tax address: city.
+	 *
 	 * [--ships-online=<yes|no>]
 	 * : Whether it ships online orders.
 	 *
@@ -143,6 +167,10 @@ final class LocationCommand {
 		$map    = array(
 			'name'         => 'name',
 			'address'      => 'address',
+			'country'      => 'country',
+			'state'        => 'state',
+			'postcode'     => 'postcode',
+			'city'         => 'city',
 			'ships-online' => 'ships_online',
 			'pickup'       => 'offers_pickup',
 			'curbside'     => 'offers_curbside',

@@ -16,7 +16,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Installer {
 
-	public const SCHEMA_VERSION = '1';
+	public const SCHEMA_VERSION = '3';
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
@@ -34,7 +34,7 @@ final class Installer {
 	public static function install(): void {
 		global $wpdb;
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-		dbDelta( self::schema( $wpdb ) );
+		dbDelta( array_merge( self::schema( $wpdb ), \Omnistock\Pos\Drawer::schema( $wpdb ) ) );
 		\Omnistock\Capabilities::grant();
 		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, true );
 	}
@@ -55,6 +55,10 @@ final class Installer {
 id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
 name varchar(191) NOT NULL,
 address text NOT NULL,
+country varchar(2) NOT NULL DEFAULT '',
+state varchar(100) NOT NULL DEFAULT '',
+postcode varchar(100) NOT NULL DEFAULT '',
+city varchar(100) NOT NULL DEFAULT '',
 ships_online tinyint(1) NOT NULL DEFAULT 1,
 offers_pickup tinyint(1) NOT NULL DEFAULT 0,
 offers_curbside tinyint(1) NOT NULL DEFAULT 0,
@@ -106,6 +110,15 @@ expires_at bigint(20) NOT NULL DEFAULT 0,
 created_at bigint(20) NOT NULL,
 PRIMARY KEY  (hold_key,product_id,location_id),
 KEY cell_state (product_id,location_id,state,expires_at)
+) $collate;",
+			'CREATE TABLE ' . \Omnistock\Pos\Sales::table() . " (
+uuid char(36) NOT NULL,
+status varchar(16) NOT NULL DEFAULT 'pending',
+order_id bigint(20) unsigned NOT NULL DEFAULT 0,
+claimed_at bigint(20) NOT NULL,
+response longtext NULL,
+PRIMARY KEY  (uuid),
+KEY order_id (order_id)
 ) $collate;",
 			"CREATE TABLE {$t->outbox} (
 id bigint(20) unsigned NOT NULL AUTO_INCREMENT,

@@ -324,25 +324,29 @@ final class Inventory {
 	 * A direct sale (POS): the units leave on_hand at once, all lines or none, and only if they
 	 * are sellable (holds of carts and checkouts count). Repeating $id changes nothing.
 	 *
-	 * @param string $id      Sale id (e.g. "pos:<uuid>").
-	 * @param mixed  $lines   [[product, location, qty], ...].
-	 * @param array  $context source, actor, reference.
+	 * @param string   $id             Sale id (e.g. "pos:<uuid>").
+	 * @param mixed    $lines          [[product, location, qty], ...].
+	 * @param array    $context        source, actor, reference, reason.
+	 * @param int|null $at             When the sale happened (milliseconds; a sale made offline
+	 *                                 arrives late and lands in its place), or null for now.
+	 * @param bool     $allow_oversell Sell even what is not sellable (units in the cashier's hand):
+	 *                                 the oversell shows in the levels.
 	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
 	 */
-	public function sell( string $id, mixed $lines, array $context = array() ): array {
+	public function sell( string $id, mixed $lines, array $context = array(), ?int $at = null, bool $allow_oversell = false ): array {
 		$id        = EventValidator::key( $id );
 		$validator = $this->validator();
 		$lines     = $validator->lines( $lines );
 		$events    = array();
-		$now       = Database::now_ms();
+		$at        = $at ?? Database::now_ms();
 		foreach ( $lines as list( $product, $location, $qty ) ) {
-			$events[] = $this->internal_event( $validator, "$id:$product:$location", 'adjust', $product, $location, -$qty, $now, $context + array( 'reason' => 'sale' ) );
+			$events[] = $this->internal_event( $validator, "$id:$product:$location", 'adjust', $product, $location, -$qty, $at, $context + array( 'reason' => 'sale' ) );
 		}
 		try {
 			$this->apply(
 				$events,
-				function ( array $levels, CellGuard $guard, array $result ) use ( $lines ): void {
-					if ( $result['applied'] > 0 ) {
+				function ( array $levels, CellGuard $guard, array $result ) use ( $lines, $allow_oversell ): void {
+					if ( $result['applied'] > 0 && ! $allow_oversell ) {
 						$this->refuse_if_oversold( $lines, $levels, $guard );
 					}
 				}
@@ -447,6 +451,42 @@ final class Inventory {
 			'locations' => $out,
 			'online'    => $online,
 		);
+	}
+
+	/**
+	 * Sellable units of several products at one location (on_hand − committed − safety − held;
+	 * may be negative), in one query: what a POS terminal may sell there.
+	 *
+	 * @param int[] $products Product ids.
+	 * @param int   $location Location id.
+	 * @return array<int, int> product id => sellable
+	 */
+	public function sellable_at( array $products, int $location ): array {
+		$products = array_values( array_unique( array_map( 'intval', $products ) ) );
+		if ( ! $products ) {
+			return array();
+		}
+		$t       = $this->tables;
+		$default = (int) $this->db->value( $this->db->prepare( "SELECT safety_default FROM {$t->locations} WHERE id = %d", $location ) );
+		$levels  = array();
+		foreach ( array_chunk( $products, self::CHUNK ) as $chunk ) {
+			$in = $this->db->prepare( implode( ', ', array_fill( 0, count( $chunk ), '%d' ) ), ...$chunk );
+			foreach ( $this->db->rows( $this->db->prepare( "SELECT product_id, on_hand - committed - safety AS base FROM {$t->levels} WHERE location_id = %d AND product_id IN ($in)", $location ) ) as $row ) {
+				$levels[ (int) $row['product_id'] ] = (int) $row['base'];
+			}
+		}
+		// Holds need sellable units, so a cell without a level row holds nothing.
+		$cells = array_map( static fn( int $product ): array => array( $product, $location ), array_keys( $levels ) );
+		$held  = $this->holds instanceof DatabaseHolds ? $this->holds->held_many( $cells ) : array();
+		$out   = array();
+		foreach ( $products as $product ) {
+			if ( ! isset( $levels[ $product ] ) ) {
+				$out[ $product ] = -$default;
+				continue;
+			}
+			$out[ $product ] = $levels[ $product ] - ( $held[ Cells::key( $product, $location ) ] ?? $this->holds->held( $product, $location ) );
+		}
+		return $out;
 	}
 
 	/**
@@ -638,7 +678,7 @@ final class Inventory {
 			 * Fires after a committed change of these products' cells, locks released (the
 			 * WooCommerce adapter writes the online sellable back to the product).
 			 *
-			 * @param list<int> $products Product ids.
+			 * @param int[]     $products Product ids.
 			 */
 			do_action( 'omnistock_products_changed', $changed_products );
 		}

@@ -14,7 +14,10 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Locations {
 
-	public const FIELDS = array( 'name', 'address', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority' );
+	public const FIELDS = array( 'name', 'address', 'country', 'state', 'postcode', 'city', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority' );
+
+	/** The structured address WooCommerce's tax rates match on (the free-text address is for people). */
+	public const TAX_ADDRESS = array( 'country', 'state', 'postcode', 'city' );
 
 	/**
 	 * Takes its dependencies.
@@ -51,7 +54,16 @@ final class Locations {
 	 * @throws InvalidEvent Naming the bad field.
 	 */
 	public function create( array $data ): array {
-		$fields  = $this->validate( $data + array( 'address' => '' ), true );
+		$fields  = $this->validate(
+			$data + array(
+				'address'  => '',
+				'country'  => '',
+				'state'    => '',
+				'postcode' => '',
+				'city'     => '',
+			),
+			true
+		);
 		$now     = current_time( 'mysql', true );
 		$fields += array(
 			'ships_online'    => 1,
@@ -62,9 +74,13 @@ final class Locations {
 		);
 		$this->db->statement(
 			$this->db->prepare(
-				"INSERT INTO {$this->tables->locations} (name, address, ships_online, offers_pickup, offers_curbside, safety_default, priority, created_at, updated_at) VALUES (%s, %s, %d, %d, %d, %d, %d, %s, %s)",
+				"INSERT INTO {$this->tables->locations} (name, address, country, state, postcode, city, ships_online, offers_pickup, offers_curbside, safety_default, priority, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %d, %d, %d, %d, %d, %s, %s)",
 				$fields['name'],
 				$fields['address'],
+				$fields['country'],
+				$fields['state'],
+				$fields['postcode'],
+				$fields['city'],
 				$fields['ships_online'],
 				$fields['offers_pickup'],
 				$fields['offers_curbside'],
@@ -143,6 +159,21 @@ final class Locations {
 					}
 					$out['address'] = sanitize_textarea_field( $value );
 					break;
+				case 'country':
+					$country = is_string( $value ) ? strtoupper( trim( $value ) ) : null;
+					if ( null === $country || ! preg_match( '/^([A-Z]{2})?$/', $country ) ) {
+						throw new InvalidEvent( 'country', __( 'must be a two-letter ISO 3166 country code, or empty for the shop\'s base address', 'omnistock' ) );
+					}
+					$out['country'] = $country;
+					break;
+				case 'state':
+				case 'postcode':
+				case 'city':
+					if ( ! is_string( $value ) || mb_strlen( $value ) > 100 ) {
+						throw new InvalidEvent( $field, __( 'must be a text of at most 100 characters', 'omnistock' ) );
+					}
+					$out[ $field ] = sanitize_text_field( $value );
+					break;
 				case 'ships_online':
 				case 'offers_pickup':
 				case 'offers_curbside':
@@ -176,6 +207,10 @@ final class Locations {
 			'id'              => (int) $row['id'],
 			'name'            => (string) $row['name'],
 			'address'         => (string) $row['address'],
+			'country'         => (string) ( $row['country'] ?? '' ),
+			'state'           => (string) ( $row['state'] ?? '' ),
+			'postcode'        => (string) ( $row['postcode'] ?? '' ),
+			'city'            => (string) ( $row['city'] ?? '' ),
 			'ships_online'    => (bool) $row['ships_online'],
 			'offers_pickup'   => (bool) $row['offers_pickup'],
 			'offers_curbside' => (bool) $row['offers_curbside'],

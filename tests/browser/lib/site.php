@@ -1,0 +1,185 @@
+<?php
+/**
+ * What the browser tests read from (and, for the catalogue, write to) the site, server side:
+ *   php site.php sale UUID            orders carrying that sale uuid, the first one's details, its ledger rows
+ *   php site.php stock PRODUCT LOC    on_hand and sellable at LOC, the online figure, _stock as stored
+ *   php site.php pos-orders           every POS order: id, sale uuid
+ *   php site.php wc-total JSON        WooCommerce's own totals for {lines:[{product,qty}], coupons:[...]},
+ *                                     an ordinary order billed to the store's address (DE 10119 Berlin)
+ *   php site.php generate N           N more published simple products (bulk SQL), for the search timing
+ * Prints JSON. Run with OMNISTOCK_WP_DIR set.
+ *
+ * @package Omnistock
+ */
+
+$_SERVER['HTTP_HOST'] = '127.0.0.1';
+require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
+add_filter( 'pre_wp_mail', '__return_true' );
+
+use Omnistock\Plugin;
+
+$command = $argv[1] ?? '';
+$out     = null;
+switch ( $command ) {
+	case 'sale':
+		$ids = wc_get_orders(
+			array(
+				'limit'      => -1,
+				'return'     => 'ids',
+				'meta_key'   => '_omnistock_pos_sale', // phpcs:ignore WordPress.DB.SlowDBQuery
+				'meta_value' => $argv[2], // phpcs:ignore WordPress.DB.SlowDBQuery
+			)
+		);
+		$out = array(
+			'orders' => array_map( 'intval', $ids ),
+			'order'  => $ids ? order_details( wc_get_order( $ids[0] ) ) : null,
+			'ledger' => $GLOBALS['wpdb']->get_results(
+				$GLOBALS['wpdb']->prepare(
+					"SELECT event_id, kind, product_id, location_id, qty, at, source, reason FROM {$GLOBALS['wpdb']->prefix}omnistock_ledger WHERE event_id LIKE %s ORDER BY seq",
+					'pos:' . $GLOBALS['wpdb']->esc_like( $argv[2] ) . '%'
+				),
+				ARRAY_A
+			),
+		);
+		break;
+	case 'stock':
+		$stock = Plugin::inventory()->stock( (int) $argv[2] );
+		$cell  = current( array_filter( $stock['locations'], static fn( $c ) => (int) $c['location'] === (int) $argv[3] ) );
+		$out   = array(
+			'on_hand'  => $cell['on_hand'],
+			'sellable' => $cell['sellable'],
+			'online'   => $stock['online'],
+			'wc_stock' => $GLOBALS['wpdb']->get_var( $GLOBALS['wpdb']->prepare( "SELECT meta_value FROM {$GLOBALS['wpdb']->postmeta} WHERE post_id = %d AND meta_key = '_stock'", (int) $argv[2] ) ),
+		);
+		break;
+	case 'pos-orders':
+		$out = array_map(
+			static fn( $order ) => array(
+				'id'   => $order->get_id(),
+				'sale' => $order->get_meta( '_omnistock_pos_sale' ),
+			),
+			wc_get_orders(
+				array(
+					'limit'       => -1,
+					'created_via' => 'omnistock-pos',
+				)
+			)
+		);
+		break;
+	case 'wc-total':
+		$cart  = json_decode( $argv[2], true );
+		$order = wc_create_order();
+		foreach ( $cart['lines'] as $line ) {
+			$order->add_product( wc_get_product( (int) $line['product'] ), (int) $line['qty'] );
+		}
+		$order->set_billing_country( 'DE' );
+		$order->set_billing_postcode( '10119' );
+		$order->set_billing_city( 'Berlin' );
+		$order->calculate_totals();
+		foreach ( $cart['coupons'] ?? array() as $code ) {
+			$applied = $order->apply_coupon( $code );
+			if ( is_wp_error( $applied ) ) {
+				fwrite( STDERR, $applied->get_error_message() . "\n" );
+				exit( 1 );
+			}
+		}
+		$out = array(
+			'subtotal' => wc_format_decimal( $order->get_subtotal(), wc_get_price_decimals() ),
+			'discount' => wc_format_decimal( $order->get_discount_total(), wc_get_price_decimals() ),
+			'tax'      => wc_format_decimal( $order->get_total_tax(), wc_get_price_decimals() ),
+			'total'    => wc_format_decimal( $order->get_total(), wc_get_price_decimals() ),
+		);
+		$order->delete( true );
+		break;
+	case 'generate':
+		$out = generate( (int) $argv[2] );
+		break;
+	default:
+		fwrite( STDERR, "usage: site.php sale UUID | stock PRODUCT LOCATION | pos-orders | wc-total JSON | generate N\n" );
+		exit( 2 );
+}
+echo wp_json_encode( $out ), "\n";
+
+/**
+ * What the tests compare of an order.
+ *
+ * @param WC_Order $order The order.
+ */
+function order_details( WC_Order $order ): array {
+	return array(
+		'id'          => $order->get_id(),
+		'status'      => $order->get_status(),
+		'created_via' => $order->get_created_via(),
+		'customer'    => $order->get_customer_id(),
+		'total'       => $order->get_total(),
+		'tax'         => $order->get_total_tax(),
+		'discount'    => $order->get_discount_total(),
+		'coupons'     => $order->get_coupon_codes(),
+		'location'    => $order->get_meta( '_omnistock_location' ),
+		'cashier'     => $order->get_meta( '_omnistock_cashier' ),
+		'payments'    => json_decode( (string) $order->get_meta( '_omnistock_payments' ), true ),
+		'session'     => $order->get_meta( '_omnistock_session' ),
+		'items'       => array_values(
+			array_map(
+				static fn( $item ) => array(
+					'product'  => $item->get_variation_id() ? $item->get_variation_id() : $item->get_product_id(),
+					'qty'      => $item->get_quantity(),
+					'total'    => $item->get_total(),
+					'location' => $item->get_meta( '_omnistock_location' ),
+				),
+				$order->get_items()
+			)
+		),
+	);
+}
+
+/**
+ * N published simple products in a few multi-row INSERTs (wc_get_products/save() would take minutes):
+ * posts, the meta the catalogue reads, product_type "simple", WooCommerce's lookup table.
+ *
+ * @param int $n How many.
+ */
+function generate( int $n ): array {
+	global $wpdb;
+	$started = microtime( true );
+	$simple  = (int) get_term_by( 'slug', 'simple', 'product_type' )->term_taxonomy_id;
+	$words   = array( 'Linen', 'Oak', 'Copper', 'Wool', 'Glass', 'Stone', 'Cotton', 'Brass', 'Maple', 'Clay', 'Silk', 'Steel' );
+	$things  = array( 'bowl', 'chair', 'lamp', 'towel', 'vase', 'basket', 'tray', 'shelf', 'blanket', 'jug', 'clock', 'stool', 'frame', 'box' );
+	$now     = current_time( 'mysql' );
+	$now_gmt = current_time( 'mysql', true );
+	$first   = (int) $wpdb->get_var( "SELECT COALESCE(MAX(ID), 0) + 1 FROM {$wpdb->posts}" );
+	mt_srand( 42 );
+	foreach ( array_chunk( range( 0, $n - 1 ), 1000 ) as $chunk ) {
+		$posts  = array();
+		$meta   = array();
+		$terms  = array();
+		$lookup = array();
+		foreach ( $chunk as $i ) {
+			$id       = $first + $i;
+			$name     = $words[ mt_rand( 0, count( $words ) - 1 ) ] . ' ' . $things[ mt_rand( 0, count( $things ) - 1 ) ] . ' ' . sprintf( '%05d', $i + 1 );
+			$sku      = sprintf( 'GEN-%05d', $i + 1 );
+			$barcode  = sprintf( '29%011d', $i + 1 );
+			$price    = sprintf( '%d.%02d', mt_rand( 1, 200 ), mt_rand( 0, 99 ) );
+			$posts[]  = $wpdb->prepare( "(%d, 1, %s, %s, '', %s, '', 'publish', 'closed', 'closed', '', %s, '', '', %s, %s, '', 0, '', 0, 'product', '', 0)", $id, $now, $now_gmt, $name, sanitize_title( $name ), $now, $now_gmt );
+			$terms[]  = $wpdb->prepare( '(%d, %d, 0)', $id, $simple );
+			$lookup[] = $wpdb->prepare( "(%d, %s, 0, 0, %f, %f, 0, NULL, 'instock', 0, 0, 0, 'taxable', '')", $id, $sku, $price, $price );
+			foreach ( array( '_sku' => $sku, '_price' => $price, '_regular_price' => $price, '_manage_stock' => 'no', '_stock_status' => 'instock', '_tax_status' => 'taxable', '_tax_class' => '', '_omnistock_barcode' => $barcode, '_visibility' => 'visible' ) as $key => $value ) {
+				$meta[] = $wpdb->prepare( '(%d, %s, %s)', $id, $key, $value );
+			}
+		}
+		// phpcs:disable WordPress.DB.PreparedSQL.NotPrepared -- every row above is prepared.
+		$wpdb->query( "INSERT INTO {$wpdb->posts} (ID, post_author, post_date, post_date_gmt, post_content, post_title, post_excerpt, post_status, comment_status, ping_status, post_password, post_name, to_ping, pinged, post_modified, post_modified_gmt, post_content_filtered, post_parent, guid, menu_order, post_type, post_mime_type, comment_count) VALUES " . implode( ',', $posts ) );
+		$wpdb->query( "INSERT INTO {$wpdb->postmeta} (post_id, meta_key, meta_value) VALUES " . implode( ',', $meta ) );
+		$wpdb->query( "INSERT INTO {$wpdb->term_relationships} (object_id, term_taxonomy_id, term_order) VALUES " . implode( ',', $terms ) );
+		$wpdb->query( "INSERT INTO {$wpdb->wc_product_meta_lookup} (product_id, sku, virtual, downloadable, min_price, max_price, onsale, stock_quantity, stock_status, rating_count, average_rating, total_sales, tax_status, tax_class) VALUES " . implode( ',', $lookup ) );
+		// phpcs:enable
+	}
+	$wpdb->query( $wpdb->prepare( "UPDATE {$wpdb->term_taxonomy} SET count = count + %d WHERE term_taxonomy_id = %d", $n, $simple ) );
+	wp_cache_flush();
+	wc_delete_product_transients();
+	return array(
+		'generated' => $n,
+		'first'     => $first,
+		'seconds'   => round( microtime( true ) - $started, 2 ),
+	);
+}

@@ -1,0 +1,88 @@
+/**
+ * Runs the browser tests (*.test.mjs here, or the files named) against the site bin/lib/browser.sh
+ * started, in Debian's chromium through playwright-core. Ends with "browser: N passed, N failed".
+ */
+import { chromium } from 'playwright-core';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeContext } from './lib/harness.mjs';
+
+const here = dirname( fileURLToPath( import.meta.url ) );
+// The order matters: the search timing generates 10,000 products, so it runs last.
+const ORDER = [
+	'access',
+	'idempotency',
+	'cashier',
+	'totals',
+	'offline',
+	'search',
+];
+const files =
+	process.argv.length > 2
+		? process.argv
+				.slice( 2 )
+				.map( ( f ) =>
+					existsSync( f ) ? resolve( f ) : join( here, f )
+				)
+		: readdirSync( here )
+				.filter( ( f ) => f.endsWith( '.test.mjs' ) )
+				.sort(
+					( a, b ) =>
+						ORDER.indexOf( a.split( '.' )[ 0 ] ) -
+						ORDER.indexOf( b.split( '.' )[ 0 ] )
+				)
+				.map( ( f ) => join( here, f ) );
+
+const browser = await chromium.launch( {
+	executablePath: process.env.OMNISTOCK_CHROMIUM || '/usr/bin/chromium',
+	args: [
+		'--headless=new',
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-dev-shm-usage',
+	],
+} );
+const ctx = makeContext( browser );
+let passed = 0;
+let failed = 0;
+const started = Date.now();
+for ( const file of files ) {
+	const { tests } = await import( pathToFileURL( file ).href );
+	for ( const [ name, fn ] of tests ) {
+		const t0 = Date.now();
+		try {
+			await fn( ctx );
+			passed++;
+			console.log(
+				`ok   ${ name } (${ ( ( Date.now() - t0 ) / 1000 ).toFixed(
+					1
+				) }s)`
+			);
+		} catch ( error ) {
+			failed++;
+			console.log(
+				`FAIL ${ name } (${ ( ( Date.now() - t0 ) / 1000 ).toFixed(
+					1
+				) }s)\n     ${ String(
+					error && error.stack ? error.stack : error
+				)
+					.split( '\n' )
+					.slice( 0, 6 )
+					.join( '\n     ' ) }`
+			);
+		} finally {
+			for ( const context of browser.contexts() ) {
+				await context.close().catch( () => {} );
+			}
+		}
+	}
+}
+await browser.close();
+console.log(
+	`browser: ${ passed } passed, ${ failed } failed (${ (
+		( Date.now() - started ) /
+		1000
+	).toFixed( 0 ) }s; screenshots in ${ ctx.out }/screenshots)`
+);
+process.exit( failed ? 1 : 0 );

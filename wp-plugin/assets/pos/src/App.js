@@ -1,0 +1,644 @@
+/**
+ * The register: location, search, cart, customer, payment, receipt, drawer, offline queue.
+ */
+import {
+	useCallback,
+	useEffect,
+	useReducer,
+	useRef,
+	useState,
+} from '@wordpress/element';
+import { Button, Notice, Spinner } from '@wordpress/components';
+import { get, post, request, HttpError, Unreachable } from './api';
+import { loadCatalogue } from './catalogue';
+import { format, toMinor, fromMinor } from './money';
+import { uuid } from './uuid';
+import * as offline from './offline';
+import LocationPicker, { STORAGE_KEY } from './LocationPicker';
+import Search from './Search';
+import Cart from './Cart';
+import Customer from './Customer';
+import Payment from './Payment';
+import Drawer from './Drawer';
+import { cartReducer, emptyCart } from './cart-state';
+
+const settings = window.omnistockPos || {};
+const FLUSH_EVERY_MS = 10000;
+
+const remembered = () => {
+	try {
+		return JSON.parse( window.localStorage.getItem( STORAGE_KEY ) );
+	} catch ( e ) {
+		return null;
+	}
+};
+
+const RATES_KEY = 'omnistock-pos-tax-rates';
+
+/** Tax rate per tax class, learned from the server's quotes, for estimates made offline. */
+function learnRates( quote, catalogue ) {
+	let rates = {};
+	try {
+		rates = JSON.parse( window.localStorage.getItem( RATES_KEY ) ) || {};
+	} catch ( e ) {}
+	for ( const line of quote.lines || [] ) {
+		const item = catalogue && catalogue.byId.get( line.product );
+		const net = toMinor( line.total );
+		if ( item && net > 0 ) {
+			rates[ item.tax_class || '' ] = toMinor( line.tax ) / net;
+		}
+	}
+	window.localStorage.setItem( RATES_KEY, JSON.stringify( rates ) );
+}
+
+/**
+ * What /pos/quote would say, while the server cannot be reached: catalogue prices, the cashier's
+ * discounts and the tax rates last seen per tax class (coupons wait for the server). The server
+ * computes the real totals when the sale is sent; one it refuses is shown to the cashier.
+ */
+function estimate( cart, catalogue ) {
+	let rates = {};
+	try {
+		rates = JSON.parse( window.localStorage.getItem( RATES_KEY ) ) || {};
+	} catch ( e ) {}
+	const taxed = ! settings.pricesIncludeTax;
+	let subtotal = 0;
+	let discount = 0;
+	let tax = 0;
+	const lines = cart.lines.map( ( l ) => {
+		const item = catalogue && catalogue.byId.get( l.product );
+		const sub = toMinor( l.price ) * l.qty;
+		const off = toMinor( l.discount || '0' ) || 0;
+		const lineTax = taxed
+			? Math.round(
+					( sub - off ) *
+						( rates[ ( item && item.tax_class ) || '' ] || 0 )
+			  )
+			: 0;
+		subtotal += sub;
+		discount += off;
+		tax += lineTax;
+		return {
+			product: l.product,
+			qty: l.qty,
+			price: l.price,
+			subtotal: fromMinor( sub ),
+			discount: fromMinor( off ),
+			tax: fromMinor( lineTax ),
+			total: fromMinor( sub - off ),
+		};
+	} );
+	discount += toMinor( cart.discount || '0' ) || 0;
+	return {
+		lines,
+		subtotal: fromMinor( subtotal ),
+		discount: fromMinor( discount ),
+		tax: fromMinor( tax ),
+		total: fromMinor( Math.max( 0, subtotal - discount + tax ) ),
+		coupons: [],
+		short: [],
+	};
+}
+
+export default function App() {
+	const [ location, setLocation ] = useState( remembered );
+	const [ catalogue, setCatalogue ] = useState( null );
+	const [ progress, setProgress ] = useState( '' );
+	const [ cart, dispatch ] = useReducer( cartReducer, emptyCart );
+	const [ customer, setCustomer ] = useState( null );
+	const [ quote, setQuote ] = useState( null );
+	const [ quoteState, setQuoteState ] = useState( {
+		error: null,
+		estimate: false,
+	} );
+	const [ screen, setScreen ] = useState( 'sell' );
+	const [ saleId, setSaleId ] = useState( null );
+	const [ short, setShort ] = useState( [] );
+	const [ busy, setBusy ] = useState( false );
+	const [ done, setDone ] = useState( null );
+	const [ session, setSession ] = useState( null );
+	const [ waiting, setWaiting ] = useState( 0 );
+	const [ rejected, setRejected ] = useState( [] );
+	const [ online, setOnline ] = useState( window.navigator.onLine );
+	// The browser may be online while the server is not: the last request says which.
+	const [ reachable, setReachable ] = useState( true );
+	const [ message, setMessage ] = useState( null );
+	const searchRef = useRef();
+
+	const pick = ( l ) => {
+		const chosen = { id: l.id, name: l.name, address: l.address };
+		window.localStorage.setItem( STORAGE_KEY, JSON.stringify( chosen ) );
+		setLocation( chosen );
+	};
+
+	// The catalogue and the drawer session of this location.
+	useEffect( () => {
+		if ( ! location ) {
+			return;
+		}
+		setCatalogue( null );
+		loadCatalogue( location.id, ( n, total ) =>
+			setProgress( `${ n } / ${ total }` )
+		).then( setCatalogue, ( e ) =>
+			setMessage( { status: 'error', text: `Catalogue: ${ e.message }` } )
+		);
+		get( '/pos/sessions/current', { location: location.id } ).then(
+			setSession,
+			() => setSession( null )
+		);
+	}, [ location && location.id ] );
+
+	useEffect( () => {
+		if ( catalogue && screen === 'sell' && searchRef.current ) {
+			searchRef.current.focus();
+		}
+	}, [ catalogue, screen ] );
+
+	// Totals from the server, a moment after the cart changes.
+	useEffect( () => {
+		if ( ! location || ! cart.lines.length ) {
+			setQuote( null );
+			setQuoteState( { error: null, estimate: false } );
+			return;
+		}
+		let current = true;
+		const body = {
+			location: location.id,
+			lines: cart.lines.map( ( l ) =>
+				l.discount
+					? { product: l.product, qty: l.qty, discount: l.discount }
+					: { product: l.product, qty: l.qty }
+			),
+			coupons: cart.coupons,
+			customer: customer ? customer.id : null,
+		};
+		if ( cart.discount ) {
+			body.discount = cart.discount;
+		}
+		const t = window.setTimeout( () => {
+			post( '/pos/quote', body ).then(
+				( q ) => {
+					if ( current ) {
+						learnRates( q, catalogue );
+						setReachable( true );
+						setQuote( q );
+						setQuoteState( { error: null, estimate: false } );
+					}
+				},
+				( e ) => {
+					if ( ! current ) {
+						return;
+					}
+					if ( e instanceof Unreachable ) {
+						setReachable( false );
+						setQuote( estimate( cart, catalogue ) );
+						setQuoteState( { error: null, estimate: true } );
+						return;
+					}
+					const bad = cart.coupons.find(
+						( c ) =>
+							e.message
+								.toLowerCase()
+								.includes( c.toLowerCase() ) ||
+							( e.data.params && e.data.params.coupons )
+					);
+					if ( bad && e.status === 400 ) {
+						dispatch( { type: 'uncoupon', code: bad } );
+					}
+					setQuoteState( { error: e.message, estimate: false } );
+				}
+			);
+		}, 120 );
+		return () => {
+			current = false;
+			window.clearTimeout( t );
+		};
+	}, [ cart, customer && customer.id, location && location.id, catalogue ] );
+
+	const refreshQueue = useCallback( async () => {
+		setWaiting( ( await offline.waiting() ).length );
+		setRejected( await offline.rejected() );
+	}, [] );
+
+	const flush = useCallback( async () => {
+		try {
+			const { sent, stopped } = await offline.flush();
+			setReachable( ! stopped );
+			if ( sent.length ) {
+				setMessage( {
+					status: 'success',
+					text: `${ sent.length } offline sale${
+						sent.length > 1 ? 's' : ''
+					} sent.`,
+				} );
+			}
+		} catch ( error ) {
+			// IndexedDB itself failed (storage full, private mode): say so, keep the sales where they are.
+			setMessage( {
+				status: 'error',
+				text: `Offline queue: ${ error.message }`,
+			} );
+		} finally {
+			await refreshQueue().catch( () => {} );
+		}
+	}, [ refreshQueue ] );
+
+	useEffect( () => {
+		refreshQueue();
+		const up = () => {
+			setOnline( true );
+			flush();
+		};
+		const down = () => setOnline( false );
+		window.addEventListener( 'online', up );
+		window.addEventListener( 'offline', down );
+		const timer = window.setInterval( flush, FLUSH_EVERY_MS );
+		flush();
+		return () => {
+			window.removeEventListener( 'online', up );
+			window.removeEventListener( 'offline', down );
+			window.clearInterval( timer );
+		};
+	}, [ flush, refreshQueue ] );
+
+	// A keyboard-wedge scanner types wherever the focus is: bring printable keys to the search box.
+	useEffect( () => {
+		const onKey = ( e ) => {
+			const tag = e.target && e.target.tagName;
+			if ( e.key === 'F2' ) {
+				e.preventDefault();
+				searchRef.current?.focus();
+				return;
+			}
+			if ( e.key === 'F9' && screen === 'sell' && payable ) {
+				e.preventDefault();
+				startPayment();
+				return;
+			}
+			if (
+				screen !== 'sell' ||
+				tag === 'INPUT' ||
+				tag === 'TEXTAREA' ||
+				tag === 'SELECT' ||
+				e.ctrlKey ||
+				e.metaKey ||
+				e.altKey
+			) {
+				return;
+			}
+			if ( e.key.length === 1 && searchRef.current ) {
+				searchRef.current.focus();
+			}
+		};
+		document.addEventListener( 'keydown', onKey, true );
+		return () => document.removeEventListener( 'keydown', onKey, true );
+	} );
+
+	const add = ( item ) => {
+		dispatch( { type: 'add', item } );
+		setMessage( null );
+	};
+
+	const payable = !! quote && cart.lines.length > 0;
+	const connected = online && reachable;
+
+	const startPayment = () => {
+		setSaleId( uuid() );
+		setShort( ( quote && quote.short ) || [] );
+		setScreen( 'pay' );
+	};
+
+	const newSale = () => {
+		dispatch( { type: 'clear' } );
+		setCustomer( null );
+		setSaleId( null );
+		setShort( [] );
+		setScreen( 'sell' );
+	};
+
+	const pay = async ( payments, override ) => {
+		const sale = {
+			id: saleId,
+			location: location.id,
+			lines: cart.lines.map( ( l ) =>
+				l.discount
+					? { product: l.product, qty: l.qty, discount: l.discount }
+					: { product: l.product, qty: l.qty }
+			),
+			coupons: cart.coupons,
+			customer: customer ? customer.id : null,
+			payments,
+			at: Date.now(),
+			override: !! override,
+		};
+		if ( cart.discount ) {
+			sale.discount = cart.discount;
+		}
+		if ( session ) {
+			sale.session = session.id;
+		}
+		const change = payments
+			.filter( ( p ) => p.method === 'cash' )
+			.reduce(
+				( c, p ) => c + toMinor( p.tendered ) - toMinor( p.amount ),
+				0
+			);
+		setBusy( true );
+		try {
+			if ( waiting > 0 ) {
+				throw new Unreachable( 'earlier sales are still waiting' ); // Keep the order they were made in.
+			}
+			const { body } = await request( 'POST', '/pos/sales', {}, sale );
+			setDone( { ...body, customer } );
+			setScreen( 'done' );
+		} catch ( e ) {
+			if (
+				e instanceof HttpError &&
+				e.status === 409 &&
+				e.code === 'omnistock_pos_short'
+			) {
+				setShort( e.data.short || [] );
+			} else if (
+				e instanceof Unreachable ||
+				( e instanceof HttpError && ! offline.settles( e.status ) )
+			) {
+				if ( e instanceof Unreachable && waiting === 0 ) {
+					setReachable( false );
+				}
+				await offline.enqueue( sale );
+				await refreshQueue();
+				setDone( {
+					offline: true,
+					id: sale.id,
+					totals: { total: quote ? quote.total : '0' },
+					change: fromMinor( change ),
+					customer,
+				} );
+				setScreen( 'done' );
+				flush();
+			} else {
+				setMessage( { status: 'error', text: e.message } );
+			}
+		} finally {
+			setBusy( false );
+		}
+	};
+
+	if ( ! location ) {
+		return <LocationPicker onPick={ pick } />;
+	}
+	const name = ( id ) =>
+		catalogue && catalogue.byId.get( id )
+			? catalogue.byId.get( id ).name
+			: `#${ id }`;
+
+	return (
+		<div className={ `omnistock-pos__app omnistock-pos--${ screen }` }>
+			<header className="omnistock-pos__bar">
+				<strong className="omnistock-pos__location-name">
+					{ location.name }
+				</strong>
+				<Button variant="link" onClick={ () => setLocation( null ) }>
+					Change
+				</Button>
+				<span className="omnistock-pos__cashier">
+					{ settings.user && settings.user.name }
+				</span>
+				<span
+					className={ `omnistock-pos__net ${
+						connected ? 'is-online' : 'is-offline'
+					}` }
+				>
+					{ connected ? 'Online' : 'Offline' }
+				</span>
+				<span
+					className="omnistock-pos__waiting"
+					data-waiting={ waiting }
+					title="Sales waiting to be sent"
+				>
+					{ waiting } waiting
+				</span>
+				<Button
+					variant={ session ? 'secondary' : 'primary' }
+					className="omnistock-pos__drawer-button"
+					onClick={ () => setScreen( 'drawer' ) }
+				>
+					{ session ? 'Drawer' : 'Open drawer' }
+				</Button>
+				<Button variant="tertiary" href={ settings.adminUrl }>
+					Exit
+				</Button>
+			</header>
+			{ message && (
+				<Notice
+					status={ message.status }
+					onRemove={ () => setMessage( null ) }
+				>
+					{ message.text }
+				</Notice>
+			) }
+			{ rejected.map( ( r ) => (
+				<Notice
+					key={ r.sale.id }
+					status="warning"
+					isDismissible={ false }
+					className="omnistock-pos__rejected"
+				>
+					Offline sale of{ ' ' }
+					{ new Date( r.sale.at ).toLocaleTimeString() } refused:{ ' ' }
+					{ r.message }{ ' ' }
+					{ r.code === 'omnistock_pos_short' && (
+						<Button
+							variant="secondary"
+							onClick={ async () => {
+								await offline.forgetRejected( r.sale.id );
+								await offline.enqueue( {
+									...r.sale,
+									override: true,
+								} );
+								flush();
+							} }
+						>
+							Sell anyway (units in hand)
+						</Button>
+					) }
+					<Button
+						variant="tertiary"
+						onClick={ () =>
+							offline
+								.forgetRejected( r.sale.id )
+								.then( refreshQueue )
+						}
+					>
+						Dismiss
+					</Button>
+				</Notice>
+			) ) }
+			{ screen === 'drawer' && (
+				<Drawer
+					location={ location }
+					session={ session }
+					onSession={ setSession }
+					onClose={ () => setScreen( 'sell' ) }
+				/>
+			) }
+			{ screen === 'done' && done && (
+				<Done done={ done } onNext={ newSale } />
+			) }
+			{ ( screen === 'sell' || screen === 'pay' ) && (
+				<main className="omnistock-pos__main">
+					<section className="omnistock-pos__left">
+						{ ! catalogue && (
+							<p>
+								<Spinner /> Loading the catalogue { progress }
+							</p>
+						) }
+						<Search
+							catalogue={ catalogue }
+							location={ location.id }
+							onAdd={ add }
+							inputRef={ searchRef }
+							notify={ ( text ) =>
+								setMessage( { status: 'warning', text } )
+							}
+						/>
+					</section>
+					<section className="omnistock-pos__right">
+						<Customer
+							customer={ customer }
+							onChange={ setCustomer }
+						/>
+						<Cart
+							cart={ cart }
+							quote={ quote }
+							quoteState={ quoteState }
+							canDiscount={ !! settings.canDiscount }
+							dispatch={ dispatch }
+						/>
+						{ screen === 'sell' && (
+							<Button
+								variant="primary"
+								className="omnistock-pos__pay"
+								disabled={ ! quote || ! cart.lines.length }
+								onClick={ startPayment }
+							>
+								Pay { quote ? format( quote.total ) : '' }
+							</Button>
+						) }
+						{ screen === 'pay' && quote && (
+							<Payment
+								total={ quote.total }
+								short={ short }
+								names={ name }
+								busy={ busy }
+								onPay={ pay }
+								onCancel={ () => setScreen( 'sell' ) }
+							/>
+						) }
+					</section>
+				</main>
+			) }
+		</div>
+	);
+}
+
+function Done( { done, onNext } ) {
+	const [ email, setEmail ] = useState(
+		( done.customer && done.customer.email ) || ''
+	);
+	const [ sent, setSent ] = useState( null );
+	const a4 = done.receipt_url
+		? done.receipt_url.replace( /format=80mm/, 'format=a4' )
+		: null;
+	const send = async () => {
+		try {
+			await post(
+				`/pos/sales/${ done.order }/email`,
+				email ? { email } : {}
+			);
+			setSent( `Receipt sent to ${ email }.` );
+		} catch ( e ) {
+			setSent( e.message );
+		}
+	};
+	return (
+		<div
+			className="omnistock-pos__done"
+			data-sale={ done.id }
+			data-order={ done.order || '' }
+		>
+			{ done.offline ? (
+				<Notice status="warning" isDismissible={ false }>
+					No connection: the sale is kept on this terminal and will be
+					sent when the connection returns.
+				</Notice>
+			) : (
+				<h2>
+					Order{ ' ' }
+					<span className="omnistock-pos__order-number">
+						#{ done.number }
+					</span>{ ' ' }
+					complete
+				</h2>
+			) }
+			<p className="omnistock-pos__done-total">
+				Total { format( done.totals && done.totals.total ) } · Change{ ' ' }
+				<strong className="omnistock-pos__done-change">
+					{ format( done.change || '0' ) }
+				</strong>
+			</p>
+			{ done.receipt_url && (
+				<p>
+					<Button
+						variant="secondary"
+						href={ done.receipt_url }
+						target="_blank"
+						className="omnistock-pos__receipt-80mm"
+					>
+						Receipt (80 mm)
+					</Button>{ ' ' }
+					<Button
+						variant="secondary"
+						href={ a4 }
+						target="_blank"
+						className="omnistock-pos__receipt-a4"
+					>
+						Receipt (A4)
+					</Button>
+				</p>
+			) }
+			{ ! done.offline && (
+				<p>
+					<input
+						type="email"
+						aria-label="Receipt email"
+						placeholder="Email for the receipt"
+						value={ email }
+						onChange={ ( e ) => setEmail( e.target.value ) }
+					/>
+					<Button
+						variant="secondary"
+						onClick={ send }
+						disabled={ ! email }
+					>
+						Email receipt
+					</Button>
+					{ sent && (
+						<span className="omnistock-pos__email-result">
+							{ ' ' }
+							{ sent }
+						</span>
+					) }
+				</p>
+			) }
+			<Button
+				variant="primary"
+				className="omnistock-pos__next"
+				onClick={ onNext }
+				autoFocus
+			>
+				Next sale
+			</Button>
+		</div>
+	);
+}

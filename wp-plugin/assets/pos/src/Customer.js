@@ -1,0 +1,170 @@
+/** Customer: search WooCommerce customers (email, phone, name), create one, or sell as a guest. */
+import { useEffect, useState } from '@wordpress/element';
+import { Button, Notice } from '@wordpress/components';
+import { get, post } from './api';
+import { format } from './money';
+
+export default function Customer( { customer, onChange } ) {
+	const [ query, setQuery ] = useState( '' );
+	const [ found, setFound ] = useState( [] );
+	const [ creating, setCreating ] = useState( false );
+	const [ form, setForm ] = useState( {
+		email: '',
+		first_name: '',
+		last_name: '',
+		phone: '',
+	} );
+	const [ error, setError ] = useState( null );
+	const [ orders, setOrders ] = useState( null );
+
+	useEffect( () => {
+		if ( query.trim().length < 2 ) {
+			setFound( [] );
+			return;
+		}
+		const t = window.setTimeout(
+			() =>
+				get( '/pos/customers', { search: query.trim() } ).then(
+					setFound,
+					( e ) => setError( e.message )
+				),
+			200
+		);
+		return () => window.clearTimeout( t );
+	}, [ query ] );
+
+	useEffect( () => {
+		setOrders( null );
+		if ( customer ) {
+			get( `/pos/customers/${ customer.id }/orders` ).then(
+				setOrders,
+				() => setOrders( [] )
+			);
+		}
+	}, [ customer && customer.id ] );
+
+	if ( customer ) {
+		return (
+			<div
+				className="omnistock-pos__customer"
+				data-customer={ customer.id }
+			>
+				<div className="omnistock-pos__customer-head">
+					<strong>{ customer.name || customer.email }</strong>{ ' ' }
+					<span>{ customer.email }</span>{ ' ' }
+					<span>{ customer.phone }</span>
+					<Button variant="link" onClick={ () => onChange( null ) }>
+						Guest sale instead
+					</Button>
+				</div>
+				{ orders && (
+					<table className="omnistock-pos__orders">
+						<tbody>
+							{ orders.slice( 0, 8 ).map( ( o ) => (
+								<tr key={ o.id }>
+									<td>#{ o.number }</td>
+									<td>{ String( o.date ).slice( 0, 10 ) }</td>
+									<td>
+										{ o.channel === 'pos'
+											? 'Store'
+											: 'Online' }
+									</td>
+									<td>{ o.status }</td>
+									<td className="num">
+										{ format( o.total ) }
+									</td>
+								</tr>
+							) ) }
+							{ ! orders.length && (
+								<tr>
+									<td>No orders yet.</td>
+								</tr>
+							) }
+						</tbody>
+					</table>
+				) }
+			</div>
+		);
+	}
+
+	const create = async ( e ) => {
+		e.preventDefault();
+		setError( null );
+		try {
+			onChange( await post( '/pos/customers', form ) );
+			setCreating( false );
+		} catch ( err ) {
+			setError( err.message );
+		}
+	};
+	const field = ( name, label, type = 'text' ) => (
+		<input
+			type={ type }
+			aria-label={ label }
+			placeholder={ label }
+			value={ form[ name ] }
+			onChange={ ( e ) =>
+				setForm( { ...form, [ name ]: e.target.value } )
+			}
+		/>
+	);
+	return (
+		<div className="omnistock-pos__customer">
+			{ error && (
+				<Notice status="error" onRemove={ () => setError( null ) }>
+					{ error }
+				</Notice>
+			) }
+			{ ! creating && (
+				<>
+					<input
+						type="search"
+						aria-label="Find customer"
+						placeholder="Customer: email, phone or name (guest if empty)"
+						value={ query }
+						onChange={ ( e ) => setQuery( e.target.value ) }
+					/>
+					<Button
+						variant="secondary"
+						onClick={ () => setCreating( true ) }
+					>
+						New customer
+					</Button>
+					<ul className="omnistock-pos__customers">
+						{ found.map( ( c ) => (
+							<li key={ c.id }>
+								<Button
+									variant="tertiary"
+									onClick={ () => onChange( c ) }
+								>
+									{ c.name } · { c.email }{ ' ' }
+									{ c.phone ? '· ' + c.phone : '' }
+								</Button>
+							</li>
+						) ) }
+					</ul>
+				</>
+			) }
+			{ creating && (
+				<form
+					onSubmit={ create }
+					className="omnistock-pos__new-customer"
+				>
+					{ field( 'email', 'Email', 'email' ) }
+					{ field( 'first_name', 'First name' ) }
+					{ field( 'last_name', 'Last name' ) }
+					{ field( 'phone', 'Phone', 'tel' ) }
+					<Button variant="primary" type="submit">
+						Create
+					</Button>
+					<Button
+						variant="tertiary"
+						onClick={ () => setCreating( false ) }
+					>
+						Cancel
+					</Button>
+				</form>
+			) }
+		</div>
+	);
+}

@@ -1,0 +1,40 @@
+/** Which location this terminal sells from; remembered in localStorage. */
+import { useEffect, useState } from '@wordpress/element';
+import { Button, Notice, Spinner } from '@wordpress/components';
+import { get } from './api';
+
+export const STORAGE_KEY = 'omnistock-pos-location';
+
+export default function LocationPicker( { onPick } ) {
+	const [ locations, setLocations ] = useState( null );
+	const [ error, setError ] = useState( null );
+	useEffect( () => {
+		get( '/pos/locations' ).then( setLocations, ( e ) =>
+			setError( e.message )
+		);
+	}, [] );
+	return (
+		<div className="omnistock-pos__picker">
+			<h1>Open the terminal at…</h1>
+			{ error && (
+				<Notice status="error" isDismissible={ false }>
+					{ error }
+				</Notice>
+			) }
+			{ ! locations && ! error && <Spinner /> }
+			<div className="omnistock-pos__picker-list">
+				{ ( locations || [] ).map( ( l ) => (
+					<Button
+						key={ l.id }
+						variant="secondary"
+						className="omnistock-pos__location"
+						onClick={ () => onPick( l ) }
+					>
+						<strong>{ l.name }</strong>
+						<span>{ l.address }</span>
+					</Button>
+				) ) }
+			</div>
+		</div>
+	);
+}

@@ -1,0 +1,172 @@
+/**
+ * Payment: cash (tendered → change), card on the external terminal (reference), or split.
+ * Items sold out meanwhile are shown before paying; selling them needs an explicit override.
+ */
+import { useState } from '@wordpress/element';
+import { Button, CheckboxControl, Notice } from '@wordpress/components';
+import { format, toMinor, fromMinor } from './money';
+
+export function payments( method, total, { tendered, cardAmount, reference } ) {
+	const due = toMinor( total );
+	if ( method === 'card' ) {
+		return {
+			list: [ { method: 'card', amount: fromMinor( due ), reference } ],
+			change: 0,
+			ok: reference.trim() !== '',
+		};
+	}
+	const card = method === 'split' ? toMinor( cardAmount || '0' ) : 0;
+	const cashDue = due - card;
+	const given = toMinor( tendered || '0' );
+	const list = [];
+	if ( card > 0 ) {
+		list.push( { method: 'card', amount: fromMinor( card ), reference } );
+	}
+	if ( cashDue > 0 ) {
+		list.push( {
+			method: 'cash',
+			amount: fromMinor( cashDue ),
+			tendered: fromMinor( given ),
+		} );
+	}
+	const ok =
+		card >= 0 &&
+		card <= due &&
+		given >= cashDue &&
+		( card === 0 || reference.trim() !== '' ) &&
+		! Number.isNaN( given + card );
+	return { list, change: Math.max( 0, given - cashDue ), ok };
+}
+
+export default function Payment( {
+	total,
+	short,
+	names,
+	busy,
+	onPay,
+	onCancel,
+} ) {
+	const [ method, setMethod ] = useState( 'cash' );
+	const [ tendered, setTendered ] = useState( '' );
+	const [ cardAmount, setCardAmount ] = useState( '' );
+	const [ reference, setReference ] = useState( '' );
+	const [ override, setOverride ] = useState( false );
+	const plan = payments( method, total, { tendered, cardAmount, reference } );
+	const blocked = short.length > 0 && ! override;
+	return (
+		<div
+			className="omnistock-pos__payment"
+			role="dialog"
+			aria-label="Payment"
+		>
+			<h2>
+				Pay{ ' ' }
+				<span className="omnistock-pos__due">{ format( total ) }</span>
+			</h2>
+			{ short.length > 0 && (
+				<Notice
+					status="warning"
+					isDismissible={ false }
+					className="omnistock-pos__short"
+				>
+					<p>Sold out meanwhile (stock at this location):</p>
+					<ul>
+						{ short.map( ( s ) => (
+							<li key={ s.product }>
+								{ names( s.product ) }: wanted { s.wanted },
+								here { s.stock_here }
+							</li>
+						) ) }
+					</ul>
+					<CheckboxControl
+						label="The units are in hand: sell anyway (recorded as an oversell)"
+						checked={ override }
+						onChange={ setOverride }
+					/>
+				</Notice>
+			) }
+			<div
+				className="omnistock-pos__methods"
+				role="radiogroup"
+				aria-label="Payment method"
+			>
+				{ [
+					[ 'cash', 'Cash' ],
+					[ 'card', 'Card' ],
+					[ 'split', 'Split' ],
+				].map( ( [ key, label ] ) => (
+					<Button
+						key={ key }
+						variant={ method === key ? 'primary' : 'secondary' }
+						aria-pressed={ method === key }
+						onClick={ () => setMethod( key ) }
+					>
+						{ label }
+					</Button>
+				) ) }
+			</div>
+			{ method !== 'cash' && (
+				<>
+					{ method === 'split' && (
+						<label>
+							Card amount{ ' ' }
+							<input
+								type="text"
+								inputMode="decimal"
+								aria-label="Card amount"
+								value={ cardAmount }
+								onChange={ ( e ) =>
+									setCardAmount( e.target.value )
+								}
+							/>
+						</label>
+					) }
+					<label>
+						Card terminal reference{ ' ' }
+						<input
+							type="text"
+							aria-label="Card reference"
+							value={ reference }
+							onChange={ ( e ) => setReference( e.target.value ) }
+						/>
+					</label>
+				</>
+			) }
+			{ method !== 'card' && (
+				<label>
+					Cash tendered{ ' ' }
+					<input
+						type="text"
+						inputMode="decimal"
+						aria-label="Cash tendered"
+						autoFocus
+						value={ tendered }
+						onChange={ ( e ) => setTendered( e.target.value ) }
+					/>
+				</label>
+			) }
+			{ method !== 'card' && (
+				<p className="omnistock-pos__change">
+					Change:{ ' ' }
+					<strong data-change={ fromMinor( plan.change ) }>
+						{ format( fromMinor( plan.change ) ) }
+					</strong>
+				</p>
+			) }
+			<div className="omnistock-pos__actions">
+				<Button variant="tertiary" onClick={ onCancel }>
+					Back
+				</Button>
+				<Button
+					variant="primary"
+					className="omnistock-pos__complete"
+					disabled={ ! plan.ok || blocked || busy }
+					isBusy={ busy }
+					onClick={ () => onPay( plan.list, override ) }
+				>
+					Complete sale
+				</Button>
+			</div>
+		</div>
+	);
+}

@@ -1,0 +1,105 @@
+<?php
+/**
+ * End-of-day report of a location: the POS sales of one day in the shop's timezone, by payment
+ * method, with discounts, tax, refunds and the drawer sessions of that day.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Pos;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Figures from WooCommerce's orders (created via `omnistock-pos`, meta `_omnistock_location`) and
+ * their refunds, summed in minor units.
+ */
+final class Reports {
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param Drawer $drawer The drawer sessions.
+	 */
+	public function __construct( private readonly Drawer $drawer ) {
+	}
+
+	/**
+	 * The day report.
+	 *
+	 * @param mixed $location Location id.
+	 * @param mixed $date     YYYY-MM-DD, a day in the shop's timezone.
+	 * @throws InvalidInput A bad field.
+	 */
+	public function day( mixed $location, mixed $date ): array {
+		$location_id = $this->drawer->location( $location );
+		$timezone    = wp_timezone();
+		$day         = is_string( $date ) ? \DateTimeImmutable::createFromFormat( '!Y-m-d', $date, $timezone ) : false;
+		if ( ! $day || $day->format( 'Y-m-d' ) !== $date ) {
+			throw new InvalidInput( 'date', __( 'date must be a day as YYYY-MM-DD.', 'omnistock' ) );
+		}
+		$start    = $day->getTimestamp();
+		$end      = $day->modify( '+1 day' )->getTimestamp() - 1; // 23 or 25 hours on a DST change.
+		$decimals = MinorUnits::decimals();
+		$sales    = array(
+			'cash' => 0,
+			'card' => 0,
+		);
+		$sums     = array(
+			'total'     => 0,
+			'subtotal'  => 0,
+			'discounts' => 0,
+			'tax'       => 0,
+			'change'    => 0,
+		);
+		$orders   = 0;
+		foreach ( Drawer::pos_orders( array( 'date_created' => "$start...$end" ), array( Drawer::LOCATION_META => (string) $location_id ) ) as $order ) {
+			$paid = SalePayments::of( $order, $decimals );
+			foreach ( $paid['by_method'] as $method => $amount ) {
+				$sales[ $method ] = ( $sales[ $method ] ?? 0 ) + $amount;
+			}
+			$sums['change']    += $paid['change'];
+			$sums['total']     += MinorUnits::stored( $order->get_total( 'edit' ), $decimals );
+			$sums['subtotal']  += MinorUnits::stored( $order->get_subtotal(), $decimals );
+			$sums['discounts'] += SaleDiscounts::of( $order, $decimals )['total'];
+			$sums['tax']       += MinorUnits::stored( $order->get_total_tax( 'edit' ), $decimals );
+			++$orders;
+		}
+		$refunds = array(
+			'cash' => 0,
+			'card' => 0,
+		);
+		$count   = 0;
+		foreach ( Drawer::refunds( "$start...$end" ) as $refund ) {
+			$order = wc_get_order( $refund->get_parent_id() );
+			if ( ! $order || (string) $location_id !== (string) $order->get_meta( Drawer::LOCATION_META ) ) {
+				continue;
+			}
+			$method             = (string) $refund->get_meta( Drawer::REFUND_METHOD_META );
+			$method             = '' === $method ? 'cash' : $method;
+			$refunds[ $method ] = ( $refunds[ $method ] ?? 0 ) + MinorUnits::stored( $refund->get_amount( 'edit' ), $decimals );
+			++$count;
+		}
+		$money    = static fn( int $minor ) => MinorUnits::format( $minor, $decimals );
+		$refunded = array_sum( $refunds );
+		return array(
+			'location'          => $location_id,
+			'date'              => $date,
+			'timezone'          => $timezone->getName(),
+			'orders'            => $orders,
+			'sales'             => array_map( $money, $sales ) + array( 'total' => $money( $sums['total'] ) ),
+			'subtotal'          => $money( $sums['subtotal'] ),
+			'discounts'         => $money( $sums['discounts'] ),
+			'tax'               => $money( $sums['tax'] ),
+			'change'            => $money( $sums['change'] ),
+			'refunds'           => $money( $refunded ),
+			'refunds_by_method' => array_map( $money, $refunds ),
+			'refund_count'      => $count,
+			'net'               => $money( $sums['total'] - $refunded ),
+			'sessions'          => array_map(
+				fn( int $id ) => $this->drawer->report( $id ),
+				$this->drawer->sessions_between( $location_id, $start * 1000, $end * 1000 + 999 )
+			),
+		);
+	}
+}

@@ -1,0 +1,384 @@
+<?php
+/**
+ * POS sales: a completed WooCommerce order and the units leaving the terminal's location, once
+ * per sale id however often (and however concurrently) the terminal sends it.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Pos;
+
+use Omnistock\Inventory\Database;
+use Omnistock\Inventory\Inventory;
+use Omnistock\WooCommerce\OrderStock;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The sale id (a UUID made by the terminal) is first claimed in the table omnistock_pos_sales
+ * (primary key): of two identical requests one claims it and sells, the other waits for its
+ * answer. A claim whose owner died (no answer after STALE_MS) is taken over and the sale resumed:
+ * its order is reused and its ledger events are idempotent (ids pos:<uuid>:<product>:<location>).
+ */
+final class Sales {
+
+	public const SALE     = '_omnistock_pos_sale';
+	public const CASHIER  = '_omnistock_cashier';
+	public const PAYMENTS = '_omnistock_payments';
+	public const CHANGE   = '_omnistock_change';
+	public const SESSION  = '_omnistock_session';
+
+	private const STALE_MS = 120000;
+	private const WAIT_MS  = 20000;
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param Inventory $inventory The inventory service.
+	 * @param Quote     $quote     The cart builder (the same code path as the quote).
+	 * @param Database  $db        The database.
+	 */
+	public function __construct( private readonly Inventory $inventory, private readonly Quote $quote, private readonly Database $db ) {
+	}
+
+	/**
+	 * The claims table.
+	 */
+	public static function table(): string {
+		return $GLOBALS['wpdb']->prefix . 'omnistock_pos_sales';
+	}
+
+	/**
+	 * POST /pos/sales.
+	 *
+	 * @param array $body Request body.
+	 * @return array{id:string, order:int, number:string, totals:array, change:string, receipt_url:?string, created:bool}
+	 * @throws PosError 400 naming a bad field, 403 for a forbidden discount, 409 when short, 503 when busy.
+	 * @throws \Throwable A failure half-way (the next attempt resumes the sale).
+	 */
+	public function sell( array $body ): array {
+		$uuid = is_string( $body['id'] ?? null ) ? strtolower( trim( $body['id'] ) ) : '';
+		if ( ! wp_is_uuid( $uuid ) ) {
+			throw PosError::field( 'id', __( 'must be a UUID made by the terminal', 'omnistock' ) );
+		}
+		$done = $this->answer_of( $uuid );
+		if ( null !== $done ) {
+			return $done;
+		}
+		$cart     = $this->quote->cart( $body );
+		$payments = self::payments( $body['payments'] ?? null );
+		$at       = self::at( $body['at'] ?? null );
+		$override = isset( $body['override'] ) ? filter_var( $body['override'], FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE ) : false;
+		if ( null === $override ) {
+			throw PosError::field( 'override', __( 'must be true or false', 'omnistock' ) );
+		}
+		$session = isset( $body['session'] ) && null !== $body['session'] ? \Omnistock\Rest\PosRoutes::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
+
+		$claim = $this->claim( $uuid );
+		if ( is_array( $claim ) ) {
+			return $claim; // Another request made this sale meanwhile.
+		}
+		/**
+		 * Fires when this request has claimed the sale id, before the order is made.
+		 *
+		 * @param string $uuid     Sale id.
+		 * @param int    $order_id Order of a resumed sale, or 0.
+		 */
+		do_action( 'omnistock_pos_sale_claimed', $uuid, $claim );
+		try {
+			return $this->complete( $uuid, $claim, $cart, $payments, $at, $override, $session );
+		} catch ( PosError $e ) {
+			// Refused (short, underpaid, coupon): nothing was sold and the order is gone.
+			$this->db->statement( $this->db->prepare( 'DELETE FROM ' . self::table() . " WHERE uuid = %s AND status = 'pending'", $uuid ) );
+			throw $e;
+		} catch ( \Throwable $e ) {
+			// Failed half-way: the next attempt resumes at once with the same order (the units' events are idempotent).
+			$this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . " SET claimed_at = 0 WHERE uuid = %s AND status = 'pending'", $uuid ) );
+			throw $e;
+		}
+	}
+
+	/**
+	 * Makes the sale under a claim: order, units, completion, stored answer.
+	 *
+	 * @param string $uuid     Sale id.
+	 * @param int    $order_id Order of a resumed claim, or 0.
+	 * @param array  $cart     Quote::cart().
+	 * @param array  $payments self::payments().
+	 * @param int    $at       Milliseconds.
+	 * @param bool   $override Sell what is not sellable.
+	 * @param int    $session  Drawer session, or 0.
+	 * @throws PosError When payments do not cover the total (400) or stock is short (409).
+	 */
+	private function complete( string $uuid, int $order_id, array $cart, array $payments, int $at, bool $override, int $session ): array {
+		$order = $order_id ? wc_get_order( $order_id ) : false;
+		if ( ! $order instanceof \WC_Order ) {
+			$order = $this->quote->build( $cart );
+			$this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . ' SET order_id = %d WHERE uuid = %s', $order->get_id(), $uuid ) );
+		}
+		try {
+			$change = self::change( $payments, Money::cents( $order->get_total() ) );
+			$order->update_meta_data( self::SALE, $uuid );
+			$order->update_meta_data( self::CASHIER, (string) get_current_user_id() );
+			$order->update_meta_data( self::PAYMENTS, wp_json_encode( $payments ) );
+			$order->update_meta_data( self::CHANGE, Money::from_cents( $change ) );
+			if ( $session ) {
+				$order->update_meta_data( self::SESSION, (string) $session );
+			}
+			// The units leave below, at once: Omnistock's order life cycle must not commit or fulfil them again.
+			$order->update_meta_data( OrderStock::STATE, 'fulfilled' );
+			$order->save();
+			$oversold = $this->take_stock( $uuid, $order, $cart, $at, $override );
+		} catch ( PosError $e ) {
+			Quote::discard( $order );
+			throw $e;
+		}
+
+		$methods = array_values( array_unique( array_column( $payments, 'method' ) ) );
+		$order->set_payment_method( 1 === count( $methods ) ? 'omnistock_pos_' . $methods[0] : 'omnistock_pos_split' );
+		$order->set_payment_method_title( 1 === count( $methods ) ? ( 'cash' === $methods[0] ? __( 'Cash (POS)', 'omnistock' ) : __( 'Card (POS)', 'omnistock' ) ) : __( 'Split payment (POS)', 'omnistock' ) );
+		$order->set_status( 'completed', __( 'POS sale.', 'omnistock' ) );
+		$seconds = intdiv( $at, 1000 );
+		$order->set_date_created( $seconds );
+		$order->set_date_paid( $seconds );
+		$order->set_date_completed( $seconds );
+		$order->save();
+
+		$answer = array(
+			'id'          => $uuid,
+			'order'       => $order->get_id(),
+			'number'      => (string) $order->get_order_number(),
+			'totals'      => array_intersect_key( $this->quote->totals( $order, $cart ), array_flip( array( 'subtotal', 'discount', 'tax', 'total' ) ) ),
+			'change'      => Money::from_cents( $change ),
+			'receipt_url' => self::receipt_url( $order->get_id() ),
+			'oversold'    => $oversold,
+			'created'     => true,
+		);
+		$this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . " SET status = 'done', response = %s WHERE uuid = %s", wp_json_encode( $answer ), $uuid ) );
+		return $answer;
+	}
+
+	/**
+	 * The sale's units leave the location (ledger events pos:<uuid>:…, at the sale's time). Short
+	 * stock refuses the sale unless overridden; an override records reason pos-override.
+	 *
+	 * @param string    $uuid     Sale id.
+	 * @param \WC_Order $order    The order.
+	 * @param array     $cart     Quote::cart().
+	 * @param int       $at       Milliseconds.
+	 * @param bool      $override Sell what is not sellable.
+	 * @return list<array{product:int, wanted:int, stock_here:int}> Lines sold beyond the stock (override).
+	 * @throws PosError 409 omnistock_pos_short.
+	 */
+	private function take_stock( string $uuid, \WC_Order $order, array $cart, int $at, bool $override ): array {
+		$lines = Quote::stock_lines( $cart );
+		if ( ! $lines ) {
+			return array();
+		}
+		$context = array(
+			'source'    => 'pos',
+			'actor'     => (string) get_current_user_id(),
+			'reference' => 'order:' . $order->get_id(),
+		);
+		$result  = $this->inventory->sell( "pos:$uuid", $lines, $context + array( 'reason' => 'sale' ), $at );
+		if ( $result['ok'] ) {
+			return array();
+		}
+		$short = $this->short( $cart, $result['short'] );
+		if ( ! $override ) {
+			throw new PosError(
+				'omnistock_pos_short',
+				__( 'Not enough stock at this location for some lines. Sell anyway only if the units are in hand (override).', 'omnistock' ),
+				409,
+				array( 'short' => $short )
+			);
+		}
+		$this->inventory->sell( "pos:$uuid", $lines, $context + array( 'reason' => 'pos-override' ), $at, true );
+		$order->add_order_note( __( 'Omnistock: sold at the POS beyond the recorded stock (override by the cashier); the oversell shows at the location.', 'omnistock' ) );
+		return $short;
+	}
+
+	/**
+	 * The refused lines in the API's terms (the line's product, wanted, sellable here).
+	 *
+	 * @param array $cart    Quote::cart().
+	 * @param array $refused Inventory::sell()'s short list.
+	 * @return list<array{product:int, wanted:int, stock_here:int}>
+	 */
+	private function short( array $cart, array $refused ): array {
+		$by = array();
+		foreach ( $refused as $s ) {
+			$by[ (int) $s['product'] ] = $s;
+		}
+		$out = array();
+		foreach ( $cart['lines'] as $line ) {
+			$managed = $line['product']->managing_stock() ? (int) $line['product']->get_stock_managed_by_id() : 0;
+			if ( isset( $by[ $managed ] ) ) {
+				$out[] = array(
+					'product'    => $line['product']->get_id(),
+					'wanted'     => (int) $by[ $managed ]['wanted'],
+					'stock_here' => (int) $by[ $managed ]['sellable'],
+				);
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * Claims the sale id. Returns the order id to resume (0 for a new claim), or the answer of the
+	 * request that made the sale meanwhile.
+	 *
+	 * @param string $uuid Sale id.
+	 * @return int|array
+	 * @throws PosError 503 when another request holds the claim for too long.
+	 */
+	private function claim( string $uuid ): int|array {
+		$table = self::table();
+		$until = Database::now_ms() + self::WAIT_MS;
+		do {
+			$now = Database::now_ms();
+			if ( 1 === $this->db->statement( $this->db->prepare( "INSERT IGNORE INTO $table (uuid, status, order_id, claimed_at) VALUES (%s, 'pending', 0, %d)", $uuid, $now ) ) ) {
+				return 0;
+			}
+			$row = $this->db->rows( $this->db->prepare( "SELECT status, order_id, claimed_at, response FROM $table WHERE uuid = %s", $uuid ) );
+			if ( $row && 'done' === $row[0]['status'] ) {
+				return self::repeated( (string) $row[0]['response'] );
+			}
+			if ( $row && (int) $row[0]['claimed_at'] < $now - self::STALE_MS
+				&& 1 === $this->db->statement( $this->db->prepare( "UPDATE $table SET claimed_at = %d WHERE uuid = %s AND status = 'pending' AND claimed_at = %d", $now, $uuid, (int) $row[0]['claimed_at'] ) ) ) {
+				return (int) $row[0]['order_id']; // Its owner died: resume.
+			}
+			usleep( 50000 );
+		} while ( Database::now_ms() < $until );
+		throw new PosError( 'omnistock_pos_busy', __( 'This sale is being recorded by another request; try again.', 'omnistock' ), 503 );
+	}
+
+	/**
+	 * The stored answer of a sale already made, or null.
+	 *
+	 * @param string $uuid Sale id.
+	 */
+	private function answer_of( string $uuid ): ?array {
+		$response = $this->db->value( $this->db->prepare( 'SELECT response FROM ' . self::table() . " WHERE uuid = %s AND status = 'done'", $uuid ) );
+		return null === $response ? null : self::repeated( $response );
+	}
+
+	/**
+	 * A stored answer, as the answer to a repeated request.
+	 *
+	 * @param string $json Stored answer.
+	 */
+	private static function repeated( string $json ): array {
+		$answer            = json_decode( $json, true );
+		$answer['created'] = false;
+		return $answer;
+	}
+
+	/**
+	 * Checks the payments: a non-empty list of {method: cash|card, amount, tendered?, reference?}.
+	 *
+	 * @param mixed $payments Input.
+	 * @return list<array{method:string, amount:string, tendered?:string, reference?:string}>
+	 * @throws PosError Naming the bad field.
+	 */
+	public static function payments( mixed $payments ): array {
+		if ( ! is_array( $payments ) || ! array_is_list( $payments ) || ! $payments || count( $payments ) > 20 ) {
+			throw PosError::field( 'payments', __( 'must be a list of 1 to 20 payments', 'omnistock' ) );
+		}
+		$out = array();
+		foreach ( $payments as $i => $p ) {
+			if ( ! is_array( $p ) || ! in_array( $p['method'] ?? null, array( 'cash', 'card' ), true ) ) {
+				throw PosError::field( "payments[$i].method", __( 'must be "cash" or "card"', 'omnistock' ) );
+			}
+			$amount = Money::parse( $p['amount'] ?? null );
+			if ( null === $amount ) {
+				throw PosError::field( "payments[$i].amount", __( 'must be an amount such as "12.50"', 'omnistock' ) );
+			}
+			$payment = array(
+				'method' => $p['method'],
+				'amount' => $amount,
+			);
+			if ( 'cash' === $p['method'] && isset( $p['tendered'] ) ) {
+				$tendered = Money::parse( $p['tendered'] );
+				if ( null === $tendered || Money::cents( $tendered ) < Money::cents( $amount ) ) {
+					throw PosError::field( "payments[$i].tendered", __( 'must be an amount at least the payment\'s amount', 'omnistock' ) );
+				}
+				$payment['tendered'] = $tendered;
+			}
+			if ( 'card' === $p['method'] && isset( $p['reference'] ) ) {
+				if ( ! is_string( $p['reference'] ) || mb_strlen( $p['reference'] ) > 191 ) {
+					throw PosError::field( "payments[$i].reference", __( 'must be a text of at most 191 characters', 'omnistock' ) );
+				}
+				$payment['reference'] = sanitize_text_field( $p['reference'] );
+			}
+			$out[] = $payment;
+		}
+		return $out;
+	}
+
+	/**
+	 * The change in cents: cash handed over beyond the cash due (the total less the card payments).
+	 *
+	 * @param array $payments self::payments().
+	 * @param int   $total    Order total in cents.
+	 * @throws PosError When the payments do not cover the total, or cards pay more than it.
+	 */
+	public static function change( array $payments, int $total ): int {
+		$card = 0;
+		$cash = 0;
+		foreach ( $payments as $p ) {
+			if ( 'card' === $p['method'] ) {
+				$card += Money::cents( $p['amount'] );
+			} else {
+				$cash += Money::cents( $p['tendered'] ?? $p['amount'] );
+			}
+		}
+		if ( $card > $total ) {
+			throw PosError::field( 'payments', __( 'card payments exceed the total', 'omnistock' ) );
+		}
+		if ( $card + $cash < $total ) {
+			/* translators: 1: paid, 2: total */
+			throw new PosError( 'omnistock_pos_underpaid', sprintf( __( 'The payments (%1$s) do not cover the total (%2$s).', 'omnistock' ), Money::from_cents( $card + $cash ), Money::from_cents( $total ) ), 400, array( 'params' => array( 'payments' => 'do not cover the total' ) ) );
+		}
+		return $cash - ( $total - $card );
+	}
+
+	/**
+	 * When the sale happened: ms since the epoch or ISO 8601; absent means now. Not in the future.
+	 *
+	 * @param mixed $at Input.
+	 * @throws PosError When it is not a time, or lies ahead.
+	 */
+	public static function at( mixed $at ): int {
+		$now = Database::now_ms();
+		if ( null === $at ) {
+			return $now;
+		}
+		$ms = null;
+		if ( is_int( $at ) || ( is_string( $at ) && preg_match( '/^\d{10,15}$/', $at ) ) ) {
+			$ms = (int) $at;
+		} elseif ( is_string( $at ) ) {
+			try {
+				$time = new \DateTimeImmutable( $at, new \DateTimeZone( 'UTC' ) );
+				$ms   = (int) $time->format( 'U' ) * 1000 + (int) $time->format( 'v' );
+			} catch ( \Exception $e ) {
+				$ms = null;
+			}
+		}
+		if ( null === $ms || $ms < 946684800000 || $ms > $now + 300000 ) {
+			throw PosError::field( 'at', __( 'must be the time of the sale: milliseconds since the epoch or ISO 8601, not in the future', 'omnistock' ) );
+		}
+		return $ms;
+	}
+
+	/**
+	 * The printable receipt's URL (the receipts part provides it).
+	 *
+	 * @param int $order_id Order id.
+	 */
+	private static function receipt_url( int $order_id ): ?string {
+		// TODO(lead): Receipts::url() comes with the pos-drawer branch; until merged there is no receipt page.
+		$receipts = '\\Omnistock\\Pos\\Receipts';
+		return class_exists( $receipts ) ? $receipts::url( $order_id, '80mm' ) : null;
+	}
+}

@@ -1,0 +1,198 @@
+<?php
+/**
+ * REST omnistock/v1 of the POS drawer: sessions, pay in/out, close, reports, receipt e-mail.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Rest;
+
+use Omnistock\Pos\Drawer;
+use Omnistock\Pos\DrawerRefused;
+use Omnistock\Pos\InvalidInput;
+use Omnistock\Pos\Receipts;
+use Omnistock\Pos\Reports;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Every route needs `omnistock_use_pos` (PosRoutes::allowed): 401 for anonymous callers, 403 for users without it.
+ * Money is a decimal string with the shop's decimals.
+ */
+final class PosDrawerRoutes {
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param Drawer   $drawer   Drawer sessions.
+	 * @param Reports  $reports  Day reports.
+	 * @param Receipts $receipts Receipts.
+	 */
+	public function __construct( private readonly Drawer $drawer, private readonly Reports $reports, private readonly Receipts $receipts ) {
+	}
+
+	/**
+	 * Registers the routes (on rest_api_init).
+	 */
+	public function register(): void {
+		$pos     = array( PosRoutes::class, 'allowed' ); // One check for every POS route: omnistock_use_pos.
+		$session = array(
+			'id' => array(
+				'type'     => 'integer',
+				'required' => true,
+			),
+		);
+		$routes  = array(
+			'/pos/sessions'                       => array( WP_REST_Server::CREATABLE, 'open', array() ),
+			'/pos/sessions/current'               => array( WP_REST_Server::READABLE, 'current', array() ),
+			'/pos/sessions/(?P<id>\d+)/movements' => array( WP_REST_Server::CREATABLE, 'move', $session ),
+			'/pos/sessions/(?P<id>\d+)/close'     => array( WP_REST_Server::CREATABLE, 'close', $session ),
+			'/pos/sessions/(?P<id>\d+)/report'    => array( WP_REST_Server::READABLE, 'report', $session ),
+			'/pos/reports/day'                    => array( WP_REST_Server::READABLE, 'day', array() ),
+			'/pos/sales/(?P<order>\d+)/email'     => array( WP_REST_Server::CREATABLE, 'email', array() ),
+		);
+		foreach ( $routes as $route => list( $methods, $callback, $args ) ) {
+			register_rest_route(
+				Routes::NAMESPACE,
+				$route,
+				array(
+					'methods'             => $methods,
+					'callback'            => array( $this, $callback ),
+					'permission_callback' => $pos,
+					'args'                => $args,
+				)
+			);
+		}
+	}
+
+	/**
+	 * POST /pos/sessions {location, float}.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public function open( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		$body = self::body( $request );
+		return $this->guard( fn() => new WP_REST_Response( $this->drawer->open( $body['location'] ?? null, $body['float'] ?? null, get_current_user_id() ), 201 ) );
+	}
+
+	/**
+	 * GET /pos/sessions/current?location=ID.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public function current( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		return $this->guard(
+			function () use ( $request ) {
+				$session = $this->drawer->current( $this->drawer->location( $request->get_param( 'location' ) ) );
+				if ( ! $session ) {
+					throw new DrawerRefused( 'omnistock_pos_no_session', __( 'No drawer session is open at this location.', 'omnistock' ), 404 );
+				}
+				return rest_ensure_response( $session );
+			}
+		);
+	}
+
+	/**
+	 * POST /pos/sessions/{id}/movements {type, amount, note}.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public function move( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		$body = self::body( $request );
+		return $this->guard( fn() => new WP_REST_Response( $this->drawer->move( (int) $request['id'], $body['type'] ?? null, $body['amount'] ?? null, $body['note'] ?? '', get_current_user_id() ), 201 ) );
+	}
+
+	/**
+	 * POST /pos/sessions/{id}/close {counted}.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public function close( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		$body = self::body( $request );
+		return $this->guard( fn() => rest_ensure_response( $this->drawer->close( (int) $request['id'], $body['counted'] ?? null, get_current_user_id() ) ) );
+	}
+
+	/**
+	 * GET /pos/sessions/{id}/report.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public function report( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		return $this->guard( fn() => rest_ensure_response( $this->drawer->report( (int) $request['id'] ) ) );
+	}
+
+	/**
+	 * GET /pos/reports/day?location=ID&date=YYYY-MM-DD.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public function day( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		return $this->guard( fn() => rest_ensure_response( $this->reports->day( $request->get_param( 'location' ), $request->get_param( 'date' ) ) ) );
+	}
+
+	/**
+	 * POST /pos/sales/{order}/email {email?}.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public function email( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		$body = self::body( $request );
+		return $this->guard(
+			function () use ( $request, $body ) {
+				$order = Receipts::pos_order( (int) $request['order'] );
+				if ( ! $order ) {
+					throw new DrawerRefused( 'omnistock_pos_sale_not_found', __( 'No such POS sale.', 'omnistock' ), 404 );
+				}
+				$email = $body['email'] ?? null;
+				if ( null !== $email && ! is_string( $email ) ) {
+					throw new InvalidInput( 'email', __( 'email must be an e-mail address.', 'omnistock' ) );
+				}
+				return rest_ensure_response(
+					array(
+						'sent' => true,
+						'to'   => $this->receipts->email( $order, null === $email ? null : trim( $email ) ),
+					)
+				);
+			}
+		);
+	}
+
+	/**
+	 * Runs a callback; a bad field becomes a 400 naming it, a refusal its own status.
+	 *
+	 * @param callable $work The work.
+	 */
+	private function guard( callable $work ): WP_REST_Response|WP_Error {
+		try {
+			return $work();
+		} catch ( InvalidInput $e ) {
+			return new WP_Error(
+				'omnistock_invalid',
+				$e->getMessage(),
+				array(
+					'status' => 400,
+					'params' => array( $e->field => $e->getMessage() ),
+					'field'  => $e->field,
+				)
+			);
+		} catch ( DrawerRefused $e ) {
+			return new WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) + $e->data );
+		} catch ( \Omnistock\Inventory\StorageError $e ) {
+			return new WP_Error( 'omnistock_unavailable', __( 'The drawer could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+		}
+	}
+
+	/**
+	 * The request's fields (JSON body or form parameters).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private static function body( WP_REST_Request $request ): array {
+		$json = $request->get_json_params();
+		return is_array( $json ) ? $json : $request->get_body_params();
+	}
+}

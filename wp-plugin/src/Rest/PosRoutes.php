@@ -1,0 +1,248 @@
+<?php
+/**
+ * REST API omnistock/v1/pos/*: the POS terminal's server side.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock\Rest;
+
+use Omnistock\Capabilities;
+use Omnistock\Inventory\Locations;
+use Omnistock\Pos\Catalogue;
+use Omnistock\Pos\Customers;
+use Omnistock\Pos\PosError;
+use Omnistock\Pos\Quote;
+use Omnistock\Pos\Sales;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Every route needs omnistock_use_pos (401 anonymous, 403 without it); bad input is a 400 that
+ * names the field.
+ */
+final class PosRoutes {
+
+	/**
+	 * Takes its dependencies.
+	 *
+	 * @param Locations $locations Locations.
+	 * @param Catalogue $catalogue The catalogue.
+	 * @param Quote     $quote     Cart totals through WooCommerce.
+	 * @param Sales     $sales     Sales.
+	 * @param Customers $customers Customers.
+	 */
+	public function __construct(
+		private readonly Locations $locations,
+		private readonly Catalogue $catalogue,
+		private readonly Quote $quote,
+		private readonly Sales $sales,
+		private readonly Customers $customers
+	) {
+	}
+
+	/**
+	 * Registers the routes (on rest_api_init).
+	 */
+	public function register(): void {
+		$routes = array(
+			'/pos/catalogue'                    => array( WP_REST_Server::READABLE, 'catalogue' ),
+			'/pos/stock'                        => array( WP_REST_Server::READABLE, 'stock' ),
+			'/pos/locations'                    => array( WP_REST_Server::READABLE, 'locations' ),
+			'/pos/quote'                        => array( WP_REST_Server::CREATABLE, 'quote' ),
+			'/pos/sales'                        => array( WP_REST_Server::CREATABLE, 'sale' ),
+			'/pos/customers'                    => array(
+				array( WP_REST_Server::READABLE, 'search_customers' ),
+				array( WP_REST_Server::CREATABLE, 'create_customer' ),
+			),
+			'/pos/customers/(?P<id>\d+)/orders' => array( WP_REST_Server::READABLE, 'customer_orders' ),
+		);
+		foreach ( $routes as $route => $handlers ) {
+			$handlers = is_array( $handlers[0] ) ? $handlers : array( $handlers );
+			register_rest_route(
+				Routes::NAMESPACE,
+				$route,
+				array_map(
+					fn( array $h ) => array(
+						'methods'             => $h[0],
+						'callback'            => fn( WP_REST_Request $request ) => $this->answer( $h[1], $request ),
+						'permission_callback' => array( self::class, 'allowed' ),
+					),
+					$handlers
+				)
+			);
+		}
+	}
+
+	/**
+	 * Permission check of every POS route: 401 for anonymous callers, 403 without the capability.
+	 *
+	 * @return true|WP_Error
+	 */
+	public static function allowed(): bool|WP_Error {
+		if ( current_user_can( Capabilities::USE_POS ) ) {
+			return true;
+		}
+		return new WP_Error(
+			'omnistock_forbidden',
+			__( 'Sorry, you are not allowed to use the POS terminal.', 'omnistock' ),
+			array( 'status' => rest_authorization_required_code() )
+		);
+	}
+
+	/**
+	 * Runs a handler; a PosError becomes its WP_Error.
+	 *
+	 * @param string          $handler Method name.
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function answer( string $handler, WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		try {
+			$answer = $this->$handler( $request );
+			return $answer instanceof WP_REST_Response ? $answer : rest_ensure_response( $answer );
+		} catch ( PosError $e ) {
+			return $e->to_wp_error();
+		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
+			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+		}
+	}
+
+	/**
+	 * GET /pos/catalogue?location=ID&page=N&per_page=M.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function catalogue( WP_REST_Request $request ): array {
+		$location = $this->location( $request['location'] );
+		$page     = self::integer( $request['page'] ?? 1, 'page', 1, PHP_INT_MAX );
+		$per_page = self::integer( $request['per_page'] ?? Catalogue::MAX_PER_PAGE, 'per_page', 1, Catalogue::MAX_PER_PAGE );
+		return $this->catalogue->page( $location, $page, $per_page );
+	}
+
+	/**
+	 * GET /pos/stock?location=ID&products=1,2,3.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @throws PosError When the product list is malformed.
+	 */
+	private function stock( WP_REST_Request $request ): object {
+		$location = $this->location( $request['location'] );
+		$raw      = (string) ( $request['products'] ?? '' );
+		if ( ! preg_match( '/^\d+(,\d+){0,199}$/', $raw ) ) {
+			throw PosError::field( 'products', __( 'must be a comma-separated list of at most 200 product ids', 'omnistock' ) );
+		}
+		return (object) $this->catalogue->stock( array_values( array_unique( array_map( 'intval', explode( ',', $raw ) ) ) ), $location );
+	}
+
+	/**
+	 * GET /pos/locations: the terminal's picker.
+	 */
+	private function locations(): array {
+		return array_map(
+			static fn( array $l ): array => array(
+				'id'            => $l['id'],
+				'name'          => $l['name'],
+				'address'       => $l['address'],
+				'country'       => $l['country'],
+				'state'         => $l['state'],
+				'postcode'      => $l['postcode'],
+				'city'          => $l['city'],
+				'offers_pickup' => $l['offers_pickup'],
+				'ships_online'  => $l['ships_online'],
+			),
+			$this->locations->all()
+		);
+	}
+
+	/**
+	 * POST /pos/quote.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function quote( WP_REST_Request $request ): array {
+		return $this->quote->quote( self::body( $request ) );
+	}
+
+	/**
+	 * POST /pos/sales: 201 for a new sale, 200 with the same body for a repeated id.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function sale( WP_REST_Request $request ): WP_REST_Response {
+		$sale = $this->sales->sell( self::body( $request ) );
+		return new WP_REST_Response( $sale, $sale['created'] ? 201 : 200 );
+	}
+
+	/**
+	 * GET /pos/customers?search=.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function search_customers( WP_REST_Request $request ): array {
+		return $this->customers->search( is_string( $request['search'] ) ? $request['search'] : '' );
+	}
+
+	/**
+	 * POST /pos/customers.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function create_customer( WP_REST_Request $request ): WP_REST_Response {
+		return new WP_REST_Response( $this->customers->create( self::body( $request ) ), 201 );
+	}
+
+	/**
+	 * GET /pos/customers/{id}/orders.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function customer_orders( WP_REST_Request $request ): array {
+		return $this->customers->orders( (int) $request['id'] );
+	}
+
+	/**
+	 * A location id given by the client, checked.
+	 *
+	 * @param mixed $value Input.
+	 * @throws PosError When it names no location.
+	 */
+	private function location( mixed $value ): int {
+		$id = self::integer( $value, 'location', 1, PHP_INT_MAX );
+		if ( null === $this->locations->get( $id ) ) {
+			throw PosError::field( 'location', __( 'no such location', 'omnistock' ) );
+		}
+		return $id;
+	}
+
+	/**
+	 * An integer parameter within bounds.
+	 *
+	 * @param mixed  $value Input.
+	 * @param string $field Its name.
+	 * @param int    $min   Least value.
+	 * @param int    $max   Greatest value.
+	 * @throws PosError When it is not one.
+	 */
+	public static function integer( mixed $value, string $field, int $min, int $max ): int {
+		$number = is_int( $value ) ? $value : ( is_string( $value ) && preg_match( '/^-?\d{1,18}$/', $value ) ? (int) $value : null );
+		if ( null === $number || $number < $min || $number > $max ) {
+			/* translators: 1: least value, 2: greatest value */
+			throw PosError::field( $field, sprintf( __( 'must be an integer from %1$d to %2$d', 'omnistock' ), $min, $max ) );
+		}
+		return $number;
+	}
+
+	/**
+	 * The JSON body (or form fields).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private static function body( WP_REST_Request $request ): array {
+		$json = $request->get_json_params();
+		return is_array( $json ) ? $json : $request->get_body_params();
+	}
+}

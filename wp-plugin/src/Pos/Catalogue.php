@@ -174,7 +174,8 @@ final class Catalogue {
 			$by       = $managed[ $id ];
 			$image_id = (int) ( $own['_thumbnail_id'] ?? 0 ) ? (int) $own['_thumbnail_id'] : (int) ( $meta[ $parent ]['_thumbnail_id'] ?? 0 );
 			if ( $image_id && ! array_key_exists( $image_id, $images ) ) {
-				$images[ $image_id ] = wp_get_attachment_image_url( $image_id, 'thumbnail' ) ? wp_get_attachment_image_url( $image_id, 'thumbnail' ) : null;
+				$url                 = wp_get_attachment_image_url( $image_id, 'thumbnail' );
+				$images[ $image_id ] = false === $url ? null : $url;
 			}
 			$tax_class = (string) ( $own['_tax_class'] ?? '' );
 			if ( $parent && 'parent' === $tax_class ) {

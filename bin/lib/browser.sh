@@ -18,6 +18,8 @@ npm_ready() {
 }
 
 pos_build() {
+  # Debian's own nodejs comes without npm (NodeSource's brings it).
+  command -v npm >/dev/null || ensure_packages npm || return 1
   npm_ready "$OMNISTOCK_TOP/wp-plugin" && (cd "$OMNISTOCK_TOP/wp-plugin" && npm run build) \
     && [ -f "$OMNISTOCK_TOP/wp-plugin/build/index.asset.php" ]
 }

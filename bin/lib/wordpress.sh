@@ -32,6 +32,12 @@ wordpress_setup() {
   rm -rf "$dir"
   mkdir -p "$dir"
   cp -a "$src/." "$dir/"
+  # Debian's WordPress links the libraries it shares with other packages (underscore.js, getID3…)
+  # relatively into /usr/share: in a copy those links break. Point them at their real targets.
+  local link target
+  while IFS= read -r link; do
+    target=$(readlink -f "$src/$link") && [ -e "$target" ] && ln -sfn "$target" "$dir/$link"
+  done < <(cd "$src" && find . -type l)
   rm -f "$dir/wp-config.php"
   mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/uploads"
   ln -sfn "$OMNISTOCK_TOP/wp-plugin" "$dir/wp-content/plugins/omnistock"

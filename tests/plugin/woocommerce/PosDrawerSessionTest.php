@@ -182,6 +182,43 @@ final class PosDrawerSessionTest extends PosDrawerTestCase {
 		$this->assertNotSame( $first['id'], $next['id'], 'a closed session makes room for the next' );
 	}
 
+	public function test_a_sale_names_a_session_of_its_own_location(): void {
+		$here    = $this->open( $this->loc[0], '10.00' );
+		$there   = $this->open( $this->loc[1], '10.00' );
+		$product = $this->product( '5.00' );
+		wc_update_product_stock( $product, 5 );
+		$orders = count( wc_get_orders( array( 'limit' => -1, 'return' => 'ids' ) ) );
+		foreach ( array( $there['id'], 999999 ) as $session ) {
+			$refused = $this->rest(
+				'POST',
+				'/pos/sales',
+				array(
+					'id'       => wp_generate_uuid4(),
+					'location' => $this->loc[0],
+					'lines'    => array(
+						array(
+							'product' => $product->get_id(),
+							'qty'     => 1,
+						),
+					),
+					'payments' => array(
+						array(
+							'method'   => 'cash',
+							'amount'   => '5.00',
+							'tendered' => '5.00',
+						),
+					),
+					'session'  => $session,
+				)
+			);
+			$this->assertSame( 400, $refused->get_status(), "session $session" );
+			$this->assertArrayHasKey( 'session', $refused->get_data()['data']['params'] );
+		}
+		$this->assertCount( $orders, wc_get_orders( array( 'limit' => -1, 'return' => 'ids' ) ), 'no order taken' );
+		$sold = $this->pos_sale( $this->loc[0], array( array( $product, 1 ) ), array( array( 'method' => 'card', 'amount' => '5.00', 'reference' => 'T1' ) ), array( 'session' => $here['id'] ) );
+		$this->assertSame( (string) $here['id'], (string) $sold->get_meta( '_omnistock_session' ) );
+	}
+
 	public function test_a_closed_session_cannot_be_closed_or_moved_again(): void {
 		$id = $this->open( $this->loc[0], '10.00' )['id'];
 		$this->ok( $this->rest( 'POST', "/pos/sessions/$id/close", array( 'counted' => '9.00' ) ) );

@@ -10,7 +10,8 @@ namespace Omnistock\Pos;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Formatting, parsing and exact arithmetic in the currency's smallest unit.
+ * Formatting, parsing and exact arithmetic in the currency's smallest unit, with the shop's
+ * decimals; the digits are MinorUnits' (never through a float).
  */
 final class Money {
 
@@ -20,7 +21,7 @@ final class Money {
 	 * @param float|int|string $amount Amount.
 	 */
 	public static function format( float|int|string $amount ): string {
-		return wc_format_decimal( (float) $amount, wc_get_price_decimals() );
+		return self::from_cents( self::cents( $amount ) );
 	}
 
 	/**
@@ -29,7 +30,7 @@ final class Money {
 	 * @param float|int|string $amount Amount.
 	 */
 	public static function cents( float|int|string $amount ): int {
-		return (int) round( (float) $amount * ( 10 ** wc_get_price_decimals() ) );
+		return MinorUnits::stored( $amount, wc_get_price_decimals() );
 	}
 
 	/**
@@ -38,7 +39,7 @@ final class Money {
 	 * @param int $cents Minor units.
 	 */
 	public static function from_cents( int $cents ): string {
-		return self::format( $cents / ( 10 ** wc_get_price_decimals() ) );
+		return MinorUnits::format( $cents, wc_get_price_decimals() );
 	}
 
 	/**

@@ -52,7 +52,7 @@ final class Sales {
 	 * POST /pos/sales.
 	 *
 	 * @param array $body Request body.
-	 * @return array{id:string, order:int, number:string, totals:array, change:string, receipt_url:?string, created:bool}
+	 * @return array{id:string, order:int, number:string, totals:array, change:string, receipt_url:string, created:bool}
 	 * @throws PosError 400 naming a bad field, 403 for a forbidden discount, 409 when short, 503 when busy.
 	 * @throws \Throwable A failure half-way (the next attempt resumes the sale).
 	 */
@@ -73,6 +73,14 @@ final class Sales {
 			throw PosError::field( 'override', __( 'must be true or false', 'omnistock' ) );
 		}
 		$session = isset( $body['session'] ) && null !== $body['session'] ? \Omnistock\Rest\PosRoutes::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
+		if ( $session ) {
+			// Open or already closed (a sale made offline during the session arrives after its close),
+			// but a session of this sale's location.
+			$drawer = ( new Drawer( $this->db, \Omnistock\Plugin::locations() ) )->get( $session );
+			if ( null === $drawer || $drawer['location'] !== (int) $cart['location']['id'] ) {
+				throw PosError::field( 'session', __( 'must be a drawer session of the sale\'s location', 'omnistock' ) );
+			}
+		}
 
 		$claim = $this->claim( $uuid );
 		if ( is_array( $claim ) ) {
@@ -372,13 +380,11 @@ final class Sales {
 	}
 
 	/**
-	 * The printable receipt's URL (the receipts part provides it).
+	 * The printable receipt's URL (80 mm).
 	 *
 	 * @param int $order_id Order id.
 	 */
-	private static function receipt_url( int $order_id ): ?string {
-		// TODO(lead): Receipts::url() comes with the pos-drawer branch; until merged there is no receipt page.
-		$receipts = '\\Omnistock\\Pos\\Receipts';
-		return class_exists( $receipts ) ? $receipts::url( $order_id, '80mm' ) : null;
+	private static function receipt_url( int $order_id ): string {
+		return Receipts::url( $order_id, '80mm' );
 	}
 }

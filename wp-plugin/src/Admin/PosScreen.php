@@ -16,8 +16,8 @@ defined( 'ABSPATH' ) || exit;
 final class PosScreen {
 
 	public const SLUG       = 'omnistock-pos';
-	public const CAPABILITY = 'omnistock_use_pos';
-	public const DISCOUNT   = 'omnistock_pos_discount';
+	public const CAPABILITY = \Omnistock\Capabilities::USE_POS;
+	public const DISCOUNT   = \Omnistock\Capabilities::POS_DISCOUNT;
 	private const HANDLE    = 'omnistock-pos';
 
 	/**

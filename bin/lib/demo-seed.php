@@ -102,6 +102,25 @@ foreach ( array( 'T-shirt', 'Hoodie', 'Sneakers' ) as $i => $name ) {
 }
 Plugin::inventory()->record( $events, array( 'source' => 'omnistock' ) );
 
+// A German shop: prices include 19 % VAT, charged at the stores' own address.
+update_option( 'blogname', 'Omnistock demo shop' );
+update_option( 'woocommerce_calc_taxes', 'yes' );
+update_option( 'woocommerce_prices_include_tax', 'yes' );
+update_option( 'woocommerce_tax_display_shop', 'incl' );
+update_option( 'woocommerce_tax_display_cart', 'incl' );
+WC_Tax::_insert_tax_rate(
+	array(
+		'tax_rate_country'  => 'DE',
+		'tax_rate'          => '19.0000',
+		'tax_rate_name'     => 'MwSt.',
+		'tax_rate_priority' => 1,
+		'tax_rate_compound' => 0,
+		'tax_rate_shipping' => 1,
+		'tax_rate_order'    => 0,
+		'tax_rate_class'    => '',
+	)
+);
+
 // The Cashier role (omnistock_cashier) is the installer's (Omnistock\Pos\Role).
 foreach ( array( 'manager' => 'shop_manager', 'cashier' => 'omnistock_cashier' ) as $login => $role ) {
 	wp_insert_user(

@@ -13,6 +13,7 @@ const here = dirname( fileURLToPath( import.meta.url ) );
 const ORDER = [
 	'access',
 	'idempotency',
+	'nonce',
 	'cashier',
 	'totals',
 	'offline',

@@ -29,7 +29,13 @@ export class HttpError extends Error {
  * @param {Object} query  Query arguments.
  * @param {Object} data   JSON body.
  */
-export async function request( method, path, query = {}, data ) {
+export async function request(
+	method,
+	path,
+	query = {},
+	data,
+	retried = false
+) {
 	let response;
 	try {
 		response = await apiFetch( {
@@ -51,10 +57,44 @@ export async function request( method, path, query = {}, data ) {
 	} catch ( e ) {
 		body = null;
 	}
+	if (
+		response.status === 403 &&
+		body &&
+		body.code === 'rest_cookie_invalid_nonce' &&
+		! retried &&
+		( await freshNonce() )
+	) {
+		// A terminal stays open for days; the wp_rest nonce lives 12-24 h. (api-fetch refreshes
+		// it itself only when it parses the answer, and this module asks for the raw answer.)
+		return request( method, path, query, data, true );
+	}
 	if ( response.status >= 400 ) {
 		throw new HttpError( response.status, body );
 	}
 	return { status: response.status, body };
+}
+
+/**
+ * Asks WordPress for a new wp_rest nonce (admin-ajax's rest-nonce, the endpoint core gives
+ * api-fetch) and hands it to api-fetch's nonce middleware. Resolves true when it got one.
+ */
+async function freshNonce() {
+	if ( ! apiFetch.nonceEndpoint || ! apiFetch.nonceMiddleware ) {
+		return false;
+	}
+	try {
+		const answer = await window.fetch( apiFetch.nonceEndpoint, {
+			credentials: 'same-origin',
+		} );
+		const nonce = answer.ok ? ( await answer.text() ).trim() : '';
+		if ( ! /^[0-9a-f]+$/.test( nonce ) ) {
+			return false; // Logged out: "0", or a login page.
+		}
+		apiFetch.nonceMiddleware.nonce = nonce;
+		return true;
+	} catch ( e ) {
+		return false;
+	}
 }
 
 export const get = ( path, query ) =>

@@ -17,6 +17,7 @@ const ORDER = [
 	'cashier',
 	'totals',
 	'offline',
+	'login',
 	'search',
 ];
 const files =

@@ -360,7 +360,8 @@ export default function App() {
 				setShort( e.data.short || [] );
 			} else if (
 				e instanceof Unreachable ||
-				( e instanceof HttpError && ! offline.settles( e.status ) )
+				( e instanceof HttpError &&
+					! offline.settles( e.status, e.code ) )
 			) {
 				if ( e instanceof Unreachable && waiting === 0 ) {
 					setReachable( false );

@@ -1,7 +1,7 @@
 /**
  * Sales waiting for the server, in IndexedDB: each with its uuid and `at`, sent in the order they
  * were made, each exactly once. A sale leaves the queue only on an answer that settles it (200/201,
- * or a 4xx other than 408/429); a refused one (409 short, 400) moves to "rejected" for the cashier,
+ * or a 4xx other than a lost login, 408 or 429); a refused one (409 short, 400) moves to "rejected" for the cashier,
  * so nothing is dropped silently. Only one flush runs at a time (navigator.locks across tabs).
  */
 import { request, HttpError, Unreachable } from './api';
@@ -91,9 +91,22 @@ const reject = ( entry, error ) =>
 			} )
 	);
 
-/** Whether an HTTP error settles the sale (the server decided) rather than asking for a retry. */
-export const settles = ( status ) =>
-	status >= 400 && status < 500 && status !== 408 && status !== 429;
+/**
+ * Whether an HTTP error settles the sale (the server decided) rather than asking for a retry.
+ * A lost login does not (401, or 403 rest_cookie_invalid_nonce when no fresh nonce could be had:
+ * what WordPress answers once the cashier's auth cookie is gone): the sale waits until they log
+ * in again.
+ *
+ * @param {number} status HTTP status.
+ * @param {string} code   The WP_Error code of the answer.
+ */
+export const settles = ( status, code ) =>
+	status >= 400 &&
+	status < 500 &&
+	status !== 401 &&
+	status !== 408 &&
+	status !== 429 &&
+	code !== 'rest_cookie_invalid_nonce';
 
 let flushing = null;
 
@@ -120,7 +133,10 @@ export function flush() {
 				await remove( entry.seq );
 				sent.push( body );
 			} catch ( error ) {
-				if ( error instanceof HttpError && settles( error.status ) ) {
+				if (
+					error instanceof HttpError &&
+					settles( error.status, error.code )
+				) {
 					await reject( entry, error );
 					continue;
 				}

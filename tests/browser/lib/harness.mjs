@@ -136,19 +136,12 @@ export function makeContext( browser ) {
 			return JSON.parse( text.trim().split( '\n' ).pop() );
 		},
 
-		/** A screenshot under the output folder; also into docs/screenshots/ when OMNISTOCK_UPDATE_SCREENSHOTS=1. */
+		/** A screenshot under the output folder; also into tests/browser/screenshots/ (what the README shows) when OMNISTOCK_UPDATE_SCREENSHOTS=1. */
 		async screenshot( page, name ) {
 			const file = join( out, 'screenshots', `${ name }.png` );
 			await page.screenshot( { path: file } );
 			if ( process.env.OMNISTOCK_UPDATE_SCREENSHOTS === '1' ) {
-				const docs = join(
-					here,
-					'..',
-					'..',
-					'..',
-					'docs',
-					'screenshots'
-				);
+				const docs = join( here, '..', 'screenshots' );
 				mkdirSync( docs, { recursive: true } );
 				copyFileSync( file, join( docs, `pos-${ name }.png` ) );
 			}

@@ -13,22 +13,7 @@ export const tests = [
 			const { poster } = ctx.seed.products;
 			const ordersBefore = ctx.site( 'pos-orders' ).length;
 			const { context, page } = await ctx.terminal( 'cashier' );
-			// One quote online first, so the offline estimate knows the product's tax class.
-			await ctx.scan( page, poster.barcode );
-			await page.waitForSelector(
-				'.omnistock-pos__totals[data-estimate="no"]'
-			);
-			await page
-				.locator(
-					`.omnistock-pos__line[data-product="${ poster.id }"] button[aria-label^="Remove"]`
-				)
-				.click();
-			await page.waitForSelector( '.omnistock-pos__line', {
-				state: 'detached',
-			} );
-
-			await context.setOffline( true );
-			await page.waitForSelector( '.omnistock-pos__net.is-offline' );
+			await ctx.goOffline( context, page, poster );
 			await ctx.scan( page, poster.barcode );
 			await page.waitForSelector(
 				'.omnistock-pos__totals[data-estimate="yes"]'

@@ -18,20 +18,7 @@ export const tests = [
 			};
 			const ordersBefore = ctx.site( 'pos-orders' ).length;
 			const { context, page } = await ctx.terminal( 'cashier' );
-			await ctx.scan( page, taxed.barcode );
-			await page.waitForSelector(
-				'.omnistock-pos__totals[data-estimate="no"]'
-			);
-			await page
-				.locator(
-					`.omnistock-pos__line[data-product="${ taxed.id }"] button[aria-label^="Remove"]`
-				)
-				.click();
-			await page.waitForSelector( '.omnistock-pos__line', {
-				state: 'detached',
-			} );
-			await context.setOffline( true );
-			await page.waitForSelector( '.omnistock-pos__net.is-offline' );
+			await ctx.goOffline( context, page, taxed );
 
 			const totals = [];
 			const sell = async ( product, tendered ) => {
@@ -175,7 +162,10 @@ export const tests = [
 			await page.route(
 				( url ) => /pos(\/|%2F)sales/i.test( url.toString() ),
 				async ( route ) => {
-					if ( route.request().method() === 'POST' && dropped === 0 ) {
+					if (
+						route.request().method() === 'POST' &&
+						dropped === 0
+					) {
 						dropped++;
 						await route.fetch(); // The server gets it and answers…
 						await route.abort( 'connectionreset' ); // …the answer never arrives.
@@ -185,7 +175,9 @@ export const tests = [
 				}
 			);
 			await ctx.scan( page, notebook.barcode );
-			await page.waitForSelector( '.omnistock-pos__totals[data-estimate="no"]' );
+			await page.waitForSelector(
+				'.omnistock-pos__totals[data-estimate="no"]'
+			);
 			await page.click( '.omnistock-pos__pay' );
 			await page.fill( 'input[aria-label="Cash tendered"]', '20' );
 			await page.click( '.omnistock-pos__complete' );
@@ -193,12 +185,22 @@ export const tests = [
 			await done.waitFor();
 			const uuid = await done.getAttribute( 'data-sale' );
 			assert.equal( dropped, 1 );
-			await page.waitForSelector( '.omnistock-pos__waiting[data-waiting="0"]', { timeout: 30000 } );
+			await page.waitForSelector(
+				'.omnistock-pos__waiting[data-waiting="0"]',
+				{ timeout: 30000 }
+			);
 			const sale = ctx.site( 'sale', uuid );
 			assert.equal( sale.orders.length, 1, 'one order for the uuid' );
-			assert.equal( ctx.site( 'pos-orders' ).length, ordersBefore + 1, 'one new POS order in all' );
+			assert.equal(
+				ctx.site( 'pos-orders' ).length,
+				ordersBefore + 1,
+				'one new POS order in all'
+			);
 			assert.equal( sale.ledger.length, 1 );
-			assert.equal( ctx.site( 'stock', notebook.id, store ).on_hand, before.on_hand - 1 );
+			assert.equal(
+				ctx.site( 'stock', notebook.id, store ).on_hand,
+				before.on_hand - 1
+			);
 		},
 	],
 ];

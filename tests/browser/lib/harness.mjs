@@ -180,6 +180,31 @@ export function makeContext( browser ) {
 			address: 'Rosenthaler Str. 1\n10119 Berlin',
 		} ),
 
+		/**
+		 * Quotes `product` once online (so the estimate made offline knows its tax class's rate),
+		 * empties the cart again, then cuts the page's network.
+		 *
+		 * @param {Object} context The browser context.
+		 * @param {Object} page    The terminal.
+		 * @param {Object} product A seeded product (id, barcode).
+		 */
+		async goOffline( context, page, product ) {
+			await ctx.scan( page, product.barcode );
+			await page.waitForSelector(
+				'.omnistock-pos__totals[data-estimate="no"]'
+			);
+			await page
+				.locator(
+					`.omnistock-pos__line[data-product="${ product.id }"] button[aria-label^="Remove"]`
+				)
+				.click();
+			await page.waitForSelector( '.omnistock-pos__line', {
+				state: 'detached',
+			} );
+			await context.setOffline( true );
+			await page.waitForSelector( '.omnistock-pos__net.is-offline' );
+		},
+
 		/** Types like a keyboard-wedge scanner: fast keys, then Enter, with the focus not in a field. */
 		async scan( page, code ) {
 			await page.locator( '.omnistock-pos__location-name' ).click();

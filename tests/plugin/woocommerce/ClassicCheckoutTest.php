@@ -113,25 +113,10 @@ final class ClassicCheckoutTest extends WcTestCase {
 			$shoppers[ $i ]->fill( $product->get_id(), 1 );
 		}
 		$before  = $this->all_orders();
-		$multi   = curl_multi_init();
-		$handles = array();
-		foreach ( $shoppers as $i => $shopper ) {
-			$handles[ $i ] = $shopper->checkout_handle();
-			curl_multi_add_handle( $multi, $handles[ $i ] );
-		}
-		do {
-			$status = curl_multi_exec( $multi, $running );
-			if ( $running ) {
-				curl_multi_select( $multi, 1.0 );
-			}
-		} while ( $running && CURLM_OK === $status );
-		$answers = array();
-		foreach ( $handles as $i => $ch ) {
-			$answers[ $i ] = ClassicShopper::json( $ch, (string) curl_multi_getcontent( $ch ) );
-			curl_multi_remove_handle( $multi, $ch );
-			curl_close( $ch );
-		}
-		curl_multi_close( $multi );
+		$answers = StoreApiClient::all_at_once(
+			array_map( static fn( ClassicShopper $shopper ) => $shopper->checkout_handle(), $shoppers ),
+			array( ClassicShopper::class, 'json' )
+		);
 
 		$results = array_count_values( array_map( static fn( $a ) => (string) ( $a['result'] ?? '?' ), $answers ) );
 		$this->assertSame( 1, $results['success'] ?? 0, 'exactly one checkout succeeds: ' . wp_json_encode( $results ) );

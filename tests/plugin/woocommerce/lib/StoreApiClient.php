@@ -179,7 +179,6 @@ final class StoreApiClient {
 			'state'      => 'DE-BE',
 			'email'      => 'race@example.org',
 		);
-		$multi   = curl_multi_init();
 		$handles = array();
 		foreach ( $shoppers as $i => $shopper ) {
 			$handles[ $i ] = $this->handle(
@@ -192,7 +191,21 @@ final class StoreApiClient {
 					'payment_method'   => 'cod',
 				)
 			);
-			curl_multi_add_handle( $multi, $handles[ $i ] );
+		}
+		return self::all_at_once( $handles, static fn( $ch, string $raw ) => self::answer( $ch, $raw ) );
+	}
+
+	/**
+	 * Runs curl handles at the same time (curl_multi); each finished one is read by $read( $ch, $raw )
+	 * and closed. The answers, in the handles' order.
+	 *
+	 * @param array    $handles Curl handles by key.
+	 * @param callable $read    Reads one finished handle.
+	 */
+	public static function all_at_once( array $handles, callable $read ): array {
+		$multi = curl_multi_init();
+		foreach ( $handles as $ch ) {
+			curl_multi_add_handle( $multi, $ch );
 		}
 		do {
 			$status = curl_multi_exec( $multi, $running );
@@ -202,7 +215,7 @@ final class StoreApiClient {
 		} while ( $running && CURLM_OK === $status );
 		$answers = array();
 		foreach ( $handles as $i => $ch ) {
-			$answers[ $i ] = self::answer( $ch, (string) curl_multi_getcontent( $ch ) );
+			$answers[ $i ] = $read( $ch, (string) curl_multi_getcontent( $ch ) );
 			curl_multi_remove_handle( $multi, $ch );
 			curl_close( $ch );
 		}

@@ -2,11 +2,11 @@
 # Omnistock site on a private MariaDB and PHP's built-in server, playwright-core driving Debian's chromium.
 #   pos_build                     npm ci (first time) and the @wordpress/scripts build into wp-plugin/build/
 #   browser_suite SO [FILES]      all of it, then everything stopped; ends with "browser: N passed, N failed"
-# OMNISTOCK_BROWSER_DB_PORT (33231) and OMNISTOCK_BROWSER_PORT (33384) move it.
+# OMNISTOCK_BROWSER_DB_PORT (23231) and OMNISTOCK_BROWSER_PORT (23384) move it.
 # shellcheck shell=bash
 
-BROWSER_DB_PORT=${OMNISTOCK_BROWSER_DB_PORT:-33231}
-BROWSER_HTTP_PORT=${OMNISTOCK_BROWSER_PORT:-33384}
+BROWSER_DB_PORT=${OMNISTOCK_BROWSER_DB_PORT:-23231}
+BROWSER_HTTP_PORT=${OMNISTOCK_BROWSER_PORT:-23384}
 
 # npm ci when node_modules is missing or older than the lockfile; never touches the lockfile.
 npm_ready() {
@@ -66,10 +66,17 @@ add_filter(
 PHP
   PHP_CLI_SERVER_WORKERS=4 setsid php -d "extension=$so" -S "127.0.0.1:$BROWSER_HTTP_PORT" -t "$dir/site" >"$dir/server.log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 50); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$BROWSER_HTTP_PORT") 2>/dev/null && break
+  local up=0
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$BROWSER_HTTP_PORT") 2>/dev/null; then up=1; break; fi
     sleep 0.2
   done
+  if [ "$up" -eq 0 ]; then
+    echo "the site did not start on 127.0.0.1:$BROWSER_HTTP_PORT:"; tail -5 "$dir/server.log"
+    kill -TERM -- "-$pid" 2>/dev/null
+    mariadb_stop "$dir/mariadb"
+    return 1
+  fi
   OMNISTOCK_BROWSER_BASE=http://127.0.0.1:$BROWSER_HTTP_PORT OMNISTOCK_BROWSER_OUT=$dir/out \
     OMNISTOCK_BROWSER_SEED=$dir/seed.json OMNISTOCK_WP_DIR=$dir/site OMNISTOCK_EXTENSION=$so \
     node "$OMNISTOCK_TOP/tests/browser/run.mjs" "$@" || rc=$?

@@ -11,7 +11,10 @@
 #   woocommerce_bench SO [SCRIPT] the WooCommerce shop (HPOS off) around tests/bench/checkout.php (or SCRIPT)
 # shellcheck shell=bash
 
-PLUGIN_DB_PORT=${OMNISTOCK_PLUGIN_DB_PORT:-33201}
+# The servers the tests start listen on fixed ports below Linux's ephemeral range (32768-60999):
+# a port in that range can be taken at any moment by the local end of an outgoing connection, and
+# under load a server then fails with "Address already in use".
+PLUGIN_DB_PORT=${OMNISTOCK_PLUGIN_DB_PORT:-23201}
 
 wordpress_tools() {
   local dir=$OMNISTOCK_WORK/tools
@@ -118,7 +121,7 @@ woocommerce_suite() {
     for backend in ${OMNISTOCK_WC_BACKENDS:-shm database}; do
       echo "== WooCommerce suites: HPOS $hpos, holds backend $backend"
       # The site's URL names the port its HTTP tests serve it on (else WordPress redirects pages to port 80).
-      if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=$hpos OMNISTOCK_WP_URL=http://127.0.0.1:${OMNISTOCK_WC_HTTP_PORT:-33380} \
+      if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=$hpos OMNISTOCK_WP_URL=http://127.0.0.1:${OMNISTOCK_WC_HTTP_PORT:-23380} \
         wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
         OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so OMNISTOCK_TOOLS=$OMNISTOCK_WORK/tools OMNISTOCK_WC_HPOS=$hpos OMNISTOCK_HOLDS_BACKEND=$backend \
           php -d "extension=$so" /usr/bin/phpunit -c "$OMNISTOCK_TOP/tests/plugin/woocommerce/phpunit.xml.dist" "$@" || rc=$?

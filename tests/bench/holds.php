@@ -13,7 +13,7 @@
  * inside the real hold) and must be zero everywhere.
  *
  *   php -d extension=modules/omnistock.so tests/bench/holds.php
- *   env: OMNISTOCK_BENCH_PORT (MariaDB port, default 33101), OMNISTOCK_BENCH_REPEAT (default 3)
+ *   env: OMNISTOCK_BENCH_PORT (MariaDB port, default 23101), OMNISTOCK_BENCH_REPEAT (default 3)
  * Starts (and stops) its own MariaDB through bin/lib/mariadb.sh in .work/mariadb-bench; installs
  * mariadb-server and php8.2-mysql when missing (as root).
  */
@@ -27,7 +27,7 @@ const BACKGROUND = 10000;   // live holds piled on the hot cell in the last scen
 const PROCS = [1, 4, 16];
 
 $top = dirname(__DIR__, 2);
-$port = (int) (getenv('OMNISTOCK_BENCH_PORT') ?: 33101);
+$port = (int) (getenv('OMNISTOCK_BENCH_PORT') ?: 23101);
 $repeat = max(1, (int) (getenv('OMNISTOCK_BENCH_REPEAT') ?: 3));
 $work = "$top/.work";
 

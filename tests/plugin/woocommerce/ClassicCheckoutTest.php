@@ -25,7 +25,7 @@ final class ClassicCheckoutTest extends WcTestCase {
 		if ( wc_get_page_id( 'checkout' ) <= 0 ) {
 			\WC_Install::create_pages();
 		}
-		$this->port = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 33380 );
+		$this->port = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 );
 		$this->site = new StoreApiClient( $this->port, 8 );
 	}
 

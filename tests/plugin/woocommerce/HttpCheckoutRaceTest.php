@@ -17,7 +17,7 @@ final class HttpCheckoutRaceTest extends WcTestCase {
 
 	public function test_twenty_store_api_checkouts_for_the_last_unit(): void {
 		$product = $this->simple( 1 );
-		$port    = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 33380 );
+		$port    = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 );
 		$client  = new StoreApiClient( $port, 8 );
 		try {
 			$shoppers = array();

@@ -19,7 +19,7 @@ final class PosHttpTest extends PosTestCase {
 	private const CONCURRENT = 4;
 
 	private function http(): PosHttp {
-		return new PosHttp( (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 33380 ), self::CONCURRENT );
+		return new PosHttp( (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 ), self::CONCURRENT );
 	}
 
 	public function test_every_pos_route_refuses_anonymous_visitors_and_subscribers(): void {

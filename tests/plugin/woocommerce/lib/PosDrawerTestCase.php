@@ -205,7 +205,7 @@ abstract class PosDrawerTestCase extends WcTestCase {
 	 * the base URL. The server stops afterwards.
 	 */
 	protected function over_http( callable $work, int $workers = 2 ): void {
-		$port   = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 33380 );
+		$port   = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 );
 		$server = new StoreApiClient( $port, $workers );
 		try {
 			$work( "http://127.0.0.1:$port" );

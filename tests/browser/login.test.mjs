@@ -18,13 +18,7 @@ export const tests = [
 			await page.waitForSelector(
 				'.omnistock-pos__totals[data-estimate="yes"]'
 			);
-			await page.keyboard.press( 'F9' );
-			await page.fill( 'input[aria-label="Cash tendered"]', '20' );
-			await page.click( '.omnistock-pos__complete' );
-			await page.waitForSelector( '.omnistock-pos__done' );
-			const uuid = await page
-				.locator( '.omnistock-pos__done' )
-				.getAttribute( 'data-sale' );
+			const uuid = await ctx.payCash( page, '20' );
 			await page.click( '.omnistock-pos__next' );
 			await page.waitForSelector(
 				'.omnistock-pos__waiting[data-waiting="1"]'

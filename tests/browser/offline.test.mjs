@@ -34,16 +34,7 @@ export const tests = [
 						.locator( '.omnistock-pos__totals .total' )
 						.getAttribute( 'data-total' )
 				);
-				await page.keyboard.press( 'F9' ); // Pay, from the keyboard.
-				await page.fill(
-					'input[aria-label="Cash tendered"]',
-					tendered
-				);
-				await page.click( '.omnistock-pos__complete' );
-				await page.waitForSelector( '.omnistock-pos__done' );
-				const uuid = await page
-					.locator( '.omnistock-pos__done' )
-					.getAttribute( 'data-sale' );
+				const uuid = await ctx.payCash( page, tendered );
 				await page.click( '.omnistock-pos__next' );
 				return uuid;
 			};

@@ -205,6 +205,22 @@ export function makeContext( browser ) {
 			await page.waitForSelector( '.omnistock-pos__net.is-offline' );
 		},
 
+		/**
+		 * Pays the cart in cash from the keyboard (F9), completes the sale and returns its uuid.
+		 *
+		 * @param {Object} page     The terminal.
+		 * @param {string} tendered Cash handed over.
+		 */
+		async payCash( page, tendered ) {
+			await page.keyboard.press( 'F9' );
+			await page.fill( 'input[aria-label="Cash tendered"]', tendered );
+			await page.click( '.omnistock-pos__complete' );
+			await page.waitForSelector( '.omnistock-pos__done' );
+			return page
+				.locator( '.omnistock-pos__done' )
+				.getAttribute( 'data-sale' );
+		},
+
 		/** Types like a keyboard-wedge scanner: fast keys, then Enter, with the focus not in a field. */
 		async scan( page, code ) {
 			await page.locator( '.omnistock-pos__location-name' ).click();

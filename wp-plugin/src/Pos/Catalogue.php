@@ -250,9 +250,10 @@ final class Catalogue {
 		global $wpdb;
 		$out = array();
 		foreach ( array_chunk( array_values( array_unique( $ids ) ), 1000 ) as $chunk ) {
-			$in   = implode( ', ', array_map( 'intval', $chunk ) );
-			$keys = "'" . implode( "', '", self::META ) . "'";
-			foreach ( $wpdb->get_results( "SELECT post_id, meta_key AS k, meta_value AS v FROM {$wpdb->postmeta} WHERE post_id IN ($in) AND meta_key IN ($keys)", ARRAY_A ) as $row ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- integers and constants only; meta_key is indexed.
+			$sql = "SELECT post_id, meta_key AS k, meta_value AS v FROM {$wpdb->postmeta} WHERE post_id IN ("
+				. implode( ', ', array_fill( 0, count( $chunk ), '%d' ) ) . ') AND meta_key IN ('
+				. implode( ', ', array_fill( 0, count( self::META ), '%s' ) ) . ')';
+			foreach ( $wpdb->get_results( $wpdb->prepare( $sql, ...array_merge( $chunk, self::META ) ), ARRAY_A ) as $row ) { // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared, WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- placeholders built above; meta_key is indexed.
 				$out[ (int) $row['post_id'] ][ $row['k'] ] = (string) $row['v'];
 			}
 		}

@@ -14,6 +14,8 @@
  *   /ok                      200 "ok"
  *   /echo                    200 JSON: method, path, headers (lower-case names), body
  *   /delay [ms]              200 "slept <ms>" after ms milliseconds
+ *   /gather [n]              200 "gathered" once n requests are in flight at once (a barrier, so
+ *                            max_in_flight is exact however slow the client), or after 5 s
  *   /flaky [key, times, code, retry_after]
  *                            the first `times` requests for `key` get `code` (500), with a
  *                            Retry-After header when given; the next get 200 "ok after <times>"
@@ -75,6 +77,8 @@ function route(string $method, string $target, array $headers, string $body, arr
         case '/delay':
             $ms = (int) ($q['ms'] ?? 50);
             return [response(200, "slept $ms"), $ms / 1000, null];
+        case '/gather':
+            return [response(200, 'gathered'), 5.0, 'gather:' . max(1, (int) ($q['n'] ?? 1))];
         case '/flaky':
             $key = (string) ($q['key'] ?? 'default');
             $hit = $stats['hits'][$key] = ($stats['hits'][$key] ?? 0) + 1;
@@ -170,6 +174,7 @@ function serve(int $id): void
             return;
         }
         $c['due'] = now() + $delay;
+        $c['gather'] = str_starts_with((string) $after, 'gather:') ? (int) substr($after, 7) : null;
         $c['reply'] = $reply;
         $c['close'] = strtolower($headers['connection'] ?? '') === 'close';
     }
@@ -179,6 +184,13 @@ $stdin = STDIN;
 stream_set_blocking($stdin, false);
 for (;;) {
     $now = now();
+    foreach ($conns as $id => &$c) {
+        if ($c['gather'] !== null && $inFlight >= $c['gather']) {
+            $c['due'] = $now; // the barrier is reached: every waiting /gather answers
+            $c['gather'] = null;
+        }
+    }
+    unset($c);
     foreach ($conns as $id => &$c) {
         if ($c['due'] !== null && $c['due'] <= $now) {
             $c['out'] .= $c['reply'];
@@ -248,7 +260,7 @@ for (;;) {
                 }
                 stream_set_blocking($client, false);
                 $conns[(int) $client] = ['sock' => $client, 'in' => '', 'out' => '', 'due' => null, 'reply' => null,
-                    'counted' => false, 'hanging' => false, 'close' => false];
+                    'counted' => false, 'hanging' => false, 'close' => false, 'gather' => null];
             }
             continue;
         }

@@ -9,18 +9,20 @@ allow_url_fopen=1
 require __DIR__ . '/push.inc';
 $port = push_server();
 $base = "http://127.0.0.1:$port";
-$delayed = fn (string $base, int $count, int $ms) => array_map(
-    fn ($i) => ['id' => "r$i", 'url' => "$base/delay?ms=$ms", 'method' => 'GET'], range(1, $count));
 
-// concurrency 3: never more than 3 at the server, and all 3 slots used.
-$results = (new Omnistock\Push(['concurrency' => 3]))->send($delayed($base, 9, 300));
+$gathered = fn (string $base, int $count, int $n) => array_map(
+    fn ($i) => ['id' => "r$i", 'url' => "$base/gather?n=$n", 'method' => 'GET'], range(1, $count));
+
+// concurrency 3: never more than 3 at the server, and all 3 slots used (each answer waits until
+// 3 requests are in flight at once, or 5 s: the counts are exact however loaded the machine).
+$results = (new Omnistock\Push(['concurrency' => 3]))->send($gathered($base, 9, 3));
 echo count(array_filter($results, fn ($r) => $r['status'] === 200)), " of 9 answered\n";
 var_dump(push_stats($port)['max_in_flight']);
 
 // concurrency 16 with 12 requests: all at once.
 $port = push_server();
 $base = "http://127.0.0.1:$port";
-$results = (new Omnistock\Push(['concurrency' => 16]))->send($delayed($base, 12, 800));
+$results = (new Omnistock\Push(['concurrency' => 16]))->send($gathered($base, 12, 12));
 echo count(array_filter($results, fn ($r) => $r['status'] === 200)), " of 12 answered\n";
 var_dump(push_stats($port)['max_in_flight']);
 

@@ -30,8 +30,9 @@ wordpress_tools() {
 
 wordpress_setup() {
   local dir=$1 port=$2 so=$3
-  local src=/usr/share/wordpress
-  [ -f "$src/wp-settings.php" ] || { echo "wordpress_setup: Debian's wordpress package is not installed" >&2; return 1; }
+  # OMNISTOCK_WP_SOURCE: a WordPress folder to copy (default Debian's package, WordPress 6.1).
+  local src=${OMNISTOCK_WP_SOURCE:-/usr/share/wordpress}
+  [ -f "$src/wp-settings.php" ] || { echo "wordpress_setup: no WordPress at $src (Debian's wordpress package, or OMNISTOCK_WP_SOURCE)" >&2; return 1; }
   rm -rf "$dir"
   mkdir -p "$dir"
   cp -a "$src/." "$dir/"

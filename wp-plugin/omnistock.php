@@ -8,10 +8,11 @@
  * Text Domain:          omnistock
  * Domain Path:          /languages
  * Requires at least:    6.1
+ * Tested up to:         6.8
  * Requires PHP:         8.2
  * Requires Plugins:     woocommerce
  * WC requires at least: 7.7
- * WC tested up to:      8.0
+ * WC tested up to:      10.2
  *
  * @package Omnistock
  */

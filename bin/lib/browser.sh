@@ -2,6 +2,8 @@
 # Omnistock site on a private MariaDB and PHP's built-in server, playwright-core driving Debian's chromium.
 #   pos_build                     npm ci (first time) and the @wordpress/scripts build into wp-plugin/build/
 #   browser_suite SO [FILES]      all of it, then everything stopped; ends with "browser: N passed, N failed"
+#                                 (the site's WordPress and WooCommerce: OMNISTOCK_WP_SOURCE, OMNISTOCK_WOOCOMMERCE;
+#                                 HPOS: OMNISTOCK_BROWSER_HPOS=on|off, default off)
 # OMNISTOCK_BROWSER_DB_PORT (23231) and OMNISTOCK_BROWSER_PORT (23384) move it.
 # shellcheck shell=bash
 
@@ -42,7 +44,7 @@ browser_suite() {
   fi
   echo "== site on http://127.0.0.1:$BROWSER_HTTP_PORT, MariaDB on $BROWSER_DB_PORT"
   mariadb_start "$dir/mariadb" "$BROWSER_DB_PORT" || return 1
-  if ! OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=off OMNISTOCK_WP_URL=http://127.0.0.1:$BROWSER_HTTP_PORT \
+  if ! OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=${OMNISTOCK_BROWSER_HPOS:-off} OMNISTOCK_WP_URL=http://127.0.0.1:$BROWSER_HTTP_PORT \
       wordpress_setup "$dir/site" "$BROWSER_DB_PORT" "$so" >"$dir/setup.log" 2>&1 \
     || ! OMNISTOCK_WP_DIR=$dir/site php -d "extension=$so" "$OMNISTOCK_TOP/tests/browser/lib/seed.php" >"$dir/seed.json" 2>"$dir/seed.log"; then
     tail -20 "$dir/setup.log" "$dir/seed.log"

@@ -36,7 +36,7 @@ BENCH_PACKAGES=(mariadb-server mariadb-client php8.2-mysql)
 
 # What the plugin's tests need: Debian's WordPress, MariaDB, PHPUnit 9.6; Composer for WP-CLI and PHPCS.
 PLUGIN_PACKAGES=(wordpress mariadb-server mariadb-client php8.2-mysql php8.2-xml php8.2-mbstring php8.2-curl
-  phpunit composer unzip wordpress-theme-twentytwentyone)
+  phpunit composer zip unzip curl wordpress-theme-twentytwentyone)
 
 # What the POS terminal's build and browser tests need (Node.js brings npm; tests/browser/ drives chromium).
 BROWSER_PACKAGES=(nodejs chromium)

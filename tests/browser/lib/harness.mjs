@@ -171,6 +171,15 @@ export function makeContext( browser ) {
 				'.omnistock-pos__search-input:not([disabled])',
 				{ timeout: 60000 }
 			);
+			// React 18 (WordPress 6.2+) mounts with createRoot; WordPress 6.1's React 17 with render().
+			const mounted = await s.page
+				.locator( '#omnistock-pos' )
+				.getAttribute( 'data-mounted-with' );
+			assert.equal(
+				mounted,
+				process.env.OMNISTOCK_STACK === 'oldest' ? 'render' : 'createRoot',
+				'the POS app is mounted the way this WordPress\'s React wants'
+			);
 			return s;
 		},
 

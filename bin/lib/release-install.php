@@ -5,7 +5,7 @@
  *                  `wp plugin install ZIP` also calls) and activates it with activate_plugin(), which
  *                  checks the header's requirements (Requires PHP, Requires Plugins) as WordPress does
  *   check VERSION  in a new process: active, a real folder (not a link to a checkout), that version,
- *                  its tables there, build/index.asset.php present
+ *                  its tables there, build/index.asset.php present, the doctor's report without errors
  *
  * @package Omnistock
  */
@@ -90,6 +90,18 @@ if ( ! is_readable( $folder . '/build/index.asset.php' ) ) {
 	if ( empty( $asset['version'] ) || ! in_array( 'wp-element', $asset['dependencies'] ?? array(), true ) ) {
 		$problems[] = 'build/index.asset.php names no version or no wp-element dependency';
 	}
+}
+// What `wp omnistock doctor` reports, here with WooCommerce loaded (see release.sh for why the
+// command itself runs without it).
+$report = ( new Omnistock\Inventory\Doctor( Omnistock\Plugin::database(), new Omnistock\Inventory\Tables( $wpdb ), Omnistock\Plugin::inventory()->backend() ) )->report();
+foreach ( $report as $row ) {
+	if ( 'ok' !== $row['status'] ) {
+		echo "doctor: {$row['check']}: {$row['status']} ({$row['detail']})\n";
+	}
+}
+echo 'doctor: ', count( $report ), ' rows, ', count( array_diff( array_column( $report, 'status' ), array( 'ok' ) ) ), " not ok\n";
+if ( count( $report ) < count( $tables ) + 3 || Omnistock\Inventory\Doctor::has_error( $report ) ) {
+	$problems[] = 'the doctor found problems (status "error" above)';
 }
 if ( $problems ) {
 	omnistock_release_fail( implode( "\n", $problems ) );

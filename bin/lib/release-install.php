@@ -10,8 +10,10 @@
  * @package Omnistock
  */
 
-[ , $command, $arg ] = $argv + array( '', '', '' );
-$_SERVER['HTTP_HOST'] = '127.0.0.1';
+// phpcs:disable WordPress.Security.EscapeOutput, WordPress.WP.AlternativeFunctions, WordPress.DB.DirectDatabaseQuery -- a command-line script: plain-text output to a terminal, stderr, and one SHOW TABLES.
+
+list( , $command, $arg ) = $argv + array( '', '', '' );
+$_SERVER['HTTP_HOST']    = '127.0.0.1';
 require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-upgrader.php';
@@ -31,7 +33,7 @@ if ( ! $admin ) {
 	omnistock_release_fail( 'no admin user on the site' );
 }
 wp_set_current_user( $admin->ID );
-$plugin = 'omnistock/omnistock.php';
+$omnistock_plugin = 'omnistock/omnistock.php';
 
 if ( 'install' === $command ) {
 	if ( ! current_user_can( 'install_plugins' ) ) {
@@ -47,14 +49,14 @@ if ( 'install' === $command ) {
 		$why = is_wp_error( $installed ) ? $installed->get_error_message() : implode( '; ', $skin->get_error_messages() );
 		omnistock_release_fail( "installing $arg failed: $why" );
 	}
-	if ( $upgrader->plugin_info() !== $plugin ) {
-		omnistock_release_fail( "the zip installed '" . $upgrader->plugin_info() . "', not $plugin" );
+	if ( $upgrader->plugin_info() !== $omnistock_plugin ) {
+		omnistock_release_fail( "the zip installed '" . $upgrader->plugin_info() . "', not $omnistock_plugin" );
 	}
-	$activated = activate_plugin( $plugin );
+	$activated = activate_plugin( $omnistock_plugin );
 	if ( is_wp_error( $activated ) ) {
 		omnistock_release_fail( 'activating omnistock failed: ' . $activated->get_error_message() );
 	}
-	echo "installed $plugin from ", basename( $arg ), ' on WordPress ', $GLOBALS['wp_version'], ' with WooCommerce ', WC()->version, "; activated\n";
+	echo "installed $omnistock_plugin from ", basename( $arg ), ' on WordPress ', $GLOBALS['wp_version'], ' with WooCommerce ', WC()->version, "; activated\n";
 	exit( 0 );
 }
 
@@ -63,13 +65,13 @@ if ( 'check' !== $command ) {
 }
 $problems = array();
 $folder   = WP_PLUGIN_DIR . '/omnistock';
-if ( ! is_plugin_active( $plugin ) ) {
-	$problems[] = "$plugin is not active";
+if ( ! is_plugin_active( $omnistock_plugin ) ) {
+	$problems[] = "$omnistock_plugin is not active";
 }
 if ( is_link( $folder ) || realpath( $folder ) === realpath( getenv( 'OMNISTOCK_TOP' ) . '/wp-plugin' ) ) {
 	$problems[] = "$folder is the checkout's wp-plugin/, not an installed copy";
 }
-$data = get_plugin_data( WP_PLUGIN_DIR . '/' . $plugin, false, false );
+$data = get_plugin_data( WP_PLUGIN_DIR . '/' . $omnistock_plugin, false, false );
 if ( $data['Version'] !== $arg ) {
 	$problems[] = "installed version is '{$data['Version']}', expected '$arg'";
 }
@@ -106,4 +108,4 @@ if ( count( $report ) < count( $tables ) + 3 || Omnistock\Inventory\Doctor::has_
 if ( $problems ) {
 	omnistock_release_fail( implode( "\n", $problems ) );
 }
-echo "$plugin $arg active from $folder; ", count( $tables ), ' tables: ', implode( ' ', $tables ), "\n";
+echo "$omnistock_plugin $arg active from $folder; ", count( $tables ), ' tables: ', implode( ' ', $tables ), "\n";

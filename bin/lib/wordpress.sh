@@ -2,6 +2,7 @@
 # the private MariaDB, installed with wp_install() and with Omnistock active; plus the test tools.
 #   wordpress_tools               composer install of WP-CLI and PHPCS into $OMNISTOCK_WORK/tools
 #   wordpress_setup DIR PORT SO   fresh site in DIR on the MariaDB at 127.0.0.1:PORT, extension SO
+#                                 (OMNISTOCK_PLUGIN_LINK=no: without Omnistock, for installing a release zip)
 #   plugin_suite SO [ARGS]        all of it: MariaDB up, site, PHPUnit, MariaDB down
 #   plugin_bench SO               the same around tests/bench/inventory.php
 #   woocommerce_source            the WooCommerce folder named by OMNISTOCK_WOOCOMMERCE (a zip is unpacked)
@@ -44,7 +45,11 @@ wordpress_setup() {
   done < <(cd "$src" && find . -type l)
   rm -f "$dir/wp-config.php"
   mkdir -p "$dir/wp-content/plugins" "$dir/wp-content/uploads"
-  ln -sfn "$OMNISTOCK_TOP/wp-plugin" "$dir/wp-content/plugins/omnistock"
+  # OMNISTOCK_PLUGIN_LINK=no: no Omnistock at all (bin/lib/release.sh installs it from the release
+  # zip as a user does); otherwise the checkout's wp-plugin/, linked and activated.
+  if [ "${OMNISTOCK_PLUGIN_LINK:-yes}" != no ]; then
+    ln -sfn "$OMNISTOCK_TOP/wp-plugin" "$dir/wp-content/plugins/omnistock"
+  fi
   if [ -n "${OMNISTOCK_WC_DIR:-}" ]; then
     ln -sfn "$OMNISTOCK_WC_DIR" "$dir/wp-content/plugins/woocommerce"
   fi
@@ -80,7 +85,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 require_once ABSPATH . 'wp-settings.php';
 PHP
   mariadb -h127.0.0.1 -P"$port" -uomnistock -pomnistock -e 'DROP DATABASE IF EXISTS omnistock_wp; CREATE DATABASE omnistock_wp CHARACTER SET utf8mb4' || return 1
-  OMNISTOCK_WP_DIR=$dir php -d "extension=$so" "$OMNISTOCK_TOP/tests/plugin/install.php"
+  OMNISTOCK_WP_DIR=$dir OMNISTOCK_PLUGIN_LINK=${OMNISTOCK_PLUGIN_LINK:-yes} php -d "extension=$so" "$OMNISTOCK_TOP/tests/plugin/install.php"
 }
 
 # Prints the WooCommerce plugin folder named by OMNISTOCK_WOOCOMMERCE: a folder holding

@@ -1,6 +1,7 @@
 <?php
 /**
- * Installs WordPress into the empty test database with wp_install() and activates Omnistock.
+ * Installs WordPress into the empty test database with wp_install() and activates Omnistock
+ * (unless OMNISTOCK_PLUGIN_LINK=no).
  * Run by bin/lib/wordpress.sh with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -50,6 +51,11 @@ if ( getenv( 'OMNISTOCK_WC_DIR' ) ) {
 	update_option( 'woocommerce_custom_orders_table_data_sync_enabled', 'no' );
 	update_option( 'woocommerce_feature_custom_order_tables_enabled', $hpos ? 'yes' : 'no' );
 	echo 'WooCommerce ', WC()->version, ' active, HPOS ', $hpos ? 'on' : 'off', "\n";
+}
+// OMNISTOCK_PLUGIN_LINK=no: the release test installs Omnistock from its zip afterwards.
+if ( 'no' === getenv( 'OMNISTOCK_PLUGIN_LINK' ) ) {
+	echo 'WordPress ', $GLOBALS['wp_version'], " installed; omnistock not installed\n";
+	exit( 0 );
 }
 $activated = activate_plugin( 'omnistock/omnistock.php' );
 if ( is_wp_error( $activated ) ) {

@@ -20,10 +20,28 @@ final class ClassicCheckoutTest extends WcTestCase {
 	private StoreApiClient $site;
 	private int $port;
 
+	private int $shop_checkout_page = 0;
+
 	protected function setUp(): void {
 		parent::setUp();
 		if ( wc_get_page_id( 'checkout' ) <= 0 ) {
 			\WC_Install::create_pages();
+		}
+		// WooCommerce 8.3+ makes the shop's checkout page the Checkout block: these tests use a
+		// page of their own with the classic shortcode, as shops that keep it have.
+		$this->shop_checkout_page = wc_get_page_id( 'checkout' );
+		if ( ! has_shortcode( (string) get_post_field( 'post_content', $this->shop_checkout_page ), 'woocommerce_checkout' ) ) {
+			$page = wp_insert_post(
+				array(
+					'post_type'    => 'page',
+					'post_status'  => 'publish',
+					'post_title'   => 'Classic checkout',
+					'post_content' => '<!-- wp:shortcode -->[woocommerce_checkout]<!-- /wp:shortcode -->',
+				),
+				true
+			);
+			$this->assertIsInt( $page, 'the classic checkout page is created' );
+			update_option( 'woocommerce_checkout_page_id', $page );
 		}
 		$this->port = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 );
 		$this->site = new StoreApiClient( $this->port, 8 );
@@ -31,6 +49,11 @@ final class ClassicCheckoutTest extends WcTestCase {
 
 	protected function tearDown(): void {
 		$this->site->stop();
+		$classic = wc_get_page_id( 'checkout' );
+		if ( $classic !== $this->shop_checkout_page ) {
+			update_option( 'woocommerce_checkout_page_id', $this->shop_checkout_page );
+			wp_delete_post( $classic, true );
+		}
 		parent::tearDown();
 	}
 

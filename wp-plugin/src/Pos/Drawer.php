@@ -130,6 +130,14 @@ KEY session_id (session_id)
 	}
 
 	/**
+	 * Whether wc_get_orders() reads WooCommerce's order tables (HPOS) rather than posts.
+	 */
+	private static function order_tables_in_use(): bool {
+		return class_exists( \Automattic\WooCommerce\Utilities\OrderUtil::class )
+			&& \Automattic\WooCommerce\Utilities\OrderUtil::custom_orders_table_usage_is_enabled();
+	}
+
+	/**
 	 * A meta_query that every key => value holds.
 	 *
 	 * @param array<string, string> $meta Meta keys and values.
@@ -155,8 +163,12 @@ KEY session_id (session_id)
 	 */
 	private static function orders_with( array $query, array $meta ): array {
 		if ( $meta ) {
+			// The posts storage takes ours (posts_meta_query); since WooCommerce 9.2 it reports a
+			// meta_query given to it as a wrong call, so that one goes to the order tables only.
 			$query['omnistock_meta'] = $meta;
-			$query['meta_query']     = array( self::meta_query( $meta ) ); // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- keyed by meta_key.
+			if ( self::order_tables_in_use() ) {
+				$query['meta_query'] = array( self::meta_query( $meta ) ); // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_query -- keyed by meta_key.
+			}
 		}
 		$orders = wc_get_orders( $query );
 		return array_values(

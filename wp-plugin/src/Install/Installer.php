@@ -36,6 +36,7 @@ final class Installer {
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
 		dbDelta( array_merge( self::schema( $wpdb ), \Omnistock\Pos\Drawer::schema( $wpdb ) ) );
 		\Omnistock\Capabilities::grant();
+		\Omnistock\Pos\Role::ensure();
 		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, true );
 	}
 

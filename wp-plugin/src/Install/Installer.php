@@ -16,8 +16,8 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Installer {
 
-	public const SCHEMA_VERSION = '3';
-	public const VERSION_OPTION = 'omnistock_schema_version';
+	public const SCHEMA_VERSION = Tables::SCHEMA_VERSION;
+	public const VERSION_OPTION = Tables::VERSION_OPTION;
 
 	/**
 	 * Upgrades on the first request after the plugin's files changed.

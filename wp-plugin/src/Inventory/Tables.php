@@ -10,9 +10,12 @@ namespace Omnistock\Inventory;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * One place that knows the table names.
+ * One place that knows the table names and the schema's version (the installer upgrades to it, the doctor checks it).
  */
 final class Tables {
+
+	public const SCHEMA_VERSION = '3';
+	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
 	 * Name of the locations table, with the prefix.

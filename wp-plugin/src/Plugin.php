@@ -58,7 +58,7 @@ final class Plugin {
 			( new Admin\PosScreen() )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			Cli\Commands::register( self::inventory(), self::locations() );
+			Cli\Commands::register( self::inventory(), self::locations(), self::database() );
 		}
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
 		$woocommerce = static function (): void {

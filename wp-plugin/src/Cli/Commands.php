@@ -7,6 +7,7 @@
 
 namespace Omnistock\Cli;
 
+use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
 
@@ -22,12 +23,13 @@ final class Commands {
 	 *
 	 * @param Inventory $inventory The inventory service.
 	 * @param Locations $locations Locations.
+	 * @param Database  $db        The database.
 	 */
-	public static function register( Inventory $inventory, Locations $locations ): void {
+	public static function register( Inventory $inventory, Locations $locations, Database $db ): void {
 		\WP_CLI::add_command( 'omnistock location', new LocationCommand( $locations ) );
 		\WP_CLI::add_command( 'omnistock stock', new StockCommand( $inventory ) );
 		\WP_CLI::add_command( 'omnistock ledger', new LedgerCommand( $inventory ) );
-		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory ) );
+		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory, $db ) );
 	}
 
 	/**

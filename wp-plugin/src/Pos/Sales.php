@@ -37,8 +37,9 @@ final class Sales {
 	 * @param Inventory $inventory The inventory service.
 	 * @param Quote     $quote     The cart builder (the same code path as the quote).
 	 * @param Database  $db        The database.
+	 * @param Drawer    $drawer    Drawer sessions (a sale names the open one).
 	 */
-	public function __construct( private readonly Inventory $inventory, private readonly Quote $quote, private readonly Database $db ) {
+	public function __construct( private readonly Inventory $inventory, private readonly Quote $quote, private readonly Database $db, private readonly Drawer $drawer ) {
 	}
 
 	/**
@@ -76,7 +77,7 @@ final class Sales {
 		if ( $session ) {
 			// Open or already closed (a sale made offline during the session arrives after its close),
 			// but a session of this sale's location.
-			$drawer = ( new Drawer( $this->db, \Omnistock\Plugin::locations() ) )->get( $session );
+			$drawer = $this->drawer->get( $session );
 			if ( null === $drawer || $drawer['location'] !== (int) $cart['location']['id'] ) {
 				throw PosError::field( 'session', __( 'must be a drawer session of the sale\'s location', 'omnistock' ) );
 			}

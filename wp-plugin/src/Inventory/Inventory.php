@@ -26,7 +26,7 @@ final class Inventory {
 	/**
 	 * Ledger kind of a record of units wanted and not there (record_short()): moves no level.
 	 */
-	public const SHORT = 'short';
+	public const SHORT = LedgerKind::SHORT;
 
 	private const CHUNK = 500;
 

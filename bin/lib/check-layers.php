@@ -32,7 +32,17 @@ const LAYERS = array(
 const LAYER_NAMES = array( 1 => 'base', 2 => 'domain', 3 => 'services', 4 => 'adapters', 5 => 'root' );
 
 /**
- * Classes declared under $root and their dependencies: [ class => [file, [ [to, line], … ]] ].
+ * What lies outside the tree but belongs to a layer above: a class of the layers up to the key may not
+ * name these classes or call these functions (WooCommerce and the REST API and WP-CLI are the adapters').
+ */
+const FOREIGN = array(
+    2 => array('/^WC_/', '/^Automattic\\\\WooCommerce\\\\/', '/^wc_/', '/^woocommerce_/'),
+    3 => array('/^WP_REST_/', '/^register_rest_route$/', '/^rest_ensure_response$/', '/^WP_CLI/'),
+);
+
+/**
+ * Classes declared under $root and their dependencies:
+ * [ class => [file, [ [to, line], … ], [ [name outside the tree or function, line], … ], parse error or null] ].
  * A dependency is any name in code (not comments or strings) that resolves to a class of the tree:
  * use imports, new, static calls and ::class, type hints, instanceof, catch, extends/implements, traits.
  */
@@ -57,18 +67,25 @@ function scan_tree(string $root): array {
     }
     $graph = array();
     foreach ($parsed as $path => $p) {
+        if ($p['error'] !== null) {
+            $graph["(unparsed) $path"] = array($path, array(), array(), $p['error']);
+            continue;
+        }
         if ($p['declares'] === array()) {
             continue;
         }
-        $from  = $p['declares'][0];
-        $edges = array();
+        $from    = $p['declares'][0];
+        $edges   = array();
+        $foreign = $p['calls'];
         foreach ($p['names'] as [$name, $line]) {
             $to = $known[strtolower($name)] ?? null;
-            if ($to !== null && $to !== $from) {
+            if ($to === null) {
+                $foreign[] = array($name, $line);
+            } elseif ($to !== $from) {
                 $edges[] = array($to, $line);
             }
         }
-        $graph[$from] = array($path, $edges);
+        $graph[$from] = array($path, $edges, $foreign, null);
     }
     return $graph;
 }
@@ -77,14 +94,20 @@ function scan_tree(string $root): array {
  * One file's declared classes and the fully qualified names it mentions, with their lines.
  */
 function scan_file(string $path): array {
+    try {
+        $all = token_get_all((string) file_get_contents($path), TOKEN_PARSE);
+    } catch (ParseError $e) {
+        return array('declares' => array(), 'names' => array(), 'calls' => array(), 'error' => $e->getMessage() . ' on line ' . $e->getLine());
+    }
     $tokens = array_values(array_filter(
-        token_get_all((string) file_get_contents($path)),
+        $all,
         static fn ($t) => !is_array($t) || !in_array($t[0], array(T_WHITESPACE, T_COMMENT, T_DOC_COMMENT), true)
     ));
     $namespace = '';
     $imports   = array(); // lower-case alias => fully qualified class
     $declares  = array();
     $names     = array();
+    $calls     = array();
     $depth     = 0;
     $n         = count($tokens);
     $text      = static fn ($t) => is_array($t) ? $t[1] : $t;
@@ -172,15 +195,19 @@ function scan_file(string $path): array {
         if (in_array($prev, array(T_OBJECT_OPERATOR, T_NULLSAFE_OBJECT_OPERATOR, T_DOUBLE_COLON, T_FUNCTION, T_CONST, T_GOTO, T_AS, T_INSTEADOF), true)) {
             continue; // a member, a declaration or a label, not a class
         }
-        if (($next === '(' && $prev !== T_NEW) || $next === ':') {
-            continue; // a function call, a named argument, a label
+        if ($next === '(' && $prev !== T_NEW) {
+            $calls[] = array(ltrim($text($t), '\\'), $t[2]); // a function: the global one, as no plugin code declares any
+            continue;
+        }
+        if ($next === ':') {
+            continue; // a named argument, a label
         }
         $full = $resolve($text($t));
         if ($full !== null) {
             $names[] = array($full, $t[2]);
         }
     }
-    return array('declares' => $declares, 'names' => $names);
+    return array('declares' => $declares, 'names' => $names, 'calls' => $calls, 'error' => null);
 }
 
 /**
@@ -294,6 +321,12 @@ function check_tree(string $root, array $layers): array {
     $base     = rtrim($root, '/') . '/';
     $where    = static fn (string $path) => str_starts_with($path, $base) ? substr($path, strlen($base)) : $path;
     $problems = array();
+    foreach ($graph as $class => [$path, , , $error]) {
+        if ($error !== null) {
+            $problems[] = 'does not parse: ' . $where($path) . ": $error";
+            unset($graph[$class]);
+        }
+    }
     foreach ($graph as $class => [$path]) {
         if (layer_of($class, $layers) === null) {
             $problems[] = "no layer: $class (" . $where($path) . ') — add it to LAYERS in bin/lib/check-layers.php';
@@ -321,6 +354,24 @@ function check_tree(string $root, array $layers): array {
                 $to,
                 LAYER_NAMES[$up] ?? $up
             );
+        }
+    }
+    foreach ($graph as $class => [$path, , $foreign]) {
+        $layer = layer_of($class, $layers);
+        $seen  = array();
+        foreach ($foreign as [$name, $line]) {
+            foreach (FOREIGN as $up_to => $patterns) {
+                if ($layer === null || $layer > $up_to || isset($seen[$name])) {
+                    continue;
+                }
+                foreach ($patterns as $pattern) {
+                    if (preg_match($pattern, $name) === 1) {
+                        $seen[$name] = true;
+                        $problems[]  = sprintf('foreign: %s:%d %s (%s) uses %s, which belongs to a layer above', $where($path), $line, $class, LAYER_NAMES[$layer] ?? $layer, $name);
+                        break;
+                    }
+                }
+            }
         }
     }
     return $problems;
@@ -394,6 +445,22 @@ function self_test(): int {
                 '/^arrow up: Inventory\/News\.php:3 .* → Omnistock\\\\Rest\\\\Api \(adapters\)$/',
                 '/^arrow up: Inventory\/Uses\.php:3 .* → Omnistock\\\\Rest\\\\Thing \(adapters\)$/',
             ),
+        ),
+        'WooCommerce in the domain, the REST API in a service' => array(
+            array(
+                'Inventory/Shop.php' => $domain . "final class Shop { public function f(): void {\n\\wc_get_product( 1 );\n\$p = new \\WC_Product(); } }",
+                'Pos/Answer.php'     => "namespace Omnistock\\Pos;\nuse WP_REST_Response;\nfinal class Answer { public function f(): WP_REST_Response { return new WP_REST_Response(); } }",
+                'Rest/Fine.php'      => $rest . "final class Fine { public function f(): \\WP_REST_Response { return rest_ensure_response( array() ); } }",
+            ),
+            array(
+                '/^foreign: Inventory\/Shop\.php:4 Omnistock\\\\Inventory\\\\Shop \(domain\) uses wc_get_product, /',
+                '/^foreign: Inventory\/Shop\.php:5 Omnistock\\\\Inventory\\\\Shop \(domain\) uses WC_Product, /',
+                '/^foreign: Pos\/Answer\.php:3 Omnistock\\\\Pos\\\\Answer \(services\) uses WP_REST_Response, /',
+            ),
+        ),
+        'a file that does not parse' => array(
+            array('Inventory/Broken.php' => $domain . "final class Broken { } }"),
+            array('/^does not parse: Inventory\/Broken\.php: /'),
         ),
         'a class with no layer' => array(
             array('Elsewhere/Loose.php' => "namespace Omnistock\\Elsewhere;\nfinal class Loose {}"),

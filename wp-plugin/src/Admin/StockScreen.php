@@ -95,11 +95,7 @@ final class StockScreen {
 	 * @return list<int>
 	 */
 	private function products( int $page ): array {
-		global $wpdb;
-		$table = $wpdb->prefix . 'omnistock_levels';
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our own table.
-		$ids = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT product_id FROM $table ORDER BY product_id LIMIT %d OFFSET %d", self::PER_PAGE, ( $page - 1 ) * self::PER_PAGE ) );
-		return array_map( 'intval', $ids );
+		return $this->inventory->stocked_products( self::PER_PAGE, ( $page - 1 ) * self::PER_PAGE );
 	}
 
 	/**

@@ -535,6 +535,18 @@ final class Inventory {
 	}
 
 	/**
+	 * Ids of the products with a level at some location, in id order, one page of them.
+	 *
+	 * @param int $limit  At most this many.
+	 * @param int $offset After skipping this many.
+	 * @return list<int>
+	 */
+	public function stocked_products( int $limit, int $offset ): array {
+		$rows = $this->db->rows( $this->db->prepare( "SELECT DISTINCT product_id FROM {$this->tables->levels} ORDER BY product_id LIMIT %d OFFSET %d", $limit, $offset ) );
+		return array_map( 'intval', array_column( $rows, 'product_id' ) );
+	}
+
+	/**
 	 * Validator knowing the current locations.
 	 */
 	public function validator(): EventValidator {

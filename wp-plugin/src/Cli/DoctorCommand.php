@@ -46,8 +46,7 @@ final class DoctorCommand {
 	 * @param array $assoc_args Options.
 	 */
 	public function __invoke( array $args, array $assoc_args ): void {
-		global $wpdb;
-		$report = ( new Doctor( $this->db, new Tables( $wpdb ), $this->inventory->backend() ) )->report();
+		$report = ( new Doctor( $this->db, new Tables( $this->db->wpdb ), $this->inventory->backend() ) )->report();
 		Utils\format_items( $assoc_args['format'], $report, array( 'check', 'status', 'detail' ) );
 		if ( Doctor::has_error( $report ) ) {
 			WP_CLI::error( 'Omnistock doctor found problems (status "error" above).' );

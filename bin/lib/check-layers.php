@@ -9,9 +9,10 @@
  * Layers, bottom to top (a class may use its own layer and the ones below, never one above):
  */
 const LAYERS = array(
-    // 1 base: what every layer may name — the extension check, the capability names, the autoloader.
+    // 1 base: what every layer may name — the extension check, capability names, meta keys, the autoloader.
     'Omnistock\Requirements'  => 1,
     'Omnistock\Capabilities'  => 1,
+    'Omnistock\Meta'          => 1,
     'Omnistock\Autoloader'    => 1,
     // 2 domain: locations, the ledger, levels, holds, the tables. Nothing of WooCommerce, REST or screens.
     'Omnistock\Inventory'     => 2,

@@ -20,10 +20,10 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Drawer {
 
-	public const CREATED_VIA        = 'omnistock-pos';
-	public const SESSION_META       = '_omnistock_session';
-	public const LOCATION_META      = '_omnistock_location';
-	public const REFUND_METHOD_META = '_omnistock_refund_method';
+	public const CREATED_VIA        = \Omnistock\Meta::POS_CREATED_VIA;
+	public const SESSION_META       = \Omnistock\Meta::POS_SESSION;
+	public const LOCATION_META      = \Omnistock\Meta::POS_LOCATION;
+	public const REFUND_METHOD_META = \Omnistock\Meta::POS_REFUND_METHOD;
 	/** Order statuses whose payments are in the drawer. */
 	public const PAID_STATUSES = array( 'completed', 'processing', 'on-hold', 'refunded' );
 	/** How much earlier than its session an (offline) sale may be dated. */

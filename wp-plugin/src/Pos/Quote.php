@@ -22,8 +22,8 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Quote {
 
-	public const CREATED_VIA  = 'omnistock-pos';
-	public const DISCOUNT     = '_omnistock_discount';
+	public const CREATED_VIA  = \Omnistock\Meta::POS_CREATED_VIA;
+	public const DISCOUNT     = \Omnistock\Meta::LINE_DISCOUNT;
 	public const MAX_LINES    = 200;
 	public const MAX_QUANTITY = 100000;
 

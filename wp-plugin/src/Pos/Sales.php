@@ -22,11 +22,11 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Sales {
 
-	public const SALE     = '_omnistock_pos_sale';
-	public const CASHIER  = '_omnistock_cashier';
-	public const PAYMENTS = '_omnistock_payments';
-	public const CHANGE   = '_omnistock_change';
-	public const SESSION  = '_omnistock_session';
+	public const SALE     = \Omnistock\Meta::POS_SALE;
+	public const CASHIER  = \Omnistock\Meta::POS_CASHIER;
+	public const PAYMENTS = \Omnistock\Meta::POS_PAYMENTS;
+	public const CHANGE   = \Omnistock\Meta::POS_CHANGE;
+	public const SESSION  = \Omnistock\Meta::POS_SESSION;
 
 	private const STALE_MS = 120000;
 	private const WAIT_MS  = 20000;

@@ -46,7 +46,7 @@ final class Sales {
 	 * The claims table.
 	 */
 	public static function table(): string {
-		return $GLOBALS['wpdb']->prefix . 'omnistock_pos_sales';
+		return ( new \Omnistock\Inventory\Tables( $GLOBALS['wpdb'] ) )->pos_sales;
 	}
 
 	/**

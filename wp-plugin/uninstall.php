@@ -17,10 +17,14 @@ if ( ! $omnistock_erase ) {
 }
 
 global $wpdb;
-foreach ( array( 'omnistock_pos_movements', 'omnistock_pos_sessions', 'omnistock_pos_sales', 'omnistock_outbox', 'omnistock_holds', 'omnistock_ledger', 'omnistock_levels', 'omnistock_locations' ) as $omnistock_table ) {
-	$wpdb->query( 'DROP TABLE IF EXISTS `' . esc_sql( $wpdb->prefix . $omnistock_table ) . '`' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- table names, not values.
+if ( ! class_exists( Omnistock\Inventory\Tables::class, false ) ) {
+	require_once __DIR__ . '/src/Inventory/Tables.php'; // WordPress uninstalls without loading the plugin.
+}
+$omnistock_tables = new Omnistock\Inventory\Tables( $wpdb );
+foreach ( array_reverse( array_merge( $omnistock_tables->all(), $omnistock_tables->pos() ) ) as $omnistock_table ) {
+	$wpdb->query( 'DROP TABLE IF EXISTS `' . esc_sql( $omnistock_table ) . '`' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- table names, not values.
 }
 remove_role( 'omnistock_cashier' );
-foreach ( array( 'omnistock_schema_version', 'omnistock_holds_backend', 'omnistock_erase_data_on_uninstall' ) as $omnistock_option ) {
+foreach ( array( Omnistock\Inventory\Tables::VERSION_OPTION, 'omnistock_holds_backend', 'omnistock_erase_data_on_uninstall' ) as $omnistock_option ) {
 	delete_option( $omnistock_option );
 }

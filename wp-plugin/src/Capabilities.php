@@ -21,7 +21,7 @@ final class Capabilities {
 	public const POS_DISCOUNT = 'omnistock_pos_discount';
 
 	/**
-	 * Grants them to administrators and WooCommerce's shop managers, and makes the Cashier role (installer).
+	 * Grants them to administrators and WooCommerce's shop managers (installer; it makes the Cashier role beside).
 	 */
 	public static function grant(): void {
 		foreach ( array( 'administrator', 'shop_manager' ) as $role_name ) {
@@ -32,6 +32,5 @@ final class Capabilities {
 				}
 			}
 		}
-		Pos\Role::ensure();
 	}
 }

@@ -58,13 +58,12 @@ final class Plugin {
 			( new Admin\PosScreen() )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			Cli\Commands::register( self::inventory(), self::locations() );
+			Cli\Commands::register( self::inventory(), self::locations(), self::database() );
 		}
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
 		$woocommerce = static function (): void {
 			WooCommerce\Integration::register( self::inventory() );
-			Pos\Terminal::register( self::inventory(), self::locations(), self::database() );
-			self::register_pos_drawer();
+			self::register_pos();
 		};
 		if ( did_action( 'woocommerce_loaded' ) ) {
 			$woocommerce();
@@ -74,14 +73,26 @@ final class Plugin {
 	}
 
 	/**
-	 * The POS drawer (sessions, reports, receipts): it reads WooCommerce's orders, so it comes with WooCommerce.
+	 * The POS terminal (quote, sales, customers) and its drawer (sessions, reports, receipts): they
+	 * read and write WooCommerce's orders, so they come with WooCommerce.
 	 */
-	private static function register_pos_drawer(): void {
-		$drawer   = new Pos\Drawer( self::database(), self::locations() );
-		$receipts = new Pos\Receipts( self::locations() );
+	private static function register_pos(): void {
+		$inventory = self::inventory();
+		$locations = self::locations();
+		$quote     = new Pos\Quote( $inventory, $locations, self::database() );
+		$drawer    = new Pos\Drawer( self::database(), $locations );
+		$receipts  = new Pos\Receipts( $locations );
+		$sales     = new Pos\Sales( $inventory, $quote, self::database(), $drawer );
+		Pos\Terminal::register( $quote );
 		$drawer->register();
 		$receipts->register();
-		add_action( 'rest_api_init', static fn() => ( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer ), $receipts ) )->register() );
+		add_action(
+			'rest_api_init',
+			static function () use ( $inventory, $locations, $quote, $drawer, $receipts, $sales ): void {
+				( new Rest\PosRoutes( $locations, new Pos\Catalogue( $inventory ), $quote, $sales, new Pos\Customers() ) )->register();
+				( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer ), $receipts ) )->register();
+			}
+		);
 	}
 
 	/**

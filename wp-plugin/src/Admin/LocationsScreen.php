@@ -41,7 +41,7 @@ final class LocationsScreen {
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- choosing what to show.
 		$editing = isset( $_GET['edit'] ) ? $this->locations->get( absint( $_GET['edit'] ) ) : null;
 		echo '<div class="wrap"><h1>' . esc_html__( 'Locations', 'omnistock' ) . '</h1>';
-		Menu::notice();
+		Form::notice();
 		echo '<table class="widefat striped omnistock-locations"><thead><tr>';
 		foreach ( array( __( 'ID', 'omnistock' ), __( 'Name', 'omnistock' ), __( 'Address', 'omnistock' ), __( 'Ships online', 'omnistock' ), __( 'Pickup', 'omnistock' ), __( 'Curbside', 'omnistock' ), __( 'Safety stock', 'omnistock' ), __( 'Priority', 'omnistock' ), '' ) as $heading ) {
 			echo '<th>' . esc_html( $heading ) . '</th>';
@@ -154,8 +154,8 @@ final class LocationsScreen {
 	 * Saves the settings form (admin-post.php).
 	 */
 	public function handle_settings(): void {
-		Menu::check_post( Capabilities::MANAGE, self::SETTINGS );
-		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Menu::check_post().
+		Form::check_post( Capabilities::MANAGE, self::SETTINGS );
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
 		$backend = sanitize_key( wp_unslash( $_POST['holds_backend'] ?? '' ) );
 		$erase   = isset( $_POST['erase_data'] ) && 'yes' === $_POST['erase_data'];
 		// phpcs:enable
@@ -163,7 +163,7 @@ final class LocationsScreen {
 			update_option( HoldsBackendFactory::OPTION, $backend );
 		}
 		update_option( 'omnistock_erase_data_on_uninstall', $erase ? 'yes' : 'no' );
-		Menu::back( self::SLUG, __( 'Settings saved.', 'omnistock' ) );
+		Form::back( self::SLUG, __( 'Settings saved.', 'omnistock' ) );
 	}
 
 	/**
@@ -179,8 +179,8 @@ final class LocationsScreen {
 	 * Saves the form (admin-post.php).
 	 */
 	public function handle(): void {
-		Menu::check_post( Capabilities::MANAGE, self::ACTION );
-		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Menu::check_post().
+		Form::check_post( Capabilities::MANAGE, self::ACTION );
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
 		$fields = array(
 			'name'            => sanitize_text_field( wp_unslash( $_POST['name'] ?? '' ) ),
 			'address'         => sanitize_textarea_field( wp_unslash( $_POST['address'] ?? '' ) ),
@@ -199,9 +199,9 @@ final class LocationsScreen {
 		try {
 			$location = $id ? $this->locations->update( $id, $fields ) : $this->locations->create( $fields );
 		} catch ( InvalidEvent $e ) {
-			Menu::back( self::SLUG, $e->getMessage(), true );
+			Form::back( self::SLUG, $e->getMessage(), true );
 		}
 		/* translators: %s: location name */
-		Menu::back( self::SLUG, sprintf( __( 'Saved location %s.', 'omnistock' ), $location['name'] ?? '' ) );
+		Form::back( self::SLUG, sprintf( __( 'Saved location %s.', 'omnistock' ), $location['name'] ?? '' ) );
 	}
 }

@@ -46,7 +46,7 @@ final class StockScreen {
 		// phpcs:enable
 		$locations = $this->locations->all();
 		echo '<div class="wrap"><h1>' . esc_html__( 'Stock', 'omnistock' ) . '</h1>';
-		Menu::notice();
+		Form::notice();
 		echo '<table class="widefat striped omnistock-stock"><thead><tr><th>' . esc_html__( 'Product', 'omnistock' ) . '</th>';
 		foreach ( $locations as $l ) {
 			echo '<th>' . esc_html( $l['name'] ) . '<br><small>' . esc_html__( 'on hand / committed / safety / held / sellable', 'omnistock' ) . '</small></th>';
@@ -95,11 +95,7 @@ final class StockScreen {
 	 * @return list<int>
 	 */
 	private function products( int $page ): array {
-		global $wpdb;
-		$table = $wpdb->prefix . 'omnistock_levels';
-		// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- our own table.
-		$ids = $wpdb->get_col( $wpdb->prepare( "SELECT DISTINCT product_id FROM $table ORDER BY product_id LIMIT %d OFFSET %d", self::PER_PAGE, ( $page - 1 ) * self::PER_PAGE ) );
-		return array_map( 'intval', $ids );
+		return $this->inventory->stocked_products( self::PER_PAGE, ( $page - 1 ) * self::PER_PAGE );
 	}
 
 	/**
@@ -179,8 +175,8 @@ final class StockScreen {
 	 * Records the form's event (admin-post.php).
 	 */
 	public function handle(): void {
-		Menu::check_post( Capabilities::MANAGE, self::ACTION );
-		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Menu::check_post().
+		Form::check_post( Capabilities::MANAGE, self::ACTION );
+		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
 		$event = array(
 			'id'       => sanitize_text_field( wp_unslash( $_POST['event_id'] ?? '' ) ),
 			'kind'     => sanitize_key( wp_unslash( $_POST['kind'] ?? '' ) ),
@@ -202,14 +198,14 @@ final class StockScreen {
 				)
 			);
 		} catch ( InvalidEvent $e ) {
-			Menu::back( self::SLUG, $e->getMessage(), true );
+			Form::back( self::SLUG, $e->getMessage(), true );
 		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
-			Menu::back( self::SLUG, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), true );
+			Form::back( self::SLUG, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), true );
 		}
 		$message = $result['duplicates'] ? __( 'This change was already recorded.', 'omnistock' ) : __( 'Recorded.', 'omnistock' );
 		if ( $result['oversold'] ) {
 			$message .= ' ' . __( 'Warning: the cell is now oversold (sellable below zero).', 'omnistock' );
 		}
-		Menu::back( self::SLUG, $message, (bool) $result['oversold'] );
+		Form::back( self::SLUG, $message, (bool) $result['oversold'] );
 	}
 }

@@ -7,6 +7,7 @@
 
 namespace Omnistock\Cli;
 
+use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
 
@@ -22,27 +23,12 @@ final class Commands {
 	 *
 	 * @param Inventory $inventory The inventory service.
 	 * @param Locations $locations Locations.
+	 * @param Database  $db        The database.
 	 */
-	public static function register( Inventory $inventory, Locations $locations ): void {
+	public static function register( Inventory $inventory, Locations $locations, Database $db ): void {
 		\WP_CLI::add_command( 'omnistock location', new LocationCommand( $locations ) );
 		\WP_CLI::add_command( 'omnistock stock', new StockCommand( $inventory ) );
 		\WP_CLI::add_command( 'omnistock ledger', new LedgerCommand( $inventory ) );
-		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory ) );
-	}
-
-	/**
-	 * Runs $work; a caller's mistake becomes WP_CLI::error naming the field (exit 1).
-	 *
-	 * @param callable $work The work.
-	 */
-	public static function guard( callable $work ): mixed {
-		try {
-			return $work();
-		} catch ( \Omnistock\Inventory\InvalidEvent $e ) {
-			\WP_CLI::error( $e->getMessage() );
-		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
-			\WP_CLI::error( $e->getMessage() );
-		}
-		return null;
+		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory, $db ) );
 	}
 }

@@ -7,10 +7,10 @@
 
 namespace Omnistock\Cli;
 
+use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Doctor;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Tables;
-use Omnistock\Plugin;
 use WP_CLI;
 use WP_CLI\Utils;
 
@@ -25,8 +25,9 @@ final class DoctorCommand {
 	 * Takes its dependencies.
 	 *
 	 * @param Inventory $inventory The inventory service.
+	 * @param Database  $db        The database.
 	 */
-	public function __construct( private readonly Inventory $inventory ) {
+	public function __construct( private readonly Inventory $inventory, private readonly Database $db ) {
 	}
 
 	/**
@@ -45,8 +46,7 @@ final class DoctorCommand {
 	 * @param array $assoc_args Options.
 	 */
 	public function __invoke( array $args, array $assoc_args ): void {
-		global $wpdb;
-		$report = ( new Doctor( Plugin::database(), new Tables( $wpdb ), $this->inventory->backend() ) )->report();
+		$report = ( new Doctor( $this->db, new Tables( $this->db->wpdb ), $this->inventory->backend() ) )->report();
 		Utils\format_items( $assoc_args['format'], $report, array( 'check', 'status', 'detail' ) );
 		if ( Doctor::has_error( $report ) ) {
 			WP_CLI::error( 'Omnistock doctor found problems (status "error" above).' );

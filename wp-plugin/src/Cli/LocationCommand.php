@@ -98,7 +98,7 @@ final class LocationCommand {
 	 * @param array $assoc_args Options.
 	 */
 	public function create( array $args, array $assoc_args ): void {
-		$location = Commands::guard( fn() => $this->locations->create( self::fields( $assoc_args ) ) );
+		$location = Guard::run( fn() => $this->locations->create( self::fields( $assoc_args ) ) );
 		if ( Utils\get_flag_value( $assoc_args, 'porcelain' ) ) {
 			WP_CLI::line( (string) $location['id'] );
 			return;
@@ -151,7 +151,7 @@ final class LocationCommand {
 	 * @param array $assoc_args Options.
 	 */
 	public function update( array $args, array $assoc_args ): void {
-		$location = Commands::guard( fn() => $this->locations->update( (int) $args[0], self::fields( $assoc_args ) ) );
+		$location = Guard::run( fn() => $this->locations->update( (int) $args[0], self::fields( $assoc_args ) ) );
 		if ( null === $location ) {
 			WP_CLI::error( sprintf( 'No location with id %s.', $args[0] ) );
 		}

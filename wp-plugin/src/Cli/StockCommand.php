@@ -171,7 +171,7 @@ final class StockCommand {
 			$event['to'] = $assoc_args['to'];
 		}
 		$user   = wp_get_current_user();
-		$result = Commands::guard(
+		$result = Guard::run(
 			fn() => $this->inventory->record(
 				array( $event ),
 				array(

@@ -1,6 +1,6 @@
 <?php
 /**
- * Versioned installer: creates and upgrades the plugin's tables with dbDelta.
+ * Versioned installer: creates and upgrades the plugin's tables with dbDelta (every table's schema is here).
  *
  * @package Omnistock
  */
@@ -16,8 +16,8 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Installer {
 
-	public const SCHEMA_VERSION = '3';
-	public const VERSION_OPTION = 'omnistock_schema_version';
+	public const SCHEMA_VERSION = Tables::SCHEMA_VERSION;
+	public const VERSION_OPTION = Tables::VERSION_OPTION;
 
 	/**
 	 * Upgrades on the first request after the plugin's files changed.
@@ -34,8 +34,9 @@ final class Installer {
 	public static function install(): void {
 		global $wpdb;
 		require_once ABSPATH . 'wp-admin/includes/upgrade.php';
-		dbDelta( array_merge( self::schema( $wpdb ), \Omnistock\Pos\Drawer::schema( $wpdb ) ) );
+		dbDelta( self::schema( $wpdb ) );
 		\Omnistock\Capabilities::grant();
+		\Omnistock\Pos\Role::ensure();
 		update_option( self::VERSION_OPTION, self::SCHEMA_VERSION, true );
 	}
 
@@ -111,7 +112,7 @@ created_at bigint(20) NOT NULL,
 PRIMARY KEY  (hold_key,product_id,location_id),
 KEY cell_state (product_id,location_id,state,expires_at)
 ) $collate;",
-			'CREATE TABLE ' . \Omnistock\Pos\Sales::table() . " (
+			"CREATE TABLE {$t->pos_sales} (
 uuid char(36) NOT NULL,
 status varchar(16) NOT NULL DEFAULT 'pending',
 order_id bigint(20) unsigned NOT NULL DEFAULT 0,
@@ -133,6 +134,37 @@ created_at bigint(20) NOT NULL,
 PRIMARY KEY  (id),
 UNIQUE KEY connector_event (connector,event_id),
 KEY status_next (status,next_attempt_at)
+) $collate;",
+			// The POS drawer. `open_location` is the location while a session is open and NULL once
+			// closed: its unique key lets only one session per location be open, even when two
+			// terminals open at the same instant.
+			"CREATE TABLE {$t->pos_sessions} (
+id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+location_id bigint(20) unsigned NOT NULL,
+open_location bigint(20) unsigned DEFAULT NULL,
+status varchar(16) NOT NULL DEFAULT 'open',
+decimals tinyint(3) unsigned NOT NULL DEFAULT 2,
+float_amount bigint(20) NOT NULL DEFAULT 0,
+opened_by bigint(20) unsigned NOT NULL DEFAULT 0,
+opened_at bigint(20) NOT NULL,
+closed_by bigint(20) unsigned DEFAULT NULL,
+closed_at bigint(20) DEFAULT NULL,
+expected bigint(20) DEFAULT NULL,
+counted bigint(20) DEFAULT NULL,
+PRIMARY KEY  (id),
+UNIQUE KEY open_location (open_location),
+KEY location_opened (location_id,opened_at)
+) $collate;",
+			"CREATE TABLE {$t->pos_movements} (
+id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+session_id bigint(20) unsigned NOT NULL,
+type varchar(8) NOT NULL,
+amount bigint(20) NOT NULL,
+note text NOT NULL,
+user_id bigint(20) unsigned NOT NULL DEFAULT 0,
+created_at bigint(20) NOT NULL,
+PRIMARY KEY  (id),
+KEY session_id (session_id)
 ) $collate;",
 		);
 	}

@@ -7,7 +7,6 @@
 
 namespace Omnistock\Inventory;
 
-use Omnistock\Install\Installer;
 use Omnistock\Requirements;
 
 defined( 'ABSPATH' ) || exit;
@@ -57,7 +56,7 @@ final class Doctor {
 				$out[] = self::row( "holds $name", 'problems' === $name && $value ? 'error' : 'ok', (string) $value );
 			}
 		}
-		$out[] = self::row( 'schema', get_option( Installer::VERSION_OPTION ) === Installer::SCHEMA_VERSION ? 'ok' : 'error', 'version ' . get_option( Installer::VERSION_OPTION, 'none' ) . ' (code ' . Installer::SCHEMA_VERSION . ')' );
+		$out[] = self::row( 'schema', get_option( Tables::VERSION_OPTION ) === Tables::SCHEMA_VERSION ? 'ok' : 'error', 'version ' . get_option( Tables::VERSION_OPTION, 'none' ) . ' (code ' . Tables::SCHEMA_VERSION . ')' );
 		foreach ( $this->tables->all() as $table ) {
 			$exists = $this->db->value( $this->db->prepare( 'SHOW TABLES LIKE %s', $table ) ) === $table;
 			$rows   = $exists ? (int) $this->db->value( "SELECT COUNT(*) FROM $table" ) : 0;

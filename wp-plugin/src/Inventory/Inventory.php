@@ -26,7 +26,7 @@ final class Inventory {
 	/**
 	 * Ledger kind of a record of units wanted and not there (record_short()): moves no level.
 	 */
-	public const SHORT = 'short';
+	public const SHORT = LedgerKind::SHORT;
 
 	private const CHUNK = 500;
 
@@ -532,6 +532,18 @@ final class Inventory {
 			"SELECT seq, event_id, kind, product_id, location_id, to_location_id, qty, at, arrived_at, source, reference, actor, reason FROM {$t->ledger} WHERE "
 			. implode( ' AND ', $where ) . $this->db->prepare( ' ORDER BY seq DESC LIMIT %d', max( 1, min( $limit, 10000 ) ) )
 		);
+	}
+
+	/**
+	 * Ids of the products with a level at some location, in id order, one page of them.
+	 *
+	 * @param int $limit  At most this many.
+	 * @param int $offset After skipping this many.
+	 * @return list<int>
+	 */
+	public function stocked_products( int $limit, int $offset ): array {
+		$rows = $this->db->rows( $this->db->prepare( "SELECT DISTINCT product_id FROM {$this->tables->levels} ORDER BY product_id LIMIT %d OFFSET %d", $limit, $offset ) );
+		return array_map( 'intval', array_column( $rows, 'product_id' ) );
 	}
 
 	/**

@@ -134,7 +134,7 @@ final class LedgerFold {
 	private function events( array $rows, array &$counts ): array {
 		$events = array();
 		foreach ( $rows as $row ) {
-			if ( Inventory::SHORT === $row['kind'] ) {
+			if ( LedgerKind::SHORT === $row['kind'] ) {
 				continue; // A record of units that were not there: it moves no level.
 			}
 			$event = array(

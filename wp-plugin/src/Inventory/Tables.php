@@ -10,9 +10,12 @@ namespace Omnistock\Inventory;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * One place that knows the table names.
+ * One place that knows every table's name and the schema's version (the installer upgrades to it, the doctor checks it).
  */
 final class Tables {
+
+	public const SCHEMA_VERSION = '3';
+	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
 	 * Name of the locations table, with the prefix.
@@ -44,6 +47,24 @@ final class Tables {
 	 * @var string
 	 */
 	public readonly string $outbox;
+	/**
+	 * Name of the POS sales' claims table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $pos_sales;
+	/**
+	 * Name of the POS drawer sessions table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $pos_sessions;
+	/**
+	 * Name of the POS drawer movements table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $pos_movements;
 
 	/**
 	 * Prefixes the names with this site's table prefix.
@@ -56,14 +77,27 @@ final class Tables {
 		$this->ledger    = $wpdb->prefix . 'omnistock_ledger';
 		$this->holds     = $wpdb->prefix . 'omnistock_holds';
 		$this->outbox    = $wpdb->prefix . 'omnistock_outbox';
+
+		$this->pos_sales     = $wpdb->prefix . 'omnistock_pos_sales';
+		$this->pos_sessions  = $wpdb->prefix . 'omnistock_pos_sessions';
+		$this->pos_movements = $wpdb->prefix . 'omnistock_pos_movements';
 	}
 
 	/**
-	 * Every table, for the installer, doctor and uninstall.
+	 * Every inventory table (doctor checks them; uninstall drops them).
 	 *
 	 * @return list<string>
 	 */
 	public function all(): array {
 		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox );
+	}
+
+	/**
+	 * Every POS table (uninstall drops them).
+	 *
+	 * @return list<string>
+	 */
+	public function pos(): array {
+		return array( $this->pos_sales, $this->pos_sessions, $this->pos_movements );
 	}
 }

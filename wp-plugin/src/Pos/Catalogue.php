@@ -18,7 +18,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Catalogue {
 
-	public const BARCODE      = '_omnistock_barcode';
+	public const BARCODE      = \Omnistock\Meta::BARCODE;
 	public const MAX_PER_PAGE = 2000;
 
 	private const META = array( '_sku', '_price', self::BARCODE, '_manage_stock', '_stock', '_tax_class', '_tax_status', '_thumbnail_id' );

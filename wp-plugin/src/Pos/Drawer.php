@@ -11,6 +11,7 @@ namespace Omnistock\Pos;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Locations;
 use Omnistock\Inventory\StorageError;
+use Omnistock\Inventory\Tables;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -20,10 +21,10 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Drawer {
 
-	public const CREATED_VIA        = 'omnistock-pos';
-	public const SESSION_META       = '_omnistock_session';
-	public const LOCATION_META      = '_omnistock_location';
-	public const REFUND_METHOD_META = '_omnistock_refund_method';
+	public const CREATED_VIA        = \Omnistock\Meta::POS_CREATED_VIA;
+	public const SESSION_META       = \Omnistock\Meta::POS_SESSION;
+	public const LOCATION_META      = \Omnistock\Meta::POS_LOCATION;
+	public const REFUND_METHOD_META = \Omnistock\Meta::POS_REFUND_METHOD;
 	/** Order statuses whose payments are in the drawer. */
 	public const PAID_STATUSES = array( 'completed', 'processing', 'on-hold', 'refunded' );
 	/** How much earlier than its session an (offline) sale may be dated. */
@@ -60,50 +61,8 @@ final class Drawer {
 	 * @return array{0: string, 1: string}
 	 */
 	public static function tables( \wpdb $wpdb ): array {
-		return array( $wpdb->prefix . 'omnistock_pos_sessions', $wpdb->prefix . 'omnistock_pos_movements' );
-	}
-
-	/**
-	 * The CREATE TABLE statements (dbDelta's format). `open_location` is the location while the
-	 * session is open and NULL once closed: its unique key lets only one session per location be open,
-	 * even when two terminals open at the same instant.
-	 *
-	 * @param \wpdb $wpdb The WordPress database.
-	 * @return list<string>
-	 */
-	public static function schema( \wpdb $wpdb ): array {
-		list( $sessions, $movements ) = self::tables( $wpdb );
-		$collate                      = $wpdb->get_charset_collate();
-		return array(
-			"CREATE TABLE $sessions (
-id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
-location_id bigint(20) unsigned NOT NULL,
-open_location bigint(20) unsigned DEFAULT NULL,
-status varchar(16) NOT NULL DEFAULT 'open',
-decimals tinyint(3) unsigned NOT NULL DEFAULT 2,
-float_amount bigint(20) NOT NULL DEFAULT 0,
-opened_by bigint(20) unsigned NOT NULL DEFAULT 0,
-opened_at bigint(20) NOT NULL,
-closed_by bigint(20) unsigned DEFAULT NULL,
-closed_at bigint(20) DEFAULT NULL,
-expected bigint(20) DEFAULT NULL,
-counted bigint(20) DEFAULT NULL,
-PRIMARY KEY  (id),
-UNIQUE KEY open_location (open_location),
-KEY location_opened (location_id,opened_at)
-) $collate;",
-			"CREATE TABLE $movements (
-id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
-session_id bigint(20) unsigned NOT NULL,
-type varchar(8) NOT NULL,
-amount bigint(20) NOT NULL,
-note text NOT NULL,
-user_id bigint(20) unsigned NOT NULL DEFAULT 0,
-created_at bigint(20) NOT NULL,
-PRIMARY KEY  (id),
-KEY session_id (session_id)
-) $collate;",
-		);
+		$tables = new Tables( $wpdb );
+		return array( $tables->pos_sessions, $tables->pos_movements );
 	}
 
 	/**

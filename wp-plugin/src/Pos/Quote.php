@@ -12,7 +12,6 @@ use Omnistock\Capabilities;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
-use Omnistock\Rest\PosRoutes;
 use Omnistock\WooCommerce\OrderStock;
 
 defined( 'ABSPATH' ) || exit;
@@ -23,8 +22,8 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Quote {
 
-	public const CREATED_VIA  = 'omnistock-pos';
-	public const DISCOUNT     = '_omnistock_discount';
+	public const CREATED_VIA  = \Omnistock\Meta::POS_CREATED_VIA;
+	public const DISCOUNT     = \Omnistock\Meta::LINE_DISCOUNT;
 	public const MAX_LINES    = 200;
 	public const MAX_QUANTITY = 100000;
 
@@ -127,7 +126,7 @@ final class Quote {
 	 * @throws PosError Naming the bad field; 403 for a discount the user may not give.
 	 */
 	public function cart( array $body ): array {
-		$location_id = PosRoutes::integer( $body['location'] ?? null, 'location', 1, PHP_INT_MAX );
+		$location_id = Input::integer( $body['location'] ?? null, 'location', 1, PHP_INT_MAX );
 		$location    = $this->locations->get( $location_id );
 		if ( null === $location ) {
 			throw PosError::field( 'location', __( 'no such location', 'omnistock' ) );
@@ -142,7 +141,7 @@ final class Quote {
 			if ( ! is_array( $line ) ) {
 				throw PosError::field( "lines[$i]", __( 'must be an object with product and qty', 'omnistock' ) );
 			}
-			$id      = PosRoutes::integer( $line['product'] ?? null, "lines[$i].product", 1, PHP_INT_MAX );
+			$id      = Input::integer( $line['product'] ?? null, "lines[$i].product", 1, PHP_INT_MAX );
 			$product = wc_get_product( $id );
 			if ( ! $product instanceof \WC_Product || ! in_array( $product->get_type(), array( 'simple', 'variation' ), true ) || 'publish' !== $product->get_status() || ! $product->is_purchasable() ) {
 				throw PosError::field( "lines[$i].product", __( 'no such product for sale (a published simple product or variation with a price)', 'omnistock' ) );
@@ -156,7 +155,7 @@ final class Quote {
 			}
 			$out[] = array(
 				'product'  => $product,
-				'qty'      => PosRoutes::integer( $line['qty'] ?? null, "lines[$i].qty", 1, self::MAX_QUANTITY ),
+				'qty'      => Input::integer( $line['qty'] ?? null, "lines[$i].qty", 1, self::MAX_QUANTITY ),
 				'discount' => $discount,
 			);
 		}
@@ -165,7 +164,7 @@ final class Quote {
 			throw PosError::field( 'coupons', __( 'must be a list of coupon codes', 'omnistock' ) );
 		}
 		$customer = $body['customer'] ?? null;
-		$customer = null === $customer ? 0 : PosRoutes::integer( $customer, 'customer', 1, PHP_INT_MAX );
+		$customer = null === $customer ? 0 : Input::integer( $customer, 'customer', 1, PHP_INT_MAX );
 		if ( $customer && ! get_userdata( $customer ) ) {
 			throw PosError::field( 'customer', __( 'no such customer', 'omnistock' ) );
 		}

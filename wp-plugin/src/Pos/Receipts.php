@@ -153,7 +153,7 @@ final class Receipts {
 		if ( $location ) {
 			$html .= '<div class="location"><strong>' . esc_html( $location['name'] ) . '</strong><br>' . nl2br( esc_html( $location['address'] ) ) . '</div>';
 		}
-		$cashier = get_userdata( (int) $order->get_meta( '_omnistock_cashier' ) );
+		$cashier = get_userdata( (int) $order->get_meta( \Omnistock\Meta::POS_CASHIER ) );
 		$date    = $order->get_date_created();
 		$html   .= '<div class="meta">'
 			/* translators: %s: order number */

@@ -16,7 +16,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class SaleDiscounts {
 
-	public const META = '_omnistock_discount';
+	public const META = \Omnistock\Meta::LINE_DISCOUNT;
 
 	/**
 	 * The discounts of an order.

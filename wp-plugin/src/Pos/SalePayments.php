@@ -18,7 +18,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class SalePayments {
 
-	public const META = '_omnistock_payments';
+	public const META = \Omnistock\Meta::POS_PAYMENTS;
 
 	/**
 	 * The payments of an order, in minor units.

@@ -22,11 +22,11 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Sales {
 
-	public const SALE     = '_omnistock_pos_sale';
-	public const CASHIER  = '_omnistock_cashier';
-	public const PAYMENTS = '_omnistock_payments';
-	public const CHANGE   = '_omnistock_change';
-	public const SESSION  = '_omnistock_session';
+	public const SALE     = \Omnistock\Meta::POS_SALE;
+	public const CASHIER  = \Omnistock\Meta::POS_CASHIER;
+	public const PAYMENTS = \Omnistock\Meta::POS_PAYMENTS;
+	public const CHANGE   = \Omnistock\Meta::POS_CHANGE;
+	public const SESSION  = \Omnistock\Meta::POS_SESSION;
 
 	private const STALE_MS = 120000;
 	private const WAIT_MS  = 20000;
@@ -37,15 +37,16 @@ final class Sales {
 	 * @param Inventory $inventory The inventory service.
 	 * @param Quote     $quote     The cart builder (the same code path as the quote).
 	 * @param Database  $db        The database.
+	 * @param Drawer    $drawer    Drawer sessions (a sale names the open one).
 	 */
-	public function __construct( private readonly Inventory $inventory, private readonly Quote $quote, private readonly Database $db ) {
+	public function __construct( private readonly Inventory $inventory, private readonly Quote $quote, private readonly Database $db, private readonly Drawer $drawer ) {
 	}
 
 	/**
 	 * The claims table.
 	 */
 	public static function table(): string {
-		return $GLOBALS['wpdb']->prefix . 'omnistock_pos_sales';
+		return ( new \Omnistock\Inventory\Tables( $GLOBALS['wpdb'] ) )->pos_sales;
 	}
 
 	/**
@@ -72,11 +73,11 @@ final class Sales {
 		if ( null === $override ) {
 			throw PosError::field( 'override', __( 'must be true or false', 'omnistock' ) );
 		}
-		$session = isset( $body['session'] ) && null !== $body['session'] ? \Omnistock\Rest\PosRoutes::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
+		$session = isset( $body['session'] ) && null !== $body['session'] ? Input::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
 		if ( $session ) {
 			// Open or already closed (a sale made offline during the session arrives after its close),
 			// but a session of this sale's location.
-			$drawer = ( new Drawer( $this->db, \Omnistock\Plugin::locations() ) )->get( $session );
+			$drawer = $this->drawer->get( $session );
 			if ( null === $drawer || $drawer['location'] !== (int) $cart['location']['id'] ) {
 				throw PosError::field( 'session', __( 'must be a drawer session of the sale\'s location', 'omnistock' ) );
 			}

@@ -1,16 +1,11 @@
 <?php
 /**
- * Wires the POS server side in: REST routes, the tax location of POS orders, the barcode field.
+ * Hooks the POS server side into WooCommerce: the tax location of POS orders, the barcode field, no shop mails.
  *
  * @package Omnistock
  */
 
 namespace Omnistock\Pos;
-
-use Omnistock\Inventory\Database;
-use Omnistock\Inventory\Inventory;
-use Omnistock\Inventory\Locations;
-use Omnistock\Rest\PosRoutes;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -20,14 +15,11 @@ defined( 'ABSPATH' ) || exit;
 final class Terminal {
 
 	/**
-	 * Hooks in.
+	 * Hooks in (the composition root builds the quote and the REST routes).
 	 *
-	 * @param Inventory $inventory The inventory service.
-	 * @param Locations $locations Locations.
-	 * @param Database  $db        The database.
+	 * @param Quote $quote Cart totals through WooCommerce.
 	 */
-	public static function register( Inventory $inventory, Locations $locations, Database $db ): void {
-		$quote = new Quote( $inventory, $locations, $db );
+	public static function register( Quote $quote ): void {
 		$quote->register();
 		Catalogue::register_product_field();
 		// A till does not mail the shop for every sale, and the customer gets the POS receipt
@@ -35,10 +27,6 @@ final class Terminal {
 		foreach ( array( 'new_order', 'customer_completed_order' ) as $email ) {
 			add_filter( "woocommerce_email_enabled_$email", array( self::class, 'not_for_pos_orders' ), 10, 2 );
 		}
-		add_action(
-			'rest_api_init',
-			static fn() => ( new PosRoutes( $locations, new Catalogue( $inventory ), $quote, new Sales( $inventory, $quote, $db ), new Customers() ) )->register()
-		);
 	}
 
 	/**

@@ -11,6 +11,7 @@ use Omnistock\Capabilities;
 use Omnistock\Inventory\Locations;
 use Omnistock\Pos\Catalogue;
 use Omnistock\Pos\Customers;
+use Omnistock\Pos\Input;
 use Omnistock\Pos\PosError;
 use Omnistock\Pos\Quote;
 use Omnistock\Pos\Sales;
@@ -118,8 +119,8 @@ final class PosRoutes {
 	 */
 	private function catalogue( WP_REST_Request $request ): array {
 		$location = $this->location( $request['location'] );
-		$page     = self::integer( $request['page'] ?? 1, 'page', 1, PHP_INT_MAX );
-		$per_page = self::integer( $request['per_page'] ?? Catalogue::MAX_PER_PAGE, 'per_page', 1, Catalogue::MAX_PER_PAGE );
+		$page     = Input::integer( $request['page'] ?? 1, 'page', 1, PHP_INT_MAX );
+		$per_page = Input::integer( $request['per_page'] ?? Catalogue::MAX_PER_PAGE, 'per_page', 1, Catalogue::MAX_PER_PAGE );
 		return $this->catalogue->page( $location, $page, $per_page );
 	}
 
@@ -211,29 +212,11 @@ final class PosRoutes {
 	 * @throws PosError When it names no location.
 	 */
 	private function location( mixed $value ): int {
-		$id = self::integer( $value, 'location', 1, PHP_INT_MAX );
+		$id = Input::integer( $value, 'location', 1, PHP_INT_MAX );
 		if ( null === $this->locations->get( $id ) ) {
 			throw PosError::field( 'location', __( 'no such location', 'omnistock' ) );
 		}
 		return $id;
-	}
-
-	/**
-	 * An integer parameter within bounds.
-	 *
-	 * @param mixed  $value Input.
-	 * @param string $field Its name.
-	 * @param int    $min   Least value.
-	 * @param int    $max   Greatest value.
-	 * @throws PosError When it is not one.
-	 */
-	public static function integer( mixed $value, string $field, int $min, int $max ): int {
-		$number = is_int( $value ) ? $value : ( is_string( $value ) && preg_match( '/^-?\d{1,18}$/', $value ) ? (int) $value : null );
-		if ( null === $number || $number < $min || $number > $max ) {
-			/* translators: 1: least value, 2: greatest value */
-			throw PosError::field( $field, sprintf( __( 'must be an integer from %1$d to %2$d', 'omnistock' ), $min, $max ) );
-		}
-		return $number;
 	}
 
 	/**

@@ -21,8 +21,8 @@ defined( 'ABSPATH' ) || exit;
  */
 final class OrderStock {
 
-	public const STATE    = '_omnistock_state';
-	public const LOCATION = '_omnistock_location';
+	public const STATE    = \Omnistock\Meta::ORDER_STATE;
+	public const LOCATION = \Omnistock\Meta::LINE_LOCATION;
 
 	/**
 	 * Orders classic checkout resumed in this request (order id => true): they existed before.

@@ -1,0 +1,42 @@
+<?php
+/**
+ * Every meta key the plugin reads or writes on WooCommerce's orders, order lines and products.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * One place for the keys (and the `created_via` of POS orders); the classes that own a key name it from here.
+ */
+final class Meta {
+
+	/** Order: the order's stock state in Omnistock (WooCommerce\OrderStock). */
+	public const ORDER_STATE = '_omnistock_state';
+	/** Order line: the location its units come from (WooCommerce\OrderStock). */
+	public const LINE_LOCATION = '_omnistock_location';
+	/** Order line: the POS discount that lowered its amounts (Pos\Quote, Pos\SaleDiscounts). */
+	public const LINE_DISCOUNT = '_omnistock_discount';
+	/** Product: its barcode at the POS (Pos\Catalogue). */
+	public const BARCODE = '_omnistock_barcode';
+
+	/** Order: `created_via` of an order made at the POS. */
+	public const POS_CREATED_VIA = 'omnistock-pos';
+	/** POS order: the terminal's sale id (Pos\Sales). */
+	public const POS_SALE = '_omnistock_pos_sale';
+	/** POS order: the cashier's user id (Pos\Sales, Pos\Receipts). */
+	public const POS_CASHIER = '_omnistock_cashier';
+	/** POS order: the payments, a JSON list (Pos\Sales, Pos\SalePayments). */
+	public const POS_PAYMENTS = '_omnistock_payments';
+	/** POS order: the change given (Pos\Sales). */
+	public const POS_CHANGE = '_omnistock_change';
+	/** POS order and refund: the drawer session it belongs to (Pos\Sales, Pos\Drawer). */
+	public const POS_SESSION = '_omnistock_session';
+	/** POS order: the location it was sold at (Pos\Drawer, Pos\Receipts). */
+	public const POS_LOCATION = '_omnistock_location';
+	/** POS refund: how the money went back (Pos\Drawer). */
+	public const POS_REFUND_METHOD = '_omnistock_refund_method';
+}

@@ -88,10 +88,11 @@ final class MoneyVectorsTest extends \PHPUnit\Framework\TestCase {
 	}
 
 	public function test_amounts_move_between_precisions_and_beyond_an_integer_are_refused(): void {
-		$this->assertSame( 1250000, MoneyRules::rescale( 1250, 2, 6 ) );
-		$this->assertSame( 1250, MoneyRules::rescale( 1249500, 6, 2 ) );
-		$this->assertSame( -1250, MoneyRules::rescale( -1249500, 6, 2 ) );
-		$this->assertSame( 1249, MoneyRules::rescale( 1249499, 6, 2 ) );
+		$this->assertSame( 12500000, MoneyRules::rescale( 1250, 2, 6 ) );
+		$this->assertSame( 1250, MoneyRules::rescale( 12495000, 6, 2 ) );
+		$this->assertSame( -1250, MoneyRules::rescale( -12495000, 6, 2 ) );
+		$this->assertSame( 1249, MoneyRules::rescale( 12494999, 6, 2 ) );
+		$this->assertSame( 1250, MoneyRules::rescale( 1250, 2, 2 ) );
 		$this->expectException( \OverflowException::class );
 		MoneyRules::exclusive_part( PHP_INT_MAX, 2, 3 );
 	}

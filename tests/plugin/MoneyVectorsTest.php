@@ -93,7 +93,8 @@ final class MoneyVectorsTest extends \PHPUnit\Framework\TestCase {
 		$this->assertSame( -1250, MoneyRules::rescale( -12495000, 6, 2 ) );
 		$this->assertSame( 1249, MoneyRules::rescale( 12494999, 6, 2 ) );
 		$this->assertSame( 1250, MoneyRules::rescale( 1250, 2, 2 ) );
+		$this->assertSame( 6148914691236517205, MoneyRules::exclusive_part( PHP_INT_MAX, 2, 3 ), 'A × B past PHP_INT_MAX, exact' );
 		$this->expectException( \OverflowException::class );
-		MoneyRules::exclusive_part( PHP_INT_MAX, 2, 3 );
+		MoneyRules::exclusive_part( PHP_INT_MAX, 3, 2 );
 	}
 }

@@ -82,26 +82,49 @@ final class MoneyRules {
 	}
 
 	/**
-	 * A × B ÷ C rounded half away from zero, exactly (C > 0).
+	 * A × B ÷ C rounded half away from zero, exactly (C > 0), though A × B may pass PHP_INT_MAX:
+	 * long multiplication bit by bit, keeping quotient and remainder of C (no bcmath or GMP here).
 	 *
 	 * @param int $a A.
 	 * @param int $b B.
 	 * @param int $c C, positive.
-	 * @throws \OverflowException When A × B does not fit an integer: no till's amount does that.
+	 * @throws \OverflowException When the result does not fit an integer: no till's amount does that.
 	 */
 	private static function scale( int $a, int $b, int $c ): int {
-		if ( 0 === $a || 0 === $b ) {
-			return 0;
-		}
-		if ( abs( $a ) > intdiv( PHP_INT_MAX, abs( $b ) ) ) {
+		if ( $c <= 0 || $c > PHP_INT_MAX >> 1 || PHP_INT_MIN === $a || PHP_INT_MIN === $b ) {
 			throw new \OverflowException( 'amount out of range' );
 		}
-		$product = $a * $b;
-		$whole   = intdiv( abs( $product ), $c );
-		$rest    = abs( $product ) % $c;
-		if ( $rest >= $c - $rest ) {
-			++$whole;
+		$x    = abs( $a );
+		$y    = abs( $b );
+		$step = intdiv( $x, $c );
+		$part = $x % $c;
+		$q    = 0;
+		$r    = 0;
+		for ( $bit = 62; $bit >= 0; --$bit ) {
+			if ( $q > PHP_INT_MAX >> 1 ) {
+				throw new \OverflowException( 'amount out of range' );
+			}
+			$q <<= 1;
+			$r <<= 1;
+			if ( $r >= $c ) {
+				$r -= $c;
+				++$q;
+			}
+			if ( ( $y >> $bit ) & 1 ) {
+				if ( $q > PHP_INT_MAX - $step - 1 ) {
+					throw new \OverflowException( 'amount out of range' );
+				}
+				$q += $step;
+				$r += $part;
+				if ( $r >= $c ) {
+					$r -= $c;
+					++$q;
+				}
+			}
 		}
-		return $product < 0 ? -$whole : $whole;
+		if ( $r >= $c - $r && $r > 0 ) {
+			++$q;
+		}
+		return ( $a < 0 ) !== ( $b < 0 ) ? -$q : $q;
 	}
 }

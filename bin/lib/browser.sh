@@ -1,6 +1,7 @@
 # The POS terminal's browser tests (tests/browser/): the app built, a WordPress + WooCommerce +
 # Omnistock site on a private MariaDB and PHP's built-in server, playwright-core driving Debian's chromium.
 #   pos_build                     npm ci (first time) and the @wordpress/scripts build into wp-plugin/build/
+#   pos_unit_tests                the app's JS unit tests (jest of @wordpress/scripts), with jest's counts
 #   browser_suite SO [FILES]      all of it, then everything stopped; ends with "browser: N passed, N failed"
 #                                 (the site's WordPress and WooCommerce: OMNISTOCK_WP_SOURCE, OMNISTOCK_WOOCOMMERCE;
 #                                 HPOS: OMNISTOCK_BROWSER_HPOS=on|off, default off)
@@ -24,6 +25,20 @@ pos_build() {
   command -v npm >/dev/null || ensure_packages npm || return 1
   npm_ready "$OMNISTOCK_TOP/wp-plugin" && (cd "$OMNISTOCK_TOP/wp-plugin" && npm run build) \
     && [ -f "$OMNISTOCK_TOP/wp-plugin/build/index.asset.php" ]
+}
+
+# wp-plugin/assets/pos/test/: money.js, the cart reducer and the payment rules, money.js against the
+# vectors (tests/lib/money-vectors.json) that the plugin's PHPUnit checks too. Log in $OMNISTOCK_WORK/pos-unit.log.
+pos_unit_tests() {
+  local log=$OMNISTOCK_WORK/pos-unit.log rc=0
+  command -v npm >/dev/null || ensure_packages npm || return 1
+  mkdir -p "$OMNISTOCK_WORK"
+  npm_ready "$OMNISTOCK_TOP/wp-plugin" >"$log" 2>&1 || { tail -30 "$log"; return 1; }
+  (cd "$OMNISTOCK_TOP/wp-plugin" && CI=true npm run --silent test:unit) >>"$log" 2>&1 || rc=$?
+  grep -E '^Tests:' "$log" | sed 's/^/  /'
+  if [ "$rc" -ne 0 ]; then grep -E '✕|●' "$log" | head -30; return 1; fi
+  # Jest exits 1 when it finds no test; a run that passed none is a failure too.
+  grep -qE '^Tests: +[1-9][0-9]* passed' "$log"
 }
 
 browser_suite() {

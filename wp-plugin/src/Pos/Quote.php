@@ -213,16 +213,16 @@ final class Quote {
 		foreach ( $cart['lines'] as $line ) {
 			$args = array();
 			if ( Money::cents( $line['discount'] ) > 0 ) {
-				$full = (float) wc_get_price_excluding_tax( $line['product'], array( 'qty' => $line['qty'] ) );
-				$off  = (float) $line['discount'];
-				if ( wc_prices_include_tax() ) {
-					// The discount is given on the prices as shown (tax included): take it off in the same proportion.
-					$shown = (float) wc_get_price_including_tax( $line['product'], array( 'qty' => $line['qty'] ) );
-					$off   = $shown > 0 ? $off * $full / $shown : 0.0;
-				}
-				$args = array(
-					'subtotal' => max( 0, $full - $off ),
-					'total'    => max( 0, $full - $off ),
+				// At WooCommerce's rounding precision: a line's tax-exclusive amount keeps more decimals than the shop's.
+				$precision = max( MinorUnits::decimals(), function_exists( 'wc_get_rounding_precision' ) ? (int) wc_get_rounding_precision() : 6 );
+				$full      = MinorUnits::stored( wc_get_price_excluding_tax( $line['product'], array( 'qty' => $line['qty'] ) ), $precision );
+				// The discount is given on the prices as shown; with tax included, its tax-exclusive part comes off.
+				$shown = wc_prices_include_tax() ? MinorUnits::stored( wc_get_price_including_tax( $line['product'], array( 'qty' => $line['qty'] ) ), $precision ) : $full;
+				$given = MoneyRules::rescale( Money::cents( $line['discount'] ), MinorUnits::decimals(), $precision );
+				$net   = MinorUnits::format( $full - MoneyRules::line_discount( $given, $full, $shown, wc_prices_include_tax() ), $precision );
+				$args  = array(
+					'subtotal' => $net,
+					'total'    => $net,
 				);
 			}
 			$item = $order->get_item( $order->add_product( $line['product'], $line['qty'], $args ), false );

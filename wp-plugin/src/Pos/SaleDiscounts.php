@@ -66,7 +66,6 @@ final class SaleDiscounts {
 		}
 		$subtotal = MinorUnits::stored( $item->get_subtotal( 'edit' ), $decimals );
 		$with_tax = $subtotal + MinorUnits::stored( $item->get_subtotal_tax( 'edit' ), $decimals );
-		// given × subtotal / with_tax, rounded half up, in integers.
-		return $with_tax > 0 ? intdiv( 2 * $given * $subtotal + $with_tax, 2 * $with_tax ) : $given;
+		return MoneyRules::exclusive_part( $given, $subtotal, $with_tax );
 	}
 }

@@ -66,14 +66,14 @@ final class SalePayments {
 				$by_method[ $payment['method'] ] = ( $by_method[ $payment['method'] ] ?? 0 ) + $payment['amount'];
 			}
 		}
-		$cash_kept         = max( 0, min( $cash_given, $total - $non_cash ) );
-		$by_method['cash'] = $cash_kept;
+		$tender            = MoneyRules::tender( $total, $non_cash, $cash_given );
+		$by_method['cash'] = $tender['cash_kept'];
 		return array(
 			'payments'  => $payments,
 			'by_method' => $by_method,
-			'cash'      => $cash_kept,
+			'cash'      => $tender['cash_kept'],
 			'tendered'  => $cash_given,
-			'change'    => $cash_given - $cash_kept,
+			'change'    => $tender['change'],
 		);
 	}
 }

@@ -345,11 +345,12 @@ final class Sales {
 		if ( $card > $total ) {
 			throw PosError::field( 'payments', __( 'card payments exceed the total', 'omnistock' ) );
 		}
-		if ( $card + $cash < $total ) {
+		$tender = MoneyRules::tender( $total, $card, $cash );
+		if ( $tender['short'] > 0 ) {
 			/* translators: 1: paid, 2: total */
 			throw new PosError( 'omnistock_pos_underpaid', sprintf( __( 'The payments (%1$s) do not cover the total (%2$s).', 'omnistock' ), Money::from_cents( $card + $cash ), Money::from_cents( $total ) ), 400, array( 'params' => array( 'payments' => 'do not cover the total' ) ) );
 		}
-		return $cash - ( $total - $card );
+		return $tender['change'];
 	}
 
 	/**

@@ -11,7 +11,8 @@ import {
 import { Button, Notice, Spinner } from '@wordpress/components';
 import { get, post, request, HttpError, Unreachable } from './api';
 import { loadCatalogue } from './catalogue';
-import { format, toMinor, fromMinor } from './money';
+import { format, toMinor, fromMinor, scale } from './money';
+import { changeOf } from './payment-rules';
 import { uuid } from './uuid';
 import * as offline from './offline';
 import LocationPicker, { STORAGE_KEY } from './LocationPicker';
@@ -45,7 +46,8 @@ function learnRates( quote, catalogue ) {
 		const item = catalogue && catalogue.byId.get( line.product );
 		const net = toMinor( line.total );
 		if ( item && net > 0 ) {
-			rates[ item.tax_class || '' ] = toMinor( line.tax ) / net;
+			// As the pair of minor units (tax, net): the estimate scales by it in integers.
+			rates[ item.tax_class || '' ] = [ toMinor( line.tax ), net ];
 		}
 	}
 	window.localStorage.setItem( RATES_KEY, JSON.stringify( rates ) );
@@ -69,12 +71,11 @@ function estimate( cart, catalogue ) {
 		const item = catalogue && catalogue.byId.get( l.product );
 		const sub = toMinor( l.price ) * l.qty;
 		const off = toMinor( l.discount || '0' ) || 0;
-		const lineTax = taxed
-			? Math.round(
-					( sub - off ) *
-						( rates[ ( item && item.tax_class ) || '' ] || 0 )
-			  )
-			: 0;
+		const rate = rates[ ( item && item.tax_class ) || '' ];
+		const lineTax =
+			taxed && Array.isArray( rate ) && rate[ 1 ] > 0
+				? scale( sub - off, rate[ 0 ], rate[ 1 ] ) || 0
+				: 0;
 		subtotal += sub;
 		discount += off;
 		tax += lineTax;
@@ -337,12 +338,7 @@ export default function App() {
 		if ( session ) {
 			sale.session = session.id;
 		}
-		const change = payments
-			.filter( ( p ) => p.method === 'cash' )
-			.reduce(
-				( c, p ) => c + toMinor( p.tendered ) - toMinor( p.amount ),
-				0
-			);
+		const change = changeOf( payments, quote.total );
 		setBusy( true );
 		try {
 			if ( waiting > 0 ) {

@@ -4,39 +4,8 @@
  */
 import { useState } from '@wordpress/element';
 import { Button, CheckboxControl, Notice } from '@wordpress/components';
-import { format, toMinor, fromMinor } from './money';
-
-export function payments( method, total, { tendered, cardAmount, reference } ) {
-	const due = toMinor( total );
-	if ( method === 'card' ) {
-		return {
-			list: [ { method: 'card', amount: fromMinor( due ), reference } ],
-			change: 0,
-			ok: reference.trim() !== '',
-		};
-	}
-	const card = method === 'split' ? toMinor( cardAmount || '0' ) : 0;
-	const cashDue = due - card;
-	const given = toMinor( tendered || '0' );
-	const list = [];
-	if ( card > 0 ) {
-		list.push( { method: 'card', amount: fromMinor( card ), reference } );
-	}
-	if ( cashDue > 0 ) {
-		list.push( {
-			method: 'cash',
-			amount: fromMinor( cashDue ),
-			tendered: fromMinor( given ),
-		} );
-	}
-	const ok =
-		card >= 0 &&
-		card <= due &&
-		given >= cashDue &&
-		( card === 0 || reference.trim() !== '' ) &&
-		! Number.isNaN( given + card );
-	return { list, change: Math.max( 0, given - cashDue ), ok };
-}
+import { format, fromMinor } from './money';
+import { payments } from './payment-rules';
 
 export default function Payment( {
 	total,

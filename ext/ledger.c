@@ -922,8 +922,10 @@ static bool seed_parse(zval *zv, uint32_t index, seed_cell *sc)
 		if (!seed_int(Z_ARRVAL_P(f), "at", true, &sc->count_at) || sc->count_at < 0) {
 			return seed_error(index, "count", "needs an \"at\": an int greater than or equal to 0");
 		}
-		if (!seed_int(Z_ARRVAL_P(f), "qty", true, &sc->count_qty) || sc->count_qty < 0) {
-			return seed_error(index, "count", "needs a \"qty\": an int greater than or equal to 0");
+		/* Any int: a caller standing the cell's on_hand in for its adjusts (see the stub) may
+		 * have a negative one. */
+		if (!seed_int(Z_ARRVAL_P(f), "qty", true, &sc->count_qty)) {
+			return seed_error(index, "count", "needs a \"qty\": an int");
 		}
 		sc->count_id = Z_STR_P(id);
 	}

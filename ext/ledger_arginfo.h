@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 87b7a998a2bb0d58b82000644162a739f5356c93 */
+ * Stub hash: d0b226f559e1e86d1f8622b7c8d14c529a26b8ae */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Omnistock_Ledger___construct, 0, 0, 0)
 ZEND_END_ARG_INFO()

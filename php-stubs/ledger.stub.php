@@ -39,8 +39,8 @@ final class Ledger
      * than that count (transfer legs included, as signed deltas; with no count, every adjust), and
      * committed. Adjusts at or before the count are absorbed by it and must not be given. Only the
      * adjusts later than a new latest count are ever read again, so a caller that knows no count
-     * of the cell is coming may give its on_hand as the count's qty (or, with no count, as one
-     * adjust) instead of the list.
+     * of the cell is coming may give its on_hand as the count's qty (so a seeded count's qty may
+     * be negative) or, with no count, as one adjust, instead of the list.
      *
      * $known lists events applied before (elsewhere): a later apply() of the same id counts it as
      * a duplicate, and as a conflict when its content differs. They are not folded again.

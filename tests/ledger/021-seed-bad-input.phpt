@@ -18,7 +18,7 @@ $cases = [
     'count without id' => [[['count' => ['at' => 1, 'qty' => 1]] + $good], []],
     'count id too long' => [[['count' => ['id' => str_repeat('x', 201), 'at' => 1, 'qty' => 1]] + $good], []],
     'count at negative' => [[['count' => ['id' => 'c', 'at' => -1, 'qty' => 1]] + $good], []],
-    'count qty negative' => [[['count' => ['id' => 'c', 'at' => 1, 'qty' => -1]] + $good], []],
+    'count qty a string' => [[['count' => ['id' => 'c', 'at' => 1, 'qty' => '1']] + $good], []],
     'adjusts keyed' => [[['adjusts' => ['x' => ['at' => 11, 'qty' => 1]]] + $good], []],
     'adjust of 0' => [[['adjusts' => [['at' => 11, 'qty' => 0]]] + $good], []],
     'adjust at the count' => [[['adjusts' => [['at' => 10, 'qty' => 1]]] + $good], []],
@@ -59,7 +59,7 @@ count not an array: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) c
 count without id: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) cell 0: "count" needs an "id": a non-empty string of at most 200 bytes
 count id too long: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) cell 0: "count" needs an "id": a non-empty string of at most 200 bytes
 count at negative: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) cell 0: "count" needs an "at": an int greater than or equal to 0
-count qty negative: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) cell 0: "count" needs a "qty": an int greater than or equal to 0
+count qty a string: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) cell 0: "count" needs a "qty": an int
 adjusts keyed: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) cell 0: "adjusts" must be a list of {at, qty}
 adjust of 0: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) cell 0: "adjusts" must be a list of {at: int >= 0, qty: int != 0}
 adjust at the count: ValueError: Omnistock\Ledger::seed(): Argument #1 ($cells) cell 0: "adjusts" must all be later than the count (the count absorbed the others)

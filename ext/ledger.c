@@ -31,6 +31,7 @@
 
 zend_class_entry *omnistock_ce_Ledger;
 zend_class_entry *omnistock_ce_StockOverflow;
+zend_class_entry *omnistock_ce_MalformedEvent;
 static zend_object_handlers ledger_handlers;
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -49,9 +50,10 @@ static const char *const kind_names[] = { "count", "adjust", "commit", "release"
 
 /* Field names, interned once so that lookups in event arrays hash nothing. */
 enum { F_ID, F_PRODUCT, F_LOCATION, F_KIND, F_QTY, F_AT, F_TO, F_ON_HAND, F_COMMITTED,
-	F_APPLIED, F_DUPLICATES, F_CONFLICTS, F_CHANGED, F__COUNT };
+	F_APPLIED, F_DUPLICATES, F_CONFLICTS, F_CHANGED, F_COUNT, F_ADJUSTS, F_LEVELS, F_INDEX, F_FIELD, F__COUNT };
 static const char *const field_names[F__COUNT] = { "id", "product", "location", "kind", "qty", "at", "to",
-	"on_hand", "committed", "applied", "duplicates", "conflicts", "changed" };
+	"on_hand", "committed", "applied", "duplicates", "conflicts", "changed", "count", "adjusts", "levels",
+	"index", "field" };
 static zend_string *fields[F__COUNT];
 
 /* ---- 128-bit signed accumulator, portable (MSVC has no __int128) ---- */
@@ -203,6 +205,16 @@ typedef struct {
 	adjust *heap;
 	int64_t before_on_hand; /* levels when the current batch first touched the cell */
 	int64_t before_committed;
+	const char *before_count_id;
+	/* The state seed() gave the cell (its ledger before this object's events), which a failed
+	 * batch folds its events onto again. */
+	adjust *seed_adjusts;
+	uint32_t seed_nadjusts;
+	uint32_t seed_count_id_len;
+	const char *seed_count_id; /* in the arena; NULL when seeded without a count, or not seeded */
+	int64_t seed_count_at;
+	int64_t seed_count_qty;
+	int64_t seed_committed;
 } cell;
 
 /* ---- applied events ---- */
@@ -211,12 +223,21 @@ typedef struct {
 	uint64_t hash;
 	const char *id; /* in the arena */
 	uint32_t id_len;
-	uint32_t cell;
-	uint32_t to; /* NO_CELL unless a transfer */
+	uint32_t cell; /* NO_CELL for a known event: seen before (seed()), not folded here */
+	uint32_t to; /* NO_CELL unless a transfer; for a known event, its index in ledger.known */
 	uint8_t kind;
 	int64_t qty;
 	int64_t at;
 } entry;
+
+typedef struct known_event {
+	key product;
+	key location;
+	key to; /* product 0 / NULL string unless a transfer */
+	uint8_t kind;
+	int64_t qty;
+	int64_t at;
+} known_event;
 
 typedef struct arena_chunk {
 	struct arena_chunk *prev;
@@ -247,6 +268,11 @@ typedef struct {
 	uint32_t nentries;
 	uint32_t entries_cap;
 	hash_index entry_index;
+
+	/* Content of the known events (seed()), kept to tell a replay from a conflict. */
+	struct known_event *known;
+	uint32_t nknown;
+	uint32_t known_cap;
 
 	arena_chunk *arena;
 	uint32_t batch;
@@ -553,19 +579,42 @@ static bool cell_touch(ledger *l, cell *c)
 		return false;
 	}
 	c->touched = l->batch;
+	c->before_count_id = c->count_id;
 	(void) wide_to_int64(cell_on_hand(c), &c->before_on_hand);
 	(void) wide_to_int64(c->committed, &c->before_committed);
 	return true;
+}
+
+/* Puts a cell back to what seed() said of it (nothing, for a cell not seeded). The seeded
+ * adjusts are all later than the seeded count, so each stays in the heap. */
+static void cell_reset_to_seed(cell *c)
+{
+	c->count_id = c->seed_count_id;
+	c->count_id_len = c->seed_count_id_len;
+	c->count_at = c->seed_count_at;
+	c->count_qty = c->seed_count_qty;
+	c->heap_len = 0;
+	c->after = wide_of(0);
+	c->committed = wide_of(c->seed_committed);
+	for (uint32_t i = 0; i < c->seed_nadjusts; i++) {
+		heap_push(c, c->seed_adjusts[i]);
+		wide_add(&c->after, c->seed_adjusts[i].qty);
+	}
+}
+
+static void cell_release(cell *c)
+{
+	if (c->product.str) zend_string_release(c->product.str);
+	if (c->location.str) zend_string_release(c->location.str);
+	if (c->heap) efree(c->heap);
+	if (c->seed_adjusts) efree(c->seed_adjusts);
 }
 
 /* Undoes a failed batch: drops what it added and folds the remaining events again. */
 static void ledger_rollback(ledger *l, uint32_t nentries, uint32_t ncells, arena_mark mark)
 {
 	for (uint32_t i = ncells; i < l->ncells; i++) {
-		cell *c = &l->cells[i];
-		if (c->product.str) zend_string_release(c->product.str);
-		if (c->location.str) zend_string_release(c->location.str);
-		if (c->heap) efree(c->heap);
+		cell_release(&l->cells[i]);
 	}
 	l->ncells = ncells;
 	l->nentries = nentries;
@@ -575,14 +624,12 @@ static void ledger_rollback(ledger *l, uint32_t nentries, uint32_t ncells, arena
 	INDEX_REBUILD(l->entry_index, l->nentries, ENTRY_HASH);
 
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		cell *c = &l->cells[i];
-		c->count_id = NULL;
-		c->heap_len = 0;
-		c->after = wide_of(0);
-		c->committed = wide_of(0);
+		cell_reset_to_seed(&l->cells[i]);
 	}
 	for (uint32_t i = 0; i < l->nentries; i++) {
-		entry_fold(l, &l->entries[i]);
+		if (l->entries[i].cell != NO_CELL) {
+			entry_fold(l, &l->entries[i]);
+		}
 	}
 }
 
@@ -599,18 +646,46 @@ typedef struct {
 	int64_t at;
 } event;
 
-static bool event_error(uint32_t index, const char *field, const char *what)
+/* Throws Omnistock\MalformedEvent (a ValueError) worded like zend_argument_value_error(), with the
+ * event's index and the field (NULL: the event itself) as properties a caller can map to its own
+ * error ("events[2].qty"). */
+ZEND_ATTRIBUTE_FORMAT(printf, 4, 5)
+static bool malformed(uint32_t arg, uint32_t index, const char *field, const char *format, ...)
 {
-	zend_argument_value_error(1, "event %" PRIu32 ": \"%s\" %s", index, field, what);
+	va_list va;
+	va_start(va, format);
+	zend_string *what = zend_vstrpprintf(0, format, va);
+	va_end(va);
+
+	zend_string *func = get_active_function_or_method_name();
+	const char *arg_name = get_active_function_arg_name(arg);
+	zend_string *message = zend_strpprintf(0, "%s(): Argument #%" PRIu32 "%s%s%s %s", ZSTR_VAL(func), arg,
+		arg_name ? " ($" : "", arg_name ? arg_name : "", arg_name ? ")" : "", ZSTR_VAL(what));
+	zend_string_release(func);
+	zend_string_release(what);
+
+	zend_object *ex = zend_throw_exception(omnistock_ce_MalformedEvent, ZSTR_VAL(message), 0);
+	zend_string_release(message);
+	zval v;
+	ZVAL_LONG(&v, index);
+	zend_update_property_ex(omnistock_ce_MalformedEvent, ex, fields[F_INDEX], &v);
+	if (field) {
+		ZVAL_STRING(&v, field);
+	} else {
+		ZVAL_NULL(&v);
+	}
+	zend_update_property_ex(omnistock_ce_MalformedEvent, ex, fields[F_FIELD], &v);
+	zval_ptr_dtor(&v);
 	return false;
 }
 
-static bool event_parse(zval *zv, uint32_t index, event *ev)
+#define event_error(index, field, what) malformed(arg, index, field, "event %" PRIu32 ": \"%s\" %s", index, field, what)
+
+static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 {
 	ZVAL_DEREF(zv);
 	if (Z_TYPE_P(zv) != IS_ARRAY) {
-		zend_argument_value_error(1, "event %" PRIu32 " must be an array, %s given", index, zend_zval_type_name(zv));
-		return false;
+		return malformed(arg, index, NULL, "event %" PRIu32 " must be an array, %s given", index, zend_zval_type_name(zv));
 	}
 	HashTable *ht = Z_ARRVAL_P(zv);
 	zval *f;
@@ -680,9 +755,8 @@ static bool event_parse(zval *zv, uint32_t index, event *ev)
 			break;
 		default:
 			if (ev->qty <= 0) {
-				zend_argument_value_error(1, "event %" PRIu32 ": \"qty\" must be greater than 0 for a %s",
+				return malformed(arg, index, "qty", "event %" PRIu32 ": \"qty\" must be greater than 0 for a %s",
 					index, kind_names[ev->kind]);
-				return false;
 			}
 	}
 
@@ -709,12 +783,13 @@ static bool event_parse(zval *zv, uint32_t index, event *ev)
 			return event_error(index, "to", "must differ from \"location\"");
 		}
 	} else if (f != NULL) {
-		zend_argument_value_error(1, "event %" PRIu32 ": \"to\" is only allowed when \"kind\" is \"transfer\", not \"%s\"",
+		return malformed(arg, index, "to", "event %" PRIu32 ": \"to\" is only allowed when \"kind\" is \"transfer\", not \"%s\"",
 			index, kind_names[ev->kind]);
-		return false;
 	}
 	return true;
 }
+
+#undef event_error
 
 /* Brings in the index slots an upcoming event will probe: its id's and its cell's. Hashing the id
  * now also caches the hash in the string for when the event's turn comes. */
@@ -735,6 +810,12 @@ static void prefetch_slots(const ledger *l, HashTable *ahead)
 /* Same id, same change? */
 static bool entry_matches(const ledger *l, const entry *e, const event *ev)
 {
+	if (e->cell == NO_CELL) {
+		const known_event *k = &l->known[e->to];
+		return k->kind == ev->kind && k->qty == ev->qty && k->at == ev->at
+			&& key_equals(&k->product, &ev->product) && key_equals(&k->location, &ev->location)
+			&& (k->kind != KIND_TRANSFER || key_equals(&k->to, &ev->to));
+	}
 	const cell *c = &l->cells[e->cell];
 	if (e->kind != ev->kind || e->qty != ev->qty || e->at != ev->at
 			|| !key_equals(&c->product, &ev->product) || !key_equals(&c->location, &ev->location)) {
@@ -754,12 +835,328 @@ ZEND_METHOD(Omnistock_Ledger, __construct)
 	(void) return_value;
 }
 
+static bool key_from_param(zend_string *str, zend_long num, uint32_t arg, key *out)
+{
+	zval zv;
+	if (str) {
+		ZVAL_STR(&zv, str);
+	} else {
+		ZVAL_LONG(&zv, num);
+	}
+	if (!key_from_zval(&zv, out)) {
+		zend_argument_value_error(arg, "must be an int or a non-empty string");
+		return false;
+	}
+	return true;
+}
+
+/* A cell as seed() was given it, checked, before anything is changed. */
+typedef struct {
+	key product;
+	key location;
+	zend_string *count_id; /* NULL: no count */
+	int64_t count_at;
+	int64_t count_qty;
+	int64_t committed;
+	HashTable *adjusts; /* NULL: none */
+} seed_cell;
+
+static bool seed_error(uint32_t index, const char *field, const char *what)
+{
+	zend_argument_value_error(1, "cell %" PRIu32 ": \"%s\" %s", index, field, what);
+	return false;
+}
+
+static bool seed_int(HashTable *ht, const char *name, bool required, int64_t *out)
+{
+	zval *f = zend_hash_str_find_deref(ht, name, strlen(name));
+	if (f == NULL || Z_TYPE_P(f) == IS_NULL) {
+		*out = 0;
+		return !required;
+	}
+	if (Z_TYPE_P(f) != IS_LONG) {
+		return false;
+	}
+	*out = Z_LVAL_P(f);
+	return true;
+}
+
+static bool seed_parse(zval *zv, uint32_t index, seed_cell *sc)
+{
+	ZVAL_DEREF(zv);
+	if (Z_TYPE_P(zv) != IS_ARRAY) {
+		zend_argument_value_error(1, "cell %" PRIu32 " must be an array, %s given", index, zend_zval_type_name(zv));
+		return false;
+	}
+	HashTable *ht = Z_ARRVAL_P(zv);
+	zval *f = zend_hash_find_known_hash(ht, fields[F_PRODUCT]);
+	if (f == NULL || !key_from_zval(f, &sc->product)) {
+		return seed_error(index, "product", "must be an int or a non-empty string");
+	}
+	f = zend_hash_find_known_hash(ht, fields[F_LOCATION]);
+	if (f == NULL || !key_from_zval(f, &sc->location)) {
+		return seed_error(index, "location", "must be an int or a non-empty string");
+	}
+	if (!seed_int(ht, "committed", false, &sc->committed)) {
+		return seed_error(index, "committed", "must be an int");
+	}
+
+	sc->count_id = NULL;
+	sc->count_at = -1;
+	sc->count_qty = 0;
+	f = zend_hash_find_known_hash(ht, fields[F_COUNT]);
+	if (f) {
+		ZVAL_DEREF(f);
+	}
+	if (f && Z_TYPE_P(f) != IS_NULL) {
+		if (Z_TYPE_P(f) != IS_ARRAY) {
+			return seed_error(index, "count", "must be null or an array {id, at, qty}");
+		}
+		zval *id = zend_hash_find_known_hash(Z_ARRVAL_P(f), fields[F_ID]);
+		if (id) {
+			ZVAL_DEREF(id);
+		}
+		if (id == NULL || Z_TYPE_P(id) != IS_STRING || Z_STRLEN_P(id) == 0 || Z_STRLEN_P(id) > ID_MAX_BYTES) {
+			return seed_error(index, "count", "needs an \"id\": a non-empty string of at most 200 bytes");
+		}
+		if (!seed_int(Z_ARRVAL_P(f), "at", true, &sc->count_at) || sc->count_at < 0) {
+			return seed_error(index, "count", "needs an \"at\": an int greater than or equal to 0");
+		}
+		/* Any int: a caller standing the cell's on_hand in for its adjusts (see the stub) may
+		 * have a negative one. */
+		if (!seed_int(Z_ARRVAL_P(f), "qty", true, &sc->count_qty)) {
+			return seed_error(index, "count", "needs a \"qty\": an int");
+		}
+		sc->count_id = Z_STR_P(id);
+	}
+
+	sc->adjusts = NULL;
+	f = zend_hash_find_known_hash(ht, fields[F_ADJUSTS]);
+	if (f) {
+		ZVAL_DEREF(f);
+		if (Z_TYPE_P(f) != IS_ARRAY || !zend_array_is_list(Z_ARRVAL_P(f))) {
+			return seed_error(index, "adjusts", "must be a list of {at, qty}");
+		}
+		wide on_hand = wide_of(sc->count_qty);
+		zval *a;
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(f), a) {
+			int64_t at, qty;
+			ZVAL_DEREF(a);
+			if (Z_TYPE_P(a) != IS_ARRAY || !seed_int(Z_ARRVAL_P(a), "at", true, &at) || at < 0
+					|| !seed_int(Z_ARRVAL_P(a), "qty", true, &qty) || qty == 0) {
+				return seed_error(index, "adjusts", "must be a list of {at: int >= 0, qty: int != 0}");
+			}
+			if (sc->count_id && at <= sc->count_at) {
+				return seed_error(index, "adjusts", "must all be later than the count (the count absorbed the others)");
+			}
+			wide_add(&on_hand, qty);
+		} ZEND_HASH_FOREACH_END();
+		int64_t fits;
+		if (!wide_to_int64(on_hand, &fits)) {
+			zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
+				"Cell %" PRIu32 ": its on_hand leaves the 64-bit integer range; nothing was seeded", index);
+			return false;
+		}
+		sc->adjusts = Z_ARRVAL_P(f);
+	}
+	return true;
+}
+
+ZEND_METHOD(Omnistock_Ledger, seed)
+{
+	HashTable *cells, *known = NULL;
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ARRAY_HT(cells)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(known)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!zend_array_is_list(cells)) {
+		zend_argument_value_error(1, "must be a list of cells");
+		RETURN_THROWS();
+	}
+	if (known && !zend_array_is_list(known)) {
+		zend_argument_value_error(2, "must be a list of events");
+		RETURN_THROWS();
+	}
+
+	ledger *l = Z_LEDGER_P(ZEND_THIS);
+	const uint32_t ncells = zend_hash_num_elements(cells), nknown = known ? zend_hash_num_elements(known) : 0;
+	seed_cell *parsed = safe_emalloc(ncells ? ncells : 1, sizeof(seed_cell), 0);
+	event *events = safe_emalloc(nknown ? nknown : 1, sizeof(event), 0);
+	HashTable seen; /* the cells of this call, by hash, to refuse one given twice */
+	zend_hash_init(&seen, ncells, NULL, NULL, 0);
+
+	/* Everything is checked before anything changes: a bad argument leaves the ledger as it was. */
+	uint32_t i = 0;
+	zval *zv;
+	ZEND_HASH_FOREACH_VAL(cells, zv) {
+		seed_cell *sc = &parsed[i];
+		if (!seed_parse(zv, i, sc)) {
+			goto failed;
+		}
+		uint64_t h = cell_hash(&sc->product, &sc->location);
+		bool twice = cell_find(l, &sc->product, &sc->location, h) != NO_CELL;
+		zval *same = zend_hash_index_find(&seen, (zend_ulong) h);
+		if (!twice && same) {
+			/* A hash shared by distinct cells is possible: compare with every cell of that hash. */
+			for (uint32_t j = 0; j < i && !twice; j++) {
+				twice = key_equals(&parsed[j].product, &sc->product) && key_equals(&parsed[j].location, &sc->location);
+			}
+		}
+		if (twice) {
+			zend_argument_value_error(1, "cell %" PRIu32 " is already known to this ledger (seed each cell once, before its events)", i);
+			goto failed;
+		}
+		zval yes;
+		ZVAL_TRUE(&yes);
+		zend_hash_index_update(&seen, (zend_ulong) h, &yes);
+		i++;
+	} ZEND_HASH_FOREACH_END();
+
+	i = 0;
+	if (known) {
+		ZEND_HASH_FOREACH_VAL(known, zv) {
+			if (!event_parse(zv, 2, i, &events[i])) {
+				goto failed;
+			}
+			i++;
+		} ZEND_HASH_FOREACH_END();
+	}
+
+	for (i = 0; i < ncells; i++) {
+		seed_cell *sc = &parsed[i];
+		uint32_t ci = cell_find_or_add(l, &sc->product, &sc->location); /* may move l->cells */
+		cell *c = &l->cells[ci];
+		if (sc->count_id) {
+			c->seed_count_id = arena_copy(l, ZSTR_VAL(sc->count_id), ZSTR_LEN(sc->count_id));
+			c->seed_count_id_len = (uint32_t) ZSTR_LEN(sc->count_id);
+			c->seed_count_at = sc->count_at;
+			c->seed_count_qty = sc->count_qty;
+		}
+		c->seed_committed = sc->committed;
+		if (sc->adjusts && zend_hash_num_elements(sc->adjusts) > 0) {
+			c->seed_adjusts = safe_emalloc(zend_hash_num_elements(sc->adjusts), sizeof(adjust), 0);
+			zval *a;
+			ZEND_HASH_FOREACH_VAL(sc->adjusts, a) {
+				ZVAL_DEREF(a);
+				int64_t at, qty;
+				(void) seed_int(Z_ARRVAL_P(a), "at", true, &at);
+				(void) seed_int(Z_ARRVAL_P(a), "qty", true, &qty);
+				c->seed_adjusts[c->seed_nadjusts].at = at;
+				c->seed_adjusts[c->seed_nadjusts].qty = qty;
+				c->seed_nadjusts++;
+			} ZEND_HASH_FOREACH_END();
+		}
+		cell_reset_to_seed(c);
+	}
+
+	for (i = 0; i < nknown; i++) {
+		event *ev = &events[i];
+		uint64_t h = id_hash(ev->id);
+		if (entry_find(l, ev->id, h) != NO_CELL) {
+			continue; /* known already: the first content given stands */
+		}
+		if (l->nknown == l->known_cap) {
+			l->known_cap = grown_capacity(l->known_cap, l->nknown + 1);
+			l->known = safe_erealloc(l->known, l->known_cap, sizeof(known_event), 0);
+		}
+		known_event *k = &l->known[l->nknown];
+		k->product = ev->product;
+		k->location = ev->location;
+		if (ev->kind == KIND_TRANSFER) {
+			k->to = ev->to;
+		} else {
+			k->to.str = NULL;
+			k->to.num = 0;
+		}
+		key_retain(&k->product);
+		key_retain(&k->location);
+		key_retain(&k->to);
+		k->kind = ev->kind;
+		k->qty = ev->qty;
+		k->at = ev->at;
+		entry *e = entry_add(l, ev->id, h);
+		e->cell = NO_CELL;
+		e->to = l->nknown++;
+		e->kind = ev->kind;
+		e->qty = ev->qty;
+		e->at = ev->at;
+	}
+
+	efree(parsed);
+	efree(events);
+	zend_hash_destroy(&seen);
+	return;
+
+failed:
+	efree(parsed);
+	efree(events);
+	zend_hash_destroy(&seen);
+	RETURN_THROWS();
+}
+
+/* {product, location, on_hand, committed, count: null | {id, at, qty}}: what a caller keeping the
+ * cell elsewhere (a database row) needs to store. */
+static void cell_state(const cell *c, zval *row)
+{
+	int64_t on_hand, committed;
+	(void) wide_to_int64(cell_on_hand(c), &on_hand);
+	(void) wide_to_int64(c->committed, &committed);
+	zval k;
+	array_init_size(row, 5);
+	key_to_zval(&c->product, &k);
+	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_PRODUCT], &k);
+	key_to_zval(&c->location, &k);
+	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_LOCATION], &k);
+	ZVAL_LONG(&k, on_hand);
+	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_ON_HAND], &k);
+	ZVAL_LONG(&k, committed);
+	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_COMMITTED], &k);
+	if (c->count_id) {
+		array_init_size(&k, 3);
+		add_assoc_stringl_ex(&k, "id", 2, c->count_id, c->count_id_len);
+		add_assoc_long_ex(&k, "at", 2, c->count_at);
+		add_assoc_long_ex(&k, "qty", 3, c->count_qty);
+	} else {
+		ZVAL_NULL(&k);
+	}
+	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_COUNT], &k);
+}
+
+ZEND_METHOD(Omnistock_Ledger, state)
+{
+	zend_string *product_str, *location_str;
+	zend_long product_num = 0, location_num = 0;
+	key product, location;
+
+	ZEND_PARSE_PARAMETERS_START(2, 2)
+		Z_PARAM_STR_OR_LONG(product_str, product_num)
+		Z_PARAM_STR_OR_LONG(location_str, location_num)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!key_from_param(product_str, product_num, 1, &product)
+			|| !key_from_param(location_str, location_num, 2, &location)) {
+		RETURN_THROWS();
+	}
+	ledger *l = Z_LEDGER_P(ZEND_THIS);
+	uint32_t i = cell_find(l, &product, &location, cell_hash(&product, &location));
+	if (i == NO_CELL) {
+		RETURN_NULL();
+	}
+	cell_state(&l->cells[i], return_value);
+}
+
 ZEND_METHOD(Omnistock_Ledger, apply)
 {
 	HashTable *events;
+	bool report = false;
 
-	ZEND_PARSE_PARAMETERS_START(1, 1)
+	ZEND_PARSE_PARAMETERS_START(1, 2)
 		Z_PARAM_ARRAY_HT(events)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_BOOL(report)
 	ZEND_PARSE_PARAMETERS_END();
 
 	if (!zend_array_is_list(events)) {
@@ -771,11 +1168,14 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	const uint32_t nentries0 = l->nentries, ncells0 = l->ncells;
 	const arena_mark mark = { l->arena, l->arena ? l->arena->used : 0 };
 	zend_long applied = 0, duplicates = 0;
-	zval conflicts;
+	zval conflicts, fresh;
 	uint32_t *touched = NULL, ntouched = 0, touched_cap = 0;
 
 	l->batch++;
 	array_init(&conflicts);
+	if (report) {
+		array_init(&fresh);
+	}
 
 	/* A list of events is a packed array: walk it by index so that the events a few steps ahead can
 	 * be prefetched. Imports arrive in no particular memory order, and waiting on each event's
@@ -809,7 +1209,7 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 			}
 		}
 		event ev;
-		if (!event_parse(zv, index, &ev)) {
+		if (!event_parse(zv, 1, index, &ev)) {
 			goto failed;
 		}
 		index++;
@@ -846,6 +1246,9 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		}
 		entry_fold(l, e);
 		applied++;
+		if (report) {
+			add_next_index_long(&fresh, (zend_long) index - 1);
+		}
 	} ZEND_HASH_FOREACH_END();
 
 	/* Every level must fit in 64 bits once the whole batch is in, whatever the order. */
@@ -859,15 +1262,24 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		}
 	}
 
-	array_init_size(return_value, 4);
-	zval changed;
+	array_init_size(return_value, report ? 6 : 4);
+	zval changed, states;
 	array_init(&changed);
+	if (report) {
+		array_init(&states);
+	}
 	for (uint32_t t = 0; t < ntouched; t++) {
 		const cell *c = &l->cells[touched[t]];
 		int64_t on_hand, committed;
 		(void) wide_to_int64(cell_on_hand(c), &on_hand);
 		(void) wide_to_int64(c->committed, &committed);
-		if (on_hand != c->before_on_hand || committed != c->before_committed) {
+		bool moved = on_hand != c->before_on_hand || committed != c->before_committed;
+		if (report && (moved || c->count_id != c->before_count_id)) {
+			zval row;
+			cell_state(c, &row);
+			add_next_index_zval(&states, &row);
+		}
+		if (moved) {
 			zval pair, k;
 			array_init_size(&pair, 2);
 			key_to_zval(&c->product, &k);
@@ -884,6 +1296,10 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	add_assoc_long_ex(return_value, "duplicates", sizeof("duplicates") - 1, duplicates);
 	add_assoc_zval_ex(return_value, "conflicts", sizeof("conflicts") - 1, &conflicts);
 	add_assoc_zval_ex(return_value, "changed", sizeof("changed") - 1, &changed);
+	if (report) {
+		add_assoc_zval_ex(return_value, "new", sizeof("new") - 1, &fresh);
+		add_assoc_zval_ex(return_value, "levels", sizeof("levels") - 1, &states);
+	}
 	return;
 
 failed:
@@ -891,6 +1307,9 @@ failed:
 		efree(touched);
 	}
 	zval_ptr_dtor(&conflicts);
+	if (report) {
+		zval_ptr_dtor(&fresh);
+	}
 	ledger_rollback(l, nentries0, ncells0, mark);
 	RETURN_THROWS();
 }
@@ -900,21 +1319,6 @@ static void level_array(zval *out, int64_t on_hand, int64_t committed)
 	array_init_size(out, 2);
 	add_assoc_long_ex(out, "on_hand", sizeof("on_hand") - 1, on_hand);
 	add_assoc_long_ex(out, "committed", sizeof("committed") - 1, committed);
-}
-
-static bool key_from_param(zend_string *str, zend_long num, uint32_t arg, key *out)
-{
-	zval zv;
-	if (str) {
-		ZVAL_STR(&zv, str);
-	} else {
-		ZVAL_LONG(&zv, num);
-	}
-	if (!key_from_zval(&zv, out)) {
-		zend_argument_value_error(arg, "must be an int or a non-empty string");
-		return false;
-	}
-	return true;
 }
 
 ZEND_METHOD(Omnistock_Ledger, level)
@@ -1128,12 +1532,16 @@ static void ledger_free(zend_object *obj)
 {
 	ledger *l = ledger_from_obj(obj);
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		cell *c = &l->cells[i];
-		if (c->product.str) zend_string_release(c->product.str);
-		if (c->location.str) zend_string_release(c->location.str);
-		if (c->heap) efree(c->heap);
+		cell_release(&l->cells[i]);
 	}
 	if (l->cells) efree(l->cells);
+	for (uint32_t i = 0; i < l->nknown; i++) {
+		known_event *k = &l->known[i];
+		if (k->product.str) zend_string_release(k->product.str);
+		if (k->location.str) zend_string_release(k->location.str);
+		if (k->to.str) zend_string_release(k->to.str);
+	}
+	if (l->known) efree(l->known);
 	if (l->cell_index.slots) efree(l->cell_index.slots);
 	if (l->entries) efree(l->entries);
 	if (l->entry_index.slots) efree(l->entry_index.slots);
@@ -1154,6 +1562,7 @@ PHP_MINIT_FUNCTION(omnistock_ledger)
 	omnistock_ce_Ledger = register_class_Omnistock_Ledger();
 	omnistock_ce_Ledger->create_object = ledger_create;
 	omnistock_ce_StockOverflow = register_class_Omnistock_StockOverflow(omnistock_ce_Exception);
+	omnistock_ce_MalformedEvent = register_class_Omnistock_MalformedEvent(zend_ce_value_error);
 
 	memcpy(&ledger_handlers, &std_object_handlers, sizeof(zend_object_handlers));
 	ledger_handlers.offset = XtOffsetOf(ledger, std);

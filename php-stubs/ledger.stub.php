@@ -32,19 +32,54 @@ final class Ledger
     public function __construct() {}
 
     /**
+     * Tells the ledger what is already true of some cells, for a caller that keeps their ledger
+     * elsewhere (a database) and folds only the new events here. Call it before apply().
+     *
+     * A cell's state is what its whole ledger leaves: its latest count (or none), the adjusts later
+     * than that count (transfer legs included, as signed deltas; with no count, every adjust), and
+     * committed. Adjusts at or before the count are absorbed by it and must not be given. Only the
+     * adjusts later than a new latest count are ever read again, so a caller that knows no count
+     * of the cell is coming may give its on_hand as the count's qty (so a seeded count's qty may
+     * be negative) or, with no count, as one adjust, instead of the list.
+     *
+     * $known lists events applied before (elsewhere): a later apply() of the same id counts it as
+     * a duplicate, and as a conflict when its content differs. They are not folded again.
+     *
+     * All or nothing: a bad cell or event changes nothing.
+     *
+     * @param array[] $cells list of array{product:int|string, location:int|string,
+     *                       count?:array{id:string, at:int, qty:int}|null, adjusts?:list<array{at:int, qty:int}>, committed?:int}
+     * @param array[] $known a list of events, as apply() takes them
+     * @throws \ValueError naming the cell's index and field, when a cell is malformed or already known
+     * @throws MalformedEvent naming the event's index and field, when a known event is malformed
+     * @throws StockOverflow when a seeded on_hand leaves the 64-bit range
+     */
+    public function seed(array $cells, array $known = []): void {}
+
+    /**
      * Applies a batch of events, all or nothing.
      *
-     * An id seen before (in this or an earlier call) changes nothing and is counted in
-     * "duplicates"; if it comes back with other content it is also listed in "conflicts".
-     * "changed" lists the cells whose on_hand or committed this batch changed, in the order the
-     * batch first touched them.
+     * An id seen before (in this or an earlier call, or given to seed() as known) changes nothing
+     * and is counted in "duplicates"; if it comes back with other content it is also listed in
+     * "conflicts". "changed" lists the cells whose on_hand or committed this batch changed, in the
+     * order the batch first touched them. With $report, "new" lists the indexes (in $events) of the
+     * events applied, and "levels" gives the state (as state()) of every cell whose on_hand,
+     * committed or latest count the batch changed, in the order the batch first touched them.
      *
      * @param array[] $events a list of events
-     * @return array{applied:int, duplicates:int, conflicts:list<string>, changed:list<array{0:int|string, 1:int|string}>}
-     * @throws \ValueError naming the event's index and field, when an event is malformed
+     * @return array{applied:int, duplicates:int, conflicts:list<string>, changed:list<array{0:int|string, 1:int|string}>, new?:list<int>, levels?:list<array{product:int|string, location:int|string, on_hand:int, committed:int, count:array{id:string, at:int, qty:int}|null}>}
+     * @throws MalformedEvent naming the event's index and field, when an event is malformed
+     * @throws \ValueError when $events is not a list
      * @throws StockOverflow when a level would leave the 64-bit range
      */
-    public function apply(array $events): array {}
+    public function apply(array $events, bool $report = false): array {}
+
+    /**
+     * A cell's state: its levels and its latest count; null for a cell never seen.
+     *
+     * @return array{product:int|string, location:int|string, on_hand:int, committed:int, count:array{id:string, at:int, qty:int}|null}|null
+     */
+    public function state(int|string $product, int|string $location): ?array {}
 
     /**
      * @return array{on_hand:int, committed:int} zeros for a cell never seen
@@ -72,4 +107,16 @@ final class Ledger
 /** A level, or a sum of levels, would leave the range of a 64-bit integer: nothing was changed. */
 final class StockOverflow extends Exception
 {
+}
+
+/**
+ * An event that does not follow the schema: $index is its place in the list given, $field the
+ * field at fault (null when the event is not an array). Nothing was changed.
+ *
+ * @strict-properties
+ */
+final class MalformedEvent extends \ValueError
+{
+    public readonly int $index;
+    public readonly ?string $field;
 }

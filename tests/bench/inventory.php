@@ -8,6 +8,9 @@
  * Needs the test WordPress and MariaDB; run it through bin/lib/wordpress.sh:
  *   OMNISTOCK_TOP=$PWD bash -c '. bin/lib/common.sh; . bin/lib/wordpress.sh; plugin_bench "$(build_extension)"'
  *
+ * OMNISTOCK_BENCH_PART=single measures only the one-event-per-record() path (to compare two
+ * trees of the plugin side by side: run this script with each tree's wp-plugin).
+ *
  * Fixed iteration counts; each figure is the median of RUNS runs. Wall-clock figures on a shared
  * machine are noisy: compare the ratios.
  *
@@ -106,10 +109,15 @@ bench_inventory( 'database' )->record(
 );
 
 $backends = $has_shm ? array( 'shm', 'database' ) : array( 'database' );
+$part     = getenv( 'OMNISTOCK_BENCH_PART' ) ?: 'all';
+if ( 'all' !== $part ) {
+	$backends = array();
+	echo "only the one-event path (OMNISTOCK_BENCH_PART=$part)\n";
+}
 if ( ! $has_shm ) {
 	echo "shm backend: not measured, this build of the extension has no Omnistock\\Holds (issue 3)\n\n";
 }
-foreach ( array( 'commit' => 'hold -> commit', 'release' => 'hold -> release' ) as $then => $label ) {
+foreach ( $backends ? array( 'commit' => 'hold -> commit', 'release' => 'hold -> release' ) : array() as $then => $label ) {
 	foreach ( array( 1 => 400, 16 => 50 ) as $procs => $n ) {
 		$rates = array();
 		foreach ( $backends as $backend ) {
@@ -164,17 +172,26 @@ foreach ( $backends as $n => $backend ) {
 	}
 	$bulk[ $backend ] = median( $times );
 }
-$one_times = array();
+$one_times   = array();
+$one_kinds   = array();
+$one_queries = array();
 for ( $r = 0; $r < RUNS; $r++ ) {
 	$batch = $import( 1000, 900000 + $r * 1000, "one$r" );
 	$inv   = bench_inventory( 'database' );
 	$t0    = microtime( true );
 	foreach ( $batch as $event ) {
+		$q0 = $wpdb->num_queries;
+		$t1 = hrtime( true );
 		$inv->record( array( $event ) );
+		$one_kinds[ $event['kind'] ][]   = ( hrtime( true ) - $t1 ) / 1e6;
+		$one_queries[ $event['kind'] ][] = $wpdb->num_queries - $q0;
 	}
 	$one_times[] = ( microtime( true ) - $t0 ) / 1000;
 }
 $one = median( $one_times );
+foreach ( $one_kinds as $kind => $ms ) {
+	printf( "one %-6s per record() call (database): median %.3f ms, %.1f queries, over %d calls\n", $kind, median( $ms ), array_sum( $one_queries[ $kind ] ) / count( $ms ), count( $ms ) );
+}
 foreach ( $bulk as $backend => $seconds ) {
 	printf( "import of 100,000 events (20,000 cells) in one record(), %-8s: %.2f s = %.0f events/s\n", $backend, $seconds, 100000 / $seconds );
 }

@@ -2,13 +2,16 @@
 /**
  * Benchmark: folding one million stock events into levels.
  *
- * Omnistock\Ledger against tests/lib/ReferenceLedger.php (the same rules in plain PHP), on the
- * same input in the same run: 1,000,000 events over 100,000 cells (25,000 products x 4
+ * Omnistock\Ledger against tests/lib/ReferenceLedger.php (the same rules in plain PHP, checked
+ * and all-or-nothing like the extension) and a lean PHP fold (the rules and nothing else: no
+ * checks, no rollback, levels summed when read), on the same input in the same run: 1,000,000 events over 100,000 cells (25,000 products x 4
  * locations), shuffled, with counts, commits, releases, transfers and 2% exact replays mixed in,
  * applied in batches of 10,000 as an import would, then levels() read back. Each implementation
- * runs several times; medians are printed, with the ratio and the memory each one needed.
+ * runs several times; medians are printed per run and per event, with the ratios and the memory
+ * each one needed. Then the plugin's path: one event per call, on a fresh Ledger seeded with its
+ * cell (what Inventory::record() does for every batch), against the lean fold doing the same.
  *
- *   php -d extension=modules/omnistock.so tests/bench/ledger.php [events] [runs] [extension|php]
+ *   php -d extension=modules/omnistock.so tests/bench/ledger.php [events] [runs] [extension|php|lean]
  * (the last argument runs one side only, for profiling)
  */
 
@@ -61,6 +64,80 @@ shuffle($input);
 $batches = array_chunk($input, $batchSize);
 unset($input);
 
+/**
+ * The folding rules and nothing else, the way a PHP developer in a hurry would write them: no
+ * checks, no rollback, no changed cells; each cell keeps its latest count and its adjusts, and
+ * levels() sums the adjusts later than the count when asked.
+ */
+final class LeanLedger
+{
+    private array $seen = [];
+    /** @var array<string, array{0:int|string, 1:int|string, 2:?array, 3:list<array{0:int,1:int}>, 4:int}> */
+    private array $cells = [];
+
+    public function apply(array $events): array
+    {
+        $applied = $duplicates = 0;
+        $conflicts = [];
+        foreach ($events as $e) {
+            $content = $e['product'] . "\0" . $e['location'] . "\0" . $e['kind'] . "\0" . $e['qty'] . "\0" . $e['at'] . "\0" . ($e['to'] ?? '');
+            if (isset($this->seen[$e['id']])) {
+                $duplicates++;
+                if ($this->seen[$e['id']] !== $content) {
+                    $conflicts[] = $e['id'];
+                }
+                continue;
+            }
+            $this->seen[$e['id']] = $content;
+            $applied++;
+            $k = $e['product'] . "\0" . $e['location'];
+            $this->cells[$k] ??= [$e['product'], $e['location'], null, [], 0];
+            switch ($e['kind']) {
+                case 'count':
+                    $c = $this->cells[$k][2];
+                    if ($c === null || $e['at'] > $c[0] || ($e['at'] === $c[0] && strcmp($e['id'], $c[1]) > 0)) {
+                        $this->cells[$k][2] = [$e['at'], $e['id'], $e['qty']];
+                    }
+                    break;
+                case 'adjust':
+                    $this->cells[$k][3][] = [$e['at'], $e['qty']];
+                    break;
+                case 'commit':
+                    $this->cells[$k][4] += $e['qty'];
+                    break;
+                case 'release':
+                    $this->cells[$k][4] -= $e['qty'];
+                    break;
+                case 'transfer':
+                    $this->cells[$k][3][] = [$e['at'], -$e['qty']];
+                    $t = $e['product'] . "\0" . $e['to'];
+                    $this->cells[$t] ??= [$e['product'], $e['to'], null, [], 0];
+                    $this->cells[$t][3][] = [$e['at'], $e['qty']];
+                    break;
+            }
+        }
+        return ['applied' => $applied, 'duplicates' => $duplicates, 'conflicts' => $conflicts];
+    }
+
+    public function levels(): array
+    {
+        $out = [];
+        foreach ($this->cells as [$p, $l, $count, $adjusts, $committed]) {
+            $on_hand = $count === null ? 0 : $count[2];
+            foreach ($adjusts as [$at, $qty]) {
+                if ($count === null || $at > $count[0]) {
+                    $on_hand += $qty;
+                }
+            }
+            $out[] = ['product' => $p, 'location' => $l, 'on_hand' => $on_hand, 'committed' => $committed];
+        }
+        // Ordered like Omnistock\Ledger::levels(): integers first, then strings in byte order.
+        usort($out, fn ($a, $b) => [is_string($a['product']), $a['product'], is_string($a['location']), $a['location']]
+            <=> [is_string($b['product']), $b['product'], is_string($b['location']), $b['location']]);
+        return $out;
+    }
+}
+
 /** @return array{seconds: float, peak: int, kept: int, levels: array} */
 function run(callable $make, array $batches): array
 {
@@ -102,15 +179,28 @@ printf("machine: %d cores, %s; PHP %s %s, opcache.enable_cli=%s, JIT %s\n\n",
     (int) trim((string) shell_exec('nproc')), php_uname('m'), PHP_VERSION, PHP_ZTS ? 'ZTS' : 'NTS',
     ini_get('opcache.enable_cli') ?: '0', (function_exists('opcache_get_status') && (opcache_get_status(false)['jit']['enabled'] ?? false)) ? 'on' : 'off');
 
-$results = ['extension' => [], 'php' => []];
+$makers = [
+    'extension' => fn () => new Omnistock\Ledger(),
+    'php' => fn () => new ReferenceLedger(),
+    'lean' => fn () => new LeanLedger(),
+];
+$names = [
+    'extension' => 'Omnistock\\Ledger (C)',
+    'php' => 'ReferenceLedger (PHP userland)',
+    'lean' => 'lean PHP fold (no checks)',
+];
+$results = ['extension' => [], 'php' => [], 'lean' => []];
 for ($r = 0; $r < $runs; $r++) {
-    // Alternate, so that drift on a shared machine hits both alike.
-    $results['extension'][] = run(fn () => new Omnistock\Ledger(), $batches);
-    if ($only === 'extension') {
-        printf("extension only: %.3f s\n", end($results['extension'])['seconds']);
-        continue;
+    // Alternate, so that drift on a shared machine hits all alike.
+    foreach ($makers as $name => $make) {
+        if ($only !== null && $only !== $name) {
+            continue;
+        }
+        $results[$name][] = run($make, $batches);
+        if ($only !== null) {
+            printf("%s only: %.3f s\n", $name, end($results[$name])['seconds']);
+        }
     }
-    $results['php'][] = run(fn () => new ReferenceLedger(), $batches);
 }
 if ($only !== null) {
     exit(0);
@@ -125,17 +215,69 @@ foreach ($results as $name => $rs) {
         'cells' => $rs[0]['cells'],
         'checksum' => $rs[0]['checksum'],
     ];
-    printf("%-32s median %7.3f s  (runs: %s)  peak +%s, ledger keeps %s\n",
-        $name === 'extension' ? 'Omnistock\\Ledger (C)' : 'ReferenceLedger (PHP userland)',
+    printf("%-32s median %7.3f s = %6.0f ns/event  (runs: %s)  peak +%s, ledger keeps %s\n",
+        $names[$name],
         $summary[$name]['seconds'],
+        $summary[$name]['seconds'] / $events * 1e9,
         implode(', ', array_map(fn ($x) => sprintf('%.3f', $x['seconds']), $rs)),
         $mb($summary[$name]['peak']), $mb($summary[$name]['kept']));
 }
 
-$same = $summary['extension']['cells'] === $summary['php']['cells']
-    && $summary['extension']['checksum'] === $summary['php']['checksum'];
-printf("\nlevels identical: %s (%s cells)\n", $same ? 'yes' : 'NO', number_format($summary['extension']['cells']));
-printf("speed: the extension is %.1fx faster (median PHP / median C)\n", $summary['php']['seconds'] / $summary['extension']['seconds']);
-printf("memory: peak %.2fx, kept %.2fx of the PHP version's\n",
-    $summary['extension']['peak'] / $summary['php']['peak'], $summary['extension']['kept'] / $summary['php']['kept']);
+$same = true;
+foreach (['php', 'lean'] as $name) {
+    $same = $same && $summary['extension']['cells'] === $summary[$name]['cells']
+        && $summary['extension']['checksum'] === $summary[$name]['checksum'];
+}
+printf("\nlevels identical in all three: %s (%s cells)\n", $same ? 'yes' : 'NO', number_format($summary['extension']['cells']));
+foreach (['php' => 'ReferenceLedger', 'lean' => 'the lean fold'] as $name => $label) {
+    printf("speed: the extension is %.1fx faster than %s (median / median); memory: peak %.2fx, kept %.2fx of its\n",
+        $summary[$name]['seconds'] / $summary['extension']['seconds'], $label,
+        $summary['extension']['peak'] / $summary[$name]['peak'], $summary['extension']['kept'] / $summary[$name]['kept']);
+}
+
+// The plugin's path: every record() call seeds a fresh Ledger with its locked cells and applies
+// the batch, usually one event. 20,000 calls of one event on one cell (its count and committed as
+// stored, no adjusts to read), against the lean fold given the same cell and event.
+$calls = 20_000;
+$single = [];
+for ($i = 0; $i < $calls; $i++) {
+    $single[] = [
+        'id' => "single:$i", 'product' => 1 + $i % 100, 'location' => 'store-1', 'kind' => $i % 10 ? 'adjust' : 'count',
+        'qty' => $i % 10 ? -1 : 50, 'at' => 1_700_000_000_000 + $i,
+    ];
+}
+$seedOf = fn (array $e) => ['product' => $e['product'], 'location' => $e['location'],
+    'count' => ['id' => 'stored', 'at' => 1_600_000_000_000, 'qty' => 40], 'committed' => 3];
+$paths = [
+    'Ledger::seed() + apply(report)' => function () use ($single, $seedOf) {
+        foreach ($single as $e) {
+            $ledger = new Omnistock\Ledger();
+            $ledger->seed([$seedOf($e)]);
+            $ledger->apply([$e], true);
+        }
+    },
+    'lean PHP fold, same cell' => function () use ($single, $seedOf) {
+        foreach ($single as $e) {
+            $ledger = new LeanLedger();
+            $s = $seedOf($e);
+            $ledger->apply([['id' => $s['count']['id'], 'product' => $s['product'], 'location' => $s['location'], 'kind' => 'count', 'qty' => 40, 'at' => $s['count']['at']]]);
+            $ledger->apply([$e]);
+            $ledger->levels();
+        }
+    },
+];
+$times = [];
+for ($r = 0; $r < max($runs, 3); $r++) {
+    foreach ($paths as $label => $path) {
+        $t0 = hrtime(true);
+        $path();
+        $times[$label][] = (hrtime(true) - $t0) / $calls;
+    }
+}
+echo "\n";
+foreach ($times as $label => $ts) {
+    printf("one event per call, %-32s median %6.0f ns/call\n", $label, median($ts));
+}
+printf("one event per call: the extension path is %.1fx the lean fold's speed (a database round trip is ~100,000 ns)\n",
+    median($times['lean PHP fold, same cell']) / median($times['Ledger::seed() + apply(report)']));
 exit($same ? 0 : 1);

@@ -10,14 +10,17 @@ namespace Omnistock\Inventory;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Produces events with typed fields, or throws InvalidEvent naming the field ("events[2].qty").
+ * What only WordPress can tell of an event: that its product is an id and its locations exist;
+ * it also parses the input of forms, CLI and JSON at the edge (digit strings become integers, a
+ * missing `at` is now, missing texts take the defaults). The event schema (id, kind, qty, at,
+ * to) is Omnistock\Ledger's: Inventory::record() turns its MalformedEvent into InvalidEvent.
  */
 final class EventValidator {
 
-	public const KINDS    = array( 'count', 'adjust', 'commit', 'release', 'transfer' );
-	public const MAX_ID   = 200;
-	public const MAX_KEY  = 120;
-	private const MAX_QTY = 1000000000000;
+	public const MAX_KEY = 120;
+
+	/** A line's units (a cart, a sale): far beyond any shop, far below overflowing a level. */
+	private const MAX_LINE_QTY = 1000000000000;
 
 	/**
 	 * Knows the existing locations.
@@ -34,7 +37,7 @@ final class EventValidator {
 	 * @param mixed $events   The batch as given (a list of arrays).
 	 * @param array $defaults source, actor, reference and reason for events that do not say.
 	 * @param int   $now      Milliseconds: the `at` of events that do not say.
-	 * @return list<array{id:string, kind:string, product:int, location:int, to:?int, qty:int, at:int, source:string, reference:string, actor:string, reason:string}>
+	 * @return list<array{index:int, id:mixed, kind:mixed, product:int, location:int, to:?int, qty:mixed, at:mixed, source:string, reference:string, actor:string, reason:string, ledger:array}>
 	 * @throws InvalidEvent Naming the first bad field.
 	 */
 	public function events( mixed $events, array $defaults, int $now ): array {
@@ -43,74 +46,54 @@ final class EventValidator {
 		}
 		$out = array();
 		foreach ( $events as $i => $event ) {
-			$out[] = $this->event( $event, "events[$i]", $defaults, $now );
+			$out[]              = $this->event( $event, "events[$i]", $defaults, $now );
+			$out[ $i ]['index'] = $i;
 		}
 		return $out;
 	}
 
 	/**
-	 * One event.
+	 * One event. "ledger" is the event as Omnistock\Ledger takes it.
 	 *
 	 * @param mixed  $event    The event as given.
 	 * @param string $path     Its path for error messages.
 	 * @param array  $defaults Defaults for the optional fields.
 	 * @param int    $now      Default `at`.
-	 * @return array{id:string, kind:string, product:int, location:int, to:?int, qty:int, at:int, source:string, reference:string, actor:string, reason:string}
+	 * @return array{index:int, id:mixed, kind:mixed, product:int, location:int, to:?int, qty:mixed, at:mixed, source:string, reference:string, actor:string, reason:string, ledger:array}
 	 * @throws InvalidEvent When the input is malformed.
 	 */
 	public function event( mixed $event, string $path, array $defaults, int $now ): array {
 		if ( ! is_array( $event ) ) {
 			throw new InvalidEvent( $path, __( 'must be an object', 'omnistock' ) );
 		}
-		$id = $event['id'] ?? null;
-		if ( ! is_string( $id ) || '' === $id || strlen( $id ) > self::MAX_ID ) {
-			throw new InvalidEvent( "$path.id", __( 'must be a non-empty string of at most 200 bytes', 'omnistock' ) );
-		}
-		$kind = $event['kind'] ?? null;
-		if ( ! in_array( $kind, self::KINDS, true ) ) {
-			throw new InvalidEvent( "$path.kind", __( 'must be one of count, adjust, commit, release, transfer', 'omnistock' ) );
-		}
 		$product  = $this->positive_id( $event['product'] ?? null, "$path.product" );
 		$location = $this->location( $event['location'] ?? null, "$path.location" );
-		$qty      = $this->integer( $event['qty'] ?? null, "$path.qty" );
-		$ok       = match ( $kind ) {
-			'count'  => $qty >= 0,
-			'adjust' => 0 !== $qty,
-			default  => $qty > 0,
-		};
-		if ( ! $ok ) {
-			$rule = match ( $kind ) {
-				'count'  => __( 'must be an integer >= 0 for a count', 'omnistock' ),
-				'adjust' => __( 'must be a non-zero integer for an adjust', 'omnistock' ),
-				default  => __( 'must be an integer > 0 for this kind', 'omnistock' ),
-			};
-			throw new InvalidEvent( "$path.qty", $rule );
-		}
-		$to = null;
-		if ( 'transfer' === $kind ) {
-			$to = $this->location( $event['to'] ?? null, "$path.to" );
-			if ( $to === $location ) {
-				throw new InvalidEvent( "$path.to", __( 'must differ from location', 'omnistock' ) );
-			}
-		} elseif ( isset( $event['to'] ) ) {
-			throw new InvalidEvent( "$path.to", __( 'is only allowed on a transfer', 'omnistock' ) );
-		}
-		$at = array_key_exists( 'at', $event ) && null !== $event['at'] ? $this->integer( $event['at'], "$path.at" ) : $now;
-		if ( $at < 0 ) {
-			throw new InvalidEvent( "$path.at", __( 'must be milliseconds since the epoch, >= 0', 'omnistock' ) );
+		$to       = isset( $event['to'] ) ? $this->location( $event['to'], "$path.to" ) : null;
+		$ledger   = array(
+			'id'       => $event['id'] ?? null,
+			'kind'     => $event['kind'] ?? null,
+			'product'  => $product,
+			'location' => $location,
+			'qty'      => self::integer( $event['qty'] ?? null ),
+			'at'       => array_key_exists( 'at', $event ) && null !== $event['at'] ? self::integer( $event['at'] ) : $now,
+		);
+		if ( null !== $to ) {
+			$ledger['to'] = $to;
 		}
 		return array(
-			'id'        => $id,
-			'kind'      => $kind,
+			'index'     => 0,
+			'id'        => $ledger['id'],
+			'kind'      => $ledger['kind'],
 			'product'   => $product,
 			'location'  => $location,
 			'to'        => $to,
-			'qty'       => $qty,
-			'at'        => $at,
+			'qty'       => $ledger['qty'],
+			'at'        => $ledger['at'],
 			'source'    => $this->text( $event['source'] ?? $defaults['source'] ?? 'api', "$path.source", 32 ),
 			'reference' => $this->text( $event['reference'] ?? $defaults['reference'] ?? '', "$path.reference", 191 ),
 			'actor'     => $this->text( $event['actor'] ?? $defaults['actor'] ?? '', "$path.actor", 191 ),
 			'reason'    => $this->text( $event['reason'] ?? $defaults['reason'] ?? '', "$path.reason", 64 ),
+			'ledger'    => $ledger,
 		);
 	}
 
@@ -132,8 +115,8 @@ final class EventValidator {
 			}
 			$product  = $this->positive_id( $line['product'] ?? $line[0] ?? null, "lines[$i].product" );
 			$location = $this->location( $line['location'] ?? $line[1] ?? null, "lines[$i].location" );
-			$qty      = $this->integer( $line['qty'] ?? $line[2] ?? null, "lines[$i].qty" );
-			if ( $qty <= 0 ) {
+			$qty      = self::integer( $line['qty'] ?? $line[2] ?? null );
+			if ( ! is_int( $qty ) || $qty <= 0 || $qty > self::MAX_LINE_QTY ) {
 				throw new InvalidEvent( "lines[$i].qty", __( 'must be an integer > 0', 'omnistock' ) );
 			}
 			$key            = Cells::key( $product, $location );
@@ -156,21 +139,14 @@ final class EventValidator {
 	}
 
 	/**
-	 * An integer given as int or as a string of digits.
+	 * An integer given as a string of digits (a form field, a CLI argument) becomes an int;
+	 * anything else is left for Omnistock\Ledger to judge.
 	 *
-	 * @param mixed  $value Value.
-	 * @param string $path  Field path.
-	 * @throws InvalidEvent When the input is malformed.
+	 * @param mixed $value Value.
 	 */
-	private function integer( mixed $value, string $path ): int {
-		if ( is_string( $value ) && preg_match( '/^-?\d{1,13}$/', $value ) ) {
-			$value = (int) $value;
-		}
-		if ( ! is_int( $value ) ) {
-			throw new InvalidEvent( $path, __( 'must be an integer', 'omnistock' ) );
-		}
-		if ( abs( $value ) > self::MAX_QTY && ! str_ends_with( $path, '.at' ) ) {
-			throw new InvalidEvent( $path, __( 'is out of range', 'omnistock' ) );
+	private static function integer( mixed $value ): mixed {
+		if ( is_string( $value ) && preg_match( '/^-?\d{1,18}$/', $value ) ) {
+			return (int) $value;
 		}
 		return $value;
 	}

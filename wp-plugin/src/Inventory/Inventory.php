@@ -14,14 +14,12 @@ defined( 'ABSPATH' ) || exit;
  * new events to the ledger, moves the levels by the ledger's rules, tells the holds the new
  * sellable bases, commits and unlocks. hold/release/commit/fulfil/sell are built on it.
  *
- * Ledger rules (Omnistock\Ledger computes the same fold): on_hand is the latest count (by at,
- * then id in byte order) plus the adjusts strictly later than it; committed is commits minus
- * releases; a transfer is an adjust pair under one id.
+ * The fold is Omnistock\Ledger's, for one event as for an import: each batch seeds a Ledger with
+ * its cells' state from the database (latest count, the adjusts after it, committed) and the ids
+ * it already holds, and applies the batch there. The event schema and the rule for an id that
+ * comes back (a duplicate, or a conflict when its content differs) are the extension's too.
  */
 final class Inventory {
-
-	/** Batches at least this big are folded through Omnistock\Ledger instead of event by event. */
-	public const BULK_THRESHOLD = 200;
 
 	/**
 	 * Ledger kind of a record of units wanted and not there (record_short()): moves no level.
@@ -70,8 +68,10 @@ final class Inventory {
 			return $this->apply( $events );
 		}
 		// More cells than the backend locks at once (an import on shm): one transaction per part,
-		// grouped by product so a transfer stays whole. A failure leaves the earlier parts
-		// applied; replaying the batch applies the rest (the ids make it idempotent).
+		// grouped by product so a transfer stays whole. The whole batch is checked first, so a
+		// malformed event changes nothing; a failure after that leaves the earlier parts applied,
+		// and replaying the batch applies the rest (the ids make it idempotent).
+		self::fold( new \Omnistock\Ledger(), $events );
 		$total = array(
 			'applied'    => 0,
 			'duplicates' => 0,
@@ -597,7 +597,7 @@ final class Inventory {
 		$this->locked(
 			Cells::canonical( $cells ),
 			function ( array &$levels, CellGuard $guard ) use ( $events, $inside, &$result ): array {
-				$result  = count( $events ) >= self::BULK_THRESHOLD ? $this->fold_bulk( $events, $levels ) : $this->fold_each( $events, $levels );
+				$result  = $this->fold_batch( $events, $levels );
 				$changed = $result['changed'];
 				unset( $result['changed'] );
 				return array( $changed, $inside ? fn() => $inside( $levels, $guard, $result ) : null );
@@ -714,59 +714,6 @@ final class Inventory {
 	}
 
 	/**
-	 * Whether a stored row says the same as an event.
-	 *
-	 * @param array $row   Ledger row.
-	 * @param array $event Normalised event.
-	 */
-	private static function same( array $row, array $event ): bool {
-		return $row['kind'] === $event['kind'] && (int) $row['product_id'] === $event['product'] && (int) $row['location_id'] === $event['location']
-			&& ( null === $row['to_location_id'] ? null : (int) $row['to_location_id'] ) === $event['to'] && (int) $row['qty'] === $event['qty'] && (int) $row['at'] === $event['at'];
-	}
-
-	/**
-	 * Splits a batch into new events and duplicates.
-	 *
-	 * @param list<array> $events Normalised events.
-	 * @return array{0:list<array>, 1:int, 2:list<string>} new events, duplicates, conflicting ids
-	 */
-	private function deduplicate( array $events ): array {
-		$existing   = $this->existing( array_column( $events, 'id' ) );
-		$new        = array();
-		$duplicates = 0;
-		$conflicts  = array();
-		foreach ( $events as $e ) {
-			$previous = $existing[ $e['id'] ] ?? ( isset( $new[ $e['id'] ] ) ? self::row( $new[ $e['id'] ] ) : null );
-			if ( null !== $previous ) {
-				++$duplicates;
-				if ( ! self::same( $previous, $e ) ) {
-					$conflicts[] = $e['id'];
-				}
-				continue;
-			}
-			$new[ $e['id'] ] = $e;
-		}
-		return array( array_values( $new ), $duplicates, array_values( array_unique( $conflicts ) ) );
-	}
-
-	/**
-	 * An event in the shape of a ledger row.
-	 *
-	 * @param array $e Normalised event.
-	 * @return array<string, string|int|null>
-	 */
-	private static function row( array $e ): array {
-		return array(
-			'kind'           => $e['kind'],
-			'product_id'     => $e['product'],
-			'location_id'    => $e['location'],
-			'to_location_id' => $e['to'],
-			'qty'            => $e['qty'],
-			'at'             => $e['at'],
-		);
-	}
-
-	/**
 	 * Appends events to the ledger (multi-row inserts).
 	 *
 	 * @param list<array> $events New, normalised events.
@@ -788,127 +735,200 @@ final class Inventory {
 	}
 
 	/**
-	 * Small batches: each new event moves the levels by the ledger's rules.
+	 * Folds a batch with Omnistock\Ledger onto the locked cells' state, appends the events it
+	 * applied to the ledger and moves the levels.
 	 *
-	 * @param list<array> $events Normalised events.
+	 * @param list<array> $events Events (EventValidator::events()).
 	 * @param array       $levels Locked levels by cell key (updated).
 	 * @return array{applied:int, duplicates:int, conflicts:list<string>, changed:array<string, true>}
+	 * @throws InvalidEvent When the extension finds an event malformed (nothing is written).
 	 */
-	private function fold_each( array $events, array &$levels ): array {
-		list( $new, $duplicates, $conflicts ) = $this->deduplicate( $events );
-		$changed                              = array();
-		foreach ( $new as $e ) {
-			$this->insert( array( $e ) );
-			$from = Cells::key( $e['product'], $e['location'] );
-			switch ( $e['kind'] ) {
-				case 'adjust':
-					$this->adjust( $levels[ $from ], $e['qty'], $e['at'] );
-					break;
-				case 'transfer':
-					$to = Cells::key( $e['product'], $e['to'] );
-					$this->adjust( $levels[ $from ], -$e['qty'], $e['at'] );
-					$this->adjust( $levels[ $to ], $e['qty'], $e['at'] );
-					$changed[ $to ] = true;
-					break;
-				case 'count':
-					$this->count( $levels[ $from ], $e );
-					break;
-				case 'commit':
-					$levels[ $from ]['committed'] += $e['qty'];
-					break;
-				case 'release':
-					$levels[ $from ]['committed'] -= $e['qty'];
-					break;
+	private function fold_batch( array $events, array &$levels ): array {
+		$ids      = array_filter( array_column( $events, 'id' ), 'is_string' );
+		$existing = $ids ? $this->existing( $ids ) : array();
+		$known    = array();
+		$taken    = array();
+		foreach ( $existing as $id => $row ) {
+			if ( self::SHORT === $row['kind'] ) {
+				$taken[ $id ] = true; // A record of units not there: its id is taken by no event.
+				continue;
 			}
-			$changed[ $from ] = true;
+			$known[] = self::event_of_row( $row );
 		}
-		return array(
-			'applied'    => count( $new ),
-			'duplicates' => $duplicates,
-			'conflicts'  => $conflicts,
-			'changed'    => $changed,
-		);
-	}
-
-	/**
-	 * An adjust of $delta at $at: absorbed when the cell's latest count is at or after it.
-	 *
-	 * @param array $level Level (updated).
-	 * @param int   $delta Units.
-	 * @param int   $at    Milliseconds.
-	 */
-	private function adjust( array &$level, int $delta, int $at ): void {
-		if ( null === $level['count_at'] || $at > $level['count_at'] ) {
-			$level['on_hand'] += $delta;
+		$conflicts = array();
+		$batch     = $events;
+		if ( $taken ) {
+			$batch = array();
+			foreach ( $events as $e ) {
+				if ( is_string( $e['id'] ) && isset( $taken[ $e['id'] ] ) ) {
+					$conflicts[] = $e['id'];
+					continue;
+				}
+				$batch[] = $e;
+			}
 		}
-	}
+		$ledger = new \Omnistock\Ledger();
+		$ledger->seed( $this->seeds( $batch, $levels ), $known );
+		$result = self::fold( $ledger, $batch );
 
-	/**
-	 * A count: when it is the cell's latest, on_hand = its qty plus every adjust later than it
-	 * (from the ledger, which already holds this batch's earlier events).
-	 *
-	 * @param array $level Level (updated).
-	 * @param array $e     Normalised count event.
-	 */
-	private function count( array &$level, array $e ): void {
-		if ( null !== $level['count_at'] && ( $e['at'] < $level['count_at'] || ( $e['at'] === $level['count_at'] && strcmp( $e['id'], (string) $level['count_id'] ) <= 0 ) ) ) {
-			return; // An older count: the latest one already absorbed everything it would.
+		$new = array();
+		foreach ( $result['new'] as $i ) {
+			$new[] = $batch[ $i ];
 		}
-		$t                 = $this->tables;
-		$p                 = $level['product'];
-		$l                 = $level['location'];
-		$after             = (int) $this->db->value(
-			$this->db->prepare(
-				"SELECT (SELECT COALESCE(SUM(qty), 0) FROM {$t->ledger} WHERE product_id = %d AND location_id = %d AND kind = 'adjust' AND at > %d)
-				- (SELECT COALESCE(SUM(qty), 0) FROM {$t->ledger} WHERE product_id = %d AND location_id = %d AND kind = 'transfer' AND at > %d)
-				+ (SELECT COALESCE(SUM(qty), 0) FROM {$t->ledger} WHERE product_id = %d AND to_location_id = %d AND kind = 'transfer' AND at > %d)",
-				$p,
-				$l,
-				$e['at'],
-				$p,
-				$l,
-				$e['at'],
-				$p,
-				$l,
-				$e['at']
-			)
-		);
-		$level['on_hand']  = $e['qty'] + $after;
-		$level['count_at'] = $e['at'];
-		$level['count_id'] = $e['id'];
-	}
-
-	/**
-	 * Large batches (imports, reconciliation): insert every new event, then recompute each touched
-	 * cell from its whole ledger with Omnistock\Ledger.
-	 *
-	 * @param list<array> $events Normalised events.
-	 * @param array       $levels Locked levels by cell key (updated).
-	 * @return array{applied:int, duplicates:int, conflicts:list<string>, changed:array<string, true>}
-	 */
-	private function fold_bulk( array $events, array &$levels ): array {
-		list( $new, $duplicates, $conflicts ) = $this->deduplicate( $events );
 		$this->insert( $new );
 		$changed = array();
-		foreach ( $new as $e ) {
-			$changed[ Cells::key( $e['product'], $e['location'] ) ] = true;
-			if ( null !== $e['to'] ) {
-				$changed[ Cells::key( $e['product'], $e['to'] ) ] = true;
-			}
-		}
-		$cells = array_map( static fn( string $k ): array => array_map( 'intval', explode( ':', $k ) ), array_keys( $changed ) );
-		foreach ( ( new LedgerFold( $this->db, $this->tables ) )->cells( $cells ) as $key => $fold ) {
-			$levels[ $key ]['on_hand']   = $fold['on_hand'];
-			$levels[ $key ]['committed'] = $fold['committed'];
-			$levels[ $key ]['count_at']  = $fold['count_at'];
-			$levels[ $key ]['count_id']  = $fold['count_id'];
+		foreach ( $result['levels'] as $state ) {
+			$key                         = Cells::key( (int) $state['product'], (int) $state['location'] );
+			$levels[ $key ]['on_hand']   = $state['on_hand'];
+			$levels[ $key ]['committed'] = $state['committed'];
+			$levels[ $key ]['count_at']  = $state['count'] ? $state['count']['at'] : null;
+			$levels[ $key ]['count_id']  = $state['count'] ? $state['count']['id'] : null;
+			$changed[ $key ]             = true;
 		}
 		return array(
-			'applied'    => count( $new ),
-			'duplicates' => $duplicates,
-			'conflicts'  => $conflicts,
+			'applied'    => $result['applied'],
+			'duplicates' => $result['duplicates'] + count( $conflicts ),
+			'conflicts'  => array_values( array_unique( array_merge( $conflicts, $result['conflicts'] ) ) ),
 			'changed'    => $changed,
 		);
+	}
+
+	/**
+	 * Applies events to a Ledger; a malformed one becomes InvalidEvent naming it as given
+	 * ("events[2].qty").
+	 *
+	 * @param \Omnistock\Ledger $ledger The ledger.
+	 * @param list<array>       $events Events (EventValidator::events()).
+	 * @return array{applied:int, duplicates:int, conflicts:list<string>, new:list<int>, levels:list<array>}
+	 * @throws InvalidEvent When an event is malformed.
+	 */
+	private static function fold( \Omnistock\Ledger $ledger, array $events ): array {
+		$input = array();
+		foreach ( $events as $e ) {
+			$input[] = $e['ledger'];
+		}
+		try {
+			$result = $ledger->apply( $input, true );
+		} catch ( \Omnistock\MalformedEvent $bad ) {
+			$path = 'events[' . $events[ $bad->index ]['index'] . ']' . ( null === $bad->field ? '' : '.' . $bad->field );
+			/* translators: %s: what the stock extension says is wrong */
+			throw new InvalidEvent( $path, sprintf( __( 'is malformed (%s)', 'omnistock' ), self::reason( $bad->getMessage() ) ) );
+		}
+		return $result;
+	}
+
+	/**
+	 * The part of the extension's message that says what is wrong ("\"qty\" must not be 0 ...").
+	 *
+	 * @param string $message MalformedEvent's message.
+	 */
+	private static function reason( string $message ): string {
+		$colon = strpos( $message, ': ', (int) strpos( $message, '$events) ' ) );
+		return false === $colon ? $message : substr( $message, $colon + 2 );
+	}
+
+	/**
+	 * What seed() needs of each locked cell: its stored levels and latest count; for a cell that
+	 * gets a count later than that, the adjusts after the stored count from the ledger (grouped
+	 * by time, those at or before the earliest new count summed at its time: it absorbs them).
+	 * Any other cell's adjusts are never read again by this batch, so its on_hand stands for them.
+	 *
+	 * @param list<array> $events Events (EventValidator::events()).
+	 * @param array       $levels Locked levels by cell key.
+	 * @return list<array>
+	 */
+	private function seeds( array $events, array $levels ): array {
+		$earliest = array(); // Cell key => the earliest at of a count that may become its latest.
+		foreach ( $events as $e ) {
+			$key = Cells::key( $e['product'], $e['location'] );
+			if ( 'count' !== $e['kind'] || ! is_int( $e['at'] ) || ! isset( $levels[ $key ] ) ) {
+				continue;
+			}
+			$stored = $levels[ $key ]['count_at'];
+			if ( null === $stored || $e['at'] >= $stored ) {
+				$earliest[ $key ] = min( $earliest[ $key ] ?? PHP_INT_MAX, $e['at'] );
+			}
+		}
+		$t     = $this->tables;
+		$seeds = array();
+		foreach ( $levels as $key => $l ) {
+			$count   = null === $l['count_at'] ? null : array(
+				'id'  => (string) $l['count_id'],
+				'at'  => $l['count_at'],
+				'qty' => $l['on_hand'],
+			);
+			$adjusts = array();
+			if ( isset( $earliest[ $key ] ) ) {
+				$rows = $this->db->rows(
+					$this->db->prepare(
+						"SELECT GREATEST(at, %d) AS at, SUM(delta) AS qty FROM (
+							SELECT at, CASE WHEN kind = 'transfer' THEN -qty ELSE qty END AS delta FROM {$t->ledger} WHERE product_id = %d AND location_id = %d AND kind IN ('adjust', 'transfer') AND at > %d
+							UNION ALL SELECT at, qty AS delta FROM {$t->ledger} WHERE product_id = %d AND to_location_id = %d AND kind = 'transfer' AND at > %d
+						) legs GROUP BY GREATEST(at, %d)",
+						$earliest[ $key ],
+						$l['product'],
+						$l['location'],
+						$l['count_at'] ?? -1,
+						$l['product'],
+						$l['location'],
+						$l['count_at'] ?? -1,
+						$earliest[ $key ]
+					)
+				);
+				$sum  = 0;
+				foreach ( $rows as $row ) {
+					if ( 0 !== (int) $row['qty'] ) {
+						$adjusts[] = array(
+							'at'  => (int) $row['at'],
+							'qty' => (int) $row['qty'],
+						);
+						$sum      += (int) $row['qty'];
+					}
+				}
+				if ( null !== $count ) {
+					$count['qty'] = $l['on_hand'] - $sum;
+				} elseif ( $l['on_hand'] !== $sum ) {
+					$adjusts[] = array(
+						'at'  => 0,
+						'qty' => $l['on_hand'] - $sum,
+					); // Only if the stored level drifted from the ledger: keep what it says.
+				}
+			} elseif ( null === $count && 0 !== $l['on_hand'] ) {
+				$adjusts[] = array(
+					'at'  => 0,
+					'qty' => $l['on_hand'],
+				);
+			}
+			$seeds[] = array(
+				'product'   => $l['product'],
+				'location'  => $l['location'],
+				'count'     => $count,
+				'adjusts'   => $adjusts,
+				'committed' => $l['committed'],
+			);
+		}
+		return $seeds;
+	}
+
+	/**
+	 * A stored ledger row as an event Omnistock\Ledger takes.
+	 *
+	 * @param array<string, string|null> $row Ledger row.
+	 * @return array<string, int|string>
+	 */
+	private static function event_of_row( array $row ): array {
+		$event = array(
+			'id'       => (string) $row['event_id'],
+			'kind'     => (string) $row['kind'],
+			'product'  => (int) $row['product_id'],
+			'location' => (int) $row['location_id'],
+			'qty'      => (int) $row['qty'],
+			'at'       => (int) $row['at'],
+		);
+		if ( null !== $row['to_location_id'] ) {
+			$event['to'] = (int) $row['to_location_id'];
+		}
+		return $event;
 	}
 
 	/**

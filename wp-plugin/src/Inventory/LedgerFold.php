@@ -10,12 +10,11 @@ namespace Omnistock\Inventory;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Used for large batches (recompute the touched cells) and by doctor (drift of every cell).
+ * Used by doctor: the drift of every cell from the fold of its whole ledger.
  */
 final class LedgerFold {
 
-	private const CHUNK_CELLS = 500;
-	private const CHUNK_ROWS  = 5000;
+	private const CHUNK_ROWS = 5000;
 
 	/**
 	 * Takes its dependencies.
@@ -27,38 +26,6 @@ final class LedgerFold {
 	}
 
 	/**
-	 * Levels of these cells as the fold of their whole ledger.
-	 *
-	 * @param list<array{0:int, 1:int}> $cells Cells.
-	 * @return array<string, array{on_hand:int, committed:int, count_at:?int, count_id:?string}>
-	 */
-	public function cells( array $cells ): array {
-		$ledger = new \Omnistock\Ledger();
-		$counts = array();
-		$t      = $this->tables;
-		foreach ( array_chunk( $cells, self::CHUNK_CELLS ) as $chunk ) {
-			// A transfer between two cells of the batch may come twice; the Ledger counts the copy as a duplicate.
-			$rows = $this->db->rows(
-				"SELECT event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$t->ledger} WHERE " . Cells::where( $this->db, $chunk )
-				. " UNION ALL SELECT event_id, kind, product_id, location_id, to_location_id, qty, at FROM {$t->ledger} WHERE kind = 'transfer' AND " . Cells::where( $this->db, $chunk, 'to_location_id' )
-			);
-			$ledger->apply( $this->events( $rows, $counts ) );
-		}
-		$out = array();
-		foreach ( $cells as list( $product, $location ) ) {
-			$level                                    = $ledger->level( $product, $location );
-			$count                                    = $counts[ Cells::key( $product, $location ) ] ?? null;
-			$out[ Cells::key( $product, $location ) ] = array(
-				'on_hand'   => $level['on_hand'],
-				'committed' => $level['committed'],
-				'count_at'  => $count ? $count[0] : null,
-				'count_id'  => $count ? $count[1] : null,
-			);
-		}
-		return $out;
-	}
-
-	/**
 	 * Cells whose stored levels differ from the fold of the whole ledger (doctor).
 	 *
 	 * @return array{cells:int, events:int, drift:list<array{product:int, location:int, on_hand:int, committed:int, ledger_on_hand:int, ledger_committed:int}>}
@@ -66,7 +33,6 @@ final class LedgerFold {
 	public function drift(): array {
 		$t      = $this->tables;
 		$ledger = new \Omnistock\Ledger();
-		$counts = array();
 		$events = 0;
 		$after  = 0;
 		do {
@@ -76,7 +42,7 @@ final class LedgerFold {
 			$fetched = count( $rows );
 			if ( $fetched ) {
 				$after = (int) end( $rows )['seq'];
-				$ledger->apply( $this->events( $rows, $counts ) );
+				$ledger->apply( $this->events( $rows ) );
 				$events += $fetched;
 			}
 		} while ( self::CHUNK_ROWS === $fetched );
@@ -125,13 +91,12 @@ final class LedgerFold {
 	}
 
 	/**
-	 * Ledger rows as Omnistock\Ledger events; tracks each cell's latest count.
+	 * Ledger rows as Omnistock\Ledger events.
 	 *
-	 * @param list<array<string, string|null>> $rows   Ledger rows.
-	 * @param array                            $counts Latest count per cell key: [at, id] (updated).
+	 * @param list<array<string, string|null>> $rows Ledger rows.
 	 * @return list<array<string, int|string>>
 	 */
-	private function events( array $rows, array &$counts ): array {
+	private function events( array $rows ): array {
 		$events = array();
 		foreach ( $rows as $row ) {
 			if ( LedgerKind::SHORT === $row['kind'] ) {
@@ -147,13 +112,6 @@ final class LedgerFold {
 			);
 			if ( 'transfer' === $row['kind'] ) {
 				$event['to'] = (int) $row['to_location_id'];
-			}
-			if ( 'count' === $row['kind'] ) {
-				$key    = Cells::key( $event['product'], $event['location'] );
-				$latest = $counts[ $key ] ?? null;
-				if ( null === $latest || $event['at'] > $latest[0] || ( $event['at'] === $latest[0] && strcmp( $event['id'], $latest[1] ) > 0 ) ) {
-					$counts[ $key ] = array( $event['at'], $event['id'] );
-				}
 			}
 			$events[] = $event;
 		}

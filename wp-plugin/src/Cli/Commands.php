@@ -43,6 +43,5 @@ final class Commands {
 		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
 			\WP_CLI::error( $e->getMessage() );
 		}
-		return null;
 	}
 }

@@ -1,6 +1,7 @@
 # The POS terminal's browser tests (tests/browser/): the app built, a WordPress + WooCommerce +
 # Omnistock site on a private MariaDB and PHP's built-in server, playwright-core driving Debian's chromium.
 #   pos_build                     npm ci (first time) and the @wordpress/scripts build into wp-plugin/build/
+#   pos_lint                      npm run lint:js in wp-plugin/ (wp-scripts lint-js on assets/pos/src and tests/browser)
 #   browser_suite SO [FILES]      all of it, then everything stopped; ends with "browser: N passed, N failed"
 # OMNISTOCK_BROWSER_DB_PORT (23231) and OMNISTOCK_BROWSER_PORT (23384) move it.
 # shellcheck shell=bash
@@ -22,6 +23,11 @@ pos_build() {
   command -v npm >/dev/null || ensure_packages npm || return 1
   npm_ready "$OMNISTOCK_TOP/wp-plugin" && (cd "$OMNISTOCK_TOP/wp-plugin" && npm run build) \
     && [ -f "$OMNISTOCK_TOP/wp-plugin/build/index.asset.php" ]
+}
+
+pos_lint() {
+  command -v npm >/dev/null || ensure_packages npm || return 1
+  npm_ready "$OMNISTOCK_TOP/wp-plugin" && (cd "$OMNISTOCK_TOP/wp-plugin" && npm run --silent lint:js)
 }
 
 browser_suite() {

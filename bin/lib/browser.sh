@@ -27,7 +27,9 @@ pos_build() {
 
 pos_lint() {
   command -v npm >/dev/null || ensure_packages npm || return 1
-  npm_ready "$OMNISTOCK_TOP/wp-plugin" && (cd "$OMNISTOCK_TOP/wp-plugin" && npm run --silent lint:js)
+  # tests/browser/node_modules too: the lint resolves its imports (playwright-core).
+  npm_ready "$OMNISTOCK_TOP/wp-plugin" && npm_ready "$OMNISTOCK_TOP/tests/browser" \
+    && (cd "$OMNISTOCK_TOP/wp-plugin" && npm run --silent lint:js)
 }
 
 browser_suite() {

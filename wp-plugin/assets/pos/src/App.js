@@ -35,7 +35,12 @@ const remembered = () => {
 
 const RATES_KEY = 'omnistock-pos-tax-rates';
 
-/** Tax rate per tax class, learned from the server's quotes, for estimates made offline. */
+/**
+ * Tax rate per tax class, learned from the server's quotes, for estimates made offline.
+ *
+ * @param {Object} quote     A /pos/quote answer.
+ * @param {Object} catalogue The catalogue (catalogue.js), or null.
+ */
 function learnRates( quote, catalogue ) {
 	let rates = {};
 	try {
@@ -55,6 +60,9 @@ function learnRates( quote, catalogue ) {
  * What /pos/quote would say, while the server cannot be reached: catalogue prices, the cashier's
  * discounts and the tax rates last seen per tax class (coupons wait for the server). The server
  * computes the real totals when the sale is sent; one it refuses is shown to the cashier.
+ *
+ * @param {Object} cart      The cart.
+ * @param {Object} catalogue The catalogue (catalogue.js).
  */
 function estimate( cart, catalogue ) {
 	let rates = {};
@@ -636,6 +644,8 @@ function Done( { done, onNext } ) {
 				variant="primary"
 				className="omnistock-pos__next"
 				onClick={ onNext }
+				// The cashier's next keystroke (Enter) starts the next sale.
+				// eslint-disable-next-line jsx-a11y/no-autofocus
 				autoFocus
 			>
 				Next sale

@@ -17,11 +17,11 @@ export const fromMinor = ( minor ) =>
 	( minor / 10 ** decimals() ).toFixed( decimals() );
 
 export function format( amount ) {
-	const s = settings();
 	const minor = toMinor( amount );
 	if ( Number.isNaN( minor ) ) {
 		return '';
 	}
+	const s = settings();
 	const [ whole, frac ] = fromMinor( Math.abs( minor ) ).split( '.' );
 	const grouped = whole.replace(
 		/\B(?=(\d{3})+(?!\d))/g,

@@ -139,22 +139,26 @@ export default function App() {
 		setLocation( chosen );
 	};
 
+	// The effects below follow the location and customer by id, not by object.
+	const locationId = location ? location.id : null;
+	const customerId = customer ? customer.id : null;
+
 	// The catalogue and the drawer session of this location.
 	useEffect( () => {
-		if ( ! location ) {
+		if ( null === locationId ) {
 			return;
 		}
 		setCatalogue( null );
-		loadCatalogue( location.id, ( n, total ) =>
+		loadCatalogue( locationId, ( n, total ) =>
 			setProgress( `${ n } / ${ total }` )
 		).then( setCatalogue, ( e ) =>
 			setMessage( { status: 'error', text: `Catalogue: ${ e.message }` } )
 		);
-		get( '/pos/sessions/current', { location: location.id } ).then(
+		get( '/pos/sessions/current', { location: locationId } ).then(
 			setSession,
 			() => setSession( null )
 		);
-	}, [ location && location.id ] );
+	}, [ locationId ] );
 
 	useEffect( () => {
 		if ( catalogue && screen === 'sell' && searchRef.current ) {
@@ -164,21 +168,21 @@ export default function App() {
 
 	// Totals from the server, a moment after the cart changes.
 	useEffect( () => {
-		if ( ! location || ! cart.lines.length ) {
+		if ( null === locationId || ! cart.lines.length ) {
 			setQuote( null );
 			setQuoteState( { error: null, estimate: false } );
 			return;
 		}
 		let current = true;
 		const body = {
-			location: location.id,
+			location: locationId,
 			lines: cart.lines.map( ( l ) =>
 				l.discount
 					? { product: l.product, qty: l.qty, discount: l.discount }
 					: { product: l.product, qty: l.qty }
 			),
 			coupons: cart.coupons,
-			customer: customer ? customer.id : null,
+			customer: customerId,
 		};
 		if ( cart.discount ) {
 			body.discount = cart.discount;
@@ -221,7 +225,7 @@ export default function App() {
 			current = false;
 			window.clearTimeout( t );
 		};
-	}, [ cart, customer && customer.id, location && location.id, catalogue ] );
+	}, [ cart, customerId, locationId, catalogue ] );
 
 	const refreshQueue = useCallback( async () => {
 		setWaiting( ( await offline.waiting() ).length );

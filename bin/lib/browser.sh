@@ -2,6 +2,7 @@
 # Omnistock site on a private MariaDB and PHP's built-in server, playwright-core driving Debian's chromium.
 #   pos_build                     npm ci (first time) and the @wordpress/scripts build into wp-plugin/build/
 #   pos_unit_tests                the app's JS unit tests (jest of @wordpress/scripts), with jest's counts
+#   pos_lint                      npm run lint:js in wp-plugin/ (wp-scripts lint-js on assets/pos/src and tests/browser)
 #   browser_suite SO [FILES]      all of it, then everything stopped; ends with "browser: N passed, N failed"
 #                                 (the site's WordPress and WooCommerce: OMNISTOCK_WP_SOURCE, OMNISTOCK_WOOCOMMERCE;
 #                                 HPOS: OMNISTOCK_BROWSER_HPOS=on|off, default off)
@@ -39,6 +40,14 @@ pos_unit_tests() {
   if [ "$rc" -ne 0 ]; then grep -E '✕|●' "$log" | head -30; return 1; fi
   # Jest exits 1 when it finds no test; a run that passed none is a failure too.
   grep -qE '^Tests: +[1-9][0-9]* passed' "$log"
+}
+
+# The POS app's and the browser tests' JS, linted by wp-scripts lint-js (wp-plugin/.eslintrc.js).
+pos_lint() {
+  command -v npm >/dev/null || ensure_packages npm || return 1
+  # tests/browser/node_modules too: the lint resolves its imports (playwright-core).
+  npm_ready "$OMNISTOCK_TOP/wp-plugin" && npm_ready "$OMNISTOCK_TOP/tests/browser" \
+    && (cd "$OMNISTOCK_TOP/wp-plugin" && npm run --silent lint:js)
 }
 
 browser_suite() {

@@ -1,6 +1,9 @@
 # A throw-away WordPress for the plugin's tests: Debian's WordPress copied into .work, configured for
 # the private MariaDB, installed with wp_install() and with Omnistock active; plus the test tools.
 #   wordpress_tools               composer install of WP-CLI and PHPCS into $OMNISTOCK_WORK/tools
+#   phpstan_tools                 composer install of PHPStan and the WordPress/WooCommerce stubs
+#                                 (tests/phpstan/composer.json) into $OMNISTOCK_WORK/phpstan-tools
+#   plugin_phpstan                PHPStan on wp-plugin/ (tests/phpstan/phpstan.neon: the level and why)
 #   wordpress_setup DIR PORT SO   fresh site in DIR on the MariaDB at 127.0.0.1:PORT, extension SO
 #                                 (OMNISTOCK_PLUGIN_LINK=no: without Omnistock, for installing a release zip)
 #   plugin_suite SO [ARGS]        all of it: MariaDB up, site, PHPUnit, MariaDB down
@@ -27,6 +30,22 @@ wordpress_tools() {
   fi
   # WPCS 2.3 is found through installed_paths (its Composer installer plugin is not needed).
   "$dir/vendor/bin/phpcs" --config-set installed_paths "$dir/vendor/wp-coding-standards/wpcs" >/dev/null
+}
+
+phpstan_tools() {
+  local dir=$OMNISTOCK_WORK/phpstan-tools
+  mkdir -p "$dir"
+  if [ ! -x "$dir/vendor/bin/phpstan" ] || ! cmp -s "$OMNISTOCK_TOP/tests/phpstan/composer.json" "$dir/composer.json"; then
+    cp "$OMNISTOCK_TOP/tests/phpstan/composer.json" "$dir/composer.json"
+    (cd "$dir" && COMPOSER_ALLOW_SUPERUSER=1 composer install --no-interaction --no-progress -q) >"$OMNISTOCK_WORK/composer-phpstan.log" 2>&1 \
+      || { tail -20 "$OMNISTOCK_WORK/composer-phpstan.log"; return 1; }
+  fi
+}
+
+plugin_phpstan() {
+  phpstan_tools || return 1
+  OMNISTOCK_PHPSTAN_TOOLS=$OMNISTOCK_WORK/phpstan-tools "$OMNISTOCK_WORK/phpstan-tools/vendor/bin/phpstan" analyse \
+    -c "$OMNISTOCK_TOP/tests/phpstan/phpstan.neon" --memory-limit=1G --no-progress --no-interaction
 }
 
 wordpress_setup() {

@@ -2,7 +2,7 @@
  * Offline: with the network cut, two sales wait in IndexedDB (the badge counts them); back online,
  * each is sent exactly once with its uuid and original time: two orders, stock right.
  */
-import { assert, until } from './lib/harness.mjs';
+import { assert } from './lib/harness.mjs';
 
 export const tests = [
 	[

@@ -130,7 +130,7 @@ export function makeContext( browser ) {
 				{
 					env: process.env,
 					encoding: 'utf8',
-					maxBuffer: 64 << 20,
+					maxBuffer: 64 * 1024 * 1024,
 				}
 			);
 			return JSON.parse( text.trim().split( '\n' ).pop() );

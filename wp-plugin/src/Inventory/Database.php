@@ -21,7 +21,7 @@ final class Database {
 	/**
 	 * Nesting depth of transaction() calls.
 	 *
-	 * @var bool
+	 * @var int
 	 */
 	private int $depth = 0;
 
@@ -137,7 +137,8 @@ final class Database {
 	 */
 	private function fail(): never {
 		// wpdb keeps the error text but not its number, which tells a deadlock (retry) from a real error.
-		$errno = $this->wpdb->dbh instanceof \mysqli ? mysqli_errno( $this->wpdb->dbh ) : 0; // phpcs:ignore WordPress.DB.RestrictedFunctions.mysql_mysqli_errno
+		$dbh   = $this->wpdb->dbh; // @phpstan-ignore property.protected (wpdb::__get() makes $dbh readable.)
+		$errno = $dbh instanceof \mysqli ? mysqli_errno( $dbh ) : 0; // phpcs:ignore WordPress.DB.RestrictedFunctions.mysql_mysqli_errno
 		throw new StorageError( 'Omnistock database error: ' . $this->wpdb->last_error, $errno ); // phpcs:ignore WordPress.Security.EscapeOutput.ExceptionNotEscaped -- not output.
 	}
 }

@@ -163,6 +163,11 @@ final class Customers {
 			);
 		}
 		$by_id = array();
+		/**
+		 * Not paginated: wc_get_orders() gives orders (type shop_order), not its page object.
+		 *
+		 * @var \WC_Order $order
+		 */
 		foreach ( $orders as $order ) {
 			$by_id[ $order->get_id() ] = $order;
 		}

@@ -79,6 +79,7 @@ final class Drawer {
 	 *
 	 * @param array $wp_query_args WP_Query arguments.
 	 * @param array $query_vars    wc_get_orders() arguments.
+	 * @return mixed $wp_query_args, with our meta query when it is an array.
 	 */
 	public static function posts_meta_query( $wp_query_args, $query_vars ) {
 		if ( is_array( $wp_query_args ) && ! empty( $query_vars['omnistock_meta'] ) && is_array( $query_vars['omnistock_meta'] ) ) {
@@ -452,7 +453,7 @@ final class Drawer {
 	 * @return list<\WC_Order>
 	 */
 	public static function pos_orders( array $query, array $meta = array() ): array {
-		return self::orders_with(
+		$orders = self::orders_with(
 			$query + array(
 				'type'        => 'shop_order',
 				'created_via' => self::CREATED_VIA,
@@ -463,6 +464,7 @@ final class Drawer {
 			),
 			$meta
 		);
+		return array_values( array_filter( $orders, static fn( $order ) => $order instanceof \WC_Order ) );
 	}
 
 	/**
@@ -483,11 +485,12 @@ final class Drawer {
 			),
 			$meta
 		);
+		$refunds = array_filter( $refunds, static fn( $refund ) => $refund instanceof \WC_Order_Refund );
 		return array_values(
 			array_filter(
 				$refunds,
-				static function ( $refund ) {
-					$order = $refund instanceof \WC_Order_Refund ? wc_get_order( $refund->get_parent_id() ) : null;
+				static function ( \WC_Order_Refund $refund ) {
+					$order = wc_get_order( $refund->get_parent_id() );
 					return $order instanceof \WC_Order && self::CREATED_VIA === $order->get_created_via();
 				}
 			)

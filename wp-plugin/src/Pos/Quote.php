@@ -286,6 +286,11 @@ final class Quote {
 		$lines    = array();
 		$subtotal = 0;
 		$discount = 0;
+		/**
+		 * The product lines (get_items() with no type).
+		 *
+		 * @var \WC_Order_Item_Product $item
+		 */
 		foreach ( array_values( $order->get_items() ) as $i => $item ) {
 			$product   = $cart['lines'][ $i ]['product'];
 			$before    = Money::cents( $item->get_subtotal() ) + self::manual_discount( $item );
@@ -307,6 +312,11 @@ final class Quote {
 			$discount -= min( 0, Money::cents( $fee->get_total() ) );
 		}
 		$coupons = array();
+		/**
+		 * The coupon lines.
+		 *
+		 * @var \WC_Order_Item_Coupon $coupon
+		 */
 		foreach ( $order->get_items( 'coupon' ) as $coupon ) {
 			$coupons[] = array(
 				'code'   => $coupon->get_code(),

@@ -145,7 +145,7 @@ final class Receipts {
 		$decimals = MinorUnits::decimals();
 		$currency = array( 'currency' => $order->get_currency() );
 		$price    = static fn( $amount ) => wc_price( $amount, $currency );
-		$money    = static fn( int $minor ) => wc_price( MinorUnits::format( $minor, $decimals ), $currency );
+		$money    = static fn( int $minor ) => wc_price( (float) MinorUnits::format( $minor, $decimals ), $currency );
 		$row      = static fn( string $label, string $amount, string $class = '' ) => '<tr' . ( $class ? ' class="' . esc_attr( $class ) . '"' : '' ) . '><td>' . esc_html( $label ) . '</td><td class="num" style="text-align:right;white-space:nowrap">' . wp_kses_post( $amount ) . '</td></tr>';
 
 		$location = $this->locations->get( (int) $order->get_meta( Drawer::LOCATION_META ) );

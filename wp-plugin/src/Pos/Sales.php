@@ -73,7 +73,7 @@ final class Sales {
 		if ( null === $override ) {
 			throw PosError::field( 'override', __( 'must be true or false', 'omnistock' ) );
 		}
-		$session = isset( $body['session'] ) && null !== $body['session'] ? Input::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
+		$session = isset( $body['session'] ) ? Input::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
 		if ( $session ) {
 			// Open or already closed (a sale made offline during the session arrives after its close),
 			// but a session of this sale's location.

@@ -36,7 +36,12 @@ const remembered = () => {
 
 const RATES_KEY = 'omnistock-pos-tax-rates';
 
-/** Tax rate per tax class, learned from the server's quotes, for estimates made offline. */
+/**
+ * Tax rate per tax class, learned from the server's quotes, for estimates made offline.
+ *
+ * @param {Object} quote     A /pos/quote answer.
+ * @param {Object} catalogue The catalogue (catalogue.js), or null.
+ */
 function learnRates( quote, catalogue ) {
 	let rates = {};
 	try {
@@ -57,6 +62,9 @@ function learnRates( quote, catalogue ) {
  * What /pos/quote would say, while the server cannot be reached: catalogue prices, the cashier's
  * discounts and the tax rates last seen per tax class (coupons wait for the server). The server
  * computes the real totals when the sale is sent; one it refuses is shown to the cashier.
+ *
+ * @param {Object} cart      The cart.
+ * @param {Object} catalogue The catalogue (catalogue.js).
  */
 function estimate( cart, catalogue ) {
 	let rates = {};
@@ -132,22 +140,26 @@ export default function App() {
 		setLocation( chosen );
 	};
 
+	// The effects below follow the location and customer by id, not by object.
+	const locationId = location ? location.id : null;
+	const customerId = customer ? customer.id : null;
+
 	// The catalogue and the drawer session of this location.
 	useEffect( () => {
-		if ( ! location ) {
+		if ( null === locationId ) {
 			return;
 		}
 		setCatalogue( null );
-		loadCatalogue( location.id, ( n, total ) =>
+		loadCatalogue( locationId, ( n, total ) =>
 			setProgress( `${ n } / ${ total }` )
 		).then( setCatalogue, ( e ) =>
 			setMessage( { status: 'error', text: `Catalogue: ${ e.message }` } )
 		);
-		get( '/pos/sessions/current', { location: location.id } ).then(
+		get( '/pos/sessions/current', { location: locationId } ).then(
 			setSession,
 			() => setSession( null )
 		);
-	}, [ location && location.id ] );
+	}, [ locationId ] );
 
 	useEffect( () => {
 		if ( catalogue && screen === 'sell' && searchRef.current ) {
@@ -157,21 +169,21 @@ export default function App() {
 
 	// Totals from the server, a moment after the cart changes.
 	useEffect( () => {
-		if ( ! location || ! cart.lines.length ) {
+		if ( null === locationId || ! cart.lines.length ) {
 			setQuote( null );
 			setQuoteState( { error: null, estimate: false } );
 			return;
 		}
 		let current = true;
 		const body = {
-			location: location.id,
+			location: locationId,
 			lines: cart.lines.map( ( l ) =>
 				l.discount
 					? { product: l.product, qty: l.qty, discount: l.discount }
 					: { product: l.product, qty: l.qty }
 			),
 			coupons: cart.coupons,
-			customer: customer ? customer.id : null,
+			customer: customerId,
 		};
 		if ( cart.discount ) {
 			body.discount = cart.discount;
@@ -214,7 +226,7 @@ export default function App() {
 			current = false;
 			window.clearTimeout( t );
 		};
-	}, [ cart, customer && customer.id, location && location.id, catalogue ] );
+	}, [ cart, customerId, locationId, catalogue ] );
 
 	const refreshQueue = useCallback( async () => {
 		setWaiting( ( await offline.waiting() ).length );
@@ -632,6 +644,8 @@ function Done( { done, onNext } ) {
 				variant="primary"
 				className="omnistock-pos__next"
 				onClick={ onNext }
+				// The cashier's next keystroke (Enter) starts the next sale.
+				// eslint-disable-next-line jsx-a11y/no-autofocus
 				autoFocus
 			>
 				Next sale

@@ -166,9 +166,13 @@ export default function Cart( {
 				) ) }
 			</form>
 			{ canDiscount && (
-				<label className="omnistock-pos__order-discount">
+				<label
+					htmlFor="omnistock-pos-order-discount"
+					className="omnistock-pos__order-discount"
+				>
 					Order discount{ ' ' }
 					<input
+						id="omnistock-pos-order-discount"
 						type="text"
 						inputMode="decimal"
 						placeholder="0.00"

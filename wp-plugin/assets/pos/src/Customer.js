@@ -33,15 +33,16 @@ export default function Customer( { customer, onChange } ) {
 		return () => window.clearTimeout( t );
 	}, [ query ] );
 
+	const customerId = customer ? customer.id : null;
 	useEffect( () => {
 		setOrders( null );
-		if ( customer ) {
-			get( `/pos/customers/${ customer.id }/orders` ).then(
+		if ( null !== customerId ) {
+			get( `/pos/customers/${ customerId }/orders` ).then(
 				setOrders,
 				() => setOrders( [] )
 			);
 		}
-	}, [ customer && customer.id ] );
+	}, [ customerId ] );
 
 	if ( customer ) {
 		return (

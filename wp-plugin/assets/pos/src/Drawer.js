@@ -97,9 +97,10 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 			) }
 			{ ! session && (
 				<form onSubmit={ open }>
-					<label>
+					<label htmlFor="omnistock-pos-float">
 						Float{ ' ' }
 						<input
+							id="omnistock-pos-float"
 							type="text"
 							inputMode="decimal"
 							aria-label="Float"
@@ -118,9 +119,10 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 						Open since { String( session.opened_at ) } with a float
 						of { format( session.float ) }.
 					</p>
-					<label>
+					<label htmlFor="omnistock-pos-drawer-amount">
 						Amount{ ' ' }
 						<input
+							id="omnistock-pos-drawer-amount"
 							type="text"
 							inputMode="decimal"
 							aria-label="Amount"
@@ -128,9 +130,10 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 							onChange={ ( e ) => setAmount( e.target.value ) }
 						/>
 					</label>
-					<label>
+					<label htmlFor="omnistock-pos-drawer-note">
 						Note{ ' ' }
 						<input
+							id="omnistock-pos-drawer-note"
 							type="text"
 							aria-label="Note"
 							value={ note }

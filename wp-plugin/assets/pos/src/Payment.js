@@ -77,9 +77,10 @@ export default function Payment( {
 			{ method !== 'cash' && (
 				<>
 					{ method === 'split' && (
-						<label>
+						<label htmlFor="omnistock-pos-card-amount">
 							Card amount{ ' ' }
 							<input
+								id="omnistock-pos-card-amount"
 								type="text"
 								inputMode="decimal"
 								aria-label="Card amount"
@@ -90,9 +91,10 @@ export default function Payment( {
 							/>
 						</label>
 					) }
-					<label>
+					<label htmlFor="omnistock-pos-card-reference">
 						Card terminal reference{ ' ' }
 						<input
+							id="omnistock-pos-card-reference"
 							type="text"
 							aria-label="Card reference"
 							value={ reference }
@@ -102,12 +104,15 @@ export default function Payment( {
 				</>
 			) }
 			{ method !== 'card' && (
-				<label>
+				<label htmlFor="omnistock-pos-tendered">
 					Cash tendered{ ' ' }
 					<input
+						id="omnistock-pos-tendered"
 						type="text"
 						inputMode="decimal"
 						aria-label="Cash tendered"
+						// The cashier types the cash handed over next.
+						// eslint-disable-next-line jsx-a11y/no-autofocus
 						autoFocus
 						value={ tendered }
 						onChange={ ( e ) => setTendered( e.target.value ) }

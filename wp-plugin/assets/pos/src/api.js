@@ -24,10 +24,11 @@ export class HttpError extends Error {
 /**
  * One request. Resolves with { status, body }; rejects with Unreachable or HttpError.
  *
- * @param {string} method HTTP method.
- * @param {string} path   Path under omnistock/v1.
- * @param {Object} query  Query arguments.
- * @param {Object} data   JSON body.
+ * @param {string}  method  HTTP method.
+ * @param {string}  path    Path under omnistock/v1.
+ * @param {Object}  query   Query arguments.
+ * @param {Object}  data    JSON body.
+ * @param {boolean} retried This is the resend after a fresh nonce (at most one).
  */
 export async function request(
 	method,

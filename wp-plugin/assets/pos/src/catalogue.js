@@ -46,11 +46,21 @@ export function index( items ) {
 	return { items, keys, byCode, byId };
 }
 
-/** The item whose barcode or SKU is exactly `code` (what a scanner types), or null. */
+/**
+ * The item whose barcode or SKU is exactly `code` (what a scanner types), or null.
+ *
+ * @param {Object} catalogue The catalogue.
+ * @param {string} code      Barcode or SKU.
+ */
 export const findCode = ( catalogue, code ) =>
 	catalogue.byCode.get( String( code ).trim().toLowerCase() ) || null;
 
-/** Items whose name, SKU or barcode contain every word of the query; exact codes first. */
+/**
+ * Items whose name, SKU or barcode contain every word of the query; exact codes first.
+ *
+ * @param {Object} catalogue The catalogue.
+ * @param {string} query     What the cashier typed.
+ */
 export function search( catalogue, query ) {
 	const words = query.toLowerCase().split( /\s+/ ).filter( Boolean );
 	if ( ! words.length ) {

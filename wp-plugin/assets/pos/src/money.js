@@ -126,11 +126,11 @@ export function lineDiscount( given, exclusive, inclusive, includesTax ) {
 }
 
 export function format( amount ) {
-	const s = settings();
 	const minor = toMinor( amount );
 	if ( Number.isNaN( minor ) ) {
 		return '';
 	}
+	const s = settings();
 	const [ whole, frac ] = fromMinor( Math.abs( minor ) ).split( '.' );
 	const grouped = whole.replace(
 		/\B(?=(\d{3})+(?!\d))/g,

@@ -58,7 +58,11 @@ const all = ( store ) =>
 			)
 	);
 
-/** Adds a sale (its body as it will be posted). A uuid already queued is not added twice. */
+/**
+ * Adds a sale (its body as it will be posted). A uuid already queued is not added twice.
+ *
+ * @param {Object} sale The sale's body.
+ */
 export const enqueue = ( sale ) =>
 	tx( QUEUE, 'readwrite', ( s ) => {
 		s.index( 'id' ).getKey( sale.id ).onsuccess = ( e ) => {

@@ -4,8 +4,9 @@ export function uuid() {
 		return window.crypto.randomUUID();
 	}
 	const b = window.crypto.getRandomValues( new Uint8Array( 16 ) );
-	b[ 6 ] = ( b[ 6 ] & 0x0f ) | 0x40;
-	b[ 8 ] = ( b[ 8 ] & 0x3f ) | 0x80;
+	// RFC 4122's version (4) and variant (10xx) bits.
+	b[ 6 ] = ( b[ 6 ] & 0x0f ) | 0x40; // eslint-disable-line no-bitwise
+	b[ 8 ] = ( b[ 8 ] & 0x3f ) | 0x80; // eslint-disable-line no-bitwise
 	const h = Array.from( b, ( x ) =>
 		x.toString( 16 ).padStart( 2, '0' )
 	).join( '' );

@@ -29,25 +29,6 @@ final class Commands {
 		\WP_CLI::add_command( 'omnistock location', new LocationCommand( $locations ) );
 		\WP_CLI::add_command( 'omnistock stock', new StockCommand( $inventory ) );
 		\WP_CLI::add_command( 'omnistock ledger', new LedgerCommand( $inventory ) );
-<<<<<<< HEAD
 		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory, $db ) );
-=======
-		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory ) );
-	}
-
-	/**
-	 * Runs $work; a caller's mistake becomes WP_CLI::error naming the field (exit 1).
-	 *
-	 * @param callable $work The work.
-	 */
-	public static function guard( callable $work ): mixed {
-		try {
-			return $work();
-		} catch ( \Omnistock\Inventory\InvalidEvent $e ) {
-			\WP_CLI::error( $e->getMessage() );
-		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
-			\WP_CLI::error( $e->getMessage() );
-		}
->>>>>>> static
 	}
 }

@@ -27,6 +27,5 @@ final class Guard {
 		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
 			\WP_CLI::error( $e->getMessage() );
 		}
-		return null;
 	}
 }

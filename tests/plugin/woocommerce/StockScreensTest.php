@@ -17,7 +17,7 @@ require_once __DIR__ . '/lib/StoreApiClient.php';
 require_once __DIR__ . '/lib/AdminSession.php';
 
 /**
- * @group current-stack
+ * The same screens on WooCommerce 7.7 and 10.2 (it passes on both stacks, so it is not in @group current-stack).
  */
 final class StockScreensTest extends WcTestCase {
 

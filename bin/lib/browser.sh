@@ -7,6 +7,7 @@
 #                                 (the site's WordPress and WooCommerce: OMNISTOCK_WP_SOURCE, OMNISTOCK_WOOCOMMERCE;
 #                                 HPOS: OMNISTOCK_BROWSER_HPOS=on|off, default off)
 # OMNISTOCK_BROWSER_DB_PORT (23231) and OMNISTOCK_BROWSER_PORT (23384) move it.
+# OMNISTOCK_STACK (current|oldest) reaches tests/browser/run.mjs: a test file exporting `stacks` runs only there.
 # shellcheck shell=bash
 
 BROWSER_DB_PORT=${OMNISTOCK_BROWSER_DB_PORT:-23231}

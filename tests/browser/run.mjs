@@ -1,6 +1,8 @@
 /**
  * Runs the browser tests (*.test.mjs here, or the files named) against the site bin/lib/browser.sh
  * started, in Debian's chromium through playwright-core. Ends with "browser: N passed, N failed".
+ * A file that exports `stacks` (e.g. ['current']) runs only on those stacks (env OMNISTOCK_STACK,
+ * default current): on another it is left out, not counted as skipped.
  */
 import { chromium } from 'playwright-core';
 import { existsSync, readdirSync } from 'node:fs';
@@ -18,6 +20,7 @@ const ORDER = [
 	'totals',
 	'offline',
 	'login',
+	'checkout',
 	'search',
 ];
 const files =
@@ -49,8 +52,17 @@ const ctx = makeContext( browser );
 let passed = 0;
 let failed = 0;
 const started = Date.now();
+const stack = process.env.OMNISTOCK_STACK || 'current';
 for ( const file of files ) {
-	const { tests } = await import( pathToFileURL( file ).href );
+	const { tests, stacks } = await import( pathToFileURL( file ).href );
+	if ( stacks && ! stacks.includes( stack ) ) {
+		console.log(
+			`--   ${ file.split( '/' ).pop() }: not on the ${ stack } stack (runs on ${ stacks.join(
+				', '
+			) })`
+		);
+		continue;
+	}
 	for ( const [ name, fn ] of tests ) {
 		const t0 = Date.now();
 		try {

@@ -42,6 +42,9 @@ if ( getenv( 'OMNISTOCK_WC_DIR' ) ) {
 	update_option( 'woocommerce_store_city', 'Berlin' );
 	update_option( 'woocommerce_enable_guest_checkout', 'yes' );
 	update_option( 'woocommerce_cod_settings', array( 'enabled' => 'yes' ) );
+	// WooCommerce 9.1+ opens a new store as "coming soon" (visitors get a placeholder instead of the
+	// shop's pages): the test shop is launched.
+	update_option( 'woocommerce_coming_soon', 'no' );
 	$hpos = 'on' === getenv( 'OMNISTOCK_WC_HPOS' );
 	if ( $hpos ) {
 		// HPOS tables, then orders authoritative in them (no sync to posts).

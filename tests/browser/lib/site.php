@@ -7,6 +7,8 @@
  *   php site.php wc-total JSON        WooCommerce's own totals for {lines:[{product,qty}], coupons:[...]},
  *                                     an ordinary order billed to the store's address (DE 10119 Berlin)
  *   php site.php generate N           N more published simple products (bulk SQL), for the search timing
+ *   php site.php order ID             an order's details (status, created_via, lines and their locations)
+ *   php site.php checkout-page        the shop's checkout page: its address and whether it holds the Checkout block
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -94,8 +96,19 @@ switch ( $command ) {
 	case 'generate':
 		$out = generate( (int) $argv[2] );
 		break;
+	case 'order':
+		$order = wc_get_order( (int) $argv[2] );
+		$out   = $order ? order_details( $order ) + array( 'payment_method' => $order->get_payment_method() ) : null;
+		break;
+	case 'checkout-page':
+		$page = get_post( wc_get_page_id( 'checkout' ) );
+		$out  = array(
+			'url'   => $page ? get_permalink( $page ) : null,
+			'block' => $page && has_block( 'woocommerce/checkout', $page ),
+		);
+		break;
 	default:
-		fwrite( STDERR, "usage: site.php sale UUID | stock PRODUCT LOCATION | pos-orders | wc-total JSON | generate N\n" );
+		fwrite( STDERR, "usage: site.php sale UUID | stock PRODUCT LOCATION | pos-orders | wc-total JSON | generate N | order ID | checkout-page\n" );
 		exit( 2 );
 }
 echo wp_json_encode( $out ), "\n";

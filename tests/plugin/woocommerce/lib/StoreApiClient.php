@@ -133,7 +133,14 @@ final class StoreApiClient {
 		$answer = self::answer( $ch, (string) curl_exec( $ch ) );
 		curl_close( $ch );
 		if ( $answer['headers']['set-cookie'] ) {
-			$shopper['cookie'] = implode( '; ', $answer['headers']['set-cookie'] );
+			// Cookies the answer sets replace those of the same name; the others are kept.
+			$jar = array();
+			foreach ( array_merge( explode( '; ', $shopper['cookie'] ?? '' ), $answer['headers']['set-cookie'] ) as $cookie ) {
+				if ( str_contains( $cookie, '=' ) ) {
+					$jar[ strtok( $cookie, '=' ) ] = $cookie;
+				}
+			}
+			$shopper['cookie'] = implode( '; ', $jar );
 		}
 		if ( isset( $answer['headers']['nonce'] ) ) {
 			$shopper['nonce'] = $answer['headers']['nonce'];

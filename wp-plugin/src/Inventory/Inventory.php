@@ -416,8 +416,8 @@ final class Inventory {
 	 * @return array{product:int, locations:list<array<string, int|string|bool>>, online:int}
 	 */
 	public function stock( int $product ): array {
-		$t      = $this->tables;
-		$rows   = $this->db->rows(
+		$t    = $this->tables;
+		$rows = $this->db->rows(
 			$this->db->prepare(
 				"SELECT l.id, l.name, l.ships_online, COALESCE(v.on_hand, 0) AS on_hand, COALESCE(v.committed, 0) AS committed, COALESCE(v.safety, l.safety_default) AS safety
 				FROM {$t->locations} l LEFT JOIN {$t->levels} v ON v.location_id = l.id AND v.product_id = %d

@@ -10,7 +10,7 @@ namespace Omnistock\Inventory;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * sellable = on_hand − committed − safety − held (below zero: oversold). The part without the
+ * A cell's sellable is on_hand − committed − safety − held (below zero: oversold). The part without the
  * holds, on_hand − committed − safety, is a cell's base: what the holds backends hold against.
  * The online total of a product is the sum of max(0, sellable) over the locations that ship online;
  * WooCommerce's stock number is that total.
@@ -59,9 +59,9 @@ final class Sellable {
 	/**
 	 * The online total: the sum of max(0, sellable) over the cells that ship online.
 	 *
-	 * @param iterable<array{ships_online:bool, sellable:int}> $cells Cells of one product, as Inventory::stock() lists them.
+	 * @param list<array{ships_online:bool, sellable:int}> $cells Cells of one product, as Inventory::stock() lists them.
 	 */
-	public static function online( iterable $cells ): int {
+	public static function online( array $cells ): int {
 		$online = 0;
 		foreach ( $cells as $cell ) {
 			if ( $cell['ships_online'] ) {
@@ -77,11 +77,11 @@ final class Sellable {
 	 * leaves the total at theirs. For a $cell that ships online and $typed >= online($others),
 	 * online() of the cells with that on_hand is $typed.
 	 *
-	 * @param int                                                        $typed  The online total wanted.
-	 * @param array{committed:int, safety:int, held:int}                 $cell   The cell whose on_hand is counted.
-	 * @param iterable<array{ships_online:bool, sellable:int}>           $others The product's other cells.
+	 * @param int                                          $typed  The online total wanted.
+	 * @param array{committed:int, safety:int, held:int}   $cell   The cell whose on_hand is counted.
+	 * @param list<array{ships_online:bool, sellable:int}> $others The product's other cells.
 	 */
-	public static function on_hand_for_online( int $typed, array $cell, iterable $others ): int {
+	public static function on_hand_for_online( int $typed, array $cell, array $others ): int {
 		return max( 0, $typed - self::online( $others ) + (int) $cell['committed'] + (int) $cell['safety'] + (int) $cell['held'] );
 	}
 }

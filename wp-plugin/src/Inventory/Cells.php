@@ -129,7 +129,7 @@ final class Cells {
 			$bases[ self::key( $product, $location ) ] = 0;
 		}
 		foreach ( array_chunk( $cells, self::CHUNK ) as $chunk ) {
-			foreach ( $db->rows( "SELECT product_id, location_id, on_hand - committed - safety AS base FROM {$tables->levels} WHERE " . self::where( $db, $chunk ) ) as $row ) {
+			foreach ( $db->rows( 'SELECT product_id, location_id, ' . Sellable::base_sql() . " AS base FROM {$tables->levels} WHERE " . self::where( $db, $chunk ) ) as $row ) {
 				$bases[ self::key( (int) $row['product_id'], (int) $row['location_id'] ) ] = (int) $row['base'];
 			}
 		}

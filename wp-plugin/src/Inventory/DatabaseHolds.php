@@ -63,7 +63,7 @@ final class DatabaseHolds implements HoldsBackend {
 			/** {@inheritDoc} */
 			public function sellable( int $product, int $location, int $base ): int {
 				$this->held ??= $this->holds->held_many( $this->cells );
-				return $base - ( $this->held[ Cells::key( $product, $location ) ] ?? $this->holds->held( $product, $location ) );
+				return Sellable::less_held( $base, $this->held[ Cells::key( $product, $location ) ] ?? $this->holds->held( $product, $location ) );
 			}
 
 			/** {@inheritDoc} */
@@ -105,7 +105,7 @@ final class DatabaseHolds implements HoldsBackend {
 				$short = array();
 				foreach ( $wanted as $cell => $qty ) {
 					$level    = $levels[ $cell ];
-					$sellable = $level['on_hand'] - $level['committed'] - $level['safety'] - $this->held( $level['product'], $level['location'] );
+					$sellable = Sellable::of( $level['on_hand'], $level['committed'], $level['safety'], $this->held( $level['product'], $level['location'] ) );
 					if ( $qty > $sellable ) {
 						$short[] = array(
 							'product'  => $level['product'],

@@ -416,8 +416,8 @@ final class Inventory {
 	 * @return array{product:int, locations:list<array<string, int|string|bool>>, online:int}
 	 */
 	public function stock( int $product ): array {
-		$t      = $this->tables;
-		$rows   = $this->db->rows(
+		$t    = $this->tables;
+		$rows = $this->db->rows(
 			$this->db->prepare(
 				"SELECT l.id, l.name, l.ships_online, COALESCE(v.on_hand, 0) AS on_hand, COALESCE(v.committed, 0) AS committed, COALESCE(v.safety, l.safety_default) AS safety
 				FROM {$t->locations} l LEFT JOIN {$t->levels} v ON v.location_id = l.id AND v.product_id = %d
@@ -425,31 +425,25 @@ final class Inventory {
 				$product
 			)
 		);
-		$out    = array();
-		$online = 0;
+		$out  = array();
 		foreach ( $rows as $row ) {
 			$location = (int) $row['id'];
 			$held     = $this->holds->held( $product, $location );
-			$sellable = (int) $row['on_hand'] - (int) $row['committed'] - (int) $row['safety'] - $held;
-			$ships    = (bool) $row['ships_online'];
-			if ( $ships ) {
-				$online += max( $sellable, 0 );
-			}
-			$out[] = array(
+			$out[]    = array(
 				'location'     => $location,
 				'name'         => $row['name'],
-				'ships_online' => $ships,
+				'ships_online' => (bool) $row['ships_online'],
 				'on_hand'      => (int) $row['on_hand'],
 				'committed'    => (int) $row['committed'],
 				'safety'       => (int) $row['safety'],
 				'held'         => $held,
-				'sellable'     => $sellable,
+				'sellable'     => Sellable::of( (int) $row['on_hand'], (int) $row['committed'], (int) $row['safety'], $held ),
 			);
 		}
 		return array(
 			'product'   => $product,
 			'locations' => $out,
-			'online'    => $online,
+			'online'    => Sellable::online( $out ),
 		);
 	}
 
@@ -471,7 +465,7 @@ final class Inventory {
 		$levels  = array();
 		foreach ( array_chunk( $products, self::CHUNK ) as $chunk ) {
 			$in = $this->db->prepare( implode( ', ', array_fill( 0, count( $chunk ), '%d' ) ), ...$chunk );
-			foreach ( $this->db->rows( $this->db->prepare( "SELECT product_id, on_hand - committed - safety AS base FROM {$t->levels} WHERE location_id = %d AND product_id IN ($in)", $location ) ) as $row ) {
+			foreach ( $this->db->rows( $this->db->prepare( 'SELECT product_id, ' . Sellable::base_sql() . " AS base FROM {$t->levels} WHERE location_id = %d AND product_id IN ($in)", $location ) ) as $row ) {
 				$levels[ (int) $row['product_id'] ] = (int) $row['base'];
 			}
 		}
@@ -481,10 +475,10 @@ final class Inventory {
 		$out   = array();
 		foreach ( $products as $product ) {
 			if ( ! isset( $levels[ $product ] ) ) {
-				$out[ $product ] = -$default;
+				$out[ $product ] = Sellable::of( 0, 0, $default );
 				continue;
 			}
-			$out[ $product ] = $levels[ $product ] - ( $held[ Cells::key( $product, $location ) ] ?? $this->holds->held( $product, $location ) );
+			$out[ $product ] = Sellable::less_held( $levels[ $product ], $held[ Cells::key( $product, $location ) ] ?? $this->holds->held( $product, $location ) );
 		}
 		return $out;
 	}
@@ -628,7 +622,7 @@ final class Inventory {
 					$levels = Cells::lock_levels( $this->db, $this->tables, $cells );
 					$before = array();
 					foreach ( $levels as $key => $l ) {
-						$before[ $key ] = array( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
+						$before[ $key ] = array( $l['product'], $l['location'], Sellable::of( $l['on_hand'], $l['committed'], $l['safety'] ) );
 						$guard->publish( $l['product'], $l['location'], $before[ $key ][2] );
 					}
 					list( $changed, $after ) = $work( $levels, $guard );
@@ -643,7 +637,7 @@ final class Inventory {
 					// transaction commits or rolls back, no hold made meanwhile can oversell.
 					$final = array();
 					foreach ( $changed_levels as $key => $l ) {
-						$final[ $key ] = array( $l['product'], $l['location'], $l['on_hand'] - $l['committed'] - $l['safety'] );
+						$final[ $key ] = array( $l['product'], $l['location'], Sellable::of( $l['on_hand'], $l['committed'], $l['safety'] ) );
 						$guard->publish( $l['product'], $l['location'], min( $before[ $key ][2], $final[ $key ][2] ) );
 					}
 					$oversold = array();
@@ -943,7 +937,7 @@ final class Inventory {
 		$short = array();
 		foreach ( $lines as list( $product, $location, $qty ) ) {
 			$l        = $levels[ Cells::key( $product, $location ) ];
-			$sellable = $guard->sellable( $product, $location, $l['on_hand'] - $l['committed'] - $l['safety'] );
+			$sellable = $guard->sellable( $product, $location, Sellable::of( $l['on_hand'], $l['committed'], $l['safety'] ) );
 			if ( $sellable < 0 ) {
 				$short[] = array(
 					'product'  => $product,

@@ -71,7 +71,7 @@ final class ShmHolds implements HoldsBackend {
 
 			/** {@inheritDoc} */
 			public function sellable( int $product, int $location, int $base ): int {
-				return $base - $this->holds->held( $product, $location );
+				return Sellable::less_held( $base, $this->holds->held( $product, $location ) );
 			}
 
 			/** {@inheritDoc} */

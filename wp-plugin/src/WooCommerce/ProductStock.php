@@ -11,6 +11,7 @@ namespace Omnistock\WooCommerce;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Router;
+use Omnistock\Inventory\Sellable;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -123,16 +124,19 @@ final class ProductStock {
 		if ( null === $location ) {
 			return;
 		}
-		$others = 0;
+		$others = array();
 		$cell   = null;
 		foreach ( $this->inventory->stock( $product_id )['locations'] as $row ) {
 			if ( $row['location'] === $location ) {
 				$cell = $row;
-			} elseif ( $row['ships_online'] ) {
-				$others += max( 0, $row['sellable'] );
+			} else {
+				$others[] = $row;
 			}
 		}
-		$on_hand = max( 0, $typed - $others + $cell['committed'] + $cell['safety'] + $cell['held'] );
+		if ( null === $cell ) {
+			return; // The default location went away meanwhile: nothing to count at.
+		}
+		$on_hand = Sellable::on_hand_for_online( $typed, $cell, $others );
 		if ( $on_hand === $cell['on_hand'] ) {
 			$this->write_back( $product_id );
 			return;

@@ -52,7 +52,8 @@
  * Files. holds_segment.c creates, checks and maps the segment file and notices a reboot;
  * holds_lock.c has the robust mutexes and the repair on EOWNERDEAD; holds_table.c the tables and
  * their arithmetic (segment mutex held), holds_table_rebuild included; holds_check.c the consistency
- * checker; this file the PHP classes, which parse arguments and hold nothing locked across PHP code.
+ * checker; this file the PHP classes, which parse arguments and never keep the segment mutex across
+ * PHP code.
  */
 
 #ifdef HAVE_CONFIG_H

@@ -41,17 +41,6 @@ int holds_lock_init(pthread_mutex_t *mx)
 	return pthread_mutex_init(mx, &mutex_attr);
 }
 
-void holds_lock_deadline(struct timespec *ts, zend_long ms)
-{
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000;
-	if (ts->tv_nsec >= 1000000000) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000;
-	}
-}
-
 holds_lock_status holds_lock_acquire(pthread_mutex_t *mx, const struct timespec *deadline, int *err)
 {
 	int rc = pthread_mutex_trylock(mx);

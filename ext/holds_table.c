@@ -67,17 +67,6 @@ uint32_t holds_table_cell_add(holds_map *m, const cell_key *k)
 	return c;
 }
 
-uint32_t holds_table_hold_find(holds_map *m, const char *key, size_t len, uint64_t hash)
-{
-	for (uint32_t i = m->buckets[hash & (m->hdr->hold_buckets - 1)]; i != NIL; i = m->holds[i].next) {
-		seg_hold *hd = &m->holds[i];
-		if (hd->hash == hash && hd->key_len == len && memcmp(hd->key, key, len) == 0) {
-			return i;
-		}
-	}
-	return NIL;
-}
-
 static inline void heap_set(holds_map *m, uint32_t pos, uint32_t hold)
 {
 	m->heap[pos] = hold;
@@ -191,30 +180,6 @@ void holds_table_reclaim_expired(holds_map *m, int64_t now)
 	while (m->hdr->heap_len > 0 && m->holds[m->heap[0]].expires_ms <= now) {
 		holds_table_hold_drop(m, m->heap[0], &m->hdr->expired, false);
 	}
-}
-
-uint32_t holds_table_hold_alloc(holds_map *m)
-{
-	seg_header *h = m->hdr;
-	uint32_t i = h->free_holds;
-	if (i != NIL) {
-		h->free_holds = m->holds[i].next;
-	} else {
-		i = h->hold_hwm++;
-	}
-	return i;
-}
-
-uint32_t holds_table_line_alloc(holds_map *m)
-{
-	seg_header *h = m->hdr;
-	uint32_t l = h->free_lines;
-	if (l != NIL) {
-		h->free_lines = m->lines[l].next;
-	} else {
-		l = h->line_hwm++;
-	}
-	return l;
 }
 
 void holds_table_hold_index(holds_map *m, uint32_t i)

@@ -37,10 +37,6 @@ static inline int64_t holds_table_now_ms(void)
 uint32_t holds_table_cell_find(holds_map *m, const cell_key *k);
 /* A new cell with an unknown base; NIL when the segment has no room (or no mutex could be made). */
 uint32_t holds_table_cell_add(holds_map *m, const cell_key *k);
-uint32_t holds_table_hold_find(holds_map *m, const char *key, size_t len, uint64_t hash);
-/* A slot or line off its free list (or the high-water mark); the caller checked there is room. */
-uint32_t holds_table_hold_alloc(holds_map *m);
-uint32_t holds_table_line_alloc(holds_map *m);
 /* A hold that just went live enters its bucket and the expiry heap. */
 void holds_table_hold_index(holds_map *m, uint32_t i);
 /* A live hold's new expiry, and its place in the heap. */
@@ -50,6 +46,44 @@ int64_t holds_table_hold_drop(holds_map *m, uint32_t i, uint64_t *counter, bool 
 void holds_table_reclaim_expired(holds_map *m, int64_t now);
 /* Rebuilds every derived structure from the primary data (see the top of holds.c). */
 void holds_table_rebuild(holds_map *m);
+
+/* A slot or line off its free list (or the high-water mark); the caller checked there is room.
+ * Inline, as in one file: hold() takes one slot and a line per cell. */
+static inline uint32_t holds_table_hold_alloc(holds_map *m)
+{
+	seg_header *h = m->hdr;
+	uint32_t i = h->free_holds;
+	if (i != NIL) {
+		h->free_holds = m->holds[i].next;
+	} else {
+		i = h->hold_hwm++;
+	}
+	return i;
+}
+
+static inline uint32_t holds_table_line_alloc(holds_map *m)
+{
+	seg_header *h = m->hdr;
+	uint32_t l = h->free_lines;
+	if (l != NIL) {
+		h->free_lines = m->lines[l].next;
+	} else {
+		l = h->line_hwm++;
+	}
+	return l;
+}
+
+/* Inline: every hold(), release(), extend() and settle() looks its key up once. */
+static inline uint32_t holds_table_hold_find(holds_map *m, const char *key, size_t len, uint64_t hash)
+{
+	for (uint32_t i = m->buckets[hash & (m->hdr->hold_buckets - 1)]; i != NIL; i = m->holds[i].next) {
+		seg_hold *hd = &m->holds[i];
+		if (hd->hash == hash && hd->key_len == len && memcmp(hd->key, key, len) == 0) {
+			return i;
+		}
+	}
+	return NIL;
+}
 
 static inline uint32_t holds_table_free_holds(const seg_header *h)
 {

@@ -59,7 +59,7 @@ if test "$PHP_OMNISTOCK" != "no"; then
   esac
 
   PHP_NEW_EXTENSION([omnistock],
-    [ext/omnistock.c ext/ledger.c ext/push.c ext/holds.c ext/signature.c],
+    [ext/omnistock.c ext/ledger.c ext/push.c ext/holds.c ext/holds_segment.c ext/holds_lock.c ext/holds_table.c ext/holds_check.c ext/signature.c],
     [$ext_shared],, [-DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
   PHP_ADD_BUILD_DIR([$ext_builddir/ext], 1)
   PHP_ADD_INCLUDE([$ext_srcdir/ext])

@@ -11,7 +11,7 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Where an order's units stand. The values are the ones stored in the order meta
- * `_omnistock_state` (Meta::ORDER_STATE): they must never change. An order with no state holds nothing.
+ * `_omnistock_state` (named in Omnistock\Meta): they must never change. An order with no state holds nothing.
  */
 enum OrderStockState: string {
 

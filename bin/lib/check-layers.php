@@ -18,6 +18,7 @@ const LAYERS = array(
     'Omnistock\Inventory'     => 2,
     // 3 services: an order's stock (WooCommerce's orders and products over the domain), the POS.
     'Omnistock\WooCommerce\OrderStock'   => 3,
+    'Omnistock\WooCommerce\OrderStockState' => 3,
     'Omnistock\WooCommerce\ProductStock' => 3,
     'Omnistock\WooCommerce\ManagedStock' => 3,
     'Omnistock\Pos'           => 3,

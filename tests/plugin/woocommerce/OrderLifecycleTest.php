@@ -10,6 +10,7 @@ namespace Omnistock\Tests\WooCommerce;
 
 use Omnistock\Plugin;
 use Omnistock\WooCommerce\OrderStock;
+use Omnistock\WooCommerce\OrderStockState;
 
 final class OrderLifecycleTest extends WcTestCase {
 
@@ -216,5 +217,47 @@ final class OrderLifecycleTest extends WcTestCase {
 			$this->assertSame( array( 2, 0 ), array_slice( array_values( $this->cell( $id, $this->loc[0] ) ), 3, 2 ), "$type: the committed unit shipped" );
 			$this->assertShopAgrees( $product, "$type edited order completed" );
 		}
+	}
+
+	public function test_the_order_state_is_stored_as_before_and_read_back_by_its_owner(): void {
+		// The stored values are the strings orders already carry: a change would orphan them.
+		$this->assertSame(
+			array( 'held', 'committed', 'short', 'fulfilled', 'released' ),
+			array_map( static fn( OrderStockState $s ) => $s->value, OrderStockState::cases() )
+		);
+		$order = $this->order( array( array( $this->simple( 3 ), 1 ) ) );
+		$this->assertNull( OrderStock::state( $this->fresh( $order ) ), 'a new order holds nothing' );
+		$this->assertNull( $this->checkout( $order ) );
+		$this->assertSame( OrderStockState::Held, OrderStock::state( $this->fresh( $order ) ) );
+		$fresh = $this->fresh( $order );
+		OrderStock::sold_at_once( $fresh );
+		$fresh->save();
+		$this->assertSame( 'fulfilled', $this->state( $order ), 'sold at once is stored as fulfilled' );
+		$fresh = $this->fresh( $order );
+		OrderStock::forget( $fresh );
+		$fresh->save();
+		$this->assertSame( '', $this->state( $order ), 'forgotten: no state stored' );
+		$this->assertNull( OrderStock::state( $this->fresh( $order ) ) );
+		$fresh = $this->fresh( $order );
+		$fresh->update_meta_data( OrderStock::STATE, 'no-such-state' );
+		$fresh->save();
+		$this->assertNull( OrderStock::state( $this->fresh( $order ) ), 'an unknown stored value is no state' );
+	}
+
+	public function test_only_order_stock_names_the_order_state_meta(): void {
+		$src   = dirname( __DIR__, 3 ) . '/wp-plugin/src';
+		$found = array();
+		$files = new \RecursiveIteratorIterator( new \RecursiveDirectoryIterator( $src, \FilesystemIterator::SKIP_DOTS ) );
+		foreach ( $files as $file ) {
+			$rel = substr( $file->getPathname(), strlen( $src ) + 1 );
+			if ( ! str_ends_with( $rel, '.php' ) || in_array( $rel, array( 'Meta.php', 'WooCommerce/OrderStock.php' ), true ) ) {
+				continue;
+			}
+			if ( preg_match( '/ORDER_STATE|OrderStock::STATE|[\'"]_omnistock_state[\'"]/', (string) file_get_contents( $file->getPathname() ) ) ) {
+				$found[] = $rel;
+			}
+		}
+		$this->assertGreaterThan( 50, iterator_count( $files ), 'the plugin\'s sources were found' );
+		$this->assertSame( array(), $found, 'these files read or write the order state past OrderStock' );
 	}
 }

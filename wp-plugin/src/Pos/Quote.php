@@ -270,7 +270,7 @@ final class Quote {
 	public static function discard( \WC_Order $order ): void {
 		// WooCommerce counted the coupons' usage with SQL of its own: read them afresh so it can take it back.
 		self::forget_coupons( $order->get_coupon_codes() );
-		$order->delete_meta_data( OrderStock::STATE );
+		OrderStock::forget( $order );
 		$order->set_status( 'cancelled' );
 		$order->save();
 		$order->delete( true );

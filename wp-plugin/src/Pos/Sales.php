@@ -135,7 +135,7 @@ final class Sales {
 				$order->update_meta_data( self::SESSION, (string) $session );
 			}
 			// The units leave below, at once: Omnistock's order life cycle must not commit or fulfil them again.
-			$order->update_meta_data( OrderStock::STATE, 'fulfilled' );
+			OrderStock::sold_at_once( $order );
 			$order->save();
 			$oversold = $this->take_stock( $uuid, $order, $cart, $at, $override );
 		} catch ( PosError $e ) {

@@ -17,10 +17,12 @@ defined( 'ABSPATH' ) || exit;
  * Checkout holds every managed line at its routed location (or the checkout fails with
  * WooCommerce's out-of-stock error); payment commits; completion fulfils; cancel and failure
  * release; a refund with restock puts units back. The order's state in Omnistock is the order
- * meta `_omnistock_state`; each line's location is the item meta `_omnistock_location`.
+ * meta `_omnistock_state` (an OrderStockState), read and written here only: the POS asks through
+ * sold_at_once() and forget(); each line's location is the item meta `_omnistock_location`.
  */
 final class OrderStock {
 
+	/** The order meta of its state; only this class reads or writes it (tests read it too). */
 	public const STATE    = \Omnistock\Meta::ORDER_STATE;
 	public const LOCATION = \Omnistock\Meta::LINE_LOCATION;
 
@@ -71,6 +73,46 @@ final class OrderStock {
 	}
 
 	/**
+	 * The order's stock state, or null when Omnistock holds nothing for it.
+	 *
+	 * @param \WC_Order $order Order.
+	 */
+	public static function state( \WC_Order $order ): ?OrderStockState {
+		return OrderStockState::tryFrom( (string) $order->get_meta( self::STATE ) );
+	}
+
+	/**
+	 * Sets the order's stock state and saves the order's meta.
+	 *
+	 * @param \WC_Order       $order Order.
+	 * @param OrderStockState $state State.
+	 */
+	private static function mark( \WC_Order $order, OrderStockState $state ): void {
+		$order->update_meta_data( self::STATE, $state->value );
+		$order->save_meta_data();
+	}
+
+	/**
+	 * A POS sale takes its units off the shelf itself, at once: the order's life cycle must not
+	 * hold, commit or fulfil them again. Set on the order object; saved with the order.
+	 *
+	 * @param \WC_Order $order The sale's order, not yet saved.
+	 */
+	public static function sold_at_once( \WC_Order $order ): void {
+		$order->update_meta_data( self::STATE, OrderStockState::Fulfilled->value );
+	}
+
+	/**
+	 * An order about to be discarded (a POS sale that did not happen) leaves the life cycle: its
+	 * cancellation gives nothing back. Removed on the order object; saved with the order.
+	 *
+	 * @param \WC_Order $order Order.
+	 */
+	public static function forget( \WC_Order $order ): void {
+		$order->delete_meta_data( self::STATE );
+	}
+
+	/**
 	 * An admin edited the order's items: a held order is held again as it now is; a committed one
 	 * commits the added units and takes back the removed ones, line by line at its location.
 	 *
@@ -81,15 +123,15 @@ final class OrderStock {
 		if ( ! $order instanceof \WC_Order ) {
 			return;
 		}
-		$state = $order->get_meta( self::STATE );
-		if ( 'held' === $state ) {
+		$state = self::state( $order );
+		if ( OrderStockState::Held === $state ) {
 			$error = $this->hold( $order );
 			if ( null !== $error ) {
 				$order->add_order_note( 'Omnistock: ' . $error ); // Its previous hold was released: nothing is held now.
 			}
 			return;
 		}
-		if ( 'committed' !== $state ) {
+		if ( OrderStockState::Committed !== $state ) {
 			return;
 		}
 		$lines = self::lines( $order );
@@ -261,8 +303,7 @@ final class OrderStock {
 					$line[3]->update_meta_data( self::LOCATION, (string) $routes[ $item_id ] );
 					$line[3]->save_meta_data();
 				}
-				$order->update_meta_data( self::STATE, 'held' );
-				$order->save_meta_data();
+				self::mark( $order, OrderStockState::Held );
 				$this->products->write_back_all( array_column( $lines, 0 ) );
 				return null;
 			}
@@ -298,7 +339,7 @@ final class OrderStock {
 	 */
 	public function paid( $order_id, $order = null ): void {
 		$order = $order instanceof \WC_Order ? $order : wc_get_order( $order_id );
-		if ( ! $order instanceof \WC_Order || in_array( $order->get_meta( self::STATE ), array( 'committed', 'short', 'fulfilled', 'released' ), true ) ) {
+		if ( ! $order instanceof \WC_Order || true === self::state( $order )?->is_past_hold() ) {
 			return;
 		}
 		$lines = self::lines( $order );
@@ -310,8 +351,7 @@ final class OrderStock {
 			return;
 		}
 		$this->inventory->release( self::key( $order ) );
-		$order->update_meta_data( self::STATE, 'short' );
-		$order->save_meta_data();
+		self::mark( $order, OrderStockState::Short );
 		$names = array();
 		foreach ( $result['short'] as $short ) {
 			foreach ( $lines as $line ) {
@@ -373,8 +413,7 @@ final class OrderStock {
 			$allow_oversell || $all_backorders
 		);
 		if ( $result['ok'] ) {
-			$order->update_meta_data( self::STATE, 'committed' );
-			$order->save_meta_data();
+			self::mark( $order, OrderStockState::Committed );
 		}
 		return $result;
 	}
@@ -387,14 +426,14 @@ final class OrderStock {
 	 */
 	public function completed( $order_id ): void {
 		$order = wc_get_order( $order_id );
-		if ( ! $order instanceof \WC_Order || in_array( $order->get_meta( self::STATE ), array( 'fulfilled', 'released' ), true ) ) {
+		if ( ! $order instanceof \WC_Order || true === self::state( $order )?->is_final() ) {
 			return;
 		}
 		$lines = self::lines( $order );
 		if ( ! $lines ) {
 			return;
 		}
-		if ( 'committed' !== $order->get_meta( self::STATE ) ) {
+		if ( OrderStockState::Committed !== self::state( $order ) ) {
 			$this->commit( $order, $lines, true );
 		}
 		$this->inventory->fulfil(
@@ -404,8 +443,7 @@ final class OrderStock {
 				'reference' => 'order:' . $order->get_id(),
 			)
 		);
-		$order->update_meta_data( self::STATE, 'fulfilled' );
-		$order->save_meta_data();
+		self::mark( $order, OrderStockState::Fulfilled );
 	}
 
 	/**
@@ -418,11 +456,11 @@ final class OrderStock {
 		if ( ! $order instanceof \WC_Order ) {
 			return;
 		}
-		$state = $order->get_meta( self::STATE );
+		$state = self::state( $order );
 		$lines = self::lines( $order );
-		if ( 'held' === $state || 'short' === $state ) {
+		if ( OrderStockState::Held === $state || OrderStockState::Short === $state ) {
 			$this->inventory->release( self::key( $order ) );
-		} elseif ( 'committed' === $state ) {
+		} elseif ( OrderStockState::Committed === $state ) {
 			$this->inventory->uncommit(
 				self::key( $order ),
 				null,
@@ -435,8 +473,7 @@ final class OrderStock {
 		} else {
 			return;
 		}
-		$order->update_meta_data( self::STATE, 'released' );
-		$order->save_meta_data();
+		self::mark( $order, OrderStockState::Released );
 		$this->products->write_back_all( array_column( $lines, 0 ) );
 	}
 
@@ -455,7 +492,7 @@ final class OrderStock {
 		if ( ! $order instanceof \WC_Order ) {
 			return;
 		}
-		$state   = $order->get_meta( self::STATE );
+		$state   = self::state( $order );
 		$lines   = self::lines( $order );
 		$events  = array();
 		$returns = array();
@@ -482,9 +519,9 @@ final class OrderStock {
 			'source'    => 'woocommerce',
 			'reference' => 'order:' . $order->get_id(),
 		);
-		if ( 'fulfilled' === $state && $events ) {
+		if ( OrderStockState::Fulfilled === $state && $events ) {
 			$this->inventory->record( $events, $context );
-		} elseif ( 'committed' === $state && $returns ) {
+		} elseif ( OrderStockState::Committed === $state && $returns ) {
 			$this->inventory->uncommit( self::key( $order ), $returns, "refund-$refund_id", $context );
 		}
 	}

@@ -21,42 +21,29 @@ STACK_CURRENT_WC=10.2.4
 STACK_OLDEST_WC=7.7.2
 STACK_CACHE=${OMNISTOCK_CACHE:-${HOME:-/root}/.cache/omnistock}
 
-# Prints the WordPress folder inside a folder or zip given by the user ($1, $2 names the variable).
-stack_given_wordpress() {
-  local given=$1 var=$2
+# Prints the folder of a WordPress (KIND wordpress, marker wp-settings.php) or WooCommerce
+# (woocommerce, woocommerce.php) that the user gave as GIVEN in variable VAR: the folder itself, a
+# folder holding it (as the zip unpacks), or the official zip, unpacked once into $OMNISTOCK_WORK.
+stack_given() {
+  local kind=$1 given=$2 var=$3 marker name
+  case $kind in
+    wordpress) marker=wp-settings.php name=WordPress ;;
+    *) marker=woocommerce.php name=WooCommerce ;;
+  esac
   if [ -d "$given" ]; then
-    [ -f "$given/wp-settings.php" ] && { (cd "$given" && pwd); return 0; }
-    [ -f "$given/wordpress/wp-settings.php" ] && { (cd "$given/wordpress" && pwd); return 0; }
-    echo "$var=$given holds no WordPress (no wp-settings.php)"; return 1
+    [ -f "$given/$marker" ] && { (cd "$given" && pwd); return 0; }
+    [ -f "$given/$kind/$marker" ] && { (cd "$given/$kind" && pwd); return 0; }
+    echo "$var=$given holds no $name (no $marker)"; return 1
   fi
   [ -f "$given" ] || { echo "$var=$given is neither a folder nor a zip"; return 1; }
   local dest
-  dest=$OMNISTOCK_WORK/given/wordpress-$(sha256sum "$given" | cut -c1-16)
-  if [ ! -f "$dest/wordpress/wp-settings.php" ]; then
+  dest=$OMNISTOCK_WORK/given/$kind-$(sha256sum "$given" | cut -c1-16)
+  if [ ! -f "$dest/$kind/$marker" ]; then
     rm -rf "$dest" && mkdir -p "$dest"
-    unzip -q "$given" -d "$dest" 2>/dev/null && [ -f "$dest/wordpress/wp-settings.php" ] \
-      || { rm -rf "$dest"; echo "$var=$given is not a WordPress zip (no wordpress/wp-settings.php in it)"; return 1; }
+    unzip -q "$given" -d "$dest" 2>/dev/null && [ -f "$dest/$kind/$marker" ] \
+      || { rm -rf "$dest"; echo "$var=$given is not a $name zip (no $kind/$marker in it)"; return 1; }
   fi
-  echo "$dest/wordpress"
-}
-
-# The same for a WooCommerce plugin folder or zip.
-stack_given_woocommerce() {
-  local given=$1 var=$2
-  if [ -d "$given" ]; then
-    [ -f "$given/woocommerce.php" ] && { (cd "$given" && pwd); return 0; }
-    [ -f "$given/woocommerce/woocommerce.php" ] && { (cd "$given/woocommerce" && pwd); return 0; }
-    echo "$var=$given holds no WooCommerce (no woocommerce.php)"; return 1
-  fi
-  [ -f "$given" ] || { echo "$var=$given is neither a folder nor a zip"; return 1; }
-  local dest
-  dest=$OMNISTOCK_WORK/given/woocommerce-$(sha256sum "$given" | cut -c1-16)
-  if [ ! -f "$dest/woocommerce/woocommerce.php" ]; then
-    rm -rf "$dest" && mkdir -p "$dest"
-    unzip -q "$given" -d "$dest" 2>/dev/null && [ -f "$dest/woocommerce/woocommerce.php" ] \
-      || { rm -rf "$dest"; echo "$var=$given is not a WooCommerce zip (no woocommerce/woocommerce.php in it)"; return 1; }
-  fi
-  echo "$dest/woocommerce"
+  echo "$dest/$kind"
 }
 
 # Downloads URL to FILE; fails quietly (the caller says what is missing).
@@ -132,7 +119,7 @@ stack_resolve() {
       missing+=("Debian's wordpress package (apt-get install wordpress)")
     fi
   elif [ -n "$wp_given" ]; then
-    out=$(stack_given_wordpress "$wp_given" "$wp_var") && STACK_WP=$out || missing+=("$out")
+    out=$(stack_given wordpress "$wp_given" "$wp_var") && STACK_WP=$out || missing+=("$out")
   elif [ -f "$STACK_CACHE/wordpress-$wp_version/wp-settings.php" ] || stack_download_wordpress "$wp_version"; then
     STACK_WP=$STACK_CACHE/wordpress-$wp_version
   else
@@ -140,7 +127,7 @@ stack_resolve() {
   fi
 
   if [ -n "$wc_given" ]; then
-    out=$(stack_given_woocommerce "$wc_given" "$wc_var") && STACK_WC=$out || missing+=("$out")
+    out=$(stack_given woocommerce "$wc_given" "$wc_var") && STACK_WC=$out || missing+=("$out")
   elif [ -f "$STACK_CACHE/woocommerce-$wc_version/woocommerce/woocommerce.php" ] || stack_download_woocommerce "$wc_version"; then
     STACK_WC=$STACK_CACHE/woocommerce-$wc_version/woocommerce
   else

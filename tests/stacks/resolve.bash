@@ -75,6 +75,14 @@ expect "environment: resolves" [ "$rc" -eq 0 ]
 expect "environment: the WordPress folder given" [ "${out%%|*}" = "$src/wp/wordpress" ]
 wc=${out#*|}; wc=${wc%%|*}
 expect "environment: the WooCommerce zip given, unpacked" [ -f "$wc/woocommerce.php" ] && expect "environment: not the cache's" [ "$wc" != "$cache/woocommerce-10.2.4/woocommerce" ]
+out=$(resolve current OMNISTOCK_CACHE="$cache" OMNISTOCK_WORDPRESS="$work/mirror/wordpress-6.8.8.zip" OMNISTOCK_WOOCOMMERCE="$src/wc"); rc=$?
+expect "environment: a WordPress zip and a folder holding woocommerce/ resolve" [ "$rc" -eq 0 ]
+wp=${out%%|*}; wc=${out#*|}; wc=${wc%%|*}
+expect "environment: the WordPress zip given, unpacked" [ -f "$wp/wp-settings.php" ] && expect "environment: WordPress not the cache's" [ "$wp" != "$cache/wordpress-6.8.8" ]
+expect "environment: the folder holding woocommerce/" [ "$wc" = "$src/wc/woocommerce" ]
+out=$(resolve current OMNISTOCK_CACHE="$cache" OMNISTOCK_WORDPRESS="$work/mirror/plugin/woocommerce.10.2.4.zip"); rc=$?
+expect "environment: a zip of something else is refused" [ "$rc" -ne 0 ]
+expect "environment: ...saying what it is not" contains "$out" "is not a WordPress zip (no wordpress/wp-settings.php in it)"
 out=$(resolve current OMNISTOCK_CACHE="$cache" OMNISTOCK_WOOCOMMERCE="$work/nowhere"); rc=$?
 expect "environment: a wrong path fails" [ "$rc" -ne 0 ]
 expect "environment: a wrong path is named with its variable" contains "$out" "OMNISTOCK_WOOCOMMERCE=$work/nowhere is neither a folder nor a zip"

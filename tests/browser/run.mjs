@@ -57,7 +57,9 @@ for ( const file of files ) {
 	const { tests, stacks } = await import( pathToFileURL( file ).href );
 	if ( stacks && ! stacks.includes( stack ) ) {
 		console.log(
-			`--   ${ file.split( '/' ).pop() }: not on the ${ stack } stack (runs on ${ stacks.join(
+			`--   ${ file
+				.split( '/' )
+				.pop() }: not on the ${ stack } stack (runs on ${ stacks.join(
 				', '
 			) })`
 		);

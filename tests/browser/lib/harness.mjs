@@ -177,8 +177,10 @@ export function makeContext( browser ) {
 				.getAttribute( 'data-mounted-with' );
 			assert.equal(
 				mounted,
-				process.env.OMNISTOCK_STACK === 'oldest' ? 'render' : 'createRoot',
-				'the POS app is mounted the way this WordPress\'s React wants'
+				process.env.OMNISTOCK_STACK === 'oldest'
+					? 'render'
+					: 'createRoot',
+				"the POS app is mounted the way this WordPress's React wants"
 			);
 			return s;
 		},

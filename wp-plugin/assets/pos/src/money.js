@@ -4,6 +4,7 @@
  * (never `n * 100`), rounded half away from zero like the plugin's MinorUnits::stored, so
  * "1.005" is 1.01 here as it is on the server.
  */
+/* global BigInt -- ES2020, in every browser the POS supports; the lint's environment predates it. */
 const settings = () =>
 	( typeof window !== 'undefined' &&
 		window.omnistockPos &&
@@ -13,7 +14,12 @@ const settings = () =>
 export const decimals = () =>
 	Number.isInteger( settings().decimals ) ? settings().decimals : 2;
 
-/** The decimal text of an amount: strings as typed (a comma is a decimal point), numbers in fixed notation. */
+/**
+ * The decimal text of an amount: strings as typed (a comma is a decimal point), numbers in fixed notation.
+ *
+ * @param {string|number|null|undefined} amount The amount.
+ * @return {string|null} Its decimal text (null for a number that is not finite).
+ */
 function text( amount ) {
 	if ( typeof amount === 'number' ) {
 		// Ten decimals keep what a JSON number meant (0.1 → "0.1000000000") and drop binary noise.

@@ -47,12 +47,12 @@ export function changeOf( list, total ) {
 /**
  * The payments a method sends for a total, the change shown and whether the sale can complete.
  *
- * @param {string} method                       cash, card or split.
- * @param {string} total                        The order's total ("12.50").
- * @param {Object} fields                       What the cashier typed.
- * @param {string} fields.tendered              Cash handed over.
- * @param {string} fields.cardAmount            The card's part of a split.
- * @param {string} fields.reference             The card terminal's reference.
+ * @param {string} method            cash, card or split.
+ * @param {string} total             The order's total ("12.50").
+ * @param {Object} fields            What the cashier typed.
+ * @param {string} fields.tendered   Cash handed over.
+ * @param {string} fields.cardAmount The card's part of a split.
+ * @param {string} fields.reference  The card terminal's reference.
  * @return {{list: Array, change: number, ok: boolean}} The plan.
  */
 export function payments( method, total, { tendered, cardAmount, reference } ) {

@@ -6,6 +6,8 @@
  *                  checks the header's requirements (Requires PHP, Requires Plugins) as WordPress does
  *   check VERSION  in a new process: active, a real folder (not a link to a checkout), that version,
  *                  its tables there, build/index.asset.php present, the doctor's report without errors
+ *   i18n           a translator's languages/omnistock-de_DE.mo in the installed folder (the header's
+ *                  Domain Path) is what a de_DE site shows; the file is removed again
  *
  * @package Omnistock
  */
@@ -14,6 +16,27 @@
 
 list( , $command, $arg ) = $argv + array( '', '', '' );
 $_SERVER['HTTP_HOST']    = '127.0.0.1';
+// i18n: the .mo is written, and the site's locale set to de_DE (a filter WordPress picks up from its
+// pre-initialised hooks), before WordPress loads, so the plugin loads its text domain as on any request.
+$omnistock_mo = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/plugins/omnistock/languages/omnistock-de_DE.mo';
+if ( 'i18n' === $command ) {
+	require_once getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-includes/pomo/mo.php';
+	$omnistock_translation = new MO();
+	$omnistock_translation->set_header( 'Language', 'de_DE' );
+	$omnistock_translation->add_entry(
+		new Translation_Entry(
+			array(
+				'singular'     => 'Locations',
+				'translations' => array( 'Standorte' ),
+			)
+		)
+	);
+	if ( ! $omnistock_translation->export_to_file( $omnistock_mo ) ) {
+		fwrite( STDERR, "could not write $omnistock_mo\n" );
+		exit( 1 );
+	}
+	$GLOBALS['wp_filter'] = array( 'locale' => array( 10 => array( array( 'function' => static fn() => 'de_DE', 'accepted_args' => 1 ) ) ) ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- WordPress's pre-initialised hooks, set before it loads.
+}
 require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/admin.php';
 require_once ABSPATH . 'wp-admin/includes/class-wp-upgrader.php';
@@ -60,8 +83,18 @@ if ( 'install' === $command ) {
 	exit( 0 );
 }
 
+if ( 'i18n' === $command ) {
+	$omnistock_shown = __( 'Locations', 'omnistock' );
+	unlink( $omnistock_mo );
+	if ( 'Standorte' !== $omnistock_shown ) {
+		omnistock_release_fail( "a de_DE site shows '$omnistock_shown' for 'Locations' with languages/omnistock-de_DE.mo installed: the plugin does not load its text domain from its Domain Path" );
+	}
+	echo 'de_DE: languages/omnistock-de_DE.mo loaded from the installed folder (', determine_locale(), "): 'Locations' is shown as 'Standorte'\n";
+	exit( 0 );
+}
+
 if ( 'check' !== $command ) {
-	omnistock_release_fail( 'usage: release-install.php install ZIP | check VERSION' );
+	omnistock_release_fail( 'usage: release-install.php install ZIP | check VERSION | i18n' );
 }
 $problems = array();
 $folder   = WP_PLUGIN_DIR . '/omnistock';

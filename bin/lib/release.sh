@@ -228,6 +228,8 @@ release_install_test() {
   fi
   echo "== checking it in a new process"
   OMNISTOCK_WP_DIR=$dir/site OMNISTOCK_TOP=$OMNISTOCK_TOP php -d "extension=$so" "$OMNISTOCK_TOP/bin/lib/release-install.php" check "$(release_header_field Version)" || rc=1
+  echo "== a translation in the installed languages/ folder"
+  OMNISTOCK_WP_DIR=$dir/site php -d "extension=$so" "$OMNISTOCK_TOP/bin/lib/release-install.php" i18n || rc=1
   # WooCommerce's CLI ends the process (exit, status 0, no output) when WP-CLI's Plugin_Command is
   # missing, and the Composer registry here serves WP-CLI without wp-cli/extension-command: the
   # command runs with WooCommerce skipped (the check above ran the same report with it loaded),

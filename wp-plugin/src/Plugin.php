@@ -37,6 +37,9 @@ final class Plugin {
 	 * Hooks the plugin in, or only an admin notice when the extension is missing.
 	 */
 	public static function boot(): void {
+		// Translations in the plugin's own languages/ (the header's Domain Path) as well as WordPress's
+		// languages/plugins/: WordPress looks only in the latter unless a plugin names its folder.
+		add_action( 'init', static fn() => load_plugin_textdomain( 'omnistock', false, dirname( plugin_basename( OMNISTOCK_PLUGIN_FILE ) ) . '/languages' ) );
 		$problem = Requirements::problem();
 		if ( null !== $problem ) {
 			add_action(

@@ -14,28 +14,12 @@ namespace Omnistock\Tests\WooCommerce;
 use Automattic\WooCommerce\Utilities\OrderUtil;
 use Omnistock\WooCommerce\OrderStock;
 
-require_once __DIR__ . '/lib/StoreApiClient.php';
-require_once __DIR__ . '/lib/AdminSession.php';
+require_once __DIR__ . '/lib/AdminHttpTestCase.php';
 
 /**
  * @group current-stack
  */
-final class AdminOrderEditTest extends WcTestCase {
-
-	private StoreApiClient $site;
-	private AdminSession $admin;
-
-	protected function setUp(): void {
-		parent::setUp();
-		$port        = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 );
-		$this->site  = new StoreApiClient( $port, 4 );
-		$this->admin = new AdminSession( $port );
-	}
-
-	protected function tearDown(): void {
-		$this->site->stop();
-		parent::tearDown();
-	}
+final class AdminOrderEditTest extends AdminHttpTestCase {
 
 	/**
 	 * The order's edit screen as the admin gets it: its form fields and action, and the items box's nonce.

@@ -13,28 +13,12 @@ namespace Omnistock\Tests\WooCommerce;
 use Omnistock\Inventory\Database;
 use Omnistock\Plugin;
 
-require_once __DIR__ . '/lib/StoreApiClient.php';
-require_once __DIR__ . '/lib/AdminSession.php';
+require_once __DIR__ . '/lib/AdminHttpTestCase.php';
 
 /**
  * The same screens on WooCommerce 7.7 and 10.2 (it passes on both stacks, so it is not in @group current-stack).
  */
-final class StockScreensTest extends WcTestCase {
-
-	private StoreApiClient $site;
-	private AdminSession $admin;
-
-	protected function setUp(): void {
-		parent::setUp();
-		$port        = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 );
-		$this->site  = new StoreApiClient( $port, 4 );
-		$this->admin = new AdminSession( $port );
-	}
-
-	protected function tearDown(): void {
-		$this->site->stop();
-		parent::tearDown();
-	}
+final class StockScreensTest extends AdminHttpTestCase {
 
 	/**
 	 * What each screen shows as the product's stock.

@@ -25,6 +25,26 @@ final class OrderLifecycleTest extends WcTestCase {
 		);
 	}
 
+	/**
+	 * Refunds one unit of the line (amount 0), with or without WooCommerce's restock.
+	 */
+	private function refund_one( \WC_Order $order, int $item_id, bool $restock, string $type ): void {
+		$refund = wc_create_refund(
+			array(
+				'order_id'      => $order->get_id(),
+				'amount'        => 0,
+				'line_items'    => array(
+					$item_id => array(
+						'qty'          => 1,
+						'refund_total' => 0,
+					),
+				),
+				'restock_items' => $restock,
+			)
+		);
+		$this->assertInstanceOf( \WC_Order_Refund::class, $refund, $type );
+	}
+
 	public function test_stock_typed_into_woocommerce_is_a_count_at_the_default_location(): void {
 		foreach ( $this->products() as $type => $product ) {
 			$id = $product->get_id();
@@ -98,37 +118,11 @@ final class OrderLifecycleTest extends WcTestCase {
 			$this->assertSame( 1, $this->cell( $id, $this->loc[0] )['on_hand'], $type );
 			$item_id = key( $this->fresh( $order )->get_items() );
 
-			$refund = wc_create_refund(
-				array(
-					'order_id'      => $order->get_id(),
-					'amount'        => 0,
-					'line_items'    => array(
-						$item_id => array(
-							'qty'          => 1,
-							'refund_total' => 0,
-						),
-					),
-					'restock_items' => false,
-				)
-			);
-			$this->assertInstanceOf( \WC_Order_Refund::class, $refund, $type );
+			$this->refund_one( $order, $item_id, false, $type );
 			$this->assertSame( 1, $this->cell( $id, $this->loc[0] )['on_hand'], "$type: refund without restock keeps stock" );
 			$this->assertShopAgrees( $product, "$type refund without restock" );
 
-			$refund = wc_create_refund(
-				array(
-					'order_id'      => $order->get_id(),
-					'amount'        => 0,
-					'line_items'    => array(
-						$item_id => array(
-							'qty'          => 1,
-							'refund_total' => 0,
-						),
-					),
-					'restock_items' => true,
-				)
-			);
-			$this->assertInstanceOf( \WC_Order_Refund::class, $refund, $type );
+			$this->refund_one( $order, $item_id, true, $type );
 			$this->assertSame( 2, $this->cell( $id, $this->loc[0] )['on_hand'], "$type: refund with restock puts the unit back at the line's location" );
 			$this->assertShopAgrees( $product, "$type refund with restock" );
 		}

@@ -12,6 +12,7 @@ use Omnistock\Pos\DrawerRefused;
 use Omnistock\Pos\InvalidInput;
 use Omnistock\Pos\Receipts;
 use Omnistock\Pos\Reports;
+use Omnistock\Refusal;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -89,7 +90,7 @@ final class PosDrawerRoutes {
 			function () use ( $request ) {
 				$session = $this->drawer->current( $this->drawer->location( $request->get_param( 'location' ) ) );
 				if ( ! $session ) {
-					throw new DrawerRefused( 'omnistock_pos_no_session', __( 'No drawer session is open at this location.', 'omnistock' ), 404 );
+					throw new DrawerRefused( 'omnistock_pos_no_session', __( 'No drawer session is open at this location.', 'omnistock' ), Refusal::NotFound );
 				}
 				return rest_ensure_response( $session );
 			}
@@ -145,7 +146,7 @@ final class PosDrawerRoutes {
 			function () use ( $request, $body ) {
 				$order = Receipts::pos_order( (int) $request['order'] );
 				if ( ! $order ) {
-					throw new DrawerRefused( 'omnistock_pos_sale_not_found', __( 'No such POS sale.', 'omnistock' ), 404 );
+					throw new DrawerRefused( 'omnistock_pos_sale_not_found', __( 'No such POS sale.', 'omnistock' ), Refusal::NotFound );
 				}
 				$email = $body['email'] ?? null;
 				if ( null !== $email && ! is_string( $email ) ) {
@@ -162,27 +163,15 @@ final class PosDrawerRoutes {
 	}
 
 	/**
-	 * Runs a callback; a bad field becomes a 400 naming it, a refusal its own status.
+	 * Runs a callback; the plugin's errors become their answers (Failure).
 	 *
 	 * @param callable $work The work.
 	 */
 	private function guard( callable $work ): WP_REST_Response|WP_Error {
 		try {
 			return $work();
-		} catch ( InvalidInput $e ) {
-			return new WP_Error(
-				'omnistock_invalid',
-				$e->getMessage(),
-				array(
-					'status' => 400,
-					'params' => array( $e->field => $e->getMessage() ),
-					'field'  => $e->field,
-				)
-			);
-		} catch ( DrawerRefused $e ) {
-			return new WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) + $e->data );
-		} catch ( \Omnistock\Inventory\StorageError $e ) {
-			return new WP_Error( 'omnistock_unavailable', __( 'The drawer could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
+			return Failure::answer( $e, __( 'The drawer could not be updated; nothing was changed. Try again.', 'omnistock' ) );
 		}
 	}
 

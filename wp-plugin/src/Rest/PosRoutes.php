@@ -96,7 +96,7 @@ final class PosRoutes {
 	}
 
 	/**
-	 * Runs a handler; a PosError becomes its WP_Error.
+	 * Runs a handler; the plugin's errors become their answers (Failure).
 	 *
 	 * @param string          $handler Method name.
 	 * @param WP_REST_Request $request Request.
@@ -105,10 +105,8 @@ final class PosRoutes {
 		try {
 			$answer = $this->$handler( $request );
 			return $answer instanceof WP_REST_Response ? $answer : rest_ensure_response( $answer );
-		} catch ( PosError $e ) {
-			return $e->to_wp_error();
-		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
-			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
+			return Failure::answer( $e, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ) );
 		}
 	}
 
@@ -128,7 +126,7 @@ final class PosRoutes {
 	 * GET /pos/stock?location=ID&products=1,2,3.
 	 *
 	 * @param WP_REST_Request $request Request.
-	 * @throws PosError When the product list is malformed.
+	 * @throws \Omnistock\BadInput When the product list is malformed.
 	 */
 	private function stock( WP_REST_Request $request ): object {
 		$location = $this->location( $request['location'] );
@@ -209,7 +207,7 @@ final class PosRoutes {
 	 * A location id given by the client, checked.
 	 *
 	 * @param mixed $value Input.
-	 * @throws PosError When it names no location.
+	 * @throws \Omnistock\BadInput When it names no location.
 	 */
 	private function location( mixed $value ): int {
 		$id = Input::integer( $value, 'location', 1, PHP_INT_MAX );

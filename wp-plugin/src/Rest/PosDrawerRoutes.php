@@ -41,20 +41,15 @@ final class PosDrawerRoutes {
 	 */
 	public function register(): void {
 		$pos     = array( PosRoutes::class, 'allowed' ); // One check for every POS route: omnistock_use_pos.
-		$session = array(
-			'id' => array(
-				'type'     => 'integer',
-				'required' => true,
-			),
-		);
+		$args    = Args::drawer();
 		$routes  = array(
-			'/pos/sessions'                       => array( WP_REST_Server::CREATABLE, 'open', array() ),
-			'/pos/sessions/current'               => array( WP_REST_Server::READABLE, 'current', array() ),
-			'/pos/sessions/(?P<id>\d+)/movements' => array( WP_REST_Server::CREATABLE, 'move', $session ),
-			'/pos/sessions/(?P<id>\d+)/close'     => array( WP_REST_Server::CREATABLE, 'close', $session ),
-			'/pos/sessions/(?P<id>\d+)/report'    => array( WP_REST_Server::READABLE, 'report', $session ),
-			'/pos/reports/day'                    => array( WP_REST_Server::READABLE, 'day', array() ),
-			'/pos/sales/(?P<order>\d+)/email'     => array( WP_REST_Server::CREATABLE, 'email', array() ),
+			'/pos/sessions'                       => array( WP_REST_Server::CREATABLE, 'open', $args['open'] ),
+			'/pos/sessions/current'               => array( WP_REST_Server::READABLE, 'current', $args['current'] ),
+			'/pos/sessions/(?P<id>\d+)/movements' => array( WP_REST_Server::CREATABLE, 'move', $args['move'] ),
+			'/pos/sessions/(?P<id>\d+)/close'     => array( WP_REST_Server::CREATABLE, 'close', $args['close'] ),
+			'/pos/sessions/(?P<id>\d+)/report'    => array( WP_REST_Server::READABLE, 'report', $args['report'] ),
+			'/pos/reports/day'                    => array( WP_REST_Server::READABLE, 'day', $args['day'] ),
+			'/pos/sales/(?P<order>\d+)/email'     => array( WP_REST_Server::CREATABLE, 'email', $args['email'] ),
 		);
 		foreach ( $routes as $route => list( $methods, $callback, $args ) ) {
 			register_rest_route(

@@ -51,16 +51,16 @@ final class PosRoutes {
 	 */
 	public function register(): void {
 		$routes = array(
-			'/pos/catalogue'                    => array( WP_REST_Server::READABLE, 'catalogue' ),
-			'/pos/stock'                        => array( WP_REST_Server::READABLE, 'stock' ),
+			'/pos/catalogue'                    => array( WP_REST_Server::READABLE, 'catalogue', Args::catalogue( Catalogue::MAX_PER_PAGE ) ),
+			'/pos/stock'                        => array( WP_REST_Server::READABLE, 'stock', Args::pos_stock() ),
 			'/pos/locations'                    => array( WP_REST_Server::READABLE, 'locations' ),
-			'/pos/quote'                        => array( WP_REST_Server::CREATABLE, 'quote' ),
-			'/pos/sales'                        => array( WP_REST_Server::CREATABLE, 'sale' ),
+			'/pos/quote'                        => array( WP_REST_Server::CREATABLE, 'quote', Args::cart( Quote::MAX_LINES ) ),
+			'/pos/sales'                        => array( WP_REST_Server::CREATABLE, 'sale', Args::sale( Quote::MAX_LINES ) ),
 			'/pos/customers'                    => array(
-				array( WP_REST_Server::READABLE, 'search_customers' ),
-				array( WP_REST_Server::CREATABLE, 'create_customer' ),
+				array( WP_REST_Server::READABLE, 'search_customers', Args::customer_search() ),
+				array( WP_REST_Server::CREATABLE, 'create_customer', Args::customer() ),
 			),
-			'/pos/customers/(?P<id>\d+)/orders' => array( WP_REST_Server::READABLE, 'customer_orders' ),
+			'/pos/customers/(?P<id>\d+)/orders' => array( WP_REST_Server::READABLE, 'customer_orders', Args::path_id( 'id' ) ),
 		);
 		foreach ( $routes as $route => $handlers ) {
 			$handlers = is_array( $handlers[0] ) ? $handlers : array( $handlers );
@@ -72,6 +72,7 @@ final class PosRoutes {
 						'methods'             => $h[0],
 						'callback'            => fn( WP_REST_Request $request ) => $this->answer( $h[1], $request ),
 						'permission_callback' => array( self::class, 'allowed' ),
+						'args'                => $h[2] ?? array(),
 					),
 					$handlers
 				)

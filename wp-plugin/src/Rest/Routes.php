@@ -58,6 +58,7 @@ final class Routes {
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'create_location' ),
 					'permission_callback' => $manage,
+					'args'                => Args::location(),
 				),
 			)
 		);
@@ -75,7 +76,7 @@ final class Routes {
 					'methods'             => WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_location' ),
 					'permission_callback' => $manage,
-					'args'                => $id,
+					'args'                => $id + Args::location(),
 				),
 				array(
 					'methods'             => WP_REST_Server::DELETABLE,
@@ -107,6 +108,7 @@ final class Routes {
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'post_events' ),
 				'permission_callback' => $manage,
+				'args'                => Args::events(),
 			)
 		);
 	}

@@ -67,7 +67,7 @@ final class Form {
 	 * message (a bad field names it), or, for a storage failure or the extension's, that nothing
 	 * was changed.
 	 *
-	 * @param string                               $slug Page slug.
+	 * @param string                                $slug Page slug.
 	 * @param \Omnistock\Error|\Omnistock\Exception $e    The error.
 	 */
 	public static function failed( string $slug, \Omnistock\Error|\Omnistock\Exception $e ): never {

@@ -197,7 +197,7 @@ final class LocationsScreen {
 		// phpcs:enable
 		try {
 			$location = $id ? $this->locations->update( $id, $fields ) : $this->locations->create( $fields );
-		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
+		} catch ( \Omnistock\Error $e ) {
 			Form::failed( self::SLUG, $e );
 		}
 		/* translators: %s: location name */

@@ -93,8 +93,7 @@ final class Customers {
 	 * POST /pos/customers: a new WooCommerce customer.
 	 *
 	 * @param array $body email (required), first_name, last_name, phone.
-	 * @throws \Omnistock\BadInput Naming the bad field.
-	 * @throws PosError When the email is taken.
+	 * @throws PosError Naming the bad field (PosError::field, a BadInput), or when the email is taken.
 	 */
 	public function create( array $body ): array {
 		$email = is_string( $body['email'] ?? null ) ? sanitize_email( $body['email'] ) : '';

@@ -21,7 +21,7 @@ final class Input {
 	 * @param string $field Its name.
 	 * @param int    $min   Least value.
 	 * @param int    $max   Greatest value.
-	 * @throws \Omnistock\BadInput When it is not one.
+	 * @throws PosError When it is not one (PosError::field, a BadInput).
 	 */
 	public static function integer( mixed $value, string $field, int $min, int $max ): int {
 		$number = is_int( $value ) ? $value : ( is_string( $value ) && preg_match( '/^-?\d{1,18}$/', $value ) ? (int) $value : null );

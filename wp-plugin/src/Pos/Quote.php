@@ -124,8 +124,7 @@ final class Quote {
 	 *
 	 * @param array $body Request body.
 	 * @return array{location:array, lines:list<array{product:\WC_Product, qty:int, discount:string}>, coupons:list<string>, customer:int, discount:string}
-	 * @throws \Omnistock\BadInput Naming the bad field.
-	 * @throws PosError For a discount the user may not give.
+	 * @throws PosError Naming the bad field (PosError::field, a BadInput), or for a discount the user may not give.
 	 */
 	public function cart( array $body ): array {
 		$location_id = Input::integer( $body['location'] ?? null, 'location', 1, PHP_INT_MAX );

@@ -241,7 +241,7 @@ final class Receipts {
 	 * @param string|null $to    Address, or null for the order's customer e-mail.
 	 * @return string The address it was sent to.
 	 * @throws InvalidInput No usable address.
-	 * @throws DrawerRefused The mailer failed.
+	 * @throws Unavailable The mailer failed.
 	 */
 	public function email( \WC_Order $order, ?string $to ): string {
 		$to = null === $to || '' === $to ? (string) $order->get_billing_email() : $to;

@@ -58,10 +58,10 @@ final class Sales {
 	 *
 	 * @param array $body Request body.
 	 * @return array{id:string, order:int, number:string, totals:array, change:string, receipt_url:string, created:bool}
-	 * @throws BadInput Naming a bad field.
+	 * @throws PosError A bad field (PosError::field, a BadInput).
+	 * @throws BadInput A bad field of the cart or the payments.
 	 * @throws Refused A forbidden discount, short stock, payments short of the total.
-	 * @throws Unavailable When busy.
-	 * @throws \Throwable A failure half-way (the next attempt resumes the sale).
+	 * @throws \Throwable A failure half-way (the next attempt resumes the sale), or Unavailable when busy.
 	 */
 	public function sell( array $body ): array {
 		$uuid = is_string( $body['id'] ?? null ) ? strtolower( trim( $body['id'] ) ) : '';
@@ -123,6 +123,7 @@ final class Sales {
 	 * @param int    $at       Milliseconds.
 	 * @param bool   $override Sell what is not sellable.
 	 * @param int    $session  Drawer session, or 0.
+	 * @throws BadInput When card payments exceed the total.
 	 * @throws Refused When payments do not cover the total or stock is short.
 	 */
 	private function complete( string $uuid, int $order_id, array $cart, array $payments, int $at, bool $override, int $session ): array {
@@ -183,7 +184,7 @@ final class Sales {
 	 * @param int       $at       Milliseconds.
 	 * @param bool      $override Sell what is not sellable.
 	 * @return list<array{product:int, wanted:int, stock_here:int}> Lines sold beyond the stock (override).
-	 * @throws PosError omnistock_pos_short.
+	 * @throws PosError When stock is short (omnistock_pos_short).
 	 */
 	private function take_stock( string $uuid, \WC_Order $order, array $cart, int $at, bool $override ): array {
 		$lines = Quote::stock_lines( $cart );

@@ -19,7 +19,7 @@ final class Args {
 	 * answers 400 rest_invalid_param naming the field in data.params, as the POS's own checks do.
 	 *
 	 * @param string $description What it is.
-	 * @param array  $schema      type, minimum, maximum, enum, pattern, …
+	 * @param array  $schema      Its schema: type, minimum, maximum, enum, pattern.
 	 */
 	public static function checked( string $description, array $schema ): array {
 		return array( 'description' => $description ) + $schema;
@@ -31,7 +31,7 @@ final class Args {
 	 * API), or accepts more (an amount as a number or a string). WordPress leaves its value as it came.
 	 *
 	 * @param string $description What it is.
-	 * @param array  $schema      type, items, properties, …
+	 * @param array  $schema      Its schema: type, items, properties.
 	 */
 	public static function described( string $description, array $schema ): array {
 		return array( 'description' => $description ) + $schema + array( 'sanitize_callback' => null );
@@ -56,7 +56,13 @@ final class Args {
 	 * POST /locations, PUT/PATCH /locations/<id>: the Locations rules answer a bad field with data.field.
 	 */
 	public static function location(): array {
-		$text = fn( string $d, int $max ) => self::described( $d, array( 'type' => 'string', 'maxLength' => $max ) );
+		$text = fn( string $d, int $max ) => self::described(
+			$d,
+			array(
+				'type'      => 'string',
+				'maxLength' => $max,
+			)
+		);
 		$flag = fn( string $d ) => self::described( $d, array( 'type' => 'boolean' ) );
 		return array(
 			'name'            => self::described(

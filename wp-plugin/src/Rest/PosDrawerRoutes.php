@@ -40,9 +40,9 @@ final class PosDrawerRoutes {
 	 * Registers the routes (on rest_api_init).
 	 */
 	public function register(): void {
-		$pos     = array( PosRoutes::class, 'allowed' ); // One check for every POS route: omnistock_use_pos.
-		$args    = Args::drawer();
-		$routes  = array(
+		$pos    = array( PosRoutes::class, 'allowed' ); // One check for every POS route: omnistock_use_pos.
+		$args   = Args::drawer();
+		$routes = array(
 			'/pos/sessions'                       => array( WP_REST_Server::CREATABLE, 'open', $args['open'] ),
 			'/pos/sessions/current'               => array( WP_REST_Server::READABLE, 'current', $args['current'] ),
 			'/pos/sessions/(?P<id>\d+)/movements' => array( WP_REST_Server::CREATABLE, 'move', $args['move'] ),

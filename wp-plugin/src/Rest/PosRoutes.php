@@ -127,7 +127,7 @@ final class PosRoutes {
 	 * GET /pos/stock?location=ID&products=1,2,3.
 	 *
 	 * @param WP_REST_Request $request Request.
-	 * @throws \Omnistock\BadInput When the product list is malformed.
+	 * @throws PosError When the product list is malformed (PosError::field, a BadInput).
 	 */
 	private function stock( WP_REST_Request $request ): object {
 		$location = $this->location( $request['location'] );
@@ -208,7 +208,7 @@ final class PosRoutes {
 	 * A location id given by the client, checked.
 	 *
 	 * @param mixed $value Input.
-	 * @throws \Omnistock\BadInput When it names no location.
+	 * @throws PosError When it names no location (PosError::field, a BadInput).
 	 */
 	private function location( mixed $value ): int {
 		$id = Input::integer( $value, 'location', 1, PHP_INT_MAX );

@@ -9,11 +9,17 @@
  * Layers, bottom to top (a class may use its own layer and the ones below, never one above):
  */
 const LAYERS = array(
-    // 1 base: what every layer may name — the extension check, capability names, meta keys, the autoloader.
+    // 1 base: what every layer may name — the extension check, capability names, meta keys, the autoloader, the errors.
     'Omnistock\Requirements'  => 1,
     'Omnistock\Capabilities'  => 1,
     'Omnistock\Meta'          => 1,
     'Omnistock\Autoloader'    => 1,
+    // The error root and its kinds: every layer throws them, each adapter maps them.
+    'Omnistock\Error'         => 1,
+    'Omnistock\BadInput'      => 1,
+    'Omnistock\Refused'       => 1,
+    'Omnistock\Refusal'       => 1,
+    'Omnistock\Unavailable'   => 1,
     // 2 domain: locations, the ledger, levels, holds, the tables. Nothing of WooCommerce, REST or screens.
     'Omnistock\Inventory'     => 2,
     // 3 services: an order's stock (WooCommerce's orders and products over the domain), the POS.

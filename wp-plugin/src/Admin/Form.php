@@ -63,6 +63,19 @@ final class Form {
 	}
 
 	/**
+	 * Redirects back to a screen with the error notice of one of the plugin's errors: its own
+	 * message (a bad field names it), or, for a storage failure or the extension's, that nothing
+	 * was changed.
+	 *
+	 * @param string                                $slug Page slug.
+	 * @param \Omnistock\Error|\Omnistock\Exception $e    The error.
+	 */
+	public static function failed( string $slug, \Omnistock\Error|\Omnistock\Exception $e ): never {
+		$internal = $e instanceof \Omnistock\Inventory\StorageError || $e instanceof \Omnistock\Exception;
+		self::back( $slug, $internal ? __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ) : $e->getMessage(), true );
+	}
+
+	/**
 	 * Transient name of a notice of the current user.
 	 *
 	 * @param string $token The token the redirect carried.

@@ -9,7 +9,6 @@ namespace Omnistock\Admin;
 
 use Omnistock\Capabilities;
 use Omnistock\Inventory\HoldsBackendFactory;
-use Omnistock\Inventory\InvalidEvent;
 use Omnistock\Inventory\Locations;
 
 defined( 'ABSPATH' ) || exit;
@@ -198,8 +197,8 @@ final class LocationsScreen {
 		// phpcs:enable
 		try {
 			$location = $id ? $this->locations->update( $id, $fields ) : $this->locations->create( $fields );
-		} catch ( InvalidEvent $e ) {
-			Form::back( self::SLUG, $e->getMessage(), true );
+		} catch ( \Omnistock\Error $e ) {
+			Form::failed( self::SLUG, $e );
 		}
 		/* translators: %s: location name */
 		Form::back( self::SLUG, sprintf( __( 'Saved location %s.', 'omnistock' ), $location['name'] ?? '' ) );

@@ -8,7 +8,6 @@
 namespace Omnistock\Admin;
 
 use Omnistock\Capabilities;
-use Omnistock\Inventory\InvalidEvent;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
 
@@ -197,10 +196,8 @@ final class StockScreen {
 					'actor'  => wp_get_current_user()->user_login,
 				)
 			);
-		} catch ( InvalidEvent $e ) {
-			Form::back( self::SLUG, $e->getMessage(), true );
-		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
-			Form::back( self::SLUG, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), true );
+		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
+			Form::failed( self::SLUG, $e );
 		}
 		$message = $result['duplicates'] ? __( 'This change was already recorded.', 'omnistock' ) : __( 'Recorded.', 'omnistock' );
 		if ( $result['oversold'] ) {

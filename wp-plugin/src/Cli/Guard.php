@@ -15,16 +15,16 @@ defined( 'ABSPATH' ) || exit;
 final class Guard {
 
 	/**
-	 * Runs $work; a caller's mistake becomes WP_CLI::error naming the field (exit 1).
+	 * Runs $work; any of the plugin's errors (bad input naming the field, a refusal, unavailable)
+	 * or the extension's becomes WP_CLI::error with its message (exit 1). On a terminal the
+	 * operator is the one to read the database's own message.
 	 *
 	 * @param callable $work The work.
 	 */
 	public static function run( callable $work ): mixed {
 		try {
 			return $work();
-		} catch ( \Omnistock\Inventory\InvalidEvent $e ) {
-			\WP_CLI::error( $e->getMessage() );
-		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
+		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
 			\WP_CLI::error( $e->getMessage() );
 		}
 	}

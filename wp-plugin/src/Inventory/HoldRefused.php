@@ -12,7 +12,7 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Carries the short lines out of the transaction; callers turn it into ['ok' => false, 'short' => ...].
  */
-final class HoldRefused extends \RuntimeException {
+final class HoldRefused extends \Omnistock\Refused {
 
 	/**
 	 * Carries the short lines.
@@ -20,6 +20,6 @@ final class HoldRefused extends \RuntimeException {
 	 * @param list<array{product:int, location:int, wanted:int, sellable:int}> $short Lines that were short.
 	 */
 	public function __construct( public readonly array $short ) {
-		parent::__construct( 'Not enough sellable stock.' );
+		parent::__construct( 'omnistock_short', 'Not enough sellable stock.', \Omnistock\Refusal::Conflict, array( 'short' => $short ) );
 	}
 }

@@ -10,7 +10,17 @@ namespace Omnistock\Inventory;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Thrown with the database's own message; the transaction was rolled back.
+ * Thrown with the database's own message (for logs, not for people); the transaction was rolled back.
  */
-final class StorageError extends \RuntimeException {
+final class StorageError extends \Omnistock\Unavailable {
+
+	/**
+	 * The database's message and error number.
+	 *
+	 * @param string $message The database's own message.
+	 * @param int    $code    Its error number (Database retries deadlocks and lock waits).
+	 */
+	public function __construct( string $message, int $code = 0 ) {
+		parent::__construct( 'omnistock_unavailable', $message, false, $code );
+	}
 }

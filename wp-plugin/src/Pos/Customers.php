@@ -8,6 +8,8 @@
 
 namespace Omnistock\Pos;
 
+use Omnistock\Refusal;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -91,7 +93,7 @@ final class Customers {
 	 * POST /pos/customers: a new WooCommerce customer.
 	 *
 	 * @param array $body email (required), first_name, last_name, phone.
-	 * @throws PosError Naming the bad field; 409 when the email is taken.
+	 * @throws PosError Naming the bad field (PosError::field, a BadInput), or when the email is taken.
 	 */
 	public function create( array $body ): array {
 		$email = is_string( $body['email'] ?? null ) ? sanitize_email( $body['email'] ) : '';
@@ -107,7 +109,7 @@ final class Customers {
 			$fields[ $field ] = sanitize_text_field( $value );
 		}
 		if ( email_exists( $email ) ) {
-			throw new PosError( 'omnistock_pos_customer_exists', __( 'A customer with this email exists already: search for it.', 'omnistock' ), 409, array( 'params' => array( 'email' => 'exists' ) ) );
+			throw new PosError( 'omnistock_pos_customer_exists', __( 'A customer with this email exists already: search for it.', 'omnistock' ), Refusal::Conflict, array( 'params' => array( 'email' => 'exists' ) ) );
 		}
 		$id = wc_create_new_customer(
 			$email,
@@ -119,7 +121,7 @@ final class Customers {
 			)
 		);
 		if ( is_wp_error( $id ) ) {
-			throw new PosError( 'omnistock_pos_customer', wp_strip_all_tags( $id->get_error_message() ), 400 );
+			throw new PosError( 'omnistock_pos_customer', wp_strip_all_tags( $id->get_error_message() ) );
 		}
 		$customer = new \WC_Customer( $id );
 		$customer->set_billing_first_name( $fields['first_name'] );
@@ -136,12 +138,12 @@ final class Customers {
 	 *
 	 * @param int $id Customer id.
 	 * @return list<array{id:int, number:string, date:string, total:string, status:string, channel:string}>
-	 * @throws PosError 404 when there is no such customer.
+	 * @throws PosError When there is no such customer.
 	 */
 	public function orders( int $id ): array {
 		$user = get_userdata( $id );
 		if ( ! $user ) {
-			throw new PosError( 'omnistock_pos_no_customer', __( 'No such customer.', 'omnistock' ), 404 );
+			throw new PosError( 'omnistock_pos_no_customer', __( 'No such customer.', 'omnistock' ), Refusal::NotFound );
 		}
 		$query  = array(
 			'limit'   => self::MAX_RESULTS,

@@ -12,6 +12,7 @@ use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Locations;
 use Omnistock\Inventory\StorageError;
 use Omnistock\Inventory\Tables;
+use Omnistock\Refusal;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -176,7 +177,7 @@ final class Drawer {
 	/**
 	 * Opens a session at a location with a float.
 	 *
-	 * Throws DrawerRefused (409) when a session is already open there.
+	 * Throws DrawerRefused (a conflict) when a session is already open there.
 	 *
 	 * @param mixed $location Location id.
 	 * @param mixed $float    Cash in the drawer at the start.
@@ -501,15 +502,15 @@ final class Drawer {
 	 * The session row, locked, if it is open.
 	 *
 	 * @param int $session Session id.
-	 * @throws DrawerRefused No such session (404), or it is closed (409).
+	 * @throws DrawerRefused No such session, or it is closed.
 	 */
 	private function locked_open( int $session ): array {
 		$rows = $this->db->rows( $this->db->prepare( "SELECT * FROM {$this->sessions} WHERE id = %d FOR UPDATE", $session ) );
 		if ( ! $rows ) {
-			throw new DrawerRefused( 'omnistock_pos_session_not_found', __( 'No such drawer session.', 'omnistock' ), 404 );
+			throw new DrawerRefused( 'omnistock_pos_session_not_found', __( 'No such drawer session.', 'omnistock' ), Refusal::NotFound );
 		}
 		if ( 'open' !== $rows[0]['status'] ) {
-			throw new DrawerRefused( 'omnistock_pos_session_closed', __( 'This drawer session is already closed.', 'omnistock' ), 409, array( 'session' => $session ) );
+			throw new DrawerRefused( 'omnistock_pos_session_closed', __( 'This drawer session is already closed.', 'omnistock' ), Refusal::Conflict, array( 'session' => $session ) );
 		}
 		return $rows[0];
 	}
@@ -594,18 +595,18 @@ final class Drawer {
 	}
 
 	/**
-	 * 409: a session is already open at that location.
+	 * Refused: a session is already open at that location.
 	 *
 	 * @param array $open The open session.
 	 */
 	private function already_open( array $open ): DrawerRefused {
-		return new DrawerRefused( 'omnistock_pos_session_open', __( 'A drawer session is already open at this location; close it first.', 'omnistock' ), 409, array( 'session' => $open ) );
+		return new DrawerRefused( 'omnistock_pos_session_open', __( 'A drawer session is already open at this location; close it first.', 'omnistock' ), Refusal::Conflict, array( 'session' => $open ) );
 	}
 
 	/**
-	 * 404: no such session.
+	 * Refused: no such session.
 	 */
 	private static function not_found(): DrawerRefused {
-		return new DrawerRefused( 'omnistock_pos_session_not_found', __( 'No such drawer session.', 'omnistock' ), 404 );
+		return new DrawerRefused( 'omnistock_pos_session_not_found', __( 'No such drawer session.', 'omnistock' ), Refusal::NotFound );
 	}
 }

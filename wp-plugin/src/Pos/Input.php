@@ -10,7 +10,7 @@ namespace Omnistock\Pos;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Each check returns the value in its type or throws the 400 that names the field.
+ * Each check returns the value in its type or throws the BadInput that names the field.
  */
 final class Input {
 
@@ -21,7 +21,7 @@ final class Input {
 	 * @param string $field Its name.
 	 * @param int    $min   Least value.
 	 * @param int    $max   Greatest value.
-	 * @throws PosError When it is not one.
+	 * @throws PosError When it is not one (PosError::field, a BadInput).
 	 */
 	public static function integer( mixed $value, string $field, int $min, int $max ): int {
 		$number = is_int( $value ) ? $value : ( is_string( $value ) && preg_match( '/^-?\d{1,18}$/', $value ) ? (int) $value : null );

@@ -10,9 +10,9 @@ namespace Omnistock\Pos;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Becomes a 400 naming the field.
+ * The drawer's BadInput: its message is a whole sentence, and is also what params says of the field.
  */
-final class InvalidInput extends \InvalidArgumentException {
+final class InvalidInput extends \Omnistock\BadInput {
 
 	/**
 	 * The field and the message.
@@ -20,7 +20,7 @@ final class InvalidInput extends \InvalidArgumentException {
 	 * @param string $field   The field (e.g. "float").
 	 * @param string $message What is wrong, for a person.
 	 */
-	public function __construct( public readonly string $field, string $message ) {
-		parent::__construct( $message );
+	public function __construct( string $field, string $message ) {
+		parent::__construct( $field, $message, $message );
 	}
 }

@@ -1,45 +1,29 @@
 <?php
 /**
- * A POS request that cannot be served: becomes the REST API's WP_Error.
+ * A POS request refused by a rule or the state (short stock, underpaid, a coupon), and the POS's bad field.
  *
  * @package Omnistock
  */
 
 namespace Omnistock\Pos;
 
+use Omnistock\BadInput;
+use Omnistock\Refused;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Carries the error code, the HTTP status and the data (e.g. the field named in `params`).
+ * A refusal with its code, reason and data (e.g. the short lines).
  */
-final class PosError extends \RuntimeException {
+final class PosError extends Refused {
 
 	/**
-	 * Builds it.
-	 *
-	 * @param string $error_code Error code (e.g. omnistock_pos_short).
-	 * @param string $message    Message for the cashier.
-	 * @param int    $status     HTTP status.
-	 * @param array  $data       More data (params, short, ...).
-	 */
-	public function __construct( public readonly string $error_code, string $message, public readonly int $status = 400, public readonly array $data = array() ) {
-		parent::__construct( $message );
-	}
-
-	/**
-	 * A bad field, named in data.params as WordPress's own validation does.
+	 * A bad field, with WordPress's own code for it (rest_invalid_param), as the routes' args checks answer.
 	 *
 	 * @param string $field   Field name (e.g. "lines[2].qty").
 	 * @param string $problem What is wrong with it.
 	 */
-	public static function field( string $field, string $problem ): self {
-		return new self( 'rest_invalid_param', sprintf( '%s: %s', $field, $problem ), 400, array( 'params' => array( $field => $problem ) ) );
-	}
-
-	/**
-	 * As the REST API's WP_Error.
-	 */
-	public function to_wp_error(): \WP_Error {
-		return new \WP_Error( $this->error_code, $this->getMessage(), array( 'status' => $this->status ) + $this->data );
+	public static function field( string $field, string $problem ): BadInput {
+		return new BadInput( $field, $problem, null, 'rest_invalid_param' );
 	}
 }

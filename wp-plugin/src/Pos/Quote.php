@@ -12,6 +12,7 @@ use Omnistock\Capabilities;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
+use Omnistock\Refusal;
 use Omnistock\WooCommerce\OrderStock;
 
 defined( 'ABSPATH' ) || exit;
@@ -123,7 +124,7 @@ final class Quote {
 	 *
 	 * @param array $body Request body.
 	 * @return array{location:array, lines:list<array{product:\WC_Product, qty:int, discount:string}>, coupons:list<string>, customer:int, discount:string}
-	 * @throws PosError Naming the bad field; 403 for a discount the user may not give.
+	 * @throws PosError Naming the bad field (PosError::field, a BadInput), or for a discount the user may not give.
 	 */
 	public function cart( array $body ): array {
 		$location_id = Input::integer( $body['location'] ?? null, 'location', 1, PHP_INT_MAX );
@@ -177,7 +178,7 @@ final class Quote {
 		}
 		$discounting = Money::cents( $discount ) > 0 || array_filter( $out, static fn( $l ) => Money::cents( $l['discount'] ) > 0 );
 		if ( $discounting && ! current_user_can( Capabilities::POS_DISCOUNT ) ) {
-			throw new PosError( 'omnistock_pos_discount_forbidden', __( 'You are not allowed to give discounts at the POS.', 'omnistock' ), 403 );
+			throw new PosError( 'omnistock_pos_discount_forbidden', __( 'You are not allowed to give discounts at the POS.', 'omnistock' ), Refusal::Forbidden );
 		}
 		return array(
 			'location' => $location,
@@ -249,7 +250,7 @@ final class Quote {
 					'omnistock_pos_coupon',
 					/* translators: 1: coupon code, 2: WooCommerce's reason */
 					sprintf( __( 'Coupon "%1$s": %2$s', 'omnistock' ), $code, wp_strip_all_tags( $applied->get_error_message() ) ),
-					400,
+					Refusal::Rule,
 					array(
 						'coupon' => $code,
 						'params' => array( 'coupons' => $code ),

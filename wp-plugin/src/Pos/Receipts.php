@@ -9,6 +9,7 @@ namespace Omnistock\Pos;
 
 use Omnistock\Capabilities;
 use Omnistock\Inventory\Locations;
+use Omnistock\Unavailable;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -240,7 +241,7 @@ final class Receipts {
 	 * @param string|null $to    Address, or null for the order's customer e-mail.
 	 * @return string The address it was sent to.
 	 * @throws InvalidInput No usable address.
-	 * @throws DrawerRefused The mailer failed.
+	 * @throws Unavailable The mailer failed.
 	 */
 	public function email( \WC_Order $order, ?string $to ): string {
 		$to = null === $to || '' === $to ? (string) $order->get_billing_email() : $to;
@@ -255,7 +256,7 @@ final class Receipts {
 		$subject = sprintf( __( 'Your receipt from %1$s (#%2$s)', 'omnistock' ), wp_specialchars_decode( get_bloginfo( 'name' ), ENT_QUOTES ), $order->get_order_number() );
 		$message = $mailer->wrap_message( __( 'Your receipt', 'omnistock' ), $this->body( $order ) );
 		if ( ! $mailer->send( $to, $subject, $message, "Content-Type: text/html\r\n" ) ) {
-			throw new DrawerRefused( 'omnistock_pos_mail_failed', __( 'The receipt could not be sent.', 'omnistock' ), 502 );
+			throw new Unavailable( 'omnistock_pos_mail_failed', __( 'The receipt could not be sent.', 'omnistock' ), true );
 		}
 		/* translators: %s: e-mail address */
 		$order->add_order_note( sprintf( __( 'POS receipt e-mailed to %s.', 'omnistock' ), $to ) );

@@ -8,8 +8,12 @@
 
 namespace Omnistock\Pos;
 
+use Omnistock\BadInput;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
+use Omnistock\Refusal;
+use Omnistock\Refused;
+use Omnistock\Unavailable;
 use Omnistock\WooCommerce\OrderStock;
 
 defined( 'ABSPATH' ) || exit;
@@ -54,8 +58,10 @@ final class Sales {
 	 *
 	 * @param array $body Request body.
 	 * @return array{id:string, order:int, number:string, totals:array, change:string, receipt_url:string, created:bool}
-	 * @throws PosError 400 naming a bad field, 403 for a forbidden discount, 409 when short, 503 when busy.
-	 * @throws \Throwable A failure half-way (the next attempt resumes the sale).
+	 * @throws PosError A bad field (PosError::field, a BadInput).
+	 * @throws BadInput A bad field of the cart or the payments.
+	 * @throws Refused A forbidden discount, short stock, payments short of the total.
+	 * @throws \Throwable A failure half-way (the next attempt resumes the sale), or Unavailable when busy.
 	 */
 	public function sell( array $body ): array {
 		$uuid = is_string( $body['id'] ?? null ) ? strtolower( trim( $body['id'] ) ) : '';
@@ -96,7 +102,7 @@ final class Sales {
 		do_action( 'omnistock_pos_sale_claimed', $uuid, $claim );
 		try {
 			return $this->complete( $uuid, $claim, $cart, $payments, $at, $override, $session );
-		} catch ( PosError $e ) {
+		} catch ( BadInput | Refused $e ) {
 			// Refused (short, underpaid, coupon): nothing was sold and the order is gone.
 			$this->db->statement( $this->db->prepare( 'DELETE FROM ' . self::table() . " WHERE uuid = %s AND status = 'pending'", $uuid ) );
 			throw $e;
@@ -117,7 +123,8 @@ final class Sales {
 	 * @param int    $at       Milliseconds.
 	 * @param bool   $override Sell what is not sellable.
 	 * @param int    $session  Drawer session, or 0.
-	 * @throws PosError When payments do not cover the total (400) or stock is short (409).
+	 * @throws BadInput When card payments exceed the total.
+	 * @throws Refused When payments do not cover the total or stock is short.
 	 */
 	private function complete( string $uuid, int $order_id, array $cart, array $payments, int $at, bool $override, int $session ): array {
 		$order = $order_id ? wc_get_order( $order_id ) : false;
@@ -138,7 +145,7 @@ final class Sales {
 			OrderStock::sold_at_once( $order );
 			$order->save();
 			$oversold = $this->take_stock( $uuid, $order, $cart, $at, $override );
-		} catch ( PosError $e ) {
+		} catch ( BadInput | Refused $e ) {
 			Quote::discard( $order );
 			throw $e;
 		}
@@ -177,7 +184,7 @@ final class Sales {
 	 * @param int       $at       Milliseconds.
 	 * @param bool      $override Sell what is not sellable.
 	 * @return list<array{product:int, wanted:int, stock_here:int}> Lines sold beyond the stock (override).
-	 * @throws PosError 409 omnistock_pos_short.
+	 * @throws PosError When stock is short (omnistock_pos_short).
 	 */
 	private function take_stock( string $uuid, \WC_Order $order, array $cart, int $at, bool $override ): array {
 		$lines = Quote::stock_lines( $cart );
@@ -198,7 +205,7 @@ final class Sales {
 			throw new PosError(
 				'omnistock_pos_short',
 				__( 'Not enough stock at this location for some lines. Sell anyway only if the units are in hand (override).', 'omnistock' ),
-				409,
+				Refusal::Conflict,
 				array( 'short' => $short )
 			);
 		}
@@ -239,7 +246,7 @@ final class Sales {
 	 *
 	 * @param string $uuid Sale id.
 	 * @return int|array
-	 * @throws PosError 503 when another request holds the claim for too long.
+	 * @throws Unavailable When another request holds the claim for too long.
 	 */
 	private function claim( string $uuid ): int|array {
 		$table = self::table();
@@ -259,7 +266,7 @@ final class Sales {
 			}
 			usleep( 50000 );
 		} while ( Database::now_ms() < $until );
-		throw new PosError( 'omnistock_pos_busy', __( 'This sale is being recorded by another request; try again.', 'omnistock' ), 503 );
+		throw new Unavailable( 'omnistock_pos_busy', __( 'This sale is being recorded by another request; try again.', 'omnistock' ) );
 	}
 
 	/**
@@ -348,7 +355,7 @@ final class Sales {
 		$tender = MoneyRules::tender( $total, $card, $cash );
 		if ( $tender['short'] > 0 ) {
 			/* translators: 1: paid, 2: total */
-			throw new PosError( 'omnistock_pos_underpaid', sprintf( __( 'The payments (%1$s) do not cover the total (%2$s).', 'omnistock' ), Money::from_cents( $card + $cash ), Money::from_cents( $total ) ), 400, array( 'params' => array( 'payments' => 'do not cover the total' ) ) );
+			throw new PosError( 'omnistock_pos_underpaid', sprintf( __( 'The payments (%1$s) do not cover the total (%2$s).', 'omnistock' ), Money::from_cents( $card + $cash ), Money::from_cents( $total ) ), Refusal::Rule, array( 'params' => array( 'payments' => 'do not cover the total' ) ) );
 		}
 		return $tender['change'];
 	}

@@ -12,6 +12,7 @@ use Omnistock\Pos\DrawerRefused;
 use Omnistock\Pos\InvalidInput;
 use Omnistock\Pos\Receipts;
 use Omnistock\Pos\Reports;
+use Omnistock\Refusal;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -39,21 +40,16 @@ final class PosDrawerRoutes {
 	 * Registers the routes (on rest_api_init).
 	 */
 	public function register(): void {
-		$pos     = array( PosRoutes::class, 'allowed' ); // One check for every POS route: omnistock_use_pos.
-		$session = array(
-			'id' => array(
-				'type'     => 'integer',
-				'required' => true,
-			),
-		);
-		$routes  = array(
-			'/pos/sessions'                       => array( WP_REST_Server::CREATABLE, 'open', array() ),
-			'/pos/sessions/current'               => array( WP_REST_Server::READABLE, 'current', array() ),
-			'/pos/sessions/(?P<id>\d+)/movements' => array( WP_REST_Server::CREATABLE, 'move', $session ),
-			'/pos/sessions/(?P<id>\d+)/close'     => array( WP_REST_Server::CREATABLE, 'close', $session ),
-			'/pos/sessions/(?P<id>\d+)/report'    => array( WP_REST_Server::READABLE, 'report', $session ),
-			'/pos/reports/day'                    => array( WP_REST_Server::READABLE, 'day', array() ),
-			'/pos/sales/(?P<order>\d+)/email'     => array( WP_REST_Server::CREATABLE, 'email', array() ),
+		$pos    = array( PosRoutes::class, 'allowed' ); // One check for every POS route: omnistock_use_pos.
+		$args   = Args::drawer();
+		$routes = array(
+			'/pos/sessions'                       => array( WP_REST_Server::CREATABLE, 'open', $args['open'] ),
+			'/pos/sessions/current'               => array( WP_REST_Server::READABLE, 'current', $args['current'] ),
+			'/pos/sessions/(?P<id>\d+)/movements' => array( WP_REST_Server::CREATABLE, 'move', $args['move'] ),
+			'/pos/sessions/(?P<id>\d+)/close'     => array( WP_REST_Server::CREATABLE, 'close', $args['close'] ),
+			'/pos/sessions/(?P<id>\d+)/report'    => array( WP_REST_Server::READABLE, 'report', $args['report'] ),
+			'/pos/reports/day'                    => array( WP_REST_Server::READABLE, 'day', $args['day'] ),
+			'/pos/sales/(?P<order>\d+)/email'     => array( WP_REST_Server::CREATABLE, 'email', $args['email'] ),
 		);
 		foreach ( $routes as $route => list( $methods, $callback, $args ) ) {
 			register_rest_route(
@@ -89,7 +85,7 @@ final class PosDrawerRoutes {
 			function () use ( $request ) {
 				$session = $this->drawer->current( $this->drawer->location( $request->get_param( 'location' ) ) );
 				if ( ! $session ) {
-					throw new DrawerRefused( 'omnistock_pos_no_session', __( 'No drawer session is open at this location.', 'omnistock' ), 404 );
+					throw new DrawerRefused( 'omnistock_pos_no_session', __( 'No drawer session is open at this location.', 'omnistock' ), Refusal::NotFound );
 				}
 				return rest_ensure_response( $session );
 			}
@@ -145,7 +141,7 @@ final class PosDrawerRoutes {
 			function () use ( $request, $body ) {
 				$order = Receipts::pos_order( (int) $request['order'] );
 				if ( ! $order ) {
-					throw new DrawerRefused( 'omnistock_pos_sale_not_found', __( 'No such POS sale.', 'omnistock' ), 404 );
+					throw new DrawerRefused( 'omnistock_pos_sale_not_found', __( 'No such POS sale.', 'omnistock' ), Refusal::NotFound );
 				}
 				$email = $body['email'] ?? null;
 				if ( null !== $email && ! is_string( $email ) ) {
@@ -162,27 +158,15 @@ final class PosDrawerRoutes {
 	}
 
 	/**
-	 * Runs a callback; a bad field becomes a 400 naming it, a refusal its own status.
+	 * Runs a callback; the plugin's errors become their answers (Failure).
 	 *
 	 * @param callable $work The work.
 	 */
 	private function guard( callable $work ): WP_REST_Response|WP_Error {
 		try {
 			return $work();
-		} catch ( InvalidInput $e ) {
-			return new WP_Error(
-				'omnistock_invalid',
-				$e->getMessage(),
-				array(
-					'status' => 400,
-					'params' => array( $e->field => $e->getMessage() ),
-					'field'  => $e->field,
-				)
-			);
-		} catch ( DrawerRefused $e ) {
-			return new WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) + $e->data );
-		} catch ( \Omnistock\Inventory\StorageError $e ) {
-			return new WP_Error( 'omnistock_unavailable', __( 'The drawer could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
+			return Failure::answer( $e, __( 'The drawer could not be updated; nothing was changed. Try again.', 'omnistock' ) );
 		}
 	}
 

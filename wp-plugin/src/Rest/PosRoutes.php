@@ -51,16 +51,16 @@ final class PosRoutes {
 	 */
 	public function register(): void {
 		$routes = array(
-			'/pos/catalogue'                    => array( WP_REST_Server::READABLE, 'catalogue' ),
-			'/pos/stock'                        => array( WP_REST_Server::READABLE, 'stock' ),
+			'/pos/catalogue'                    => array( WP_REST_Server::READABLE, 'catalogue', Args::catalogue( Catalogue::MAX_PER_PAGE ) ),
+			'/pos/stock'                        => array( WP_REST_Server::READABLE, 'stock', Args::pos_stock() ),
 			'/pos/locations'                    => array( WP_REST_Server::READABLE, 'locations' ),
-			'/pos/quote'                        => array( WP_REST_Server::CREATABLE, 'quote' ),
-			'/pos/sales'                        => array( WP_REST_Server::CREATABLE, 'sale' ),
+			'/pos/quote'                        => array( WP_REST_Server::CREATABLE, 'quote', Args::cart( Quote::MAX_LINES ) ),
+			'/pos/sales'                        => array( WP_REST_Server::CREATABLE, 'sale', Args::sale( Quote::MAX_LINES ) ),
 			'/pos/customers'                    => array(
-				array( WP_REST_Server::READABLE, 'search_customers' ),
-				array( WP_REST_Server::CREATABLE, 'create_customer' ),
+				array( WP_REST_Server::READABLE, 'search_customers', Args::customer_search() ),
+				array( WP_REST_Server::CREATABLE, 'create_customer', Args::customer() ),
 			),
-			'/pos/customers/(?P<id>\d+)/orders' => array( WP_REST_Server::READABLE, 'customer_orders' ),
+			'/pos/customers/(?P<id>\d+)/orders' => array( WP_REST_Server::READABLE, 'customer_orders', Args::path_id( 'id' ) ),
 		);
 		foreach ( $routes as $route => $handlers ) {
 			$handlers = is_array( $handlers[0] ) ? $handlers : array( $handlers );
@@ -72,6 +72,7 @@ final class PosRoutes {
 						'methods'             => $h[0],
 						'callback'            => fn( WP_REST_Request $request ) => $this->answer( $h[1], $request ),
 						'permission_callback' => array( self::class, 'allowed' ),
+						'args'                => $h[2] ?? array(),
 					),
 					$handlers
 				)
@@ -96,7 +97,7 @@ final class PosRoutes {
 	}
 
 	/**
-	 * Runs a handler; a PosError becomes its WP_Error.
+	 * Runs a handler; the plugin's errors become their answers (Failure).
 	 *
 	 * @param string          $handler Method name.
 	 * @param WP_REST_Request $request Request.
@@ -105,10 +106,8 @@ final class PosRoutes {
 		try {
 			$answer = $this->$handler( $request );
 			return $answer instanceof WP_REST_Response ? $answer : rest_ensure_response( $answer );
-		} catch ( PosError $e ) {
-			return $e->to_wp_error();
-		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
-			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
+			return Failure::answer( $e, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ) );
 		}
 	}
 
@@ -128,7 +127,7 @@ final class PosRoutes {
 	 * GET /pos/stock?location=ID&products=1,2,3.
 	 *
 	 * @param WP_REST_Request $request Request.
-	 * @throws PosError When the product list is malformed.
+	 * @throws PosError When the product list is malformed (PosError::field, a BadInput).
 	 */
 	private function stock( WP_REST_Request $request ): object {
 		$location = $this->location( $request['location'] );
@@ -209,7 +208,7 @@ final class PosRoutes {
 	 * A location id given by the client, checked.
 	 *
 	 * @param mixed $value Input.
-	 * @throws PosError When it names no location.
+	 * @throws PosError When it names no location (PosError::field, a BadInput).
 	 */
 	private function location( mixed $value ): int {
 		$id = Input::integer( $value, 'location', 1, PHP_INT_MAX );

@@ -8,7 +8,6 @@
 namespace Omnistock\Rest;
 
 use Omnistock\Capabilities;
-use Omnistock\Inventory\InvalidEvent;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
 use WP_Error;
@@ -59,6 +58,7 @@ final class Routes {
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => array( $this, 'create_location' ),
 					'permission_callback' => $manage,
+					'args'                => Args::location(),
 				),
 			)
 		);
@@ -76,7 +76,7 @@ final class Routes {
 					'methods'             => WP_REST_Server::EDITABLE,
 					'callback'            => array( $this, 'update_location' ),
 					'permission_callback' => $manage,
-					'args'                => $id,
+					'args'                => $id + Args::location(),
 				),
 				array(
 					'methods'             => WP_REST_Server::DELETABLE,
@@ -108,6 +108,7 @@ final class Routes {
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'post_events' ),
 				'permission_callback' => $manage,
+				'args'                => Args::events(),
 			)
 		);
 	}
@@ -211,25 +212,15 @@ final class Routes {
 	}
 
 	/**
-	 * Runs a callback; InvalidEvent becomes a 400 naming the field.
+	 * Runs a callback; the plugin's errors become their answers (Failure).
 	 *
 	 * @param callable $work The work.
 	 */
 	private function guard( callable $work ): WP_REST_Response|WP_Error {
 		try {
 			return $work();
-		} catch ( InvalidEvent $e ) {
-			return new WP_Error(
-				'omnistock_invalid',
-				$e->getMessage(),
-				array(
-					'status' => 400,
-					'field'  => $e->field,
-				)
-			);
-		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
-			// A database failure, or the extension's (a lock wait timed out, the segment is full).
-			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
+			return Failure::answer( $e, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ) );
 		}
 	}
 

@@ -1,0 +1,24 @@
+<?php
+/**
+ * Why a request was refused.
+ *
+ * @package Omnistock
+ */
+
+namespace Omnistock;
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The closed set of reasons; each adapter says them its own way (REST: a status).
+ */
+enum Refusal {
+	/** The request as a whole breaks a rule (payments short of the total, a coupon that does not apply). */
+	case Rule;
+	/** The user may not do this. */
+	case Forbidden;
+	/** What the request names does not exist. */
+	case NotFound;
+	/** The current state does not allow it (stock short, a session already open or closed). */
+	case Conflict;
+}

@@ -62,17 +62,26 @@ holds_lock_status holds_lock_acquire(pthread_mutex_t *mx, const struct timespec 
 	}
 }
 
-bool holds_lock_enter(holds_map *m)
+/* Takes the segment lock, repairing the table if its owner died holding it; on failure, the status
+ * and the error number say why. */
+static holds_lock_status segment_lock(holds_map *m, int *err)
 {
 	struct timespec deadline;
-	int err = 0;
 	holds_lock_deadline(&deadline, SEGMENT_WAIT_MS);
-	switch (holds_lock_acquire(&m->hdr->lock, &deadline, &err)) {
+	holds_lock_status got = holds_lock_acquire(&m->hdr->lock, &deadline, err);
+	if (got == HOLDS_LOCK_RECOVERED) {
+		holds_table_rebuild(m);
+		m->hdr->recovered_locks++;
+	}
+	return got;
+}
+
+bool holds_lock_enter(holds_map *m)
+{
+	int err = 0;
+	switch (segment_lock(m, &err)) {
 		case HOLDS_LOCK_GOT:
-			return true;
 		case HOLDS_LOCK_RECOVERED:
-			holds_table_rebuild(m);
-			m->hdr->recovered_locks++;
 			return true;
 		case HOLDS_LOCK_TIMED_OUT:
 			zend_throw_exception_ex(omnistock_ce_LockTimeout, 0,
@@ -87,19 +96,9 @@ bool holds_lock_enter(holds_map *m)
 
 bool holds_lock_enter_quiet(holds_map *m)
 {
-	struct timespec deadline;
 	int err = 0;
-	holds_lock_deadline(&deadline, SEGMENT_WAIT_MS);
-	switch (holds_lock_acquire(&m->hdr->lock, &deadline, &err)) {
-		case HOLDS_LOCK_GOT:
-			return true;
-		case HOLDS_LOCK_RECOVERED:
-			holds_table_rebuild(m);
-			m->hdr->recovered_locks++;
-			return true;
-		default:
-			return false;
-	}
+	holds_lock_status got = segment_lock(m, &err);
+	return got == HOLDS_LOCK_GOT || got == HOLDS_LOCK_RECOVERED;
 }
 
 void holds_lock_mark_stale(holds_map *m, const uint32_t *cells, uint32_t n)

@@ -42,19 +42,50 @@ static zend_object_handlers ledger_handlers;
 
 #define ID_MAX_BYTES 200
 #define NO_CELL UINT32_MAX
+#define ARENA_FIRST_CHUNK 1024 /* a ledger of a few events (one record() call) needs no more */
 #define ARENA_CHUNK (256 * 1024)
 
 typedef enum { KIND_COUNT, KIND_ADJUST, KIND_COMMIT, KIND_RELEASE, KIND_TRANSFER } event_kind;
 
 static const char *const kind_names[] = { "count", "adjust", "commit", "release", "transfer" };
+static zend_string *kinds[KIND_TRANSFER + 1]; /* interned: a script's literal is the same string */
 
-/* Field names, interned once so that lookups in event arrays hash nothing. */
+/* Field names, interned once so that lookups in event arrays hash nothing. The first seven are an
+ * event's, in the documented order (event_parse() reads them by position when they come so). */
 enum { F_ID, F_PRODUCT, F_LOCATION, F_KIND, F_QTY, F_AT, F_TO, F_ON_HAND, F_COMMITTED,
-	F_APPLIED, F_DUPLICATES, F_CONFLICTS, F_CHANGED, F_COUNT, F_ADJUSTS, F_LEVELS, F_INDEX, F_FIELD, F__COUNT };
+	F_APPLIED, F_DUPLICATES, F_CONFLICTS, F_CHANGED, F_COUNT, F_ADJUSTS, F_LEVELS, F_INDEX, F_FIELD, F_NEW, F__COUNT };
 static const char *const field_names[F__COUNT] = { "id", "product", "location", "kind", "qty", "at", "to",
 	"on_hand", "committed", "applied", "duplicates", "conflicts", "changed", "count", "adjusts", "levels",
-	"index", "field" };
+	"index", "field", "new" };
 static zend_string *fields[F__COUNT];
+
+/* A fresh array for `n` string-keyed values, filled in order by row_set(): no lookup, no rehash. */
+static inline HashTable *row_init(zval *zv, uint32_t n)
+{
+	array_init_size(zv, n);
+	zend_hash_real_init_mixed(Z_ARRVAL_P(zv));
+	return Z_ARRVAL_P(zv);
+}
+
+static inline void row_set(HashTable *ht, int field, zval *value)
+{
+	_zend_hash_append_ex(ht, fields[field], value, 1);
+}
+
+static inline void row_set_long(HashTable *ht, int field, zend_long n)
+{
+	zval v;
+	ZVAL_LONG(&v, n);
+	row_set(ht, field, &v);
+}
+
+/* A fresh list for `n` values, filled with ZEND_HASH_FILL_*. */
+static inline HashTable *list_init(zval *zv, uint32_t n)
+{
+	array_init_size(zv, n);
+	zend_hash_real_init_packed(Z_ARRVAL_P(zv));
+	return Z_ARRVAL_P(zv);
+}
 
 /* ---- 128-bit signed accumulator, portable (MSVC has no __int128) ---- */
 
@@ -291,7 +322,8 @@ static const char *arena_copy(ledger *l, const char *bytes, size_t len)
 {
 	arena_chunk *c = l->arena;
 	if (c == NULL || c->size - c->used < len) {
-		size_t size = len > ARENA_CHUNK ? len : ARENA_CHUNK;
+		size_t size = c == NULL ? ARENA_FIRST_CHUNK : (c->size < ARENA_CHUNK / 4 ? c->size * 4 : ARENA_CHUNK);
+		size = len > size ? len : size;
 		c = emalloc(XtOffsetOf(arena_chunk, data) + size);
 		c->prev = l->arena;
 		c->used = 0;
@@ -323,7 +355,7 @@ static void arena_reset(ledger *l, arena_mark mark)
 
 static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 {
-	size_t next = cap ? (size_t) cap * 2 : 64;
+	size_t next = cap ? (size_t) cap * 2 : 8;
 	while (next < need) {
 		next *= 2;
 	}
@@ -335,7 +367,7 @@ static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 
 /* Rebuilds an index of `count` items whose hashes `hash_of(i)` gives, for at least `count` * 2 slots. */
 #define INDEX_REBUILD(idx, count, hash_of) do { \
-		uint32_t cap_ = 64; \
+		uint32_t cap_ = 16; \
 		while (cap_ < (count) * 2) cap_ *= 2; \
 		if ((idx).slots) efree((idx).slots); \
 		(idx).slots = ecalloc(cap_, sizeof(uint64_t)); \
@@ -389,9 +421,8 @@ static void key_retain(key *k)
 	}
 }
 
-static uint32_t cell_find_or_add(ledger *l, const key *product, const key *location)
+static uint32_t cell_find_or_add_hashed(ledger *l, const key *product, const key *location, uint64_t h)
 {
-	uint64_t h = cell_hash(product, location);
 	uint32_t found = cell_find(l, product, location, h);
 	if (found != NO_CELL) {
 		return found;
@@ -463,6 +494,11 @@ static entry *entry_add(ledger *l, const zend_string *id, uint64_t h)
 		l->entry_index.slots[s] = SLOT(i, h);
 	}
 	return e;
+}
+
+static inline uint32_t cell_find_or_add(ledger *l, const key *product, const key *location)
+{
+	return cell_find_or_add_hashed(l, product, location, cell_hash(product, location));
 }
 
 /* ---- the fold ---- */
@@ -648,10 +684,14 @@ typedef struct {
 
 /* Throws Omnistock\MalformedEvent (a ValueError) worded like zend_argument_value_error(), with the
  * event's index and the field (NULL: the event itself) as properties a caller can map to its own
- * error ("events[2].qty"). */
+ * error ("events[2].qty"). With `arg` 0 (a look ahead), throws nothing: the event is parsed again
+ * in its turn, and fails then. */
 ZEND_ATTRIBUTE_FORMAT(printf, 4, 5)
 static bool malformed(uint32_t arg, uint32_t index, const char *field, const char *format, ...)
 {
+	if (arg == 0) {
+		return false;
+	}
 	va_list va;
 	va_start(va, format);
 	zend_string *what = zend_vstrpprintf(0, format, va);
@@ -681,6 +721,13 @@ static bool malformed(uint32_t arg, uint32_t index, const char *field, const cha
 
 #define event_error(index, field, what) malformed(arg, index, field, "event %" PRIu32 ": \"%s\" %s", index, field, what)
 
+/* Is the bucket's key that field? The same pointer, unless an opcache interned the script's keys apart. */
+static inline bool bucket_is(const Bucket *b, int field)
+{
+	return b->key == fields[field]
+		|| (b->key && b->h == ZSTR_H(fields[field]) && zend_string_equal_content(b->key, fields[field]));
+}
+
 static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 {
 	ZVAL_DEREF(zv);
@@ -688,9 +735,16 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 		return malformed(arg, index, NULL, "event %" PRIu32 " must be an array, %s given", index, zend_zval_type_name(zv));
 	}
 	HashTable *ht = Z_ARRVAL_P(zv);
+	/* The fields in the documented order (as a literal or a row writes them) are read in place;
+	 * any other order is searched for. */
+	const Bucket *b = HT_IS_PACKED(ht) ? NULL : ht->arData;
+	const bool in_order = b && ht->nNumUsed == ht->nNumOfElements && ht->nNumUsed >= F_TO
+		&& bucket_is(&b[F_ID], F_ID) && bucket_is(&b[F_PRODUCT], F_PRODUCT) && bucket_is(&b[F_LOCATION], F_LOCATION)
+		&& bucket_is(&b[F_KIND], F_KIND) && bucket_is(&b[F_QTY], F_QTY) && bucket_is(&b[F_AT], F_AT);
+#define FIELD(name) (in_order ? (zval *) &b[name].val : zend_hash_find_known_hash(ht, fields[name]))
 	zval *f;
 
-	f = zend_hash_find_known_hash(ht, fields[F_ID]);
+	f = FIELD(F_ID);
 	if (f == NULL) {
 		return event_error(index, "id", "is missing");
 	}
@@ -700,7 +754,7 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 	}
 	ev->id = Z_STR_P(f);
 
-	f = zend_hash_find_known_hash(ht, fields[F_PRODUCT]);
+	f = FIELD(F_PRODUCT);
 	if (f == NULL) {
 		return event_error(index, "product", "is missing");
 	}
@@ -708,7 +762,7 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 		return event_error(index, "product", "must be an int or a non-empty string");
 	}
 
-	f = zend_hash_find_known_hash(ht, fields[F_LOCATION]);
+	f = FIELD(F_LOCATION);
 	if (f == NULL) {
 		return event_error(index, "location", "is missing");
 	}
@@ -716,7 +770,7 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 		return event_error(index, "location", "must be an int or a non-empty string");
 	}
 
-	f = zend_hash_find_known_hash(ht, fields[F_KIND]);
+	f = FIELD(F_KIND);
 	if (f == NULL) {
 		return event_error(index, "kind", "is missing");
 	}
@@ -725,7 +779,7 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 		return event_error(index, "kind", "must be one of count, adjust, commit, release, transfer");
 	}
 	for (ev->kind = 0; ev->kind <= KIND_TRANSFER; ev->kind++) {
-		if (zend_string_equals_cstr(Z_STR_P(f), kind_names[ev->kind], strlen(kind_names[ev->kind]))) {
+		if (Z_STR_P(f) == kinds[ev->kind] || zend_string_equal_content(Z_STR_P(f), kinds[ev->kind])) {
 			break;
 		}
 	}
@@ -733,7 +787,7 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 		return event_error(index, "kind", "must be one of count, adjust, commit, release, transfer");
 	}
 
-	f = zend_hash_find_known_hash(ht, fields[F_QTY]);
+	f = FIELD(F_QTY);
 	if (f == NULL) {
 		return event_error(index, "qty", "is missing");
 	}
@@ -760,7 +814,7 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 			}
 	}
 
-	f = zend_hash_find_known_hash(ht, fields[F_AT]);
+	f = FIELD(F_AT);
 	if (f == NULL) {
 		return event_error(index, "at", "is missing");
 	}
@@ -770,7 +824,14 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 	}
 	ev->at = Z_LVAL_P(f);
 
-	f = zend_hash_find_known_hash(ht, fields[F_TO]);
+	if (in_order && ht->nNumUsed == F_TO) {
+		f = NULL; /* the six fields, and nothing else */
+	} else if (in_order && bucket_is(&b[F_TO], F_TO)) {
+		f = (zval *) &b[F_TO].val;
+	} else {
+		f = zend_hash_find_known_hash(ht, fields[F_TO]);
+	}
+#undef FIELD
 	ev->has_to = f != NULL;
 	if (ev->kind == KIND_TRANSFER) {
 		if (f == NULL) {
@@ -791,19 +852,52 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 
 #undef event_error
 
-/* Brings in the index slots an upcoming event will probe: its id's and its cell's. Hashing the id
- * now also caches the hash in the string for when the event's turn comes. */
-static void prefetch_slots(const ledger *l, HashTable *ahead)
+/* An event parsed a few steps before its turn, with its hashes, so that what it will touch can be
+ * brought into cache meanwhile. */
+typedef struct {
+	event ev;
+	uint64_t id_hash;
+	uint64_t cell_hash;
+	uint32_t at; /* its position in the list; UINT32_MAX: nothing parsed */
+} parsed_event;
+
+#define AHEAD_RING 4 /* a power of 2, more than the farthest parse ahead (2) */
+
+static inline void parsed_hash(parsed_event *p)
 {
-	zval *id = zend_hash_find_known_hash(ahead, fields[F_ID]);
-	if (l->entry_index.slots && id && Z_TYPE_P(id) == IS_STRING) {
-		PREFETCH(&l->entry_index.slots[(uint32_t) id_hash(Z_STR_P(id)) & l->entry_index.mask]);
+	p->id_hash = id_hash(p->ev.id);
+	p->cell_hash = cell_hash(&p->ev.product, &p->ev.location);
+}
+
+/* The index slots an upcoming event will probe: its id's and its cell's. */
+static void prefetch_slots(const ledger *l, const parsed_event *p)
+{
+	if (l->entry_index.slots) {
+		PREFETCH(&l->entry_index.slots[(uint32_t) p->id_hash & l->entry_index.mask]);
 	}
-	zval *product = zend_hash_find_known_hash(ahead, fields[F_PRODUCT]);
-	zval *location = zend_hash_find_known_hash(ahead, fields[F_LOCATION]);
-	key p, loc;
-	if (l->cell_index.slots && product && location && key_from_zval(product, &p) && key_from_zval(location, &loc)) {
-		PREFETCH(&l->cell_index.slots[(uint32_t) cell_hash(&p, &loc) & l->cell_index.mask]);
+	if (l->cell_index.slots) {
+		PREFETCH(&l->cell_index.slots[(uint32_t) p->cell_hash & l->cell_index.mask]);
+	}
+}
+
+/* The cell an upcoming event folds into, once its slot is in cache: the lines the fold reads. */
+static void prefetch_cell(const ledger *l, const parsed_event *p)
+{
+	if (l->cell_index.slots == NULL) {
+		return;
+	}
+	const uint64_t h = p->cell_hash;
+	for (uint32_t s = (uint32_t) h & l->cell_index.mask;; s = (s + 1) & l->cell_index.mask) {
+		uint64_t slot = l->cell_index.slots[s];
+		if (slot == 0) {
+			return;
+		}
+		if (SLOT_TAG_MATCHES(slot, h)) {
+			const char *c = (const char *) &l->cells[SLOT_INDEX(slot)];
+			PREFETCH(c);
+			PREFETCH(c + 64);
+			return;
+		}
 	}
 }
 
@@ -867,9 +961,12 @@ static bool seed_error(uint32_t index, const char *field, const char *what)
 	return false;
 }
 
-static bool seed_int(HashTable *ht, const char *name, bool required, int64_t *out)
+static bool seed_int(HashTable *ht, int field, bool required, int64_t *out)
 {
-	zval *f = zend_hash_str_find_deref(ht, name, strlen(name));
+	zval *f = zend_hash_find_known_hash(ht, fields[field]);
+	if (f) {
+		ZVAL_DEREF(f);
+	}
 	if (f == NULL || Z_TYPE_P(f) == IS_NULL) {
 		*out = 0;
 		return !required;
@@ -897,7 +994,7 @@ static bool seed_parse(zval *zv, uint32_t index, seed_cell *sc)
 	if (f == NULL || !key_from_zval(f, &sc->location)) {
 		return seed_error(index, "location", "must be an int or a non-empty string");
 	}
-	if (!seed_int(ht, "committed", false, &sc->committed)) {
+	if (!seed_int(ht, F_COMMITTED, false, &sc->committed)) {
 		return seed_error(index, "committed", "must be an int");
 	}
 
@@ -919,12 +1016,12 @@ static bool seed_parse(zval *zv, uint32_t index, seed_cell *sc)
 		if (id == NULL || Z_TYPE_P(id) != IS_STRING || Z_STRLEN_P(id) == 0 || Z_STRLEN_P(id) > ID_MAX_BYTES) {
 			return seed_error(index, "count", "needs an \"id\": a non-empty string of at most 200 bytes");
 		}
-		if (!seed_int(Z_ARRVAL_P(f), "at", true, &sc->count_at) || sc->count_at < 0) {
+		if (!seed_int(Z_ARRVAL_P(f), F_AT, true, &sc->count_at) || sc->count_at < 0) {
 			return seed_error(index, "count", "needs an \"at\": an int greater than or equal to 0");
 		}
 		/* Any int: a caller standing the cell's on_hand in for its adjusts (see the stub) may
 		 * have a negative one. */
-		if (!seed_int(Z_ARRVAL_P(f), "qty", true, &sc->count_qty)) {
+		if (!seed_int(Z_ARRVAL_P(f), F_QTY, true, &sc->count_qty)) {
 			return seed_error(index, "count", "needs a \"qty\": an int");
 		}
 		sc->count_id = Z_STR_P(id);
@@ -942,8 +1039,8 @@ static bool seed_parse(zval *zv, uint32_t index, seed_cell *sc)
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(f), a) {
 			int64_t at, qty;
 			ZVAL_DEREF(a);
-			if (Z_TYPE_P(a) != IS_ARRAY || !seed_int(Z_ARRVAL_P(a), "at", true, &at) || at < 0
-					|| !seed_int(Z_ARRVAL_P(a), "qty", true, &qty) || qty == 0) {
+			if (Z_TYPE_P(a) != IS_ARRAY || !seed_int(Z_ARRVAL_P(a), F_AT, true, &at) || at < 0
+					|| !seed_int(Z_ARRVAL_P(a), F_QTY, true, &qty) || qty == 0) {
 				return seed_error(index, "adjusts", "must be a list of {at: int >= 0, qty: int != 0}");
 			}
 			if (sc->count_id && at <= sc->count_at) {
@@ -1009,9 +1106,11 @@ ZEND_METHOD(Omnistock_Ledger, seed)
 			zend_argument_value_error(1, "cell %" PRIu32 " is already known to this ledger (seed each cell once, before its events)", i);
 			goto failed;
 		}
-		zval yes;
-		ZVAL_TRUE(&yes);
-		zend_hash_index_update(&seen, (zend_ulong) h, &yes);
+		if (ncells > 1) {
+			zval yes;
+			ZVAL_TRUE(&yes);
+			zend_hash_index_update(&seen, (zend_ulong) h, &yes);
+		}
 		i++;
 	} ZEND_HASH_FOREACH_END();
 
@@ -1041,9 +1140,9 @@ ZEND_METHOD(Omnistock_Ledger, seed)
 			zval *a;
 			ZEND_HASH_FOREACH_VAL(sc->adjusts, a) {
 				ZVAL_DEREF(a);
-				int64_t at, qty;
-				(void) seed_int(Z_ARRVAL_P(a), "at", true, &at);
-				(void) seed_int(Z_ARRVAL_P(a), "qty", true, &qty);
+				int64_t at = 0, qty = 0;
+				(void) seed_int(Z_ARRVAL_P(a), F_AT, true, &at);
+				(void) seed_int(Z_ARRVAL_P(a), F_QTY, true, &qty);
 				c->seed_adjusts[c->seed_nadjusts].at = at;
 				c->seed_adjusts[c->seed_nadjusts].qty = qty;
 				c->seed_nadjusts++;
@@ -1105,27 +1204,29 @@ static void cell_state(const cell *c, zval *row)
 	(void) wide_to_int64(cell_on_hand(c), &on_hand);
 	(void) wide_to_int64(c->committed, &committed);
 	zval k;
-	array_init_size(row, 5);
+	HashTable *ht = row_init(row, 5);
 	key_to_zval(&c->product, &k);
-	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_PRODUCT], &k);
+	row_set(ht, F_PRODUCT, &k);
 	key_to_zval(&c->location, &k);
-	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_LOCATION], &k);
-	ZVAL_LONG(&k, on_hand);
-	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_ON_HAND], &k);
-	ZVAL_LONG(&k, committed);
-	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_COMMITTED], &k);
+	row_set(ht, F_LOCATION, &k);
+	row_set_long(ht, F_ON_HAND, on_hand);
+	row_set_long(ht, F_COMMITTED, committed);
 	if (c->count_id) {
-		array_init_size(&k, 3);
-		add_assoc_stringl_ex(&k, "id", 2, c->count_id, c->count_id_len);
-		add_assoc_long_ex(&k, "at", 2, c->count_at);
-		add_assoc_long_ex(&k, "qty", 3, c->count_qty);
+		HashTable *count = row_init(&k, 3);
+		zval id;
+		ZVAL_STRINGL_FAST(&id, c->count_id, c->count_id_len);
+		row_set(count, F_ID, &id);
+		row_set_long(count, F_AT, c->count_at);
+		row_set_long(count, F_QTY, c->count_qty);
 	} else {
 		ZVAL_NULL(&k);
 	}
-	zend_hash_add_new(Z_ARRVAL_P(row), fields[F_COUNT], &k);
+	row_set(ht, F_COUNT, &k);
 }
 
-ZEND_METHOD(Omnistock_Ledger, state)
+/* Parses the (product, location) arguments of state() and level(): the cell they name, or NO_CELL
+ * when this ledger has none. False once it has thrown. */
+static bool cell_argument(zend_execute_data *execute_data, const cell **found)
 {
 	zend_string *product_str, *location_str;
 	zend_long product_num = 0, location_num = 0;
@@ -1134,18 +1235,41 @@ ZEND_METHOD(Omnistock_Ledger, state)
 	ZEND_PARSE_PARAMETERS_START(2, 2)
 		Z_PARAM_STR_OR_LONG(product_str, product_num)
 		Z_PARAM_STR_OR_LONG(location_str, location_num)
-	ZEND_PARSE_PARAMETERS_END();
+	ZEND_PARSE_PARAMETERS_END_EX(return false);
 
 	if (!key_from_param(product_str, product_num, 1, &product)
 			|| !key_from_param(location_str, location_num, 2, &location)) {
+		return false;
+	}
+	const ledger *l = Z_LEDGER_P(ZEND_THIS);
+	uint32_t i = cell_find(l, &product, &location, cell_hash(&product, &location));
+	*found = i == NO_CELL ? NULL : &l->cells[i];
+	return true;
+}
+
+ZEND_METHOD(Omnistock_Ledger, state)
+{
+	const cell *c;
+	if (!cell_argument(execute_data, &c)) {
 		RETURN_THROWS();
 	}
-	ledger *l = Z_LEDGER_P(ZEND_THIS);
-	uint32_t i = cell_find(l, &product, &location, cell_hash(&product, &location));
-	if (i == NO_CELL) {
+	if (c == NULL) {
 		RETURN_NULL();
 	}
-	cell_state(&l->cells[i], return_value);
+	cell_state(c, return_value);
+}
+
+/* [product, location], an entry of "changed". */
+static void cell_pair(const cell *c, zval *out)
+{
+	zval k;
+	HashTable *ht = list_init(out, 2);
+	ZEND_HASH_FILL_PACKED(ht) {
+		key_to_zval(&c->product, &k);
+		ZEND_HASH_FILL_ADD(&k);
+		key_to_zval(&c->location, &k);
+		ZEND_HASH_FILL_ADD(&k);
+	} ZEND_HASH_FILL_END();
 }
 
 ZEND_METHOD(Omnistock_Ledger, apply)
@@ -1177,44 +1301,69 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		array_init(&fresh);
 	}
 
-	/* A list of events is a packed array: walk it by index so that the events a few steps ahead can
-	 * be prefetched. Imports arrive in no particular memory order, and waiting on each event's
-	 * hash table in turn is most of what a batch costs. */
+	/* A list of events is a packed array: walk it by position so that the events a few steps ahead
+	 * can be brought in. Imports arrive in no particular memory order, and waiting on each event's
+	 * hash table in turn is most of what a batch costs. Each stage needs what the one before
+	 * brought in: the array, its buckets, its id string; then it is parsed (quietly: an error is
+	 * raised in its turn) and hashed, its index slots fetched, and last its cell. */
 	zval *list = HT_IS_PACKED(events) ? events->arPacked : NULL;
 	const uint32_t used = events->nNumUsed;
+	parsed_event ahead[AHEAD_RING];
+	for (int r = 0; r < AHEAD_RING; r++) {
+		ahead[r].at = UINT32_MAX;
+	}
 	uint32_t index = 0;
 	zval *zv;
 	ZEND_HASH_FOREACH_VAL(events, zv) {
+		event ev;
+		uint64_t h, hc;
+		uint32_t at = list ? (uint32_t) (zv - list) : UINT32_MAX;
 		if (list) {
-			uint32_t at = (uint32_t) (zv - list);
-			/* Each stage needs what the one before brought in. */
 			if (at + 12 < used && Z_TYPE(list[at + 12]) == IS_ARRAY) {
 				PREFETCH(Z_ARR(list[at + 12]));
 			}
 			if (at + 8 < used && Z_TYPE(list[at + 8]) == IS_ARRAY) {
-				const HashTable *ahead = Z_ARR(list[at + 8]);
-				const char *data = (const char *) HT_GET_DATA_ADDR(ahead);
-				for (size_t off = 0; off < HT_USED_SIZE(ahead); off += 64) {
+				const HashTable *next = Z_ARR(list[at + 8]);
+				const char *data = (const char *) HT_GET_DATA_ADDR(next);
+				for (size_t off = 0; off < HT_USED_SIZE(next); off += 64) {
 					PREFETCH(data + off);
 				}
 			}
 			if (at + 4 < used && Z_TYPE(list[at + 4]) == IS_ARRAY) {
-				zval *id = zend_hash_find_known_hash(Z_ARR(list[at + 4]), fields[F_ID]);
+				const HashTable *next = Z_ARR(list[at + 4]);
+				const zval *id = !HT_IS_PACKED(next) && next->nNumUsed > F_ID && bucket_is(&next->arData[F_ID], F_ID)
+					? &next->arData[F_ID].val : zend_hash_find_known_hash(next, fields[F_ID]);
 				if (id && Z_TYPE_P(id) == IS_STRING) {
 					PREFETCH(Z_STR_P(id));
 				}
 			}
-			if (at + 2 < used && Z_TYPE(list[at + 2]) == IS_ARRAY) {
-				prefetch_slots(l, Z_ARR(list[at + 2]));
+			if (at + 2 < used) {
+				parsed_event *p = &ahead[(at + 2) & (AHEAD_RING - 1)];
+				p->at = UINT32_MAX;
+				if (event_parse(&list[at + 2], 0, 0, &p->ev)) {
+					p->at = at + 2;
+					parsed_hash(p);
+					prefetch_slots(l, p);
+				}
+			}
+			if (at + 1 < used && ahead[(at + 1) & (AHEAD_RING - 1)].at == at + 1) {
+				prefetch_cell(l, &ahead[(at + 1) & (AHEAD_RING - 1)]);
 			}
 		}
-		event ev;
-		if (!event_parse(zv, 1, index, &ev)) {
-			goto failed;
+		parsed_event *mine = list ? &ahead[at & (AHEAD_RING - 1)] : NULL;
+		if (mine && mine->at == at) {
+			ev = mine->ev;
+			h = mine->id_hash;
+			hc = mine->cell_hash;
+		} else {
+			if (!event_parse(zv, 1, index, &ev)) {
+				goto failed;
+			}
+			h = id_hash(ev.id);
+			hc = cell_hash(&ev.product, &ev.location);
 		}
 		index++;
 
-		uint64_t h = id_hash(ev.id);
 		uint32_t seen = entry_find(l, ev.id, h);
 		if (seen != NO_CELL) {
 			duplicates++;
@@ -1224,7 +1373,7 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 			continue;
 		}
 
-		uint32_t ci = cell_find_or_add(l, &ev.product, &ev.location);
+		uint32_t ci = cell_find_or_add_hashed(l, &ev.product, &ev.location, hc);
 		uint32_t ti = ev.kind == KIND_TRANSFER ? cell_find_or_add(l, &ev.product, &ev.to) : NO_CELL;
 
 		entry *e = entry_add(l, ev.id, h);
@@ -1262,43 +1411,42 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		}
 	}
 
-	array_init_size(return_value, report ? 6 : 4);
 	zval changed, states;
-	array_init(&changed);
+	ZVAL_EMPTY_ARRAY(&states);
+	HashTable *changed_ht = list_init(&changed, ntouched);
 	if (report) {
 		array_init(&states);
 	}
-	for (uint32_t t = 0; t < ntouched; t++) {
-		const cell *c = &l->cells[touched[t]];
-		int64_t on_hand, committed;
-		(void) wide_to_int64(cell_on_hand(c), &on_hand);
-		(void) wide_to_int64(c->committed, &committed);
-		bool moved = on_hand != c->before_on_hand || committed != c->before_committed;
-		if (report && (moved || c->count_id != c->before_count_id)) {
-			zval row;
-			cell_state(c, &row);
-			add_next_index_zval(&states, &row);
+	ZEND_HASH_FILL_PACKED(changed_ht) {
+		for (uint32_t t = 0; t < ntouched; t++) {
+			const cell *c = &l->cells[touched[t]];
+			int64_t on_hand, committed;
+			(void) wide_to_int64(cell_on_hand(c), &on_hand);
+			(void) wide_to_int64(c->committed, &committed);
+			bool moved = on_hand != c->before_on_hand || committed != c->before_committed;
+			if (report && (moved || c->count_id != c->before_count_id)) {
+				zval row;
+				cell_state(c, &row);
+				add_next_index_zval(&states, &row);
+			}
+			if (moved) {
+				zval pair;
+				cell_pair(c, &pair);
+				ZEND_HASH_FILL_ADD(&pair);
+			}
 		}
-		if (moved) {
-			zval pair, k;
-			array_init_size(&pair, 2);
-			key_to_zval(&c->product, &k);
-			zend_hash_next_index_insert_new(Z_ARRVAL(pair), &k);
-			key_to_zval(&c->location, &k);
-			zend_hash_next_index_insert_new(Z_ARRVAL(pair), &k);
-			add_next_index_zval(&changed, &pair);
-		}
-	}
+	} ZEND_HASH_FILL_END();
 	if (touched) {
 		efree(touched);
 	}
-	add_assoc_long_ex(return_value, "applied", sizeof("applied") - 1, applied);
-	add_assoc_long_ex(return_value, "duplicates", sizeof("duplicates") - 1, duplicates);
-	add_assoc_zval_ex(return_value, "conflicts", sizeof("conflicts") - 1, &conflicts);
-	add_assoc_zval_ex(return_value, "changed", sizeof("changed") - 1, &changed);
+	HashTable *out = row_init(return_value, report ? 6 : 4);
+	row_set_long(out, F_APPLIED, applied);
+	row_set_long(out, F_DUPLICATES, duplicates);
+	row_set(out, F_CONFLICTS, &conflicts);
+	row_set(out, F_CHANGED, &changed);
 	if (report) {
-		add_assoc_zval_ex(return_value, "new", sizeof("new") - 1, &fresh);
-		add_assoc_zval_ex(return_value, "levels", sizeof("levels") - 1, &states);
+		row_set(out, F_NEW, &fresh);
+		row_set(out, F_LEVELS, &states);
 	}
 	return;
 
@@ -1314,52 +1462,38 @@ failed:
 	RETURN_THROWS();
 }
 
-static void level_array(zval *out, int64_t on_hand, int64_t committed)
-{
-	array_init_size(out, 2);
-	add_assoc_long_ex(out, "on_hand", sizeof("on_hand") - 1, on_hand);
-	add_assoc_long_ex(out, "committed", sizeof("committed") - 1, committed);
-}
-
 ZEND_METHOD(Omnistock_Ledger, level)
 {
-	zend_string *product_str, *location_str;
-	zend_long product_num = 0, location_num = 0;
-	key product, location;
-
-	ZEND_PARSE_PARAMETERS_START(2, 2)
-		Z_PARAM_STR_OR_LONG(product_str, product_num)
-		Z_PARAM_STR_OR_LONG(location_str, location_num)
-	ZEND_PARSE_PARAMETERS_END();
-
-	if (!key_from_param(product_str, product_num, 1, &product)
-			|| !key_from_param(location_str, location_num, 2, &location)) {
+	const cell *c;
+	if (!cell_argument(execute_data, &c)) {
 		RETURN_THROWS();
 	}
-
-	ledger *l = Z_LEDGER_P(ZEND_THIS);
-	uint32_t i = cell_find(l, &product, &location, cell_hash(&product, &location));
 	int64_t on_hand = 0, committed = 0;
-	if (i != NO_CELL) {
-		(void) wide_to_int64(cell_on_hand(&l->cells[i]), &on_hand);
-		(void) wide_to_int64(l->cells[i].committed, &committed);
+	if (c) {
+		(void) wide_to_int64(cell_on_hand(c), &on_hand);
+		(void) wide_to_int64(c->committed, &committed);
 	}
-	level_array(return_value, on_hand, committed);
+	HashTable *ht = row_init(return_value, 2);
+	row_set_long(ht, F_ON_HAND, on_hand);
+	row_set_long(ht, F_COMMITTED, committed);
 }
 
 /* zend_sort passes no context to its comparator, so each record carries what it is compared by
  * (a global would not be thread-safe in a ZTS build). */
 typedef struct {
-	const key *product;
-	const key *location;
+	key product; /* copies: comparing them does not go to the (larger, scattered) cells */
+	key location;
 	uint32_t cell;
 } cell_ref;
 
 static int cell_order(const void *a, const void *b)
 {
 	const cell_ref *x = a, *y = b;
-	int r = key_compare(x->product, y->product);
-	return r ? r : key_compare(x->location, y->location);
+	if (x->product.str == NULL && y->product.str == NULL && x->product.num != y->product.num) {
+		return x->product.num < y->product.num ? -1 : 1;
+	}
+	int r = key_compare(&x->product, &y->product);
+	return r ? r : key_compare(&x->location, &y->location);
 }
 
 static void cell_ref_swap(void *a, void *b)
@@ -1374,8 +1508,8 @@ static uint32_t *sorted_cells(const ledger *l)
 {
 	cell_ref *refs = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(cell_ref), 0);
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		refs[i].product = &l->cells[i].product;
-		refs[i].location = &l->cells[i].location;
+		refs[i].product = l->cells[i].product;
+		refs[i].location = l->cells[i].location;
 		refs[i].cell = i;
 	}
 	zend_sort(refs, l->ncells, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
@@ -1394,25 +1528,28 @@ ZEND_METHOD(Omnistock_Ledger, levels)
 	ledger *l = Z_LEDGER_P(ZEND_THIS);
 	uint32_t *order = sorted_cells(l);
 
-	array_init_size(return_value, l->ncells);
-	for (uint32_t n = 0; n < l->ncells; n++) {
-		const cell *c = &l->cells[order[n]];
-		int64_t on_hand, committed;
-		(void) wide_to_int64(cell_on_hand(c), &on_hand);
-		(void) wide_to_int64(c->committed, &committed);
+	HashTable *out = list_init(return_value, l->ncells);
+	ZEND_HASH_FILL_PACKED(out) {
+		for (uint32_t n = 0; n < l->ncells; n++) {
+			if (n + 4 < l->ncells) {
+				PREFETCH(&l->cells[order[n + 4]]);
+			}
+			const cell *c = &l->cells[order[n]];
+			int64_t on_hand, committed;
+			(void) wide_to_int64(cell_on_hand(c), &on_hand);
+			(void) wide_to_int64(c->committed, &committed);
 
-		zval row, k;
-		array_init_size(&row, 4);
-		key_to_zval(&c->product, &k);
-		zend_hash_add_new(Z_ARRVAL(row), fields[F_PRODUCT], &k);
-		key_to_zval(&c->location, &k);
-		zend_hash_add_new(Z_ARRVAL(row), fields[F_LOCATION], &k);
-		ZVAL_LONG(&k, on_hand);
-		zend_hash_add_new(Z_ARRVAL(row), fields[F_ON_HAND], &k);
-		ZVAL_LONG(&k, committed);
-		zend_hash_add_new(Z_ARRVAL(row), fields[F_COMMITTED], &k);
-		zend_hash_next_index_insert_new(Z_ARRVAL_P(return_value), &row);
-	}
+			zval row, k;
+			HashTable *ht = row_init(&row, 4);
+			key_to_zval(&c->product, &k);
+			row_set(ht, F_PRODUCT, &k);
+			key_to_zval(&c->location, &k);
+			row_set(ht, F_LOCATION, &k);
+			row_set_long(ht, F_ON_HAND, on_hand);
+			row_set_long(ht, F_COMMITTED, committed);
+			ZEND_HASH_FILL_ADD(&row);
+		}
+	} ZEND_HASH_FILL_END();
 	efree(order);
 }
 
@@ -1557,6 +1694,9 @@ PHP_MINIT_FUNCTION(omnistock_ledger)
 	for (int i = 0; i < F__COUNT; i++) {
 		fields[i] = zend_string_init_interned(field_names[i], strlen(field_names[i]), 1);
 		ZSTR_HASH(fields[i]);
+	}
+	for (int i = 0; i <= KIND_TRANSFER; i++) {
+		kinds[i] = zend_string_init_interned(kind_names[i], strlen(kind_names[i]), 1);
 	}
 
 	omnistock_ce_Ledger = register_class_Omnistock_Ledger();

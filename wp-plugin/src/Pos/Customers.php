@@ -8,6 +8,8 @@
 
 namespace Omnistock\Pos;
 
+use Omnistock\Capabilities;
+
 defined( 'ABSPATH' ) || exit;
 
 /**
@@ -16,6 +18,20 @@ defined( 'ABSPATH' ) || exit;
 final class Customers {
 
 	public const MAX_RESULTS = 20;
+
+	/**
+	 * Whether a user is staff rather than a customer: they can use the POS, see the inventory or edit posts.
+	 *
+	 * @param int $id User id.
+	 */
+	public static function is_staff( int $id ): bool {
+		foreach ( array( Capabilities::USE_POS, Capabilities::VIEW, Capabilities::MANAGE, 'edit_posts' ) as $capability ) {
+			if ( user_can( $id, $capability ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
 
 	/**
 	 * GET /pos/customers?search=: users with the customer role whose email, name or phone match.
@@ -136,12 +152,15 @@ final class Customers {
 	 *
 	 * @param int $id Customer id.
 	 * @return list<array{id:int, number:string, date:string, total:string, status:string, channel:string}>
-	 * @throws PosError 404 when there is no such customer.
+	 * @throws PosError 404 when there is no such customer; 403 for a staff account asked by someone who does not manage Omnistock.
 	 */
 	public function orders( int $id ): array {
 		$user = get_userdata( $id );
 		if ( ! $user ) {
 			throw new PosError( 'omnistock_pos_no_customer', __( 'No such customer.', 'omnistock' ), 404 );
+		}
+		if ( self::is_staff( $id ) && ! current_user_can( Capabilities::MANAGE ) ) {
+			throw new PosError( 'omnistock_pos_not_a_customer', __( 'Sorry, this account is not a customer\'s.', 'omnistock' ), 403 );
 		}
 		$query  = array(
 			'limit'   => self::MAX_RESULTS,

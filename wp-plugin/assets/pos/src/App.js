@@ -456,7 +456,7 @@ export default function App() {
 					Offline sale of{ ' ' }
 					{ new Date( r.sale.at ).toLocaleTimeString() } refused:{ ' ' }
 					{ r.message }{ ' ' }
-					{ r.code === 'omnistock_pos_short' && (
+					{ r.code === 'omnistock_pos_short' && settings.canOverride && (
 						<Button
 							variant="secondary"
 							onClick={ async () => {
@@ -538,6 +538,7 @@ export default function App() {
 							<Payment
 								total={ quote.total }
 								short={ short }
+								canOverride={ !! settings.canOverride }
 								names={ name }
 								busy={ busy }
 								onPay={ pay }

@@ -78,7 +78,6 @@ final class PosStaffHttpTest extends PosDrawerTestCase {
 		);
 		$today   = wp_date( 'Y-m-d' );
 		$refused = array(
-			array( 'POST', "/pos/sessions/$session/close", array( 'counted' => '999.00' ) ),
 			array( 'POST', "/pos/sessions/$session/movements", array( 'type' => 'out', 'amount' => '10.00', 'note' => 'pocket' ) ),
 			array( 'GET', "/pos/sessions/$session/report", null ),
 			array( 'GET', "/pos/sessions/current&location=$b", null ),
@@ -89,6 +88,7 @@ final class PosStaffHttpTest extends PosDrawerTestCase {
 			array( 'POST', '/pos/sales/' . $sale->get_id() . '/email', array( 'email' => 'someone@example.org' ) ),
 			array( 'GET', "/pos/catalogue&location=$b", null ),
 			array( 'GET', "/pos/stock&location=$b&products=" . $mug->get_id(), null ),
+			array( 'POST', "/pos/sessions/$session/close", array( 'counted' => '999.00' ) ),
 		);
 		list( $sessions, $movements ) = Drawer::tables( $GLOBALS['wpdb'] );
 		$db                           = Plugin::database();
@@ -96,11 +96,15 @@ final class PosStaffHttpTest extends PosDrawerTestCase {
 		$ledger_before                = count( Plugin::inventory()->ledger_tail( 1000 ) );
 		$this->over_http(
 			function ( string $base ) use ( $refused, $headers, $receipt, $admin, $a, $b ) {
+				$served = array(); // Every route is tried, so a failure lists all that let the cashier through.
 				foreach ( $refused as list( $method, $route, $body ) ) {
 					$answer = self::http( $method, "$base/?rest_route=/omnistock/v1$route", $headers, $body );
-					$this->assertSame( 403, $answer['status'], "$method $route: {$answer['body']}" );
-					$this->assertSame( 'omnistock_pos_not_your_location', json_decode( $answer['body'], true )['code'] ?? null, "$method $route" );
+					$code   = json_decode( $answer['body'], true )['code'] ?? null;
+					if ( 403 !== $answer['status'] || 'omnistock_pos_not_your_location' !== $code ) {
+						$served[] = "$method $route: {$answer['status']} " . substr( $answer['body'], 0, 120 );
+					}
 				}
+				$this->assertSame( array(), $served, 'store B refused to a cashier of A' );
 				$orders = self::http( 'GET', "$base/?rest_route=/omnistock/v1/pos/customers/$admin/orders", $headers );
 				$this->assertSame( 403, $orders['status'], 'an administrator is no customer: ' . $orders['body'] );
 				$page = self::http( 'GET', $receipt, $headers );

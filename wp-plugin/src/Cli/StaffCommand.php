@@ -50,7 +50,6 @@ final class StaffCommand {
 			$ids = $this->staff->assign( $user->ID, (string) ( $assoc_args['locations'] ?? '' ) );
 		} catch ( PosError $e ) {
 			WP_CLI::error( $e->getMessage() );
-			return;
 		}
 		/* translators: 1: user login, 2: location ids */
 		WP_CLI::success( sprintf( __( '%1$s may act for locations: %2$s', 'omnistock' ), $user->user_login, $ids ? implode( ',', $ids ) : __( 'none', 'omnistock' ) ) );
@@ -102,7 +101,6 @@ final class StaffCommand {
 		if ( ! $user ) {
 			/* translators: %s: what was given */
 			WP_CLI::error( sprintf( __( 'No such user: %s', 'omnistock' ), $name ) );
-			exit( 1 ); // WP_CLI::error() exits; this tells static analysis so.
 		}
 		return $user;
 	}

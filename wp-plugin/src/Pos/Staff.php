@@ -68,7 +68,8 @@ final class Staff {
 	 * @param int $location Location id.
 	 */
 	public function may_act_for( int $user, int $location ): bool {
-		return in_array( $location, $this->locations_of( $user ), true );
+		// Managers act for every location, also one deleted since (its old sales keep its id).
+		return self::acts_everywhere( $user ) || in_array( $location, $this->assigned( $user ), true );
 	}
 
 	/**

@@ -239,4 +239,41 @@ final class AdminTest extends TestCase {
 		[$status] = self::http( 'GET', '/?rest_route=/omnistock/v1/locations', $sub, array(), array( 'X-WP-Nonce: ' . $nonce ) );
 		$this->assertSame( 403, $status );
 	}
+
+	public function test_the_profile_screen_assigns_a_cashier_to_locations_with_nonce_and_capability(): void {
+		[$a, $b] = $this->loc;
+		$cashier = $this->user( 'omnistock_cashier' );
+		$admin   = self::cookies( 1 );
+		[$status, $body] = self::http( 'GET', "/wp-admin/user-edit.php?user_id=$cashier", $admin );
+		$this->assertSame( 200, $status );
+		$this->assertStringContainsString( 'POS locations', $body );
+		$this->assertSame( 1, preg_match( '/name="omnistock_staff_nonce" value="([0-9a-f]+)"/', $body, $nonce ) );
+		$this->assertSame( 1, preg_match( '/<form id="your-profile".*?name="_wpnonce" value="([0-9a-f]+)"/s', $body, $core ) );
+		$this->assertStringContainsString( 'name="omnistock_staff_locations[]" value="' . $b . '"', $body );
+		$form = array(
+			'action'                            => 'update',
+			'user_id'                           => $cashier,
+			'_wpnonce'                          => $core[1],
+			'email'                             => "cashier-$cashier@example.org",
+			'nickname'                          => "c$cashier",
+			'omnistock_staff_locations_present' => '1',
+			'omnistock_staff_locations'         => array( $b, $a ),
+		);
+		$post = static fn( string $cookies, string $staff_nonce ) => self::http( 'POST', '/wp-admin/user-edit.php', $cookies, $form + array( 'omnistock_staff_nonce' => $staff_nonce ) );
+		[$status] = $post( $admin, 'forged0000' );
+		$this->assertSame( 403, $status, 'a wrong nonce is refused' );
+		wp_cache_flush();
+		$this->assertSame( array(), \Omnistock\Plugin::staff()->assigned( $cashier ) );
+
+		[$status] = $post( $admin, $nonce[1] );
+		$this->assertSame( 302, $status );
+		wp_cache_flush();
+		$ids = array( $a, $b );
+		sort( $ids );
+		$this->assertSame( $ids, \Omnistock\Plugin::staff()->assigned( $cashier ) );
+
+		// The cashier's own profile shows no such fields: they may not assign themselves.
+		[, $own] = self::http( 'GET', '/wp-admin/profile.php', self::cookies( $cashier ) );
+		$this->assertStringNotContainsString( 'omnistock_staff_nonce', $own );
+	}
 }

@@ -97,4 +97,39 @@ final class CliTest extends TestCase {
 		$this->assertSame( 'error', $report['drift']['status'] );
 		$this->assertStringContainsString( '"ledger_on_hand":5', $report['drift']['detail'] );
 	}
+
+	public function test_staff_set_and_get_assign_a_cashier_to_locations(): void {
+		[$a, $b] = $this->loc;
+		$login   = 'cli-cashier-' . uniqid();
+		$cashier = wp_insert_user(
+			array(
+				'user_login' => $login,
+				'user_pass'  => wp_generate_password(),
+				'role'       => 'omnistock_cashier',
+			)
+		);
+		$this->assertIsInt( $cashier );
+		[$code, $out, $err] = $this->wp( 'staff', 'set', $login, "--locations=$b,$a" );
+		$this->assertSame( 0, $code, $out . $err );
+		$ids = array( $a, $b );
+		sort( $ids );
+		wp_cache_flush();
+		$this->assertSame( $ids, \Omnistock\Plugin::staff()->assigned( $cashier ) );
+		[$code, $out] = $this->wp( 'staff', 'get', (string) $cashier, '--format=json' );
+		$this->assertSame( 0, $code );
+		$this->assertSame( $ids, json_decode( $out, true )['may_act_for'] );
+
+		[$code, , $err] = $this->wp( 'staff', 'set', (string) $cashier, "--locations=$a,987654" );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'locations', $err );
+		[$code, , $err] = $this->wp( 'staff', 'set', 'nobody-' . uniqid(), "--locations=$a" );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'No such user', $err );
+		wp_cache_flush();
+		$this->assertSame( $ids, \Omnistock\Plugin::staff()->assigned( $cashier ), 'the refused commands changed nothing' );
+
+		$this->assertSame( 0, $this->wp( 'staff', 'set', $login, '--locations=' )[0] );
+		wp_cache_flush();
+		$this->assertSame( array(), \Omnistock\Plugin::staff()->assigned( $cashier ) );
+	}
 }

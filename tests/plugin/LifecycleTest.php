@@ -82,6 +82,37 @@ final class LifecycleTest extends TestCase {
 		$this->db->statement( $this->db->prepare( "INSERT INTO {$this->tables->ledger} (event_id, kind, product_id, location_id, qty, at, arrived_at) VALUES (%s, 'adjust', %d, %d, 1, 1, 1)", 'keep', $p, $a ) );
 	}
 
+	public function test_the_upgrade_gives_existing_pos_users_every_location_once_and_new_cashiers_none(): void {
+		$user = static fn( string $role ): int => wp_insert_user(
+			array(
+				'user_login' => $role . '-' . uniqid(),
+				'user_pass'  => wp_generate_password(),
+				'role'       => $role,
+			)
+		);
+		$before   = $user( 'omnistock_cashier' );
+		$assigned = $user( 'omnistock_cashier' );
+		\Omnistock\Plugin::staff()->assign( $assigned, array( $this->loc[1] ) );
+		$staff = \Omnistock\Plugin::staff();
+		delete_option( \Omnistock\Install\StaffUpgrade::DONE_OPTION );
+		get_role( 'administrator' )->remove_cap( 'omnistock_pos_override' );
+		try {
+			\Omnistock\Install\StaffUpgrade::once( $staff );
+			$this->assertSame( $staff->every_location(), $staff->assigned( $before ), 'an existing cashier keeps every location' );
+			$this->assertSame( array( $this->loc[1] ), $staff->assigned( $assigned ), 'an assignment made before stays' );
+			$this->assertSame( array(), $staff->assigned( 1 ), 'administrators need none: they act everywhere' );
+			$this->assertTrue( user_can( 1, 'omnistock_pos_override' ), 'administrators get the override capability' );
+			$this->assertFalse( get_role( 'omnistock_cashier' )->has_cap( 'omnistock_pos_override' ), 'cashiers do not' );
+
+			$after = $user( 'omnistock_cashier' );
+			\Omnistock\Install\StaffUpgrade::once( $staff );
+			$this->assertSame( array(), $staff->locations_of( $after ), 'a cashier made after the upgrade starts with no location' );
+		} finally {
+			update_option( \Omnistock\Install\StaffUpgrade::DONE_OPTION, 1 );
+			\Omnistock\Capabilities::grant();
+		}
+	}
+
 	private function subscriber(): int {
 		return wp_insert_user(
 			array(

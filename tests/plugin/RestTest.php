@@ -159,4 +159,54 @@ final class RestTest extends TestCase {
 		$row = $this->inventory->ledger_tail( 1 )[0];
 		$this->assertSame( array( 'api', '1' ), array( $row['source'], $row['actor'] ) );
 	}
+
+	public function test_staff_locations_are_set_and_read_by_those_who_manage_omnistock(): void {
+		[$a, $b] = $this->loc;
+		$cashier = wp_insert_user(
+			array(
+				'user_login' => 'cashier-' . uniqid(),
+				'user_pass'  => wp_generate_password(),
+				'role'       => 'omnistock_cashier',
+			)
+		);
+		$this->assertIsInt( $cashier );
+		$staff = \Omnistock\Plugin::staff();
+		$this->assertSame( array(), $staff->locations_of( $cashier ), 'a new cashier acts for no location' );
+
+		foreach ( array( 0 => 401, 'subscriber' => 403, 'omnistock_cashier' => 403 ) as $who => $status ) {
+			if ( 0 === $who ) {
+				wp_set_current_user( 0 );
+			} else {
+				$this->as_role( $who );
+			}
+			$this->assertSame( $status, $this->request( 'PUT', "/staff/$cashier", array( 'locations' => array( $a ) ) )->get_status(), "PUT as $who" );
+			$this->assertSame( $status, $this->request( 'GET', "/staff/$cashier" )->get_status(), "GET as $who" );
+		}
+		$this->assertSame( array(), $staff->locations_of( $cashier ), 'the refused requests assigned nothing' );
+
+		$this->as_admin();
+		$put = $this->request( 'PUT', "/staff/$cashier", array( 'locations' => array( $b, $a, $b ) ) );
+		$this->assertSame( 200, $put->get_status(), wp_json_encode( $put->get_data() ) );
+		$ids = array( $a, $b );
+		sort( $ids );
+		$this->assertSame( $ids, $put->get_data()['locations'] );
+		$this->assertFalse( $put->get_data()['all_locations'] );
+		$this->assertSame( $ids, $this->request( 'GET', "/staff/$cashier" )->get_data()['locations'] );
+		$this->assertTrue( $staff->may_act_for( $cashier, $a ) );
+		$this->assertFalse( $staff->may_act_for( $cashier, $this->loc[2] ) );
+
+		$bad = $this->request( 'PUT', "/staff/$cashier", array( 'locations' => array( $a, 987654 ) ) );
+		$this->assertSame( 400, $bad->get_status() );
+		$this->assertArrayHasKey( 'locations', $bad->as_error()->get_error_data()['params'] );
+		$this->assertSame( 400, $this->request( 'PUT', "/staff/$cashier", array( 'locations' => 'all' ) )->get_status() );
+		$this->assertSame( 400, $this->request( 'PUT', "/staff/$cashier", array() )->get_status(), 'locations is required' );
+		$this->assertSame( $ids, $staff->assigned( $cashier ), 'a refused PUT changed nothing' );
+		$this->assertSame( 404, $this->request( 'PUT', '/staff/987654321', array( 'locations' => array( $a ) ) )->get_status() );
+		$this->assertSame( 404, $this->request( 'GET', '/staff/987654321' )->get_status() );
+
+		$this->assertSame( array(), $this->request( 'PUT', "/staff/$cashier", array( 'locations' => array() ) )->get_data()['locations'], 'an empty list: no location' );
+		$admin = $this->request( 'GET', '/staff/1' )->get_data();
+		$this->assertTrue( $admin['all_locations'], 'administrators act for every location' );
+		$this->assertContains( $this->loc[2], $admin['may_act_for'] );
+	}
 }

@@ -11,7 +11,7 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * View stock; manage inventory (locations, counts, adjustments, transfers, events); use the POS
- * terminal; give discounts at the POS.
+ * terminal; give discounts at the POS; sell beyond the recorded stock at the POS (override).
  */
 final class Capabilities {
 
@@ -19,6 +19,7 @@ final class Capabilities {
 	public const MANAGE       = 'omnistock_manage_inventory';
 	public const USE_POS      = 'omnistock_use_pos';
 	public const POS_DISCOUNT = 'omnistock_pos_discount';
+	public const POS_OVERRIDE = 'omnistock_pos_override';
 
 	/**
 	 * Grants them to administrators and WooCommerce's shop managers (installer; it makes the Cashier role beside).
@@ -27,7 +28,7 @@ final class Capabilities {
 		foreach ( array( 'administrator', 'shop_manager' ) as $role_name ) {
 			$role = get_role( $role_name );
 			if ( $role ) {
-				foreach ( array( self::VIEW, self::MANAGE, self::USE_POS, self::POS_DISCOUNT ) as $capability ) {
+				foreach ( array( self::VIEW, self::MANAGE, self::USE_POS, self::POS_DISCOUNT, self::POS_OVERRIDE ) as $capability ) {
 					$role->add_cap( $capability );
 				}
 			}

@@ -1,6 +1,6 @@
 <?php
 /**
- * Every meta key the plugin reads or writes on WooCommerce's orders, order lines and products.
+ * Every meta key the plugin reads or writes on WooCommerce's orders, order lines and products, and on users.
  *
  * @package Omnistock
  */
@@ -39,4 +39,7 @@ final class Meta {
 	public const POS_LOCATION = '_omnistock_location';
 	/** POS refund: how the money went back (Pos\Drawer). */
 	public const POS_REFUND_METHOD = '_omnistock_refund_method';
+
+	/** User: the location ids the user may act for at the POS, a list of integers (Pos\Staff). */
+	public const STAFF_LOCATIONS = '_omnistock_staff_locations';
 }

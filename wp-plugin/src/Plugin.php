@@ -54,14 +54,17 @@ final class Plugin {
 		}
 
 		add_action( 'plugins_loaded', array( Installer::class, 'maybe_upgrade' ), 5 );
+		add_action( 'plugins_loaded', static fn() => Install\StaffUpgrade::once( self::staff() ), 6 );
 		add_action( self::PURGE_HOOK, array( self::class, 'purge_expired_holds' ) );
 		add_action( 'rest_api_init', static fn() => ( new Routes( self::inventory(), self::locations() ) )->register() );
+		add_action( 'rest_api_init', static fn() => ( new Rest\StaffRoutes( self::staff() ) )->register() );
 		if ( is_admin() ) {
 			( new Menu( self::inventory(), self::locations() ) )->register();
 			( new Admin\PosScreen() )->register();
+			( new Admin\StaffProfile( self::staff(), self::locations() ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			Cli\Commands::register( self::inventory(), self::locations(), self::database() );
+			Cli\Commands::register( self::inventory(), self::locations(), self::database(), self::staff() );
 		}
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
 		$woocommerce = static function (): void {
@@ -84,16 +87,17 @@ final class Plugin {
 		$locations = self::locations();
 		$quote     = new Pos\Quote( $inventory, $locations, self::database() );
 		$drawer    = new Pos\Drawer( self::database(), $locations );
-		$receipts  = new Pos\Receipts( $locations );
+		$staff     = self::staff();
+		$receipts  = new Pos\Receipts( $locations, $staff );
 		$sales     = new Pos\Sales( $inventory, $quote, self::database(), $drawer );
 		Pos\Terminal::register( $quote );
 		$drawer->register();
 		$receipts->register();
 		add_action(
 			'rest_api_init',
-			static function () use ( $inventory, $locations, $quote, $drawer, $receipts, $sales ): void {
-				( new Rest\PosRoutes( $locations, new Pos\Catalogue( $inventory ), $quote, $sales, new Pos\Customers() ) )->register();
-				( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer ), $receipts ) )->register();
+			static function () use ( $inventory, $locations, $quote, $drawer, $receipts, $sales, $staff ): void {
+				( new Rest\PosRoutes( $locations, new Pos\Catalogue( $inventory ), $quote, $sales, new Pos\Customers(), $staff ) )->register();
+				( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer ), $receipts, $staff ) )->register();
 			}
 		);
 	}
@@ -149,6 +153,16 @@ final class Plugin {
 			self::$services['locations'] = new Locations( self::database(), new Tables( self::database()->wpdb ) );
 		}
 		return self::$services['locations'];
+	}
+
+	/**
+	 * Who may act for which location at the POS, for this request.
+	 */
+	public static function staff(): Pos\Staff {
+		if ( ! isset( self::$services['staff'] ) ) {
+			self::$services['staff'] = new Pos\Staff( self::locations() );
+		}
+		return self::$services['staff'];
 	}
 
 	/**

@@ -21,4 +21,6 @@ enum Refusal {
 	case NotFound;
 	/** The current state does not allow it (stock short, a session already open or closed). */
 	case Conflict;
+	/** Too many such requests of this user just now (a rate limit): try again later. */
+	case TooMany;
 }

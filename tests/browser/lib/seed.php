@@ -151,6 +151,10 @@ foreach ( array( 'cashier' => 'omnistock_cashier', 'subscriber' => 'subscriber' 
 		)
 	);
 }
+// The cashier works at both locations (staff act only for their stores), and is trusted with the
+// override the sold-out test uses (omnistock_pos_override is not the Cashier role's by default).
+Plugin::staff()->assign( $users['cashier'], array( $warehouse, $store ) );
+( new WP_User( $users['cashier'] ) )->add_cap( 'omnistock_pos_override' );
 $customer = new WC_Customer();
 $customer->set_email( 'erika@example.org' );
 $customer->set_username( 'erika' );

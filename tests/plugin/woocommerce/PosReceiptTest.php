@@ -98,7 +98,7 @@ final class PosReceiptTest extends PosDrawerTestCase {
 	}
 
 	private function receipts(): Receipts {
-		return new Receipts( Plugin::locations() );
+		return new Receipts( Plugin::locations(), Plugin::staff() );
 	}
 
 	public function test_the_receipt_shows_shop_location_lines_discount_tax_payments_and_change_in_both_formats(): void {

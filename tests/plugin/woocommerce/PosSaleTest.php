@@ -110,7 +110,7 @@ final class PosSaleTest extends PosTestCase {
 		$mug = $this->simple( 5 );
 		$this->count_at( $mug->get_id(), $this->loc[1], 1 );
 		$code = $this->coupon( 'fixed_cart', '1' );
-		$this->as_role( 'omnistock_cashier' );
+		$cashier              = $this->as_role( 'omnistock_cashier' );
 		$body                 = $this->sale_body( array( array( $mug, 2 ) ), '19.00', array( 'coupons' => array( $code ) ) );
 		$orders_before        = count( wc_get_orders( array( 'limit' => -1, 'return' => 'ids', 'status' => array_keys( wc_get_order_statuses() ) ) ) );
 		$ledger_before        = count( Plugin::inventory()->ledger_tail( 1000 ) );
@@ -138,14 +138,26 @@ final class PosSaleTest extends PosTestCase {
 		$this->assertSame( '0', (string) Plugin::database()->value( 'SELECT COUNT(*) FROM ' . Sales::table() ) );
 		$this->assertShopAgrees( $mug, 'after the refused sale' );
 
-		// The unit is in the cashier's hand: sold anyway, and the oversell shows.
+		// A cashier may not override: omnistock_pos_override is not the Cashier role's.
 		$body['override'] = true;
+		$response         = $this->pos( 'POST', '/sales', $body );
+		$this->assertSame( 403, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->assertSame( 'omnistock_pos_override_forbidden', $response->as_error()->get_error_code() );
+		$this->assertSame( $ledger_before, count( Plugin::inventory()->ledger_tail( 1000 ) ), 'the refused override recorded nothing' );
+		$this->assertSame( 1, $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'] );
+		wp_cache_flush();
+		$this->assertSame( array(), $this->orders_of_sale( $body['id'] ) );
+
+		// Given the capability, and the unit in hand: sold anyway, the oversell shows, and the order says who.
+		wp_get_current_user()->add_cap( \Omnistock\Capabilities::POS_OVERRIDE ); // The current user, so its cached caps see it.
 		$response         = $this->pos( 'POST', '/sales', $body );
 		$this->assertSame( 201, $response->get_status(), wp_json_encode( $response->get_data() ) );
 		$this->assertSame( array( 'product' => $mug->get_id(), 'wanted' => 2, 'stock_here' => 1 ), $response->get_data()['oversold'][0] );
 		$events = $this->sale_events( $body['id'] );
 		$this->assertCount( 1, $events );
-		$this->assertSame( array( -2, 'pos-override' ), array( (int) $events[0]['qty'], $events[0]['reason'] ) );
+		$this->assertSame( array( -2, 'pos-override', (string) $cashier ), array( (int) $events[0]['qty'], $events[0]['reason'], $events[0]['actor'] ) );
+		$notes = implode( "\n", array_map( static fn( $n ) => $n->content, wc_get_order_notes( array( 'order_id' => $response->get_data()['order'] ) ) ) );
+		$this->assertStringContainsString( "user $cashier", $notes, 'the override note names the user' );
 		$cell = $this->cell( $mug->get_id(), $this->loc[1] );
 		$this->assertSame( array( -1, -1 ), array( $cell['on_hand'], $cell['sellable'] ), 'the oversell is visible' );
 		wp_cache_flush();

@@ -82,6 +82,7 @@ final class PosScreen {
 		// (createRootURLMiddleware, createNonceMiddleware), which the wp-api-fetch dependency brings.
 		return array(
 			'canDiscount'      => current_user_can( self::DISCOUNT ),
+			'canOverride'      => current_user_can( \Omnistock\Capabilities::POS_OVERRIDE ),
 			'pricesIncludeTax' => function_exists( 'wc_prices_include_tax' ) && wc_prices_include_tax(),
 			'user'             => array(
 				'id'   => $user->ID,

@@ -10,11 +10,12 @@ namespace Omnistock\Cli;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
+use Omnistock\Pos\Staff;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Commands: location list|create|update, stock show|count|adjust|transfer, ledger tail, doctor.
+ * Commands: location list|create|update, stock show|count|adjust|transfer, ledger tail, doctor, staff get|set.
  */
 final class Commands {
 
@@ -24,11 +25,13 @@ final class Commands {
 	 * @param Inventory $inventory The inventory service.
 	 * @param Locations $locations Locations.
 	 * @param Database  $db        The database.
+	 * @param Staff     $staff     Who may act for which location.
 	 */
-	public static function register( Inventory $inventory, Locations $locations, Database $db ): void {
+	public static function register( Inventory $inventory, Locations $locations, Database $db, Staff $staff ): void {
 		\WP_CLI::add_command( 'omnistock location', new LocationCommand( $locations ) );
 		\WP_CLI::add_command( 'omnistock stock', new StockCommand( $inventory ) );
 		\WP_CLI::add_command( 'omnistock ledger', new LedgerCommand( $inventory ) );
 		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory, $db ) );
+		\WP_CLI::add_command( 'omnistock staff', new StaffCommand( $staff ) );
 	}
 }

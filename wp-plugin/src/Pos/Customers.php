@@ -8,6 +8,7 @@
 
 namespace Omnistock\Pos;
 
+use Omnistock\Capabilities;
 use Omnistock\Refusal;
 
 defined( 'ABSPATH' ) || exit;
@@ -18,6 +19,20 @@ defined( 'ABSPATH' ) || exit;
 final class Customers {
 
 	public const MAX_RESULTS = 20;
+
+	/**
+	 * Whether a user is staff rather than a customer: they can use the POS, see the inventory or edit posts.
+	 *
+	 * @param int $id User id.
+	 */
+	public static function is_staff( int $id ): bool {
+		foreach ( array( Capabilities::USE_POS, Capabilities::VIEW, Capabilities::MANAGE, 'edit_posts' ) as $capability ) {
+			if ( user_can( $id, $capability ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
 
 	/**
 	 * GET /pos/customers?search=: users with the customer role whose email, name or phone match.
@@ -138,12 +153,15 @@ final class Customers {
 	 *
 	 * @param int $id Customer id.
 	 * @return list<array{id:int, number:string, date:string, total:string, status:string, channel:string}>
-	 * @throws PosError When there is no such customer.
+	 * @throws PosError When there is no such customer (not found), or for a staff account asked by someone who does not manage Omnistock (forbidden).
 	 */
 	public function orders( int $id ): array {
 		$user = get_userdata( $id );
 		if ( ! $user ) {
 			throw new PosError( 'omnistock_pos_no_customer', __( 'No such customer.', 'omnistock' ), Refusal::NotFound );
+		}
+		if ( self::is_staff( $id ) && ! current_user_can( Capabilities::MANAGE ) ) {
+			throw new PosError( 'omnistock_pos_not_a_customer', __( 'Sorry, this account is not a customer\'s.', 'omnistock' ), Refusal::Forbidden );
 		}
 		$query  = array(
 			'limit'   => self::MAX_RESULTS,

@@ -26,8 +26,9 @@ final class Receipts {
 	 * Takes its dependencies.
 	 *
 	 * @param Locations $locations Locations.
+	 * @param Staff     $staff     Who may act for which location.
 	 */
-	public function __construct( private readonly Locations $locations ) {
+	public function __construct( private readonly Locations $locations, private readonly Staff $staff ) {
 	}
 
 	/**
@@ -78,7 +79,7 @@ final class Receipts {
 	}
 
 	/**
-	 * The page for the request, or wp_die() with 403 (no capability, bad nonce), 400 or 404.
+	 * The page for the request, or wp_die() with 403 (no capability, bad nonce, another location's sale), 400 or 404.
 	 */
 	public function page(): string {
 		if ( ! current_user_can( Capabilities::USE_POS ) ) {
@@ -93,6 +94,9 @@ final class Receipts {
 		$order = self::pos_order( $order_id );
 		if ( ! $order ) {
 			wp_die( esc_html__( 'No such POS sale.', 'omnistock' ), '', array( 'response' => 404 ) );
+		}
+		if ( ! $this->staff->may_act_for( get_current_user_id(), (int) $order->get_meta( Drawer::LOCATION_META ) ) ) {
+			wp_die( esc_html__( 'Sorry, this sale was made at a location that is not yours.', 'omnistock' ), '', array( 'response' => 403 ) );
 		}
 		nocache_headers();
 		if ( ! headers_sent() ) {

@@ -9,6 +9,7 @@
 namespace Omnistock\Pos;
 
 use Omnistock\BadInput;
+use Omnistock\Capabilities;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Refusal;
@@ -78,6 +79,9 @@ final class Sales {
 		$override = isset( $body['override'] ) ? filter_var( $body['override'], FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE ) : false;
 		if ( null === $override ) {
 			throw PosError::field( 'override', __( 'must be true or false', 'omnistock' ) );
+		}
+		if ( $override && ! current_user_can( Capabilities::POS_OVERRIDE ) ) {
+			throw new PosError( 'omnistock_pos_override_forbidden', __( 'Sorry, you may not sell beyond the recorded stock (override). Ask a shop manager.', 'omnistock' ), Refusal::Forbidden );
 		}
 		$session = isset( $body['session'] ) ? Input::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
 		if ( $session ) {
@@ -210,7 +214,9 @@ final class Sales {
 			);
 		}
 		$this->inventory->sell( "pos:$uuid", $lines, $context + array( 'reason' => 'pos-override' ), $at, true );
-		$order->add_order_note( __( 'Omnistock: sold at the POS beyond the recorded stock (override by the cashier); the oversell shows at the location.', 'omnistock' ) );
+		$user = wp_get_current_user();
+		/* translators: 1: the user's display name, 2: the user's id */
+		$order->add_order_note( sprintf( __( 'Omnistock: sold at the POS beyond the recorded stock (override by %1$s, user %2$d); the oversell shows at the location.', 'omnistock' ), $user->display_name, $user->ID ) );
 		return $short;
 	}
 

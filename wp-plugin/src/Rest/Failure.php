@@ -49,6 +49,7 @@ final class Failure {
 				Refusal::Forbidden => 403,
 				Refusal::NotFound  => 404,
 				Refusal::Conflict  => 409,
+				Refusal::TooMany   => 429,
 			};
 		}
 		if ( $e instanceof Unavailable ) {

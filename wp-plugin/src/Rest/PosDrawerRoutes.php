@@ -10,8 +10,11 @@ namespace Omnistock\Rest;
 use Omnistock\Pos\Drawer;
 use Omnistock\Pos\DrawerRefused;
 use Omnistock\Pos\InvalidInput;
+use Omnistock\Pos\PosError;
+use Omnistock\Pos\RateLimit;
 use Omnistock\Pos\Receipts;
 use Omnistock\Pos\Reports;
+use Omnistock\Pos\Staff;
 use Omnistock\Refusal;
 use WP_Error;
 use WP_REST_Request;
@@ -21,7 +24,8 @@ use WP_REST_Server;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Every route needs `omnistock_use_pos` (PosRoutes::allowed): 401 for anonymous callers, 403 for users without it.
+ * Every route needs `omnistock_use_pos` (PosRoutes::allowed): 401 for anonymous callers, 403 for users without it;
+ * and acts only for the caller's locations (Pos\Staff: a session's, a sale's location), 403 otherwise.
  * Money is a decimal string with the shop's decimals.
  */
 final class PosDrawerRoutes {
@@ -32,8 +36,9 @@ final class PosDrawerRoutes {
 	 * @param Drawer   $drawer   Drawer sessions.
 	 * @param Reports  $reports  Day reports.
 	 * @param Receipts $receipts Receipts.
+	 * @param Staff    $staff    Who may act for which location.
 	 */
-	public function __construct( private readonly Drawer $drawer, private readonly Reports $reports, private readonly Receipts $receipts ) {
+	public function __construct( private readonly Drawer $drawer, private readonly Reports $reports, private readonly Receipts $receipts, private readonly Staff $staff ) {
 	}
 
 	/**
@@ -72,7 +77,7 @@ final class PosDrawerRoutes {
 	 */
 	public function open( WP_REST_Request $request ): WP_REST_Response|WP_Error {
 		$body = self::body( $request );
-		return $this->guard( fn() => new WP_REST_Response( $this->drawer->open( $body['location'] ?? null, $body['float'] ?? null, get_current_user_id() ), 201 ) );
+		return $this->guard( fn() => new WP_REST_Response( $this->drawer->open( $this->mine( $this->drawer->location( $body['location'] ?? null ) ), $body['float'] ?? null, get_current_user_id() ), 201 ) );
 	}
 
 	/**
@@ -83,7 +88,7 @@ final class PosDrawerRoutes {
 	public function current( WP_REST_Request $request ): WP_REST_Response|WP_Error {
 		return $this->guard(
 			function () use ( $request ) {
-				$session = $this->drawer->current( $this->drawer->location( $request->get_param( 'location' ) ) );
+				$session = $this->drawer->current( $this->mine( $this->drawer->location( $request->get_param( 'location' ) ) ) );
 				if ( ! $session ) {
 					throw new DrawerRefused( 'omnistock_pos_no_session', __( 'No drawer session is open at this location.', 'omnistock' ), Refusal::NotFound );
 				}
@@ -99,7 +104,7 @@ final class PosDrawerRoutes {
 	 */
 	public function move( WP_REST_Request $request ): WP_REST_Response|WP_Error {
 		$body = self::body( $request );
-		return $this->guard( fn() => new WP_REST_Response( $this->drawer->move( (int) $request['id'], $body['type'] ?? null, $body['amount'] ?? null, $body['note'] ?? '', get_current_user_id() ), 201 ) );
+		return $this->guard( fn() => new WP_REST_Response( $this->drawer->move( $this->session_of_mine( (int) $request['id'] ), $body['type'] ?? null, $body['amount'] ?? null, $body['note'] ?? '', get_current_user_id() ), 201 ) );
 	}
 
 	/**
@@ -109,7 +114,7 @@ final class PosDrawerRoutes {
 	 */
 	public function close( WP_REST_Request $request ): WP_REST_Response|WP_Error {
 		$body = self::body( $request );
-		return $this->guard( fn() => rest_ensure_response( $this->drawer->close( (int) $request['id'], $body['counted'] ?? null, get_current_user_id() ) ) );
+		return $this->guard( fn() => rest_ensure_response( $this->drawer->close( $this->session_of_mine( (int) $request['id'] ), $body['counted'] ?? null, get_current_user_id() ) ) );
 	}
 
 	/**
@@ -118,7 +123,7 @@ final class PosDrawerRoutes {
 	 * @param WP_REST_Request $request Request.
 	 */
 	public function report( WP_REST_Request $request ): WP_REST_Response|WP_Error {
-		return $this->guard( fn() => rest_ensure_response( $this->drawer->report( (int) $request['id'] ) ) );
+		return $this->guard( fn() => rest_ensure_response( $this->drawer->report( $this->session_of_mine( (int) $request['id'] ) ) ) );
 	}
 
 	/**
@@ -127,7 +132,7 @@ final class PosDrawerRoutes {
 	 * @param WP_REST_Request $request Request.
 	 */
 	public function day( WP_REST_Request $request ): WP_REST_Response|WP_Error {
-		return $this->guard( fn() => rest_ensure_response( $this->reports->day( $request->get_param( 'location' ), $request->get_param( 'date' ) ) ) );
+		return $this->guard( fn() => rest_ensure_response( $this->reports->day( $this->mine( $this->drawer->location( $request->get_param( 'location' ) ) ), $request->get_param( 'date' ) ) ) );
 	}
 
 	/**
@@ -143,6 +148,8 @@ final class PosDrawerRoutes {
 				if ( ! $order ) {
 					throw new DrawerRefused( 'omnistock_pos_sale_not_found', __( 'No such POS sale.', 'omnistock' ), Refusal::NotFound );
 				}
+				$this->mine( (int) $order->get_meta( Drawer::LOCATION_META ) );
+				RateLimit::take( RateLimit::RECEIPT_EMAIL, get_current_user_id() );
 				$email = $body['email'] ?? null;
 				if ( null !== $email && ! is_string( $email ) ) {
 					throw new InvalidInput( 'email', __( 'email must be an e-mail address.', 'omnistock' ) );
@@ -155,6 +162,31 @@ final class PosDrawerRoutes {
 				);
 			}
 		);
+	}
+
+	/**
+	 * A location the caller may act for.
+	 *
+	 * @param int $location Location id.
+	 * @throws PosError 403 when it is not one of the caller's.
+	 */
+	private function mine( int $location ): int {
+		$this->staff->check( get_current_user_id(), $location );
+		return $location;
+	}
+
+	/**
+	 * A drawer session of one of the caller's locations (an unknown id is left to the handler's 404).
+	 *
+	 * @param int $session Session id.
+	 * @throws PosError 403 when it is another location's.
+	 */
+	private function session_of_mine( int $session ): int {
+		$row = $this->drawer->get( $session );
+		if ( null !== $row ) {
+			$this->mine( (int) $row['location'] );
+		}
+		return $session;
 	}
 
 	/**

@@ -14,7 +14,9 @@ use Omnistock\Pos\Customers;
 use Omnistock\Pos\Input;
 use Omnistock\Pos\PosError;
 use Omnistock\Pos\Quote;
+use Omnistock\Pos\RateLimit;
 use Omnistock\Pos\Sales;
+use Omnistock\Pos\Staff;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -23,8 +25,8 @@ use WP_REST_Server;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Every route needs omnistock_use_pos (401 anonymous, 403 without it); bad input is a 400 that
- * names the field.
+ * Every route needs omnistock_use_pos (401 anonymous, 403 without it) and acts only for the
+ * caller's locations (Pos\Staff, 403 otherwise); bad input is a 400 that names the field.
  */
 final class PosRoutes {
 
@@ -36,13 +38,15 @@ final class PosRoutes {
 	 * @param Quote     $quote     Cart totals through WooCommerce.
 	 * @param Sales     $sales     Sales.
 	 * @param Customers $customers Customers.
+	 * @param Staff     $staff     Who may act for which location.
 	 */
 	public function __construct(
 		private readonly Locations $locations,
 		private readonly Catalogue $catalogue,
 		private readonly Quote $quote,
 		private readonly Sales $sales,
-		private readonly Customers $customers
+		private readonly Customers $customers,
+		private readonly Staff $staff
 	) {
 	}
 
@@ -142,6 +146,7 @@ final class PosRoutes {
 	 * GET /pos/locations: the terminal's picker.
 	 */
 	private function locations(): array {
+		$mine = $this->staff->locations_of( get_current_user_id() );
 		return array_map(
 			static fn( array $l ): array => array(
 				'id'            => $l['id'],
@@ -154,7 +159,7 @@ final class PosRoutes {
 				'offers_pickup' => $l['offers_pickup'],
 				'ships_online'  => $l['ships_online'],
 			),
-			$this->locations->all()
+			array_values( array_filter( $this->locations->all(), static fn( array $l ): bool => in_array( (int) $l['id'], $mine, true ) ) )
 		);
 	}
 
@@ -164,7 +169,9 @@ final class PosRoutes {
 	 * @param WP_REST_Request $request Request.
 	 */
 	private function quote( WP_REST_Request $request ): array {
-		return $this->quote->quote( self::body( $request ) );
+		$body = self::body( $request );
+		$this->location( $body['location'] ?? null );
+		return $this->quote->quote( $body );
 	}
 
 	/**
@@ -173,7 +180,9 @@ final class PosRoutes {
 	 * @param WP_REST_Request $request Request.
 	 */
 	private function sale( WP_REST_Request $request ): WP_REST_Response {
-		$sale = $this->sales->sell( self::body( $request ) );
+		$body = self::body( $request );
+		$this->location( $body['location'] ?? null );
+		$sale = $this->sales->sell( $body );
 		return new WP_REST_Response( $sale, $sale['created'] ? 201 : 200 );
 	}
 
@@ -192,6 +201,7 @@ final class PosRoutes {
 	 * @param WP_REST_Request $request Request.
 	 */
 	private function create_customer( WP_REST_Request $request ): WP_REST_Response {
+		RateLimit::take( RateLimit::CUSTOMER_CREATE, get_current_user_id() );
 		return new WP_REST_Response( $this->customers->create( self::body( $request ) ), 201 );
 	}
 
@@ -205,16 +215,17 @@ final class PosRoutes {
 	}
 
 	/**
-	 * A location id given by the client, checked.
+	 * A location id given by the client, checked: it exists and is one of the caller's.
 	 *
 	 * @param mixed $value Input.
-	 * @throws PosError When it names no location (PosError::field, a BadInput).
+	 * @throws PosError When it names no location (PosError::field, a BadInput) or not one of the caller's (forbidden).
 	 */
 	private function location( mixed $value ): int {
 		$id = Input::integer( $value, 'location', 1, PHP_INT_MAX );
 		if ( null === $this->locations->get( $id ) ) {
 			throw PosError::field( 'location', __( 'no such location', 'omnistock' ) );
 		}
+		$this->staff->check( get_current_user_id(), $id );
 		return $id;
 	}
 

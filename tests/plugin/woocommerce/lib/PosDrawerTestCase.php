@@ -26,6 +26,7 @@ abstract class PosDrawerTestCase extends WcTestCase {
 			Plugin::database()->statement( "DELETE FROM $table" );
 		}
 		$this->cashier = $this->user( 'omnistock_cashier', 'Carla Cashier' );
+		Plugin::staff()->assign( $this->cashier, Plugin::staff()->every_location() ); // Tests of one store's staff assign their own.
 		wp_set_current_user( $this->cashier );
 	}
 

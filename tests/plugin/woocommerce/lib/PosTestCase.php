@@ -51,7 +51,8 @@ abstract class PosTestCase extends WcTestCase {
 	}
 
 	/**
-	 * A new user of this role, made the current user; returns its id.
+	 * A new user of this role, made the current user; returns its id. A cashier is assigned to
+	 * every location (tests of one store's staff assign their own).
 	 */
 	protected function as_role( string $role ): int {
 		$id = wp_insert_user(
@@ -63,6 +64,9 @@ abstract class PosTestCase extends WcTestCase {
 			)
 		);
 		$this->assertIsInt( $id );
+		if ( 'omnistock_cashier' === $role ) {
+			Plugin::staff()->assign( $id, Plugin::staff()->every_location() );
+		}
 		wp_set_current_user( $id );
 		return $id;
 	}
@@ -184,6 +188,6 @@ abstract class PosTestCase extends WcTestCase {
 	 */
 	protected function sale_events( string $uuid ): array {
 		global $wpdb;
-		return $wpdb->get_results( $wpdb->prepare( "SELECT event_id, kind, product_id, location_id, qty, at, reason, source FROM {$wpdb->prefix}omnistock_ledger WHERE event_id LIKE %s ORDER BY event_id", 'pos:' . $wpdb->esc_like( $uuid ) . ':%' ), ARRAY_A );
+		return $wpdb->get_results( $wpdb->prepare( "SELECT event_id, kind, product_id, location_id, qty, at, reason, source, actor FROM {$wpdb->prefix}omnistock_ledger WHERE event_id LIKE %s ORDER BY event_id", 'pos:' . $wpdb->esc_like( $uuid ) . ':%' ), ARRAY_A );
 	}
 }

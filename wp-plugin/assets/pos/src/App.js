@@ -456,21 +456,22 @@ export default function App() {
 					Offline sale of{ ' ' }
 					{ new Date( r.sale.at ).toLocaleTimeString() } refused:{ ' ' }
 					{ r.message }{ ' ' }
-					{ r.code === 'omnistock_pos_short' && (
-						<Button
-							variant="secondary"
-							onClick={ async () => {
-								await offline.forgetRejected( r.sale.id );
-								await offline.enqueue( {
-									...r.sale,
-									override: true,
-								} );
-								flush();
-							} }
-						>
-							Sell anyway (units in hand)
-						</Button>
-					) }
+					{ r.code === 'omnistock_pos_short' &&
+						settings.canOverride && (
+							<Button
+								variant="secondary"
+								onClick={ async () => {
+									await offline.forgetRejected( r.sale.id );
+									await offline.enqueue( {
+										...r.sale,
+										override: true,
+									} );
+									flush();
+								} }
+							>
+								Sell anyway (units in hand)
+							</Button>
+						) }
 					<Button
 						variant="tertiary"
 						onClick={ () =>
@@ -538,6 +539,7 @@ export default function App() {
 							<Payment
 								total={ quote.total }
 								short={ short }
+								canOverride={ !! settings.canOverride }
 								names={ name }
 								busy={ busy }
 								onPay={ pay }

@@ -22,6 +22,12 @@ export default function LocationPicker( { onPick } ) {
 				</Notice>
 			) }
 			{ ! locations && ! error && <Spinner /> }
+			{ locations && locations.length === 0 && (
+				<Notice status="warning" isDismissible={ false }>
+					No location is assigned to you. Ask a shop manager to assign
+					one on your user profile.
+				</Notice>
+			) }
 			<div className="omnistock-pos__picker-list">
 				{ ( locations || [] ).map( ( l ) => (
 					<Button

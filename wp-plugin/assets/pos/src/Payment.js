@@ -10,6 +10,7 @@ import { payments } from './payment-rules';
 export default function Payment( {
 	total,
 	short,
+	canOverride,
 	names,
 	busy,
 	onPay,
@@ -47,11 +48,15 @@ export default function Payment( {
 							</li>
 						) ) }
 					</ul>
-					<CheckboxControl
-						label="The units are in hand: sell anyway (recorded as an oversell)"
-						checked={ override }
-						onChange={ setOverride }
-					/>
+					{ canOverride ? (
+						<CheckboxControl
+							label="The units are in hand: sell anyway (recorded as an oversell)"
+							checked={ override }
+							onChange={ setOverride }
+						/>
+					) : (
+						<p>Selling anyway needs a shop manager (override).</p>
+					) }
 				</Notice>
 			) }
 			<div

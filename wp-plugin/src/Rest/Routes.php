@@ -190,7 +190,8 @@ final class Routes {
 	}
 
 	/**
-	 * POST /events: a batch, all or nothing; replays are idempotent.
+	 * POST /events: a batch, all or nothing; replays are idempotent; the same id for another
+	 * event is 422. Source, actor and reason are the caller's, as the server knows it.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 */
@@ -204,7 +205,9 @@ final class Routes {
 					array(
 						'source' => 'api',
 						'actor'  => (string) get_current_user_id(),
-					)
+						'reason' => '',
+					),
+					true
 				)
 			)
 		);
@@ -227,9 +230,20 @@ final class Routes {
 					'field'  => $e->field,
 				)
 			);
+		} catch ( \Omnistock\Inventory\ConflictingEvent $e ) {
+			return new WP_Error(
+				'omnistock_idempotency_conflict',
+				/* translators: %s: field path */
+				sprintf( __( '%s: this id was already recorded for a different event; use a new id for a new event.', 'omnistock' ), $e->field ),
+				array(
+					'status' => 422,
+					'field'  => $e->field,
+				)
+			);
 		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
 			// A database failure, or the extension's (a lock wait timed out, the segment is full).
-			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+			// A large batch is applied in parts, so some may be in: the ids make a replay safe.
+			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated, or only in part. Send the same request again: what is already recorded is not applied twice.', 'omnistock' ), array( 'status' => 503 ) );
 		}
 	}
 

@@ -108,7 +108,8 @@ final class PosRoutes {
 		} catch ( PosError $e ) {
 			return $e->to_wp_error();
 		} catch ( \Omnistock\Inventory\StorageError | \Omnistock\Exception $e ) {
-			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ), array( 'status' => 503 ) );
+			// A sale may have failed half-way (its order made): the same request resumes it.
+			return new WP_Error( 'omnistock_unavailable', __( 'The inventory could not be updated, or only in part. Send the same request again: what is already recorded is not done twice.', 'omnistock' ), array( 'status' => 503 ) );
 		}
 	}
 

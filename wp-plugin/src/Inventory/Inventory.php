@@ -584,6 +584,7 @@ final class Inventory {
 	 * @param bool          $refuse_conflicts Roll back and throw ConflictingEvent on a conflict.
 	 * @return array{applied:int, duplicates:int, conflicts:list<string>, oversold:list<array{product:int, location:int, sellable:int}>}
 	 * @throws ConflictingEvent When refusing conflicts and there is one.
+	 * @throws HoldRefused When $inside refused (everything is rolled back).
 	 */
 	private function apply( array $events, ?callable $inside = null, bool $refuse_conflicts = false ): array {
 		$cells = array();

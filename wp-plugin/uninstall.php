@@ -25,6 +25,6 @@ foreach ( array_reverse( array_merge( $omnistock_tables->all(), $omnistock_table
 	$wpdb->query( 'DROP TABLE IF EXISTS `' . esc_sql( $omnistock_table ) . '`' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- table names, not values.
 }
 remove_role( 'omnistock_cashier' );
-foreach ( array( Omnistock\Inventory\Tables::VERSION_OPTION, 'omnistock_holds_backend', 'omnistock_erase_data_on_uninstall' ) as $omnistock_option ) {
+foreach ( array( Omnistock\Inventory\Tables::VERSION_OPTION, 'omnistock_holds_backend', 'omnistock_erase_data_on_uninstall', 'omnistock_pos_sale_window_hours' ) as $omnistock_option ) {
 	delete_option( $omnistock_option );
 }

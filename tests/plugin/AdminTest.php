@@ -188,15 +188,16 @@ final class AdminTest extends TestCase {
 		$this->assertSame( 1, $this->ledger_rows() );
 	}
 
-	public function test_the_settings_choose_the_holds_backend_and_the_uninstall_behaviour(): void {
+	public function test_the_settings_choose_the_holds_backend_the_pos_sale_window_and_the_uninstall_behaviour(): void {
 		$admin    = self::cookies( 1 );
 		[, $body] = self::http( 'GET', '/wp-admin/admin.php?page=omnistock-locations', $admin );
 		preg_match( '/<form[^>]*class="omnistock-settings".*?name="_wpnonce" value="([0-9a-f]+)"/s', $body, $m );
 		$this->assertCount( 2, $m, 'the settings form has a nonce' );
 		$form = array(
 			'action'        => 'omnistock_settings_save',
-			'holds_backend' => 'database',
-			'erase_data'    => 'yes',
+			'holds_backend'   => 'database',
+			'erase_data'      => 'yes',
+			'pos_sale_window' => '24',
 		);
 		[$status] = self::http( 'POST', '/wp-admin/admin-post.php', self::cookies( $this->user( 'subscriber' ) ), $form + array( '_wpnonce' => $m[1] ) );
 		$this->assertSame( 403, $status );
@@ -206,9 +207,11 @@ final class AdminTest extends TestCase {
 		try {
 			$this->assertSame( 'database', get_option( 'omnistock_holds_backend' ) );
 			$this->assertSame( 'yes', get_option( 'omnistock_erase_data_on_uninstall' ) );
+			$this->assertSame( 24, (int) get_option( 'omnistock_pos_sale_window_hours' ) );
 		} finally {
 			delete_option( 'omnistock_holds_backend' );
 			delete_option( 'omnistock_erase_data_on_uninstall' );
+			delete_option( 'omnistock_pos_sale_window_hours' );
 		}
 	}
 

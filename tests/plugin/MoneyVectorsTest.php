@@ -97,4 +97,19 @@ final class MoneyVectorsTest extends \PHPUnit\Framework\TestCase {
 		$this->expectException( \OverflowException::class );
 		MoneyRules::exclusive_part( PHP_INT_MAX, 3, 2 );
 	}
+
+	public function test_an_amount_too_long_for_an_integer_is_refused_naming_its_field_not_a_500(): void {
+		// 13 integer digits and 6 decimals are 19 digits of minor units: past PHP_INT_MAX as a float.
+		$this->assertSame( 999999999999000000, MinorUnits::parse( '999999999999', 6, 'amount' ) );
+		foreach ( array( array( '9999999999999', 6 ), array( '9999999999999.5', 6 ), array( '9999999999999', 2 ) ) as list( $amount, $decimals ) ) {
+			try {
+				$minor = MinorUnits::parse( $amount, $decimals, 'amount' );
+				$this->assertLessThanOrEqual( PHP_INT_MAX, $minor, "$amount at $decimals decimals" );
+				$this->assertSame( 2, $decimals, 'only a shop with few decimals holds it' );
+			} catch ( \Omnistock\Pos\InvalidInput $e ) {
+				$this->assertSame( 'amount', $e->field );
+				$this->assertSame( 6, $decimals );
+			}
+		}
+	}
 }

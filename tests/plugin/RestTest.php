@@ -150,7 +150,7 @@ final class RestTest extends TestCase {
 	public function test_posting_the_same_batch_twice_applies_it_once(): void {
 		$this->as_admin();
 		$p     = $this->product();
-		$batch = array( 'events' => array( self::ev( 'pos:9:1', 'count', $p, $this->loc[0], 5, 1 ), self::ev( 'pos:9:2', 'adjust', $p, $this->loc[0], -1, 2 ) ) );
+		$batch = array( 'events' => array( self::ev( 'api:9:1', 'count', $p, $this->loc[0], 5, 1 ), self::ev( 'api:9:2', 'adjust', $p, $this->loc[0], -1, 2 ) ) );
 		$first = $this->request( 'POST', '/events', $batch );
 		$this->assertSame( array( 200, 2, 0 ), array( $first->get_status(), $first->get_data()['applied'], $first->get_data()['duplicates'] ) );
 		$again = $this->request( 'POST', '/events', $batch );
@@ -208,5 +208,67 @@ final class RestTest extends TestCase {
 		$admin = $this->request( 'GET', '/staff/1' )->get_data();
 		$this->assertTrue( $admin['all_locations'], 'administrators act for every location' );
 		$this->assertContains( $this->loc[2], $admin['may_act_for'] );
+	}
+
+	public function test_an_event_dated_more_than_five_minutes_ahead_is_refused_naming_its_at(): void {
+		$this->as_admin();
+		$p   = $this->product();
+		$now = \Omnistock\Inventory\Database::now_ms();
+		// One count dated 2100 would absorb every sale until then: the shop would oversell.
+		foreach ( array( 4102444800000, $now + 600000 ) as $at ) {
+			$response = $this->request( 'POST', '/events', array( 'events' => array( self::ev( 'c:now', 'count', $p, $this->loc[0], 5, $now ), self::ev( "c:$at", 'count', $p, $this->loc[0], 5, $at ) ) ) );
+			$this->assertSame( 400, $response->get_status(), (string) $at );
+			$this->assertSame( 'events[1].at', $response->get_data()['data']['field'] );
+		}
+		$this->assertSame( 0, $this->ledger_rows() );
+		// A terminal's clock a little ahead is not a lie.
+		$ahead = $this->request( 'POST', '/events', array( 'events' => array( self::ev( 'c:ahead', 'count', $p, $this->loc[0], 5, $now + 240000 ) ) ) );
+		$this->assertSame( 200, $ahead->get_status(), wp_json_encode( $ahead->get_data() ) );
+	}
+
+	public function test_an_id_in_the_servers_namespace_is_refused_so_the_later_commit_still_counts(): void {
+		$this->as_admin();
+		$p = $this->product();
+		$this->inventory->record( array( self::ev( 'c:1', 'count', $p, $this->loc[0], 5, 1 ) ) );
+		foreach ( array( "commit:wc-order-7:$p:{$this->loc[0]}", 'pos:0b5e:1', 'wc:order:7:short', 'fulfil:x', 'uncommit:x', 'omnistock:activation:1' ) as $id ) {
+			$response = $this->request( 'POST', '/events', array( 'events' => array( self::ev( $id, 'commit', $p, $this->loc[0], 1, 2 ) ) ) );
+			$this->assertSame( 400, $response->get_status(), $id );
+			$this->assertSame( 'events[0].id', $response->get_data()['data']['field'], $id );
+		}
+		$this->assertSame( 1, $this->ledger_rows() );
+		$this->assertTrue( $this->inventory->hold( 'wc-order-7', array( array( $p, $this->loc[0], 2 ) ) )['ok'] );
+		$this->inventory->commit( 'wc-order-7', array( array( $p, $this->loc[0], 2 ) ) );
+		$this->assertSame( array( 5, 2 ), $this->level( $p, $this->loc[0] ), 'the commit was not taken for a replay' );
+	}
+
+	public function test_the_same_event_id_with_other_content_is_422_naming_it_and_changes_nothing(): void {
+		$this->as_admin();
+		$p     = $this->product();
+		$first = array( 'events' => array( self::ev( 'api:count:1', 'count', $p, $this->loc[0], 5, 1 ) ) );
+		$this->assertSame( 200, $this->request( 'POST', '/events', $first )->get_status() );
+		$other = array( 'events' => array( self::ev( 'api:adjust:1', 'adjust', $p, $this->loc[0], -1, 2 ), self::ev( 'api:count:1', 'count', $p, $this->loc[0], 50, 1 ) ) );
+		$again = $this->request( 'POST', '/events', $other );
+		$this->assertSame( 422, $again->get_status(), wp_json_encode( $again->get_data() ) );
+		$this->assertSame( 'omnistock_idempotency_conflict', $again->get_data()['code'] );
+		$this->assertSame( 'events[1].id', $again->get_data()['data']['field'] );
+		$this->assertSame( 1, $this->ledger_rows(), 'nothing of the batch was applied' );
+		$this->assertSame( array( 5, 0 ), $this->level( $p, $this->loc[0] ) );
+		// The same body again is still a replay.
+		$replay = $this->request( 'POST', '/events', $first );
+		$this->assertSame( array( 200, 0, 1 ), array( $replay->get_status(), $replay->get_data()['applied'], $replay->get_data()['duplicates'] ) );
+	}
+
+	public function test_source_actor_and_reason_are_the_servers_not_the_clients(): void {
+		$this->as_admin();
+		$p     = $this->product();
+		$event = array(
+			'source'    => 'pos',
+			'actor'     => '42',
+			'reason'    => 'sale',
+			'reference' => 'delivery note 7',
+		) + self::ev( 'api:forged:1', 'count', $p, $this->loc[0], 5, 1 );
+		$this->assertSame( 200, $this->request( 'POST', '/events', array( 'events' => array( $event ) ) )->get_status() );
+		$row = $this->inventory->ledger_tail( 1 )[0];
+		$this->assertSame( array( 'api', '1', '', 'delivery note 7' ), array( $row['source'], $row['actor'], $row['reason'], $row['reference'] ) );
 	}
 }

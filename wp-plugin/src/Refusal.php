@@ -21,6 +21,8 @@ enum Refusal {
 	case NotFound;
 	/** The current state does not allow it (stock short, a session already open or closed). */
 	case Conflict;
+	/** The same key (an idempotency key: a sale's or an event's id) was used for another request. */
+	case Reused;
 	/** Too many such requests of this user just now (a rate limit): try again later. */
 	case TooMany;
 }

@@ -301,4 +301,34 @@ final class PosDrawerSessionTest extends PosDrawerTestCase {
 			'the close stands; the late sale shows'
 		);
 	}
+
+	public function test_a_sale_counts_in_the_session_it_was_taken_in_whatever_its_date(): void {
+		$id = $this->open( $this->loc[1], '20.00' )['id'];
+		// Dated before its drawer opened, a sale would drop out of the expected cash: refused, naming at.
+		$early = $this->rest(
+			'POST',
+			'/pos/sales',
+			array(
+				'id'       => wp_generate_uuid4(),
+				'location' => $this->loc[1],
+				'lines'    => array(
+					array(
+						'product' => $this->product( '10.00' )->get_id(),
+						'qty'     => 1,
+					),
+				),
+				'payments' => array( array( 'method' => 'cash', 'amount' => '10.00' ) ),
+				'session'  => $id,
+				'at'       => ( time() - 3600 ) * 1000,
+			)
+		);
+		$this->assertSame( 400, $early->get_status(), wp_json_encode( $early->get_data() ) );
+		$this->assertArrayHasKey( 'at', $early->as_error()->get_error_data()['params'] );
+		$order = $this->pos_sale( $this->loc[1], array( array( $this->product( '10.00' ), 1 ) ), array( array( 'method' => 'cash', 'amount' => '10.00' ) ), array( 'session' => $id ) );
+		// However the order came to be dated days earlier, the drawer counts it by its session.
+		$order->set_date_created( time() - 3 * DAY_IN_SECONDS );
+		$order->save();
+		$report = $this->ok( $this->rest( 'GET', "/pos/sessions/$id/report" ) );
+		$this->assertSame( array( '10.00', '30.00' ), array( $report['sales']['cash'], $report['expected'] ) );
+	}
 }

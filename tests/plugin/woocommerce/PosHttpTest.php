@@ -104,4 +104,42 @@ final class PosHttpTest extends PosTestCase {
 		$this->assertShopAgrees( $mug, 'after the concurrent posts' );
 		fwrite( STDERR, sprintf( "POS HTTP: %d identical sales at once answered %s\n", self::CONCURRENT, wp_json_encode( $statuses ) ) );
 	}
+
+	public function test_two_requests_racing_past_a_stale_claim_make_one_order(): void {
+		$mug = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[1], 10 );
+		$cashier = PosHttp::login( $this->as_role( 'omnistock_cashier' ) );
+		$sale    = $this->sale_body( array( array( $mug, 3 ) ), '30.00' );
+		// Claims go stale after 300 ms; the first claimer then stalls 2 s before making its order,
+		// so the second (sent 1 s later) takes the claim over and makes the sale meanwhile.
+		$delay = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-pos-stale.php';
+		wp_mkdir_p( dirname( $delay ) );
+		$first = 'omnistock_test_stalled_' . substr( $sale['id'], 0, 8 ); // add_option() succeeds once.
+		$log   = get_temp_dir() . "omnistock-claims-{$sale['id']}.log";
+		file_put_contents(
+			$delay,
+			"<?php\nadd_filter( 'omnistock_pos_claim_stale_ms', static fn() => 300 );\n"
+			. "add_action( 'omnistock_pos_sale_claimed', static function () { file_put_contents( '$log', getmypid() . PHP_EOL, FILE_APPEND ); if ( add_option( '$first', 1, '', false ) ) { sleep( 2 ); } } );\n"
+		);
+		$all_orders = static fn() => count( wc_get_orders( array( 'limit' => -1, 'return' => 'ids', 'status' => array_keys( wc_get_order_statuses() ) ) ) );
+		$before     = $all_orders();
+		$http       = $this->http();
+		try {
+			$answers = $http->all( array_fill( 0, 2, array( 'POST', '/omnistock/v1/pos/sales', $cashier, $sale ) ), 1.0 );
+		} finally {
+			$http->stop();
+			unlink( $delay );
+		}
+		$this->assertCount( 2, file( $log ), 'the first claimer stalled and the other took its claim over' );
+		$statuses = array_column( $answers, 'status' );
+		sort( $statuses );
+		$this->assertSame( array( 200, 201 ), $statuses, wp_json_encode( $answers ) );
+		$this->assertCount( 1, array_unique( array_map( static fn( $a ) => $a['body']['order'], $answers ) ), 'both answers name one order' );
+		$this->assertSame( array( (int) $answers[0]['body']['order'] ), $this->orders_of_sale( $sale['id'] ), 'the stalled owner made no second order' );
+		$this->assertSame( $before + 1, $all_orders(), 'the order the stalled owner built is gone' );
+		$this->assertCount( 1, $this->sale_events( $sale['id'] ) );
+		$this->assertSame( 7, $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'] );
+		$this->assertShopAgrees( $mug, 'after the race past a stale claim' );
+		unlink( $log );
+	}
 }

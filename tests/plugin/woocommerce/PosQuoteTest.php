@@ -186,4 +186,23 @@ final class PosQuoteTest extends PosTestCase {
 		);
 		$this->assertSame( '20.00', $quote['total'] );
 	}
+
+	public function test_a_quotes_transaction_is_known_to_the_database_wrapper(): void {
+		$mug = $this->simple( 0 );
+		$this->as_role( 'omnistock_cashier' );
+		$inside = array();
+		$spy    = static function () use ( &$inside ): void {
+			$inside[] = \Omnistock\Plugin::database()->in_transaction();
+		};
+		add_action( 'woocommerce_new_order', $spy );
+		try {
+			$response = $this->pos( 'POST', '/quote', array( 'location' => $this->loc[1], 'lines' => array( array( 'product' => $mug->get_id(), 'qty' => 1 ) ) ) );
+		} finally {
+			remove_action( 'woocommerce_new_order', $spy );
+		}
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		// A Database::transaction() inside (a hook writing stock) joins it rather than committing it.
+		$this->assertSame( array( true ), $inside );
+		$this->assertFalse( \Omnistock\Plugin::database()->in_transaction() );
+	}
 }

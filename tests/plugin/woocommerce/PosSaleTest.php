@@ -304,4 +304,96 @@ final class PosSaleTest extends PosTestCase {
 		$this->assertSame( 201, $sale->get_status(), wp_json_encode( $sale->get_data() ) );
 		$this->assertSame( '15.00', $sale->get_data()['totals']['total'] );
 	}
+
+	public function test_a_sale_dated_outside_the_shops_window_is_refused_naming_at_and_changes_nothing(): void {
+		$mug = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[1], 5 );
+		$this->as_role( 'omnistock_cashier' );
+		$now = Database::now_ms();
+		// Backdated before the latest count, a sale would be absorbed by it: it would never lower the stock.
+		$cases = array(
+			'73 hours ago'     => array( 'at' => $now - 73 * 3600000 ),
+			'in 10 minutes'    => array( 'at' => $now + 600000 ),
+			'in the year 2100' => array( 'at' => 4102444800000 ),
+		);
+		foreach ( $cases as $what => $more ) {
+			$response = $this->pos( 'POST', '/sales', $this->sale_body( array( array( $mug, 1 ) ), '10.00', $more ) );
+			$this->assertSame( 400, $response->get_status(), $what );
+			$this->assertArrayHasKey( 'at', $response->as_error()->get_error_data()['params'], $what );
+		}
+		$this->assertSame( 5, $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'] );
+		$this->assertSame( '0', (string) Plugin::database()->value( 'SELECT COUNT(*) FROM ' . Sales::table() ) );
+
+		// The shop sets the window: 2 hours refuses a sale of 3 hours ago, honours one of 1 hour ago.
+		update_option( Sales::WINDOW_OPTION, 2 );
+		try {
+			$old = $this->pos( 'POST', '/sales', $this->sale_body( array( array( $mug, 1 ) ), '10.00', array( 'at' => $now - 3 * 3600000 ) ) );
+			$this->assertSame( 400, $old->get_status() );
+			$late = $this->sale_body( array( array( $mug, 1 ) ), '10.00', array( 'at' => $now - 3600000 ) );
+			$made = $this->pos( 'POST', '/sales', $late );
+			$this->assertSame( 201, $made->get_status(), wp_json_encode( $made->get_data() ) );
+		} finally {
+			delete_option( Sales::WINDOW_OPTION );
+		}
+		$this->assertSame( (string) ( $now - 3600000 ), $this->sale_events( $late['id'] )[0]['at'] );
+	}
+
+	public function test_the_same_sale_id_with_another_body_is_422_naming_id_and_the_first_sale_stands(): void {
+		$mug = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[1], 5 );
+		$this->as_role( 'omnistock_cashier' );
+		$first = $this->sale_body( array( array( $mug, 1 ) ), '10.00' );
+		$made  = $this->pos( 'POST', '/sales', $first );
+		$this->assertSame( 201, $made->get_status() );
+		// The offline queue's second sale with the first one's id must not be dropped as a replay.
+		$second = array( 'id' => $first['id'] ) + $this->sale_body( array( array( $mug, 3 ) ), '30.00' );
+		$answer = $this->pos( 'POST', '/sales', $second );
+		$this->assertSame( 422, $answer->get_status(), wp_json_encode( $answer->get_data() ) );
+		$this->assertSame( 'omnistock_pos_id_reused', $answer->as_error()->get_error_code() );
+		$this->assertArrayHasKey( 'id', $answer->as_error()->get_error_data()['params'] );
+		$this->assertSame( array( $made->get_data()['order'] ), $this->orders_of_sale( $first['id'] ) );
+		$this->assertSame( 4, $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'] );
+		// The same body, its keys in another order, is the same request.
+		$again = $this->pos( 'POST', '/sales', array_reverse( $first, true ) );
+		$this->assertSame( array( 200, $made->get_data()['order'] ), array( $again->get_status(), $again->get_data()['order'] ) );
+		// A pending claim is the same: a twin with another body does not wait for it, nor resume it.
+		$pending = $this->sale_body( array( array( $mug, 1 ) ), '10.00' );
+		Plugin::database()->statement( Plugin::database()->prepare( 'INSERT INTO ' . Sales::table() . " (uuid, status, order_id, claimed_at, token, fingerprint) VALUES (%s, 'pending', 0, %d, 'x', %s)", $pending['id'], Database::now_ms() - 600000, Sales::fingerprint( $pending ) ) );
+		$this->assertSame( 422, $this->pos( 'POST', '/sales', array( 'id' => $pending['id'] ) + $second )->get_status() );
+		$this->assertSame( array(), $this->orders_of_sale( $pending['id'] ) );
+	}
+
+	public function test_a_resumed_sale_keeps_its_recorded_time_and_is_not_refused_by_the_window(): void {
+		$mug = $this->simple( 0 );
+		$now = Database::now_ms();
+		Plugin::inventory()->record( array( array( 'id' => 'test:count:resume', 'kind' => 'count', 'product' => $mug->get_id(), 'location' => $this->loc[1], 'qty' => 5, 'at' => $now - 7200000 ) ) );
+		$this->as_role( 'omnistock_cashier' );
+		$body = $this->sale_body( array( array( $mug, 2 ) ), '20.00', array( 'at' => $now - 3600000 ) );
+		// The first attempt takes the units and fails before the sale is finished.
+		$fail = static function (): void {
+			throw new \RuntimeException( 'lost connection' );
+		};
+		add_action( 'omnistock_products_changed', $fail, 1 );
+		try {
+			$this->pos( 'POST', '/sales', $body );
+			$this->fail( 'the first attempt failed half-way' );
+		} catch ( \RuntimeException $e ) {
+			$this->assertSame( 'lost connection', $e->getMessage() );
+		} finally {
+			remove_action( 'omnistock_products_changed', $fail, 1 );
+		}
+		$this->assertSame( 3, $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'], 'the units left' );
+		// By the retry, the shop narrowed its window: the sale is resumed all the same, at its time.
+		update_option( Sales::WINDOW_OPTION, 0.5 );
+		try {
+			$retry = $this->pos( 'POST', '/sales', $body );
+		} finally {
+			delete_option( Sales::WINDOW_OPTION );
+		}
+		$this->assertSame( 201, $retry->get_status(), wp_json_encode( $retry->get_data() ) );
+		$this->assertSame( array( $retry->get_data()['order'] ), $this->orders_of_sale( $body['id'] ) );
+		$this->assertSame( 'completed', wc_get_order( $retry->get_data()['order'] )->get_status() );
+		$this->assertSame( 3, $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'] );
+		$this->assertSame( (string) ( $now - 3600000 ), $this->sale_events( $body['id'] )[0]['at'] );
+	}
 }

@@ -126,7 +126,7 @@ final class LocationsScreen {
 	}
 
 	/**
-	 * The settings form: holds backend, erase data on uninstall.
+	 * The settings form: holds backend, how old a POS sale may be dated, erase data on uninstall.
 	 */
 	private function settings(): void {
 		$backend = HoldsBackendFactory::configured();
@@ -142,6 +142,12 @@ final class LocationsScreen {
 			printf( '<label><input type="radio" name="holds_backend" value="shm" %s> %s</label><br>', checked( $backend, 'shm', false ), esc_html__( 'Shared memory (one web host: fastest)', 'omnistock' ) );
 			printf( '<label><input type="radio" name="holds_backend" value="database" %s> %s</label>', checked( $backend, 'database', false ), esc_html__( 'Database (several web hosts share this shop)', 'omnistock' ) );
 		}
+		echo '</td></tr><tr><th><label for="omnistock-pos-sale-window">' . esc_html__( 'POS sale times', 'omnistock' ) . '</label></th><td>';
+		printf(
+			'<input type="number" id="omnistock-pos-sale-window" name="pos_sale_window" min="1" max="8760" step="1" value="%s" class="small-text"> %s',
+			esc_attr( (string) get_option( \Omnistock\Pos\Sales::WINDOW_OPTION, \Omnistock\Pos\Sales::WINDOW_HOURS ) ),
+			esc_html__( 'hours: how long ago a terminal may date a sale (an offline sale arrives late); older is refused', 'omnistock' )
+		);
 		echo '</td></tr><tr><th>' . esc_html__( 'Uninstall', 'omnistock' ) . '</th><td>';
 		printf( '<label><input type="checkbox" name="erase_data" value="yes" %s> %s</label>', checked( get_option( 'omnistock_erase_data_on_uninstall', 'no' ), 'yes', false ), esc_html__( 'Erase locations, stock and the ledger when the plugin is deleted', 'omnistock' ) );
 		echo '</td></tr></table>';
@@ -157,7 +163,11 @@ final class LocationsScreen {
 		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
 		$backend = sanitize_key( wp_unslash( $_POST['holds_backend'] ?? '' ) );
 		$erase   = isset( $_POST['erase_data'] ) && 'yes' === $_POST['erase_data'];
+		$window  = isset( $_POST['pos_sale_window'] ) ? absint( wp_unslash( $_POST['pos_sale_window'] ) ) : 0;
 		// phpcs:enable
+		if ( $window >= 1 && $window <= 8760 ) {
+			update_option( \Omnistock\Pos\Sales::WINDOW_OPTION, $window );
+		}
 		if ( in_array( $backend, array( 'shm', 'database' ), true ) ) {
 			update_option( HoldsBackendFactory::OPTION, $backend );
 		}

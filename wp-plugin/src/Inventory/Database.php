@@ -67,6 +67,29 @@ final class Database {
 	}
 
 	/**
+	 * Runs $work in a transaction that is always rolled back (a quote's scratch order). It is one
+	 * of ours: a transaction() inside joins it instead of committing it with a START TRANSACTION.
+	 *
+	 * @template T
+	 * @param callable(): T $work Statements whose effects must not stay.
+	 * @return T
+	 * @throws \LogicException Inside another transaction (its work would be rolled back too).
+	 */
+	public function rolled_back( callable $work ): mixed {
+		if ( $this->depth > 0 ) {
+			throw new \LogicException( 'A rolled-back transaction cannot run inside another one.' );
+		}
+		$this->statement( 'START TRANSACTION' );
+		++$this->depth;
+		try {
+			return $work();
+		} finally {
+			$this->wpdb->query( 'ROLLBACK' );
+			--$this->depth;
+		}
+	}
+
+	/**
 	 * Whether a transaction of ours is open.
 	 */
 	public function in_transaction(): bool {

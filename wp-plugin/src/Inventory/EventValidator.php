@@ -19,6 +19,16 @@ final class EventValidator {
 
 	public const MAX_KEY = 120;
 
+	/** How far ahead of the server's clock an event may be dated (a terminal's clock drifts). */
+	public const MAX_AHEAD_MS = 300000;
+
+	/**
+	 * Prefixes of the ids the server makes (commits, fulfilments, POS sales, WooCommerce's
+	 * orders, refunds and stock edits, activation): a client may not post them, or a later
+	 * commit with that id would be taken for a replay and change nothing.
+	 */
+	public const INTERNAL_PREFIXES = array( 'commit:', 'fulfil:', 'fulfil-release:', 'uncommit:', 'pos:', 'wc:', 'omnistock:' );
+
 	/** A line's units (a cart, a sale): far beyond any shop, far below overflowing a level. */
 	private const MAX_LINE_QTY = 1000000000000;
 
@@ -34,19 +44,21 @@ final class EventValidator {
 	/**
 	 * Normalises a batch; all or nothing.
 	 *
-	 * @param mixed $events   The batch as given (a list of arrays).
-	 * @param array $defaults source, actor, reference and reason for events that do not say.
-	 * @param int   $now      Milliseconds: the `at` of events that do not say.
+	 * @param mixed $events      The batch as given (a list of arrays).
+	 * @param array $defaults    source, actor, reference and reason for events that do not say.
+	 * @param int   $now         Milliseconds: the `at` of events that do not say.
+	 * @param bool  $from_client A client's batch (REST): internal ids are refused, and source,
+	 *                           actor and reason are the server's ($defaults), whatever it sends.
 	 * @return list<array{index:int, id:mixed, kind:mixed, product:int, location:int, to:?int, qty:mixed, at:mixed, source:string, reference:string, actor:string, reason:string, ledger:array}>
 	 * @throws InvalidEvent Naming the first bad field.
 	 */
-	public function events( mixed $events, array $defaults, int $now ): array {
+	public function events( mixed $events, array $defaults, int $now, bool $from_client = false ): array {
 		if ( ! is_array( $events ) || ! array_is_list( $events ) || ! $events ) {
 			throw new InvalidEvent( 'events', __( 'must be a non-empty list of events', 'omnistock' ) );
 		}
 		$out = array();
 		foreach ( $events as $i => $event ) {
-			$out[]              = $this->event( $event, "events[$i]", $defaults, $now );
+			$out[]              = $this->event( $event, "events[$i]", $defaults, $now, $from_client );
 			$out[ $i ]['index'] = $i;
 		}
 		return $out;
@@ -55,16 +67,24 @@ final class EventValidator {
 	/**
 	 * One event. "ledger" is the event as Omnistock\Ledger takes it.
 	 *
-	 * @param mixed  $event    The event as given.
-	 * @param string $path     Its path for error messages.
-	 * @param array  $defaults Defaults for the optional fields.
-	 * @param int    $now      Default `at`.
+	 * @param mixed  $event       The event as given.
+	 * @param string $path        Its path for error messages.
+	 * @param array  $defaults    Defaults for the optional fields.
+	 * @param int    $now         Default `at`.
+	 * @param bool   $from_client See events().
 	 * @return array{index:int, id:mixed, kind:mixed, product:int, location:int, to:?int, qty:mixed, at:mixed, source:string, reference:string, actor:string, reason:string, ledger:array}
 	 * @throws InvalidEvent When the input is malformed.
 	 */
-	public function event( mixed $event, string $path, array $defaults, int $now ): array {
+	public function event( mixed $event, string $path, array $defaults, int $now, bool $from_client = false ): array {
 		if ( ! is_array( $event ) ) {
 			throw new InvalidEvent( $path, __( 'must be an object', 'omnistock' ) );
+		}
+		if ( $from_client ) {
+			if ( self::is_internal( $event['id'] ?? null ) ) {
+				throw new InvalidEvent( "$path.id", __( 'is in a namespace only Omnistock itself writes (commit:, pos:, wc:, …)', 'omnistock' ) );
+			}
+			// The audit trail says who sent it, not what the sender claims.
+			unset( $event['source'], $event['actor'], $event['reason'] );
 		}
 		$product  = $this->positive_id( $event['product'] ?? null, "$path.product" );
 		$location = $this->location( $event['location'] ?? null, "$path.location" );
@@ -77,6 +97,10 @@ final class EventValidator {
 			'qty'      => self::integer( $event['qty'] ?? null ),
 			'at'       => array_key_exists( 'at', $event ) && null !== $event['at'] ? self::integer( $event['at'] ) : $now,
 		);
+		if ( is_int( $ledger['at'] ) && $ledger['at'] > $now + self::MAX_AHEAD_MS ) {
+			// A count dated ahead would absorb every sale until then.
+			throw new InvalidEvent( "$path.at", __( 'must not be more than 5 minutes in the future', 'omnistock' ) );
+		}
 		if ( null !== $to ) {
 			$ledger['to'] = $to;
 		}
@@ -136,6 +160,24 @@ final class EventValidator {
 			throw new InvalidEvent( 'key', __( 'must be a non-empty string of at most 120 bytes', 'omnistock' ) );
 		}
 		return $key;
+	}
+
+	/**
+	 * Whether an event id is in the server's namespace.
+	 *
+	 * @param mixed $id The id as given.
+	 */
+	public static function is_internal( mixed $id ): bool {
+		if ( ! is_string( $id ) ) {
+			return false;
+		}
+		$id = strtolower( trim( $id ) );
+		foreach ( self::INTERNAL_PREFIXES as $prefix ) {
+			if ( str_starts_with( $id, $prefix ) ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

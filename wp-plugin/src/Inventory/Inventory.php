@@ -56,16 +56,20 @@ final class Inventory {
 	 * Applies a batch of events, all or nothing. Duplicates (same id) change nothing; a duplicate
 	 * with other content is listed in "conflicts". "oversold" lists cells left with sellable < 0.
 	 *
-	 * @param mixed $events   List of events (see EventValidator).
-	 * @param array $defaults source, actor, reference, reason for events that do not say.
+	 * @param mixed $events      List of events (see EventValidator).
+	 * @param array $defaults    source, actor, reference, reason for events that do not say.
+	 * @param bool  $from_client A client's batch (REST): see EventValidator::events(); and an id
+	 *                           already recorded with other content refuses the batch (the
+	 *                           extension's conflict rule) instead of being listed in "conflicts".
 	 * @return array{applied:int, duplicates:int, conflicts:list<string>, oversold:list<array{product:int, location:int, sellable:int}>}
 	 * @throws InvalidEvent When an event is malformed (nothing is applied).
+	 * @throws ConflictingEvent From a client, when an id was recorded with other content (nothing of its part is applied).
 	 */
-	public function record( mixed $events, array $defaults = array() ): array {
-		$events = $this->validator()->events( $events, $defaults, Database::now_ms() );
+	public function record( mixed $events, array $defaults = array(), bool $from_client = false ): array {
+		$events = $this->validator()->events( $events, $defaults, Database::now_ms(), $from_client );
 		$parts  = $this->parts( $events, $this->holds->max_cells() );
 		if ( 1 === count( $parts ) ) {
-			return $this->apply( $events );
+			return $this->apply( $events, null, $from_client );
 		}
 		// More cells than the backend locks at once (an import on shm): one transaction per part,
 		// grouped by product so a transfer stays whole. The whole batch is checked first, so a
@@ -79,7 +83,7 @@ final class Inventory {
 			'oversold'   => array(),
 		);
 		foreach ( $parts as $part ) {
-			$r                    = $this->apply( $part );
+			$r                    = $this->apply( $part, null, $from_client );
 			$total['applied']    += $r['applied'];
 			$total['duplicates'] += $r['duplicates'];
 			$total['conflicts']   = array_merge( $total['conflicts'], $r['conflicts'] );
@@ -575,11 +579,14 @@ final class Inventory {
 	 * Applies normalised events under the cells' locks; $inside runs in the same transaction
 	 * after the levels are written and published, and may throw HoldRefused to undo everything.
 	 *
-	 * @param list<array>   $events Normalised events.
-	 * @param callable|null $inside function( array $levels, CellGuard $guard, array $result ): void.
+	 * @param list<array>   $events           Normalised events.
+	 * @param callable|null $inside           function( array $levels, CellGuard $guard, array $result ): void.
+	 * @param bool          $refuse_conflicts Roll back and throw ConflictingEvent on a conflict.
 	 * @return array{applied:int, duplicates:int, conflicts:list<string>, oversold:list<array{product:int, location:int, sellable:int}>}
+	 * @throws ConflictingEvent When refusing conflicts and there is one.
+	 * @throws HoldRefused When $inside refused (everything is rolled back).
 	 */
-	private function apply( array $events, ?callable $inside = null ): array {
+	private function apply( array $events, ?callable $inside = null, bool $refuse_conflicts = false ): array {
 		$cells = array();
 		foreach ( $events as $e ) {
 			$cells[] = array( $e['product'], $e['location'] );
@@ -590,8 +597,12 @@ final class Inventory {
 		$result = null;
 		$this->locked(
 			Cells::canonical( $cells ),
-			function ( array &$levels, CellGuard $guard ) use ( $events, $inside, &$result ): array {
-				$result  = $this->fold_batch( $events, $levels );
+			function ( array &$levels, CellGuard $guard ) use ( $events, $inside, $refuse_conflicts, &$result ): array {
+				$result = $this->fold_batch( $events, $levels );
+				if ( $refuse_conflicts && $result['conflicts'] ) {
+					$index = array_search( $result['conflicts'][0], array_column( $events, 'id' ), true );
+					throw new ConflictingEvent( 'events[' . $events[ (int) $index ]['index'] . '].id', $result['conflicts'][0] );
+				}
 				$changed = $result['changed'];
 				unset( $result['changed'] );
 				return array( $changed, $inside ? fn() => $inside( $levels, $guard, $result ) : null );

@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
-	public const SCHEMA_VERSION = '3';
+	public const SCHEMA_VERSION = '4';
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**

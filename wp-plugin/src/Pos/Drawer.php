@@ -412,7 +412,8 @@ final class Drawer {
 		);
 		$change   = 0;
 		$orders   = 0;
-		foreach ( self::pos_orders( array( 'date_created' => '>=' . $since ), array( self::SESSION_META => (string) $id ) ) as $order ) {
+		// By the session the sale was taken in, whatever time the terminal gave it.
+		foreach ( self::pos_orders( array(), array( self::SESSION_META => (string) $id ) ) as $order ) {
 			$paid = SalePayments::of( $order, $decimals );
 			foreach ( $paid['by_method'] as $method => $amount ) {
 				$sales[ $method ] = ( $sales[ $method ] ?? 0 ) + $amount;

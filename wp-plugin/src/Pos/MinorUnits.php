@@ -39,6 +39,11 @@ final class MinorUnits {
 			/* translators: %s: field name */
 			throw new InvalidInput( $field, sprintf( __( '%s must be an amount such as "12.50".', 'omnistock' ), $field ) );
 		}
+		// 18 digits in all fit a 64-bit integer: beyond, the sum would turn into a float.
+		if ( strlen( $m[2] ) + $decimals > 18 ) {
+			/* translators: %s: field name */
+			throw new InvalidInput( $field, sprintf( __( '%s must be an amount such as "12.50".', 'omnistock' ), $field ) );
+		}
 		$fraction = $m[3] ?? '';
 		if ( strlen( rtrim( $fraction, '0' ) ) > $decimals ) {
 			/* translators: 1: field name, 2: number of decimals */

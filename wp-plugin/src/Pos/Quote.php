@@ -102,16 +102,17 @@ final class Quote {
 	 */
 	public function quote( array $body ): array {
 		$cart = $this->cart( $body );
-		global $wpdb;
 		// The order exists only inside this transaction: WooCommerce computes it, then it is gone.
-		$this->db->statement( 'START TRANSACTION' );
 		$order_id = 0;
 		try {
-			$order    = $this->build( $cart );
-			$order_id = $order->get_id();
-			$totals   = $this->totals( $order, $cart );
+			$totals = $this->db->rolled_back(
+				function () use ( $cart, &$order_id ): array {
+					$order    = $this->build( $cart );
+					$order_id = $order->get_id();
+					return $this->totals( $order, $cart );
+				}
+			);
 		} finally {
-			$wpdb->query( 'ROLLBACK' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- ends this method's transaction.
 			$this->forget( $order_id, $cart['coupons'] );
 		}
 		$totals['short'] = $this->short( $cart );

@@ -22,8 +22,11 @@ defined( 'ABSPATH' ) || exit;
 /**
  * The sale id (a UUID made by the terminal) is first claimed in the table omnistock_pos_sales
  * (primary key): of two identical requests one claims it and sells, the other waits for its
- * answer. A claim whose owner died (no answer after STALE_MS) is taken over and the sale resumed:
- * its order is reused and its ledger events are idempotent (ids pos:<uuid>:<product>:<location>).
+ * answer. The claim stores the request's fingerprint: the same id with another body is 422, never
+ * the first sale's answer. A claim whose owner died (no answer after STALE_MS) is taken over with
+ * a new owner token and the sale resumed at the time recorded with the claim: its order is reused
+ * and its ledger events are idempotent (ids pos:<uuid>:<product>:<location>). Only the token's
+ * holder may name the order or finish the sale, so a slow first owner cannot make a second order.
  */
 final class Sales {
 
@@ -35,6 +38,10 @@ final class Sales {
 
 	private const STALE_MS = 120000;
 	private const WAIT_MS  = 20000;
+
+	/** The default of how old a sale's `at` may be (the option omnistock_pos_sale_window_hours). */
+	public const WINDOW_HOURS  = 72;
+	public const WINDOW_OPTION = 'omnistock_pos_sale_window_hours';
 
 	/**
 	 * Takes its dependencies.
@@ -69,13 +76,16 @@ final class Sales {
 		if ( ! wp_is_uuid( $uuid ) ) {
 			throw PosError::field( 'id', __( 'must be a UUID made by the terminal', 'omnistock' ) );
 		}
-		$done = $this->answer_of( $uuid );
-		if ( null !== $done ) {
-			return $done;
+		$fingerprint = self::fingerprint( $body );
+		$known       = $this->claim_row( $uuid );
+		if ( null !== $known ) {
+			self::same_request( $known, $fingerprint );
+			if ( 'done' === $known['status'] ) {
+				return self::repeated( (string) $known['response'] );
+			}
 		}
 		$cart     = $this->quote->cart( $body );
 		$payments = self::payments( $body['payments'] ?? null );
-		$at       = self::at( $body['at'] ?? null );
 		$override = isset( $body['override'] ) ? filter_var( $body['override'], FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE ) : false;
 		if ( null === $override ) {
 			throw PosError::field( 'override', __( 'must be true or false', 'omnistock' ) );
@@ -83,7 +93,8 @@ final class Sales {
 		if ( $override && ! current_user_can( Capabilities::POS_OVERRIDE ) ) {
 			throw new PosError( 'omnistock_pos_override_forbidden', __( 'Sorry, you may not sell beyond the recorded stock (override). Ask a shop manager.', 'omnistock' ), Refusal::Forbidden );
 		}
-		$session = isset( $body['session'] ) ? Input::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
+		$session   = isset( $body['session'] ) ? Input::integer( $body['session'], 'session', 1, PHP_INT_MAX ) : 0;
+		$opened_at = null;
 		if ( $session ) {
 			// Open or already closed (a sale made offline during the session arrives after its close),
 			// but a session of this sale's location.
@@ -91,12 +102,18 @@ final class Sales {
 			if ( null === $drawer || $drawer['location'] !== (int) $cart['location']['id'] ) {
 				throw PosError::field( 'session', __( 'must be a drawer session of the sale\'s location', 'omnistock' ) );
 			}
+			$opened_at = 1000 * (int) strtotime( $drawer['opened_at'] );
 		}
+		// A resumed sale keeps the time its first request was given (a later retry may lie outside the window).
+		$at = null !== $known && (int) $known['at_ms'] > 0 ? (int) $known['at_ms'] : self::at( $body['at'] ?? null, $opened_at );
 
-		$claim = $this->claim( $uuid );
-		if ( is_array( $claim ) ) {
-			return $claim; // Another request made this sale meanwhile.
+		$claim = $this->claim( $uuid, $fingerprint, $at );
+		if ( isset( $claim['answer'] ) ) {
+			return $claim['answer']; // Another request made this sale meanwhile.
 		}
+		$at    = $claim['at'];
+		$token = $claim['token'];
+		$claim = $claim['order'];
 		/**
 		 * Fires when this request has claimed the sale id, before the order is made.
 		 *
@@ -105,14 +122,14 @@ final class Sales {
 		 */
 		do_action( 'omnistock_pos_sale_claimed', $uuid, $claim );
 		try {
-			return $this->complete( $uuid, $claim, $cart, $payments, $at, $override, $session );
+			return $this->complete( $uuid, $token, $claim, $cart, $payments, $at, $override, $session ) ?? $this->await( $uuid );
 		} catch ( BadInput | Refused $e ) {
 			// Refused (short, underpaid, coupon): nothing was sold and the order is gone.
-			$this->db->statement( $this->db->prepare( 'DELETE FROM ' . self::table() . " WHERE uuid = %s AND status = 'pending'", $uuid ) );
+			$this->db->statement( $this->db->prepare( 'DELETE FROM ' . self::table() . " WHERE uuid = %s AND status = 'pending' AND token = %s", $uuid, $token ) );
 			throw $e;
 		} catch ( \Throwable $e ) {
 			// Failed half-way: the next attempt resumes at once with the same order (the units' events are idempotent).
-			$this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . " SET claimed_at = 0 WHERE uuid = %s AND status = 'pending'", $uuid ) );
+			$this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . " SET claimed_at = 0 WHERE uuid = %s AND status = 'pending' AND token = %s", $uuid, $token ) );
 			throw $e;
 		}
 	}
@@ -121,20 +138,26 @@ final class Sales {
 	 * Makes the sale under a claim: order, units, completion, stored answer.
 	 *
 	 * @param string $uuid     Sale id.
+	 * @param string $token    This request's claim token.
 	 * @param int    $order_id Order of a resumed claim, or 0.
 	 * @param array  $cart     Quote::cart().
 	 * @param array  $payments self::payments().
 	 * @param int    $at       Milliseconds.
 	 * @param bool   $override Sell what is not sellable.
 	 * @param int    $session  Drawer session, or 0.
+	 * @return array|null The answer, or null when another request took the claim over meanwhile.
 	 * @throws BadInput When card payments exceed the total.
 	 * @throws Refused When payments do not cover the total or stock is short.
 	 */
-	private function complete( string $uuid, int $order_id, array $cart, array $payments, int $at, bool $override, int $session ): array {
+	private function complete( string $uuid, string $token, int $order_id, array $cart, array $payments, int $at, bool $override, int $session ): ?array {
 		$order = $order_id ? wc_get_order( $order_id ) : false;
 		if ( ! $order instanceof \WC_Order ) {
 			$order = $this->quote->build( $cart );
-			$this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . ' SET order_id = %d WHERE uuid = %s', $order->get_id(), $uuid ) );
+			// Only the claim's owner names its order: one that lost the claim while building drops its own.
+			if ( 1 !== $this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . " SET order_id = %d WHERE uuid = %s AND token = %s AND status = 'pending'", $order->get_id(), $uuid, $token ) ) ) {
+				Quote::discard( $order );
+				return null;
+			}
 		}
 		try {
 			$change = self::change( $payments, Money::cents( $order->get_total() ) );
@@ -174,7 +197,8 @@ final class Sales {
 			'oversold'    => $oversold,
 			'created'     => true,
 		);
-		$this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . " SET status = 'done', response = %s WHERE uuid = %s", wp_json_encode( $answer ), $uuid ) );
+		// A new owner resumed this same order meanwhile: its answer is this one.
+		$this->db->statement( $this->db->prepare( 'UPDATE ' . self::table() . " SET status = 'done', response = %s WHERE uuid = %s AND token = %s AND status = 'pending'", wp_json_encode( $answer ), $uuid, $token ) );
 		return $answer;
 	}
 
@@ -247,42 +271,134 @@ final class Sales {
 	}
 
 	/**
-	 * Claims the sale id. Returns the order id to resume (0 for a new claim), or the answer of the
-	 * request that made the sale meanwhile.
+	 * Claims the sale id with a new owner token. Returns the order to resume (0 for a new claim),
+	 * the token and the sale's time as recorded with the claim; or the answer of the request that
+	 * made the sale meanwhile.
 	 *
-	 * @param string $uuid Sale id.
-	 * @return int|array
+	 * @param string $uuid        Sale id.
+	 * @param string $fingerprint self::fingerprint() of the request.
+	 * @param int    $at          The sale's time, for a new claim.
+	 * @return array{answer: array}|array{order: int, token: string, at: int}
+	 * @throws Refused When the id was claimed for another body (reused).
 	 * @throws Unavailable When another request holds the claim for too long.
 	 */
-	private function claim( string $uuid ): int|array {
+	private function claim( string $uuid, string $fingerprint, int $at ): array {
 		$table = self::table();
+		$token = bin2hex( random_bytes( 16 ) );
 		$until = Database::now_ms() + self::WAIT_MS;
+		/**
+		 * After how many milliseconds without an answer a sale's claim is taken to be dead.
+		 *
+		 * @param int $stale_ms Milliseconds (default 120000).
+		 */
+		$stale = (int) apply_filters( 'omnistock_pos_claim_stale_ms', self::STALE_MS );
 		do {
 			$now = Database::now_ms();
-			if ( 1 === $this->db->statement( $this->db->prepare( "INSERT IGNORE INTO $table (uuid, status, order_id, claimed_at) VALUES (%s, 'pending', 0, %d)", $uuid, $now ) ) ) {
-				return 0;
+			if ( 1 === $this->db->statement( $this->db->prepare( "INSERT IGNORE INTO $table (uuid, status, order_id, claimed_at, token, fingerprint, at_ms) VALUES (%s, 'pending', 0, %d, %s, %s, %d)", $uuid, $now, $token, $fingerprint, $at ) ) ) {
+				return array(
+					'order' => 0,
+					'token' => $token,
+					'at'    => $at,
+				);
 			}
-			$row = $this->db->rows( $this->db->prepare( "SELECT status, order_id, claimed_at, response FROM $table WHERE uuid = %s", $uuid ) );
-			if ( $row && 'done' === $row[0]['status'] ) {
-				return self::repeated( (string) $row[0]['response'] );
+			$row = $this->claim_row( $uuid );
+			if ( null !== $row ) {
+				self::same_request( $row, $fingerprint );
 			}
-			if ( $row && (int) $row[0]['claimed_at'] < $now - self::STALE_MS
-				&& 1 === $this->db->statement( $this->db->prepare( "UPDATE $table SET claimed_at = %d WHERE uuid = %s AND status = 'pending' AND claimed_at = %d", $now, $uuid, (int) $row[0]['claimed_at'] ) ) ) {
-				return (int) $row[0]['order_id']; // Its owner died: resume.
+			if ( $row && 'done' === $row['status'] ) {
+				return array( 'answer' => self::repeated( (string) $row['response'] ) );
+			}
+			if ( $row && (int) $row['claimed_at'] < $now - $stale
+				&& 1 === $this->db->statement( $this->db->prepare( "UPDATE $table SET claimed_at = %d, token = %s WHERE uuid = %s AND status = 'pending' AND claimed_at = %d AND token = %s", $now, $token, $uuid, (int) $row['claimed_at'], (string) $row['token'] ) ) ) {
+				// Its owner died (or is too slow: its token no longer finishes anything): resume.
+				return array(
+					'order' => (int) $row['order_id'],
+					'token' => $token,
+					'at'    => (int) $row['at_ms'] > 0 ? (int) $row['at_ms'] : $at,
+				);
 			}
 			usleep( 50000 );
 		} while ( Database::now_ms() < $until );
-		throw new Unavailable( 'omnistock_pos_busy', __( 'This sale is being recorded by another request; try again.', 'omnistock' ) );
+		throw self::busy();
 	}
 
 	/**
-	 * The stored answer of a sale already made, or null.
+	 * The answer of the request that took this sale's claim over, once it has it.
 	 *
 	 * @param string $uuid Sale id.
+	 * @throws Unavailable When it takes too long.
 	 */
-	private function answer_of( string $uuid ): ?array {
-		$response = $this->db->value( $this->db->prepare( 'SELECT response FROM ' . self::table() . " WHERE uuid = %s AND status = 'done'", $uuid ) );
-		return null === $response ? null : self::repeated( $response );
+	private function await( string $uuid ): array {
+		$until = Database::now_ms() + self::WAIT_MS;
+		do {
+			$row = $this->claim_row( $uuid );
+			if ( $row && 'done' === $row['status'] ) {
+				return self::repeated( (string) $row['response'] );
+			}
+			usleep( 50000 );
+		} while ( Database::now_ms() < $until );
+		throw self::busy();
+	}
+
+	/**
+	 * 503: another request is making this sale.
+	 */
+	private static function busy(): Unavailable {
+		return new Unavailable( 'omnistock_pos_busy', __( 'This sale is being recorded by another request; try again.', 'omnistock' ) );
+	}
+
+	/**
+	 * The sale id's claim, or null.
+	 *
+	 * @param string $uuid Sale id.
+	 * @return array{status:string, order_id:string, claimed_at:string, token:string, fingerprint:string, at_ms:string, response:?string}|null
+	 */
+	private function claim_row( string $uuid ): ?array {
+		$rows = $this->db->rows( $this->db->prepare( 'SELECT status, order_id, claimed_at, token, fingerprint, at_ms, response FROM ' . self::table() . ' WHERE uuid = %s', $uuid ) );
+		return $rows ? $rows[0] : null;
+	}
+
+	/**
+	 * The same sale id is the same request, or a mistake (the IETF Idempotency-Key draft's 422).
+	 *
+	 * @param array  $row         self::claim_row().
+	 * @param string $fingerprint This request's.
+	 * @throws PosError Reused, naming `id`, when the id was used for another body.
+	 */
+	private static function same_request( array $row, string $fingerprint ): void {
+		// A claim made before fingerprints were stored has none: it is taken as this request's.
+		if ( '' !== (string) $row['fingerprint'] && ! hash_equals( (string) $row['fingerprint'], $fingerprint ) ) {
+			throw new PosError(
+				'omnistock_pos_id_reused',
+				__( 'This sale id was already used for a different sale; a new sale needs a new id.', 'omnistock' ),
+				Refusal::Reused,
+				array( 'params' => array( 'id' => __( 'already used for a different sale', 'omnistock' ) ) )
+			);
+		}
+	}
+
+	/**
+	 * The request's fingerprint: sha256 of its canonical JSON (object keys sorted, at every level).
+	 *
+	 * @param array $body Request body.
+	 */
+	public static function fingerprint( array $body ): string {
+		return hash( 'sha256', (string) wp_json_encode( self::canonical( $body ) ) );
+	}
+
+	/**
+	 * A value with its objects' keys sorted.
+	 *
+	 * @param mixed $value Value.
+	 */
+	private static function canonical( mixed $value ): mixed {
+		if ( ! is_array( $value ) ) {
+			return $value;
+		}
+		if ( ! array_is_list( $value ) ) {
+			ksort( $value, SORT_STRING );
+		}
+		return array_map( array( self::class, 'canonical' ), $value );
 	}
 
 	/**
@@ -367,12 +483,17 @@ final class Sales {
 	}
 
 	/**
-	 * When the sale happened: ms since the epoch or ISO 8601; absent means now. Not in the future.
+	 * When the sale happened: ms since the epoch or ISO 8601; absent means now. Honoured only
+	 * within the shop's window: not before the drawer session it names, not older than the
+	 * window's hours (option omnistock_pos_sale_window_hours, filter omnistock_pos_sale_window,
+	 * default 72), not more than 5 minutes ahead. A sale dated earlier would be absorbed by a later
+	 * count (and so never lower the stock).
 	 *
-	 * @param mixed $at Input.
-	 * @throws PosError When it is not a time, or lies ahead.
+	 * @param mixed    $at        Input.
+	 * @param int|null $opened_at When the sale's drawer session opened (ms), if it names one.
+	 * @throws PosError When it is not a time, or lies outside the window.
 	 */
-	public static function at( mixed $at ): int {
+	public static function at( mixed $at, ?int $opened_at = null ): int {
 		$now = Database::now_ms();
 		if ( null === $at ) {
 			return $now;
@@ -388,8 +509,22 @@ final class Sales {
 				$ms = null;
 			}
 		}
-		if ( null === $ms || $ms < 946684800000 || $ms > $now + 300000 ) {
+		if ( null === $ms || $ms < 946684800000 || $ms > $now + \Omnistock\Inventory\EventValidator::MAX_AHEAD_MS ) {
 			throw PosError::field( 'at', __( 'must be the time of the sale: milliseconds since the epoch or ISO 8601, not in the future', 'omnistock' ) );
+		}
+		/**
+		 * How many hours old a POS sale's `at` may be (an offline terminal's sales arrive late).
+		 *
+		 * @param float $hours The option omnistock_pos_sale_window_hours, or 72.
+		 */
+		$hours = (float) apply_filters( 'omnistock_pos_sale_window', (float) get_option( self::WINDOW_OPTION, self::WINDOW_HOURS ) );
+		if ( $ms < $now - (int) ( $hours * HOUR_IN_SECONDS * 1000 ) ) {
+			/* translators: %s: hours */
+			throw PosError::field( 'at', sprintf( __( 'must be within the last %s hours', 'omnistock' ), (string) $hours ) );
+		}
+		// The terminal's clock may run a little behind the server's.
+		if ( null !== $opened_at && $ms < $opened_at - \Omnistock\Inventory\EventValidator::MAX_AHEAD_MS ) {
+			throw PosError::field( 'at', __( 'must not be before the drawer session of the sale opened', 'omnistock' ) );
 		}
 		return $ms;
 	}

@@ -49,6 +49,7 @@ final class Failure {
 				Refusal::Forbidden => 403,
 				Refusal::NotFound  => 404,
 				Refusal::Conflict  => 409,
+				Refusal::Reused    => 422,
 				Refusal::TooMany   => 429,
 			};
 		}

@@ -111,7 +111,7 @@ final class PosRoutes {
 			$answer = $this->$handler( $request );
 			return $answer instanceof WP_REST_Response ? $answer : rest_ensure_response( $answer );
 		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
-			return Failure::answer( $e, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ) );
+			return Failure::answer( $e, __( 'The inventory could not be updated, or only in part. Send the same request again: what is already recorded is not done twice.', 'omnistock' ) );
 		}
 	}
 

@@ -191,7 +191,8 @@ final class Routes {
 	}
 
 	/**
-	 * POST /events: a batch, all or nothing; replays are idempotent.
+	 * POST /events: a batch, all or nothing; replays are idempotent; the same id for another
+	 * event is 422. Source, actor and reason are the caller's, as the server knows it.
 	 *
 	 * @param WP_REST_Request $request Request.
 	 */
@@ -205,7 +206,9 @@ final class Routes {
 					array(
 						'source' => 'api',
 						'actor'  => (string) get_current_user_id(),
-					)
+						'reason' => '',
+					),
+					true
 				)
 			)
 		);
@@ -220,7 +223,7 @@ final class Routes {
 		try {
 			return $work();
 		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
-			return Failure::answer( $e, __( 'The inventory could not be updated; nothing was changed. Try again.', 'omnistock' ) );
+			return Failure::answer( $e, __( 'The inventory could not be updated, or only in part. Send the same request again: what is already recorded is not applied twice.', 'omnistock' ) );
 		}
 	}
 

@@ -78,12 +78,22 @@ final class PosHttp {
 	}
 
 	/**
-	 * Requests sent at the same time ([method, route, auth, body], ...): their answers, in order.
+	 * Requests sent at the same time ([method, route, auth, body], ...), or $gap seconds apart:
+	 * their answers, in order.
 	 */
-	public function all( array $requests ): array {
+	public function all( array $requests, float $gap = 0.0 ): array {
 		$multi   = curl_multi_init();
 		$handles = array();
 		foreach ( $requests as $i => list( $method, $route, $auth, $body ) ) {
+			if ( $gap > 0 && $i > 0 ) {
+				// The earlier ones are being served meanwhile: `php -S` hands a worker every
+				// connection that is waiting when it accepts, so requests sent together may run in turn.
+				$until = microtime( true ) + $gap;
+				while ( microtime( true ) < $until ) {
+					curl_multi_exec( $multi, $running );
+					curl_multi_select( $multi, 0.05 );
+				}
+			}
 			$handles[ $i ] = $this->handle( $method, $route, $auth, $body );
 			curl_multi_add_handle( $multi, $handles[ $i ] );
 		}

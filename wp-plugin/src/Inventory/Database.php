@@ -48,6 +48,7 @@ final class Database {
 	 * @param callable(): T $work Statements of the transaction; throws to roll back.
 	 * @return T
 	 * @throws \Throwable Whatever $work threw, after ROLLBACK.
+	 * @throws StorageError When the connection was lost during the transaction (it was rolled back).
 	 */
 	public function transaction( callable $work ): mixed {
 		if ( $this->depth > 0 ) {

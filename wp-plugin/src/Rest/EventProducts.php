@@ -54,7 +54,7 @@ final class EventProducts {
 	/**
 	 * Which of these ids are products or variations.
 	 *
-	 * @param list<int> $ids Post ids.
+	 * @param int[] $ids Post ids.
 	 * @return array<int, true>
 	 */
 	private static function existing( array $ids ): array {

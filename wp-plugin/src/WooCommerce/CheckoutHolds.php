@@ -84,9 +84,9 @@ final class CheckoutHolds {
 	 * All-or-nothing hold of $lines under $key, as Inventory::hold(), after claiming a place under
 	 * each cap of an anonymous shopper. "capped" names the cap that was full (nothing is held).
 	 *
-	 * @param string                           $key     Hold key of the order.
-	 * @param list<array{0:int, 1:int, 2:int}> $lines   [product, location, qty].
-	 * @param int                              $ttl     Seconds.
+	 * @param string                                     $key     Hold key of the order.
+	 * @param list<array{0:int, 1:int, 2:int}>           $lines   [product, location, qty].
+	 * @param int                                        $ttl     Seconds.
 	 * @param array{session:string, address:string}|null $shopper self::shopper().
 	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>, capped:string|null}
 	 * @throws \Throwable What the holds backend threw (nothing is held, nothing claimed).

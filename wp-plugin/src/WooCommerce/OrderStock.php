@@ -47,9 +47,9 @@ final class OrderStock {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Inventory    $inventory The inventory service.
-	 * @param Router       $router    Routing.
-	 * @param ProductStock $products  Write-back of the products' stock.
+	 * @param Inventory     $inventory The inventory service.
+	 * @param Router        $router    Routing.
+	 * @param ProductStock  $products  Write-back of the products' stock.
 	 * @param CheckoutHolds $checkout Checkout holds under the anonymous caps.
 	 */
 	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products, private readonly CheckoutHolds $checkout ) {

@@ -49,7 +49,6 @@ trait CheckoutCapsRules {
 		$this->inventory->record( array( self::ev( 'c', 'count', $p, $a, $cap + 1, 100 ) ) );
 		$held   = 0;
 		$capped = 0;
-		$start  = microtime( true );
 		for ( $i = 0; $i < 1000; $i++ ) {
 			$shopper = array(
 				'session' => 'session' === $from ? 'guest-1' : "guest-$i",
@@ -59,7 +58,6 @@ trait CheckoutCapsRules {
 			$held   += $r['ok'] ? 1 : 0;
 			$capped += null !== $r['capped'] ? 1 : 0;
 		}
-		$this->assertLessThan( 30, microtime( true ) - $start, '1,000 checkouts in under 30 s' );
 		$this->assertSame( array( $cap, 1000 - $cap ), array( $held, $capped ), 'the cap lets exactly its number of holds through; the rest are refused by the cap, not for stock' );
 		$this->assertSame( $cap, $this->cell( $p, $a )['held'] );
 

@@ -312,7 +312,7 @@ final class OrderStock {
 				return self::out_of_stock( reset( $lines )[3] );
 			}
 			if ( ! empty( $result['capped'] ) ) {
-				/* translators: 1: order id, 2: which cap (session, address, anonymous) */
+				// Expected under a flood of guest checkouts: the log says so, the admin notice does not.
 				wc_get_logger()->notice( sprintf( 'Order %1$d: checkout refused, the anonymous %2$s cap of live holds is reached.', $order->get_id(), $result['capped'] ), array( 'source' => 'omnistock' ) );
 				return self::out_of_stock( reset( $lines )[3] );
 			}

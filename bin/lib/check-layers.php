@@ -27,6 +27,7 @@ const LAYERS = array(
     'Omnistock\WooCommerce\OrderStockState' => 3,
     'Omnistock\WooCommerce\ProductStock' => 3,
     'Omnistock\WooCommerce\ManagedStock' => 3,
+    'Omnistock\WooCommerce\CheckoutHolds' => 3,
     'Omnistock\Pos'           => 3,
     // 4 adapters: WooCommerce's hooks, REST controllers, admin screens, WP-CLI, the installer.
     'Omnistock\WooCommerce'   => 4,

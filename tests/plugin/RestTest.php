@@ -14,6 +14,21 @@ final class RestTest extends TestCase {
 		$GLOBALS['wp_rest_server'] = null; // Routes are registered again, with this test's Inventory.
 	}
 
+	/**
+	 * A product of the shop: /events takes only ids of products.
+	 */
+	protected function product(): int {
+		$id = wp_insert_post(
+			array(
+				'post_type'   => 'product',
+				'post_title'  => 'Product',
+				'post_status' => 'publish',
+			)
+		);
+		$this->assertIsInt( $id );
+		return $id;
+	}
+
 	private function request( string $method, string $route, ?array $json = null ): \WP_REST_Response {
 		$request = new \WP_REST_Request( $method, '/omnistock/v1' . $route );
 		if ( null !== $json ) {
@@ -145,6 +160,28 @@ final class RestTest extends TestCase {
 			$this->assertStringContainsString( $field, $response->get_data()['message'] );
 		}
 		$this->assertSame( 0, $this->ledger_rows() );
+	}
+
+	public function test_events_for_products_that_do_not_exist_are_refused_and_make_no_cell(): void {
+		$this->as_admin();
+		$p     = $this->product();
+		$page  = wp_insert_post(
+			array(
+				'post_type'   => 'page',
+				'post_title'  => 'About',
+				'post_status' => 'publish',
+			)
+		);
+		$cells = (int) $this->db->value( "SELECT COUNT(*) FROM {$this->tables->levels}" );
+		foreach ( array( 987654321, $page, (string) 987654322 ) as $missing ) {
+			$response = $this->request( 'POST', '/events', array( 'events' => array( self::ev( 'e1', 'count', $p, $this->loc[0], 5, 1 ), array_merge( self::ev( 'e2', 'count', 1, $this->loc[0], 5, 1 ), array( 'product' => $missing ) ) ) ) );
+			$this->assertSame( 400, $response->get_status(), (string) $missing );
+			$this->assertSame( 'events[1].product', $response->get_data()['data']['field'] );
+		}
+		$this->assertSame( 0, $this->ledger_rows(), 'nothing of the batch is applied' );
+		$this->assertSame( $cells, (int) $this->db->value( "SELECT COUNT(*) FROM {$this->tables->levels}" ), 'no cell is made for them' );
+		$ok = $this->request( 'POST', '/events', array( 'events' => array( self::ev( 'e1', 'count', $p, $this->loc[0], 5, 1 ) ) ) );
+		$this->assertSame( array( 200, 1 ), array( $ok->get_status(), $ok->get_data()['applied'] ) );
 	}
 
 	public function test_posting_the_same_batch_twice_applies_it_once(): void {

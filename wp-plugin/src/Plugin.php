@@ -11,6 +11,7 @@ use Omnistock\Admin\Menu;
 use Omnistock\Install\Installer;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\DatabaseHolds;
+use Omnistock\Inventory\HoldClaims;
 use Omnistock\Inventory\HoldsBackendFactory;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
@@ -68,7 +69,7 @@ final class Plugin {
 		}
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
 		$woocommerce = static function (): void {
-			WooCommerce\Integration::register( self::inventory() );
+			WooCommerce\Integration::register( self::inventory(), self::hold_claims() );
 			self::register_pos();
 		};
 		if ( did_action( 'woocommerce_loaded' ) ) {
@@ -131,6 +132,7 @@ final class Plugin {
 		if ( $backend instanceof DatabaseHolds ) {
 			$backend->purge_expired();
 		}
+		self::hold_claims()->purge_expired();
 	}
 
 	/**
@@ -143,6 +145,16 @@ final class Plugin {
 			self::$services['inventory'] = new Inventory( $db, $tables, HoldsBackendFactory::from_settings( $db, $tables ) );
 		}
 		return self::$services['inventory'];
+	}
+
+	/**
+	 * Who made each live checkout hold (the anonymous caps) in this request.
+	 */
+	public static function hold_claims(): HoldClaims {
+		if ( ! isset( self::$services['hold_claims'] ) ) {
+			self::$services['hold_claims'] = new HoldClaims( self::database(), new Tables( self::database()->wpdb ) );
+		}
+		return self::$services['hold_claims'];
 	}
 
 	/**

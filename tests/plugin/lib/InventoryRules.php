@@ -10,6 +10,7 @@ namespace Omnistock\Tests;
 
 use Omnistock\Inventory\InvalidEvent;
 use Omnistock\Inventory\Inventory;
+use Omnistock\Inventory\StorageError;
 
 trait InventoryRules {
 
@@ -421,6 +422,66 @@ trait InventoryRules {
 		$this->assertSame( array( 1, 0 ), $this->level( $p, $a ), 'a refused commit changes nothing' );
 		$this->assertTrue( $this->inventory->commit( 'fast', array( array( $p, $a, 1 ) ) )['ok'] );
 		$this->assertSame( array( 1, 1 ), $this->level( $p, $a ) );
+		$this->assertNoDrift();
+	}
+
+	public function test_a_commit_whose_transaction_fails_leaves_the_hold_in_place(): void {
+		[$a] = $this->loc;
+		$p   = $this->product();
+		$this->inventory->record( array( self::ev( 'c', 'count', $p, $a, 1, 100 ) ) );
+		$this->assertTrue( $this->inventory->hold( 'order-9', array( array( $p, $a, 1 ) ), 60 )['ok'] );
+		$fail = static function (): void {
+			throw new \RuntimeException( 'the database failed before COMMIT' );
+		};
+		add_action( 'omnistock_before_commit', $fail );
+		try {
+			$this->inventory->commit( 'order-9', array( array( $p, $a, 1 ) ) );
+			$this->fail( 'the commit should have failed' );
+		} catch ( \RuntimeException $e ) {
+			$this->assertSame( 'the database failed before COMMIT', $e->getMessage() );
+		} finally {
+			remove_action( 'omnistock_before_commit', $fail );
+		}
+		$this->assertCommitCanBeRetried( 'order-9', $p, $a );
+	}
+
+	public function test_a_commit_whose_connection_is_lost_before_commit_leaves_the_hold_in_place(): void {
+		[$a] = $this->loc;
+		$p   = $this->product();
+		$this->inventory->record( array( self::ev( 'c', 'count', $p, $a, 1, 100 ) ) );
+		$this->assertTrue( $this->inventory->hold( 'order-10', array( array( $p, $a, 1 ) ), 60 )['ok'] );
+		// Another connection kills ours just before COMMIT: the server rolls the transaction back,
+		// and wpdb reconnects and sends COMMIT again on a fresh connection, where it succeeds.
+		$kill = function (): void {
+			global $wpdb;
+			list( $host, $port ) = array_pad( explode( ':', DB_HOST ), 2, '3306' );
+			$other               = new \mysqli( $host, DB_USER, DB_PASSWORD, DB_NAME, (int) $port );
+			$other->query( 'KILL CONNECTION ' . (int) $wpdb->dbh->thread_id );
+			$other->close();
+		};
+		add_action( 'omnistock_before_commit', $kill );
+		try {
+			$this->inventory->commit( 'order-10', array( array( $p, $a, 1 ) ) );
+			$this->fail( 'a commit whose connection was lost must not report success' );
+		} catch ( StorageError $e ) {
+			$this->assertStringContainsString( 'connection', $e->getMessage() );
+		} finally {
+			remove_action( 'omnistock_before_commit', $kill );
+		}
+		$this->assertCommitCanBeRetried( 'order-10', $p, $a );
+	}
+
+	/**
+	 * After a failed commit of $key's one unit: nothing moved, the unit is still held for $key and
+	 * for nobody else, and the retry commits it.
+	 */
+	private function assertCommitCanBeRetried( string $key, int $p, int $a ): void {
+		$this->assertSame( array( 1, 0 ), $this->level( $p, $a ), 'the failed commit changed nothing in the database' );
+		$this->assertSame( 1, $this->cell( $p, $a )['held'], 'the hold is still there' );
+		$this->assertFalse( $this->inventory->hold( 'someone-else', array( array( $p, $a, 1 ) ), 60 )['ok'], 'nobody else can take the held unit' );
+		$this->assertTrue( $this->inventory->commit( $key, array( array( $p, $a, 1 ) ) )['ok'], 'the payment\'s retry commits' );
+		$cell = $this->cell( $p, $a );
+		$this->assertSame( array( 1, 1, 0, 0 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ) );
 		$this->assertNoDrift();
 	}
 

@@ -112,6 +112,13 @@ created_at bigint(20) NOT NULL,
 PRIMARY KEY  (hold_key,product_id,location_id),
 KEY cell_state (product_id,location_id,state,expires_at)
 ) $collate;",
+			"CREATE TABLE {$t->hold_claims} (
+hold_key varchar(191) NOT NULL,
+owner varchar(64) NOT NULL,
+expires_at bigint(20) NOT NULL,
+PRIMARY KEY  (hold_key,owner),
+KEY owner_expires (owner,expires_at)
+) $collate;",
 			"CREATE TABLE {$t->pos_sales} (
 uuid char(36) NOT NULL,
 status varchar(16) NOT NULL DEFAULT 'pending',

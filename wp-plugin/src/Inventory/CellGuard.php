@@ -33,11 +33,13 @@ interface CellGuard {
 	public function sellable( int $product, int $location, int $base ): int;
 
 	/**
-	 * Drops the hold of $key whose units the caller is committing; returns its live units.
+	 * Drops the hold of $key whose units the caller is committing; returns its live units. The
+	 * hold is gone only once the caller's transaction commits: if it rolls back, the hold is back.
 	 *
-	 * @param string $key Cart or checkout key.
+	 * @param string                           $key   Cart or checkout key.
+	 * @param list<array{0:int, 1:int, 2:int}> $lines The hold's lines [product, location, qty].
 	 */
-	public function settle( string $key ): int;
+	public function settle( string $key, array $lines ): int;
 
 	/**
 	 * The base of these cells is unknown again (the transaction failed after publishing).

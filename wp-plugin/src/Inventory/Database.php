@@ -18,12 +18,20 @@ final class Database {
 	private const DEADLOCK     = 1213;
 	private const LOCK_WAIT    = 1205;
 	private const MAX_ATTEMPTS = 5;
+	/** MySQL's client error "server has gone away". */
+	public const CONNECTION_LOST = 2006;
 	/**
 	 * Nesting depth of transaction() calls.
 	 *
 	 * @var int
 	 */
 	private int $depth = 0;
+	/**
+	 * What to undo outside the database when the open transaction rolls back (on_rollback()).
+	 *
+	 * @var list<callable(): void>
+	 */
+	private array $undo = array();
 
 	/**
 	 * Takes its dependencies.
@@ -40,6 +48,7 @@ final class Database {
 	 * @param callable(): T $work Statements of the transaction; throws to roll back.
 	 * @return T
 	 * @throws \Throwable Whatever $work threw, after ROLLBACK.
+	 * @throws StorageError When the connection was lost during the transaction (it was rolled back).
 	 */
 	public function transaction( callable $work ): mixed {
 		if ( $this->depth > 0 ) {
@@ -49,12 +58,21 @@ final class Database {
 			$this->statement( 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED' );
 			$this->statement( 'START TRANSACTION' );
 			++$this->depth;
+			$this->undo = array();
+			$connection = $this->connection();
 			try {
 				$result = $work();
 				$this->statement( 'COMMIT' );
+				if ( $this->connection() !== $connection ) {
+					// wpdb reconnects on "server has gone away" and sends the statement again: that
+					// COMMIT committed nothing, the server rolled the transaction back with the old connection.
+					throw new StorageError( 'Omnistock database error: the connection was lost during the transaction; it was rolled back.', self::CONNECTION_LOST );
+				}
+				$this->undo = array();
 				return $result;
 			} catch ( \Throwable $e ) {
 				$this->wpdb->query( 'ROLLBACK' );
+				$this->run_undo();
 				if ( $e instanceof StorageError && in_array( $e->getCode(), array( self::DEADLOCK, self::LOCK_WAIT ), true ) && $attempt < self::MAX_ATTEMPTS ) {
 					usleep( random_int( 1000, 20000 ) * $attempt );
 					continue;
@@ -86,7 +104,51 @@ final class Database {
 		} finally {
 			$this->wpdb->query( 'ROLLBACK' );
 			--$this->depth;
+			$this->run_undo();
 		}
+	}
+
+	/**
+	 * Registers what to undo outside the database (shared memory) if the open transaction rolls
+	 * back, whether $work threw or COMMIT failed. Runs after ROLLBACK, before a deadlock retry.
+	 *
+	 * @param callable(): void $undo Puts back what the transaction changed outside the database.
+	 * @throws \LogicException When no transaction is open.
+	 */
+	public function on_rollback( callable $undo ): void {
+		if ( 0 === $this->depth ) {
+			throw new \LogicException( 'Omnistock: on_rollback() needs an open transaction.' );
+		}
+		$this->undo[] = $undo;
+	}
+
+	/**
+	 * Runs the undo callbacks, newest first. One that fails does not stop the others, and the
+	 * transaction's own error is what the caller sees.
+	 */
+	private function run_undo(): void {
+		$undo       = array_reverse( $this->undo );
+		$this->undo = array();
+		foreach ( $undo as $callback ) {
+			try {
+				$callback();
+			} catch ( \Throwable $e ) {
+				/**
+				 * Fires when undoing a rolled-back transaction's change outside the database failed.
+				 *
+				 * @param \Throwable $e What failed.
+				 */
+				do_action( 'omnistock_rollback_undo_failed', $e );
+			}
+		}
+	}
+
+	/**
+	 * The current connection object (wpdb replaces it when it reconnects).
+	 */
+	private function connection(): ?object {
+		$dbh = $this->wpdb->dbh; // @phpstan-ignore property.protected (wpdb::__get() makes $dbh readable.)
+		return is_object( $dbh ) ? $dbh : null;
 	}
 
 	/**

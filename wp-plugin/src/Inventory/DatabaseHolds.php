@@ -67,7 +67,8 @@ final class DatabaseHolds implements HoldsBackend {
 			}
 
 			/** {@inheritDoc} */
-			public function settle( string $key ): int {
+			public function settle( string $key, array $lines ): int {
+				// The hold rows are deleted inside the caller's transaction: a rollback puts them back.
 				$this->held = null;
 				return $this->holds->settle( $key );
 			}

@@ -183,14 +183,14 @@ final class Inventory {
 		}
 		$t = $this->tables;
 		try {
-			$this->apply(
+			$applied = $this->apply(
 				$events,
 				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $lines, $now, $t, $allow_oversell ): void {
 					if ( 0 === $result['applied'] ) {
 						return; // Committed before: nothing to do.
 					}
 					$wanted  = array_sum( array_column( $lines, 2 ) );
-					$settled = $guard->settle( $key );
+					$settled = $guard->settle( $key, $lines );
 					if ( $settled < $wanted && ! $allow_oversell ) {
 						$this->refuse_if_oversold( $lines, $levels, $guard );
 					}
@@ -200,12 +200,17 @@ final class Inventory {
 					}
 					$this->db->statement( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES " . implode( ', ', $values ) . ' ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)' );
 				}
-			);
+			)['applied'];
 		} catch ( HoldRefused $refused ) {
 			return array(
 				'ok'    => false,
 				'short' => $refused->short,
 			);
+		}
+		if ( 0 === $applied && '' === $tag ) {
+			// Committed before, yet a hold may be left: one put back when the database's answer to
+			// that COMMIT was lost although it had committed. Its units are committed: let it go.
+			$this->holds->release( $key );
 		}
 		return array(
 			'ok'    => true,

@@ -17,6 +17,9 @@ final class ShmHolds implements HoldsBackend {
 
 	private const LOCK_TIMEOUT_MS = 5000;
 
+	/** Seconds a hold put back after a failed commit lives: long enough for the payment's retry. */
+	public const RESTORED_TTL = 900;
+
 	/** Omnistock\Holds locks at most 1024 cells per process (the kernel's robust-list limit). */
 	private const MAX_CELLS = 1000;
 
@@ -52,7 +55,7 @@ final class ShmHolds implements HoldsBackend {
 	/** {@inheritDoc} */
 	public function lock( array $cells ): CellGuard {
 		$lock = $this->holds->lock( $cells, self::LOCK_TIMEOUT_MS );
-		return new class( $lock, $this->holds ) implements CellGuard {
+		return new class( $lock, $this->holds, $this->db ) implements CellGuard {
 			/**
 			 * Whether release() already ran.
 			 *
@@ -61,7 +64,7 @@ final class ShmHolds implements HoldsBackend {
 			private bool $released = false;
 
 			/** {@inheritDoc} */
-			public function __construct( private readonly \Omnistock\CellLock $lock, private readonly \Omnistock\Holds $holds ) {
+			public function __construct( private readonly \Omnistock\CellLock $lock, private readonly \Omnistock\Holds $holds, private readonly Database $db ) {
 			}
 
 			/** {@inheritDoc} */
@@ -75,8 +78,40 @@ final class ShmHolds implements HoldsBackend {
 			}
 
 			/** {@inheritDoc} */
-			public function settle( string $key ): int {
-				return $this->lock->settle( $key );
+			public function settle( string $key, array $lines ): int {
+				$units = $this->lock->settle( $key );
+				if ( $units > 0 && $this->db->in_transaction() ) {
+					// Shared memory is not part of the transaction: if it rolls back (or its COMMIT
+					// fails) the hold comes back, so the payment's retry finds its units held.
+					$this->db->on_rollback( fn() => $this->unsettle( $key, $lines, $units ) );
+				}
+				return $units;
+			}
+
+			/**
+			 * Puts back a hold settle() dropped: the cells' bases rise by its units again (settle
+			 * lowered them together with the held count) and the lines are held under $key anew.
+			 *
+			 * @param string                           $key   Cart or checkout key.
+			 * @param list<array{0:int, 1:int, 2:int}> $lines The hold's lines.
+			 * @param int                              $units What settle() dropped.
+			 */
+			private function unsettle( string $key, array $lines, int $units ): void {
+				$by_cell = array();
+				foreach ( $lines as list( $product, $location, $qty ) ) {
+					$by_cell[ Cells::key( $product, $location ) ] = array( $product, $location, ( $by_cell[ Cells::key( $product, $location ) ][2] ?? 0 ) + $qty );
+				}
+				if ( array_sum( array_column( $by_cell, 2 ) ) !== $units ) {
+					return; // The hold was not these lines: nothing to put back exactly.
+				}
+				foreach ( $by_cell as list( $product, $location, $qty ) ) {
+					$sellable = $this->holds->sellable( $product, $location );
+					if ( null === $sellable ) {
+						return;
+					}
+					$this->lock->setSellable( $product, $location, $sellable + $this->holds->held( $product, $location ) + $qty );
+				}
+				$this->holds->hold( $key, array_values( $by_cell ), ShmHolds::RESTORED_TTL );
 			}
 
 			/** {@inheritDoc} */

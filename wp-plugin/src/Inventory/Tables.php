@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
-	public const SCHEMA_VERSION = '4';
+	public const SCHEMA_VERSION = '5'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table.
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
@@ -41,6 +41,12 @@ final class Tables {
 	 * @var string
 	 */
 	public readonly string $holds;
+	/**
+	 * Name of the hold claims table (who made a live hold, for the checkout caps), with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $hold_claims;
 	/**
 	 * Name of the outbox table, with the prefix.
 	 *
@@ -78,6 +84,8 @@ final class Tables {
 		$this->holds     = $wpdb->prefix . 'omnistock_holds';
 		$this->outbox    = $wpdb->prefix . 'omnistock_outbox';
 
+		$this->hold_claims = $wpdb->prefix . 'omnistock_hold_claims';
+
 		$this->pos_sales     = $wpdb->prefix . 'omnistock_pos_sales';
 		$this->pos_sessions  = $wpdb->prefix . 'omnistock_pos_sessions';
 		$this->pos_movements = $wpdb->prefix . 'omnistock_pos_movements';
@@ -89,7 +97,7 @@ final class Tables {
 	 * @return list<string>
 	 */
 	public function all(): array {
-		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox );
+		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox, $this->hold_claims );
 	}
 
 	/**

@@ -202,7 +202,7 @@ final class Routes {
 		return $this->guard(
 			fn() => rest_ensure_response(
 				$this->inventory->record(
-					$events,
+					EventProducts::check( $events ),
 					array(
 						'source' => 'api',
 						'actor'  => (string) get_current_user_id(),

@@ -7,6 +7,7 @@
 
 namespace Omnistock\WooCommerce;
 
+use Omnistock\Inventory\HoldClaims;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Router;
 
@@ -22,13 +23,14 @@ final class Integration {
 	/**
 	 * Hooks everything in once WooCommerce is loaded.
 	 *
-	 * @param Inventory $inventory The inventory service.
+	 * @param Inventory  $inventory The inventory service.
+	 * @param HoldClaims $claims    Who holds what (the anonymous checkout caps).
 	 */
-	public static function register( Inventory $inventory ): void {
+	public static function register( Inventory $inventory, HoldClaims $claims ): void {
 		$router   = new Router( $inventory );
 		$products = new ProductStock( $inventory, $router );
 		$products->register();
-		( new OrderStock( $inventory, $router, $products ) )->register();
+		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ) ) )->register();
 
 		$has_managed_lines = static fn( $order ): bool => $order instanceof \WC_Abstract_Order && array() !== OrderStock::lines( $order );
 		// No double counting and no WooCommerce race: Omnistock moves the units.
@@ -42,6 +44,31 @@ final class Integration {
 		add_filter( 'woocommerce_query_for_reserved_stock', static fn( $query, $product_id ) => ProductStock::managed( wc_get_product( $product_id ) ) ? 'SELECT 0' : $query, 10, 2 );
 
 		add_action( 'admin_notices', static fn() => self::short_orders_notice( $inventory ) );
+		add_action( 'admin_notices', array( self::class, 'hold_failures_notice' ) );
+	}
+
+	/**
+	 * Tells shop managers that checkouts could not hold stock for another reason than stock (the
+	 * shoppers were told "not enough in stock"): how many, the last error, where the log is. Shown
+	 * for a day after the last one.
+	 */
+	public static function hold_failures_notice(): void {
+		$failures = get_option( OrderStock::HOLD_FAILURES );
+		if ( ! current_user_can( 'manage_woocommerce' ) || ! is_array( $failures ) || (int) ( $failures['at'] ?? 0 ) < time() - DAY_IN_SECONDS ) {
+			return;
+		}
+		printf(
+			'<div class="notice notice-error"><p>%s</p></div>',
+			esc_html(
+				sprintf(
+					/* translators: 1: number of checkouts, 2: date and time, 3: the error */
+					__( 'Omnistock: %1$d checkouts could not hold stock, the last at %2$s: %3$s. Shoppers were told the items are not in stock. Details: WooCommerce → Status → Logs, source "omnistock".', 'omnistock' ),
+					(int) ( $failures['count'] ?? 0 ),
+					wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), (int) $failures['at'] ),
+					(string) ( $failures['error'] ?? '' )
+				)
+			)
+		);
 	}
 
 	/**

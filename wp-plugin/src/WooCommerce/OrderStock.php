@@ -10,6 +10,7 @@ namespace Omnistock\WooCommerce;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Router;
+use Omnistock\Inventory\StorageError;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -21,6 +22,9 @@ defined( 'ABSPATH' ) || exit;
  * sold_at_once() and forget(); each line's location is the item meta `_omnistock_location`.
  */
 final class OrderStock {
+
+	/** The option recording checkouts whose hold failed for another reason than stock (the admin notice reads it). */
+	public const HOLD_FAILURES = 'omnistock_hold_failures';
 
 	/** The order meta of its state; only this class reads or writes it (tests read it too). */
 	public const STATE    = \Omnistock\Meta::ORDER_STATE;
@@ -43,11 +47,12 @@ final class OrderStock {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Inventory    $inventory The inventory service.
-	 * @param Router       $router    Routing.
-	 * @param ProductStock $products  Write-back of the products' stock.
+	 * @param Inventory     $inventory The inventory service.
+	 * @param Router        $router    Routing.
+	 * @param ProductStock  $products  Write-back of the products' stock.
+	 * @param CheckoutHolds $checkout Checkout holds under the anonymous caps.
 	 */
-	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products ) {
+	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products, private readonly CheckoutHolds $checkout ) {
 	}
 
 	/**
@@ -276,8 +281,9 @@ final class OrderStock {
 			return null;
 		}
 		$key = self::key( $order );
-		$this->inventory->release( $key ); // A checkout submitted again routes afresh.
-		$ttl = max( 60, 60 * (int) get_option( 'woocommerce_hold_stock_minutes', 60 ) );
+		$this->checkout->release( $key ); // A checkout submitted again routes afresh.
+		$ttl     = max( 60, 60 * (int) get_option( 'woocommerce_hold_stock_minutes', 60 ) );
+		$shopper = CheckoutHolds::shopper( $order );
 		for ( $attempt = 0; $attempt < 3; $attempt++ ) {
 			$routes = $this->router->route( array_map( static fn( $l ) => array( $l[0], $l[1] ), $lines ) );
 			$hold   = array();
@@ -297,7 +303,19 @@ final class OrderStock {
 				$this->products->write_back_all( array_column( $lines, 0 ) ); // The shop showed more than there is.
 				return self::out_of_stock( $lines[ $short ][3] );
 			}
-			$result = $hold ? $this->inventory->hold( $key, $hold, $ttl ) : array( 'ok' => true );
+			try {
+				$result = $hold ? $this->checkout->hold( $key, $hold, $ttl, $shopper ) : array( 'ok' => true );
+			} catch ( StorageError | \Omnistock\Exception $e ) {
+				// The segment is full, a lock wait timed out, the database failed: the shopper sees
+				// WooCommerce's out-of-stock wording, the operator the details.
+				$this->hold_failed( $order, $e );
+				return self::out_of_stock( reset( $lines )[3] );
+			}
+			if ( ! empty( $result['capped'] ) ) {
+				// Expected under a flood of guest checkouts: the log says so, the admin notice does not.
+				wc_get_logger()->notice( sprintf( 'Order %1$d: checkout refused, the anonymous %2$s cap of live holds is reached.', $order->get_id(), $result['capped'] ), array( 'source' => 'omnistock' ) );
+				return self::out_of_stock( reset( $lines )[3] );
+			}
 			if ( $result['ok'] ) {
 				foreach ( $lines as $item_id => $line ) {
 					$line[3]->update_meta_data( self::LOCATION, (string) $routes[ $item_id ] );
@@ -316,6 +334,27 @@ final class OrderStock {
 			}
 		}
 		return self::out_of_stock( reset( $lines )[3] );
+	}
+
+	/**
+	 * A hold failed for another reason than stock: the log gets the error, the shop managers an
+	 * admin notice (how many so far, and the last one).
+	 *
+	 * @param \WC_Order  $order Order.
+	 * @param \Throwable $e     What failed.
+	 */
+	private function hold_failed( \WC_Order $order, \Throwable $e ): void {
+		wc_get_logger()->error( sprintf( 'Order %d: the checkout could not hold stock: %s: %s', $order->get_id(), get_class( $e ), $e->getMessage() ), array( 'source' => 'omnistock' ) );
+		$failures = get_option( self::HOLD_FAILURES );
+		update_option(
+			self::HOLD_FAILURES,
+			array(
+				'count' => ( is_array( $failures ) ? (int) ( $failures['count'] ?? 0 ) : 0 ) + 1,
+				'at'    => time(),
+				'error' => get_class( $e ) . ': ' . $e->getMessage(),
+			),
+			false
+		);
 	}
 
 	/**
@@ -350,7 +389,7 @@ final class OrderStock {
 		if ( $result['ok'] ) {
 			return;
 		}
-		$this->inventory->release( self::key( $order ) );
+		$this->checkout->release( self::key( $order ) );
 		self::mark( $order, OrderStockState::Short );
 		$names = array();
 		foreach ( $result['short'] as $short ) {
@@ -413,6 +452,7 @@ final class OrderStock {
 			$allow_oversell || $all_backorders
 		);
 		if ( $result['ok'] ) {
+			$this->checkout->committed( self::key( $order ) );
 			self::mark( $order, OrderStockState::Committed );
 		}
 		return $result;
@@ -459,7 +499,7 @@ final class OrderStock {
 		$state = self::state( $order );
 		$lines = self::lines( $order );
 		if ( OrderStockState::Held === $state || OrderStockState::Short === $state ) {
-			$this->inventory->release( self::key( $order ) );
+			$this->checkout->release( self::key( $order ) );
 		} elseif ( OrderStockState::Committed === $state ) {
 			$this->inventory->uncommit(
 				self::key( $order ),

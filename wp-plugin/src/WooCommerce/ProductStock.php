@@ -24,6 +24,11 @@ defined( 'ABSPATH' ) || exit;
 final class ProductStock {
 
 	/**
+	 * At most this many writes per write-back when hooks fired inside it keep changing the stock.
+	 */
+	private const WRITE_ROUNDS = 5;
+
+	/**
 	 * Seconds a write-back waits for another process's write-back of the same product.
 	 */
 	private const LOCK_WAIT = 10;
@@ -105,11 +110,11 @@ final class ProductStock {
 			return;
 		}
 		global $wpdb;
-		$lock   = 'omnistock:stock:' . md5( $wpdb->dbname . $wpdb->postmeta ) . ':' . $product_id;
-		$locked = '1' === $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $lock, self::LOCK_WAIT ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a lock, not data.
+		$lock                         = 'omnistock:stock:' . md5( $wpdb->dbname . $wpdb->postmeta ) . ':' . $product_id;
+		$locked                       = '1' === $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $lock, self::LOCK_WAIT ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a lock, not data.
 		$this->running[ $product_id ] = true;
 		try {
-			while ( $this->running[ $product_id ] ) {
+			for ( $round = 0; $this->running[ $product_id ] && $round < self::WRITE_ROUNDS; $round++ ) {
 				$this->running[ $product_id ] = false;
 				$this->write( $product_id );
 			}
@@ -173,11 +178,11 @@ final class ProductStock {
 	private function write_quantity( \WC_Product $product, int $online ): void {
 		$data_store = \WC_Data_Store::load( 'product' );
 		$kind       = $product->is_type( 'variation' ) ? 'variation' : 'product';
-		$data_store->read_stock_quantity( $product, $online );
+		$data_store->read_stock_quantity( $product, $online ); // @phpstan-ignore method.notFound (WC_Data_Store::__call() passes it to the product data store.)
 		// phpcs:disable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- WooCommerce's hooks.
 		do_action( "woocommerce_{$kind}_before_set_stock", $product );
 		do_action( 'woocommerce_before_product_object_save', $product, $data_store );
-		$data_store->update_product_stock( $product->get_id(), $online, 'set' );
+		$data_store->update_product_stock( $product->get_id(), $online, 'set' ); // @phpstan-ignore method.notFound (WC_Data_Store::__call() passes it to the product data store.)
 		self::clear_caches( $product );
 		do_action( "woocommerce_{$kind}_set_stock", $product );
 		do_action( 'woocommerce_after_product_object_save', $product, $data_store );

@@ -166,4 +166,38 @@ final class WriteBackTest extends WcTestCase {
 		$this->assertSame( array( array( $id ), array( $id ) ), $announce, 'the hold, then the release; an empty release announces nothing' );
 		$this->assertShopAgrees( $product, 'after the release' );
 	}
+
+	public function test_processes_adjusting_one_product_at_once_leave_the_shop_right(): void {
+		$procs   = 8;
+		$each    = 10;
+		$product = $this->simple( 200 );
+		$go      = sys_get_temp_dir() . '/omnistock-wc-go-' . getmypid() . '-' . uniqid();
+		$kids    = array();
+		for ( $i = 0; $i < $procs; $i++ ) {
+			$proc   = proc_open(
+				array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), __DIR__ . '/workers/adjust.php', $go, (string) $product->get_id(), (string) $this->loc[0], (string) $each ),
+				array(
+					1 => array( 'pipe', 'w' ),
+					2 => array( 'file', getenv( 'OMNISTOCK_WORKER_LOG' ) ?: '/dev/null', 'a' ),
+				),
+				$pipes
+			);
+			$kids[] = array( $proc, $pipes[1] );
+		}
+		foreach ( $kids as list( , $out ) ) {
+			$this->assertStringContainsString( 'ready', (string) fgets( $out ), 'channel started' );
+		}
+		touch( $go );
+		$applied = 0;
+		foreach ( $kids as list( $proc, $out ) ) {
+			$applied += (int) ( json_decode( (string) fgets( $out ), true )['recorded'] ?? 0 );
+			fclose( $out );
+			proc_close( $proc );
+		}
+		unlink( $go );
+		$this->assertSame( $procs * $each, $applied, 'every adjust recorded' );
+		$this->assertSame( 200 - $procs * $each, Plugin::inventory()->stock( $product->get_id() )['online'] );
+		$this->assertShopAgrees( $product, 'after racing write-backs' );
+		$this->assertSame( 200 - $procs * $each, (int) $this->lookup( $product->get_id() )['stock_quantity'], 'lookup table after racing write-backs' );
+	}
 }

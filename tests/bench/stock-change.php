@@ -151,7 +151,7 @@ if ( $online !== $stored || $online !== $lookup || 100000 - WARMUP - ROUNDS !== 
 }
 
 printf( "Omnistock stock-change benchmark: WordPress %s, WooCommerce %s, PHP %s, MariaDB %s\n", get_bloginfo( 'version' ), WC()->version, PHP_VERSION, $wpdb->get_var( 'SELECT VERSION()' ) );
-printf( "holds backend %s; median of %d alternating rounds after %d warm-up rounds\n\n", getenv( 'OMNISTOCK_HOLDS_BACKEND' ) ? getenv( 'OMNISTOCK_HOLDS_BACKEND' ) : 'default', ROUNDS, WARMUP );
+printf( "holds backend %s; median of %d alternating rounds after %d warm-up rounds\n\n", Plugin::inventory()->backend()->name(), ROUNDS, WARMUP );
 $base = 'wc_update_product_stock(), WooCommerce alone';
 foreach ( $paths as $name => $work ) {
 	printf(

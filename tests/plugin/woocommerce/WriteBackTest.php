@@ -200,4 +200,32 @@ final class WriteBackTest extends WcTestCase {
 		$this->assertShopAgrees( $product, 'after racing write-backs' );
 		$this->assertSame( 200 - $procs * $each, (int) $this->lookup( $product->get_id() )['stock_quantity'], 'lookup table after racing write-backs' );
 	}
+
+	public function test_a_write_back_waits_for_another_process_writing_an_older_number(): void {
+		$product = $this->simple( 5 );
+		$id      = $product->get_id();
+		$read    = sys_get_temp_dir() . '/omnistock-wc-read-' . getmypid() . '-' . uniqid();
+		// Process B reads the sellable (4) and pauses before writing it; meanwhile this process
+		// changes the stock (3) and writes back; B's older number must not be the one left.
+		$proc = proc_open(
+			array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), __DIR__ . '/workers/slow-write-back.php', (string) $id, (string) $this->loc[0], $read, '1500' ),
+			array(
+				1 => array( 'pipe', 'w' ),
+				2 => array( 'file', getenv( 'OMNISTOCK_WORKER_LOG' ) ?: '/dev/null', 'a' ),
+			),
+			$pipes
+		);
+		for ( $waited = 0; ! file_exists( $read ) && $waited < 30000; $waited += 10 ) {
+			usleep( 10000 );
+		}
+		$this->assertFileExists( $read, 'process B is inside its write-back' );
+		$this->adjust( $id, -1 );
+		$b = json_decode( (string) fgets( $pipes[1] ), true );
+		fclose( $pipes[1] );
+		proc_close( $proc );
+		unlink( $read );
+		$this->assertSame( 4, $b['wrote'] ?? null, 'process B wrote the number it had read' );
+		$this->assertSame( 3, Plugin::inventory()->stock( $id )['online'] );
+		$this->assertShopAgrees( $product, 'after a write-back that waited for an older one' );
+	}
 }

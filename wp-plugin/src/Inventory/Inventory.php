@@ -141,22 +141,32 @@ final class Inventory {
 			throw new InvalidEvent( 'ttl', __( 'must be at least 1 second', 'omnistock' ) );
 		}
 		try {
-			return $this->holds->hold( $key, $lines, $ttl );
+			$result = $this->holds->hold( $key, $lines, $ttl );
 		} catch ( HoldRefused $refused ) {
 			return array(
 				'ok'    => false,
 				'short' => $refused->short,
 			);
 		}
+		if ( $result['ok'] ) {
+			self::announce( array_column( $lines, 0 ) );
+		}
+		return $result;
 	}
 
 	/**
-	 * Releases the hold of $key; returns the units released.
+	 * Releases the hold of $key; returns the units released. The holds table does not name a
+	 * key's products, so the caller names them: they are announced as changed when units went.
 	 *
-	 * @param string $key Cart or checkout key.
+	 * @param string $key      Cart or checkout key.
+	 * @param int[]  $products The products of the hold.
 	 */
-	public function release( string $key ): int {
-		return $this->holds->release( EventValidator::key( $key ) );
+	public function release( string $key, array $products = array() ): int {
+		$units = $this->holds->release( EventValidator::key( $key ) );
+		if ( $units > 0 ) {
+			self::announce( $products );
+		}
+		return $units;
 	}
 
 	/**
@@ -695,14 +705,24 @@ final class Inventory {
 		} finally {
 			$guard->release();
 		}
-		if ( $changed_products ) {
+		self::announce( $changed_products );
+	}
+
+	/**
+	 * Announces a committed change of these products' stock (levels, holds).
+	 *
+	 * @param int[] $products Product ids.
+	 */
+	private static function announce( array $products ): void {
+		$products = array_values( array_unique( array_map( 'intval', $products ) ) );
+		if ( $products ) {
 			/**
-			 * Fires after a committed change of these products' cells, locks released (the
-			 * WooCommerce adapter writes the online sellable back to the product).
+			 * Fires after a committed change of these products' cells or holds, locks released
+			 * (the WooCommerce adapter writes the online sellable back to the product).
 			 *
 			 * @param int[]     $products Product ids.
 			 */
-			do_action( 'omnistock_products_changed', $changed_products );
+			do_action( 'omnistock_products_changed', $products );
 		}
 	}
 

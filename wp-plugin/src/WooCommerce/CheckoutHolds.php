@@ -127,11 +127,12 @@ final class CheckoutHolds {
 	/**
 	 * Releases the hold of $key and its claims; returns the units released.
 	 *
-	 * @param string $key Hold key of the order.
+	 * @param string $key      Hold key of the order.
+	 * @param int[]  $products The products it held (announced as changed when units come free).
 	 */
-	public function release( string $key ): int {
+	public function release( string $key, array $products = array() ): int {
 		$this->claims->release( $key );
-		return $this->inventory->release( $key );
+		return $this->inventory->release( $key, $products );
 	}
 
 	/**

@@ -182,8 +182,8 @@ final class OrderStock {
 		}
 		if ( $more && ! $this->inventory->commit( self::key( $order ), $more, $context, false, $tag )['ok'] ) {
 			$order->add_order_note( __( 'Omnistock: the units added to this order are not in stock; they were not committed.', 'omnistock' ) );
+			$this->products->write_back_all( array_column( $more, 0 ) ); // Refused: the shop may show more than there is.
 		}
-		$this->products->write_back_all( array_unique( array_merge( array_column( $more, 0 ), array_column( $less, 0 ) ) ) );
 	}
 
 	/**
@@ -281,7 +281,7 @@ final class OrderStock {
 			return null;
 		}
 		$key = self::key( $order );
-		$this->checkout->release( $key ); // A checkout submitted again routes afresh.
+		$this->checkout->release( $key, array_column( $lines, 0 ) ); // A checkout submitted again routes afresh.
 		$ttl     = max( 60, 60 * (int) get_option( 'woocommerce_hold_stock_minutes', 60 ) );
 		$shopper = CheckoutHolds::shopper( $order );
 		for ( $attempt = 0; $attempt < 3; $attempt++ ) {
@@ -322,11 +322,10 @@ final class OrderStock {
 					$line[3]->save_meta_data();
 				}
 				self::mark( $order, OrderStockState::Held );
-				$this->products->write_back_all( array_column( $lines, 0 ) );
 				return null;
 			}
 		}
-		$this->products->write_back_all( array_column( $lines, 0 ) );
+		$this->products->write_back_all( array_column( $lines, 0 ) ); // Refused: the shop showed more than there is.
 		$refused = (int) $result['short'][0]['product'];
 		foreach ( $lines as $line ) {
 			if ( $line[0] === $refused ) {
@@ -389,7 +388,7 @@ final class OrderStock {
 		if ( $result['ok'] ) {
 			return;
 		}
-		$this->checkout->release( self::key( $order ) );
+		$this->checkout->release( self::key( $order ), array_column( $lines, 0 ) );
 		self::mark( $order, OrderStockState::Short );
 		$names = array();
 		foreach ( $result['short'] as $short ) {
@@ -412,7 +411,7 @@ final class OrderStock {
 		);
 		$this->notify_short( $order, $note );
 		$order->update_status( 'on-hold', $note );
-		$this->products->write_back_all( array_column( $lines, 0 ) );
+		$this->products->write_back_all( array_column( $lines, 0 ) ); // Refused: the shop showed more than there is.
 	}
 
 	/**
@@ -499,7 +498,7 @@ final class OrderStock {
 		$state = self::state( $order );
 		$lines = self::lines( $order );
 		if ( OrderStockState::Held === $state || OrderStockState::Short === $state ) {
-			$this->checkout->release( self::key( $order ) );
+			$this->checkout->release( self::key( $order ), array_column( $lines, 0 ) );
 		} elseif ( OrderStockState::Committed === $state ) {
 			$this->inventory->uncommit(
 				self::key( $order ),
@@ -514,7 +513,6 @@ final class OrderStock {
 			return;
 		}
 		self::mark( $order, OrderStockState::Released );
-		$this->products->write_back_all( array_column( $lines, 0 ) );
 	}
 
 	/**

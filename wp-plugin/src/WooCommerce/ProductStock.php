@@ -24,9 +24,14 @@ defined( 'ABSPATH' ) || exit;
 final class ProductStock {
 
 	/**
-	 * At most this many write-and-check rounds per write-back (a later change writes back again).
+	 * At most this many writes per write-back when hooks fired inside it keep changing the stock.
 	 */
 	private const WRITE_ROUNDS = 5;
+
+	/**
+	 * Seconds a write-back waits for another process's write-back of the same product.
+	 */
+	private const LOCK_WAIT = 10;
 
 	/**
 	 * True while this class writes a product, so that its own write is not taken for an edit.
@@ -34,6 +39,14 @@ final class ProductStock {
 	 * @var bool
 	 */
 	private bool $writing = false;
+
+	/**
+	 * Products whose write-back runs in this process => whether they changed again meanwhile (a
+	 * hook fired inside the write-back changed their stock): that write-back then writes again.
+	 *
+	 * @var array<int, bool>
+	 */
+	private array $running = array();
 
 	/**
 	 * Takes its dependencies.
@@ -75,36 +88,131 @@ final class ProductStock {
 	}
 
 	/**
-	 * Writes the online sellable of one product to WooCommerce's `_stock`; WooCommerce derives the
-	 * stock status from it (and a variable product's from its variations).
+	 * Writes the online sellable of one product to WooCommerce's `_stock`, as WooCommerce's own
+	 * wc_update_product_stock() does it but without saving the whole product: the meta row and the
+	 * lookup table through WooCommerce's data store, its caches cleared, its stock hooks fired.
+	 * Only when the stock status changes (instock, outofstock, onbackorder) is the product saved,
+	 * so that WooCommerce moves the status, its visibility terms and a variable parent along.
 	 *
-	 * Processes write back without a lock, so a process that read the sellable before another's
-	 * change may write its older number after the other's newer one. Each writer therefore checks
-	 * after writing: it reads the stored number and the sellable afresh and writes again until they
-	 * agree. The last write of all is followed by its writer's check, so the number left stored is
-	 * the sellable as of that check (and any later change writes back in turn).
+	 * Exact under concurrency: every change of a product's cells is committed before its process
+	 * writes back, and write-backs of one product take turns under a named database lock, each
+	 * reading the stored number and the sellable afresh inside its turn. The last turn therefore
+	 * reads a state that holds every change whose write-back came before it, and writes last: the
+	 * number left stored is the sellable after all of them. Within one process, a change made
+	 * by a hook fired inside a write-back (the lock is the process's already) makes that
+	 * write-back run once more instead.
 	 *
 	 * @param int $product_id Product id (the one whose stock is managed).
 	 */
 	public function write_back( int $product_id ): void {
-		for ( $round = 0; $round < self::WRITE_ROUNDS; $round++ ) {
-			clean_post_cache( $product_id ); // Another process may have written: read what is stored.
-			$product = wc_get_product( $product_id );
-			if ( ! self::managed( $product ) || $product->get_stock_managed_by_id() !== $product_id ) {
-				return;
+		if ( isset( $this->running[ $product_id ] ) ) {
+			$this->running[ $product_id ] = true;
+			return;
+		}
+		global $wpdb;
+		$lock                         = 'omnistock:stock:' . md5( $wpdb->dbname . $wpdb->postmeta ) . ':' . $product_id;
+		$locked                       = '1' === $wpdb->get_var( $wpdb->prepare( 'SELECT GET_LOCK(%s, %d)', $lock, self::LOCK_WAIT ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a lock, not data.
+		$this->running[ $product_id ] = true;
+		try {
+			for ( $round = 0; $this->running[ $product_id ] && $round < self::WRITE_ROUNDS; $round++ ) {
+				$this->running[ $product_id ] = false;
+				$this->write( $product_id );
 			}
-			$online = $this->inventory->stock( $product_id )['online'];
-			if ( null !== $product->get_stock_quantity() && (int) $product->get_stock_quantity() === $online ) {
-				return;
+		} finally {
+			unset( $this->running[ $product_id ] );
+			if ( $locked ) {
+				$wpdb->query( $wpdb->prepare( 'SELECT RELEASE_LOCK(%s)', $lock ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- a lock, not data.
 			}
-			$outer         = $this->writing; // A write-back may run inside another's save.
-			$this->writing = true;
-			try {
+		}
+	}
+
+	/**
+	 * One write of the online sellable, inside the product's write-back turn.
+	 *
+	 * @param int $product_id Product id.
+	 */
+	private function write( int $product_id ): void {
+		global $wpdb;
+		$product = wc_get_product( $product_id );
+		if ( ! self::managed( $product ) || $product->get_stock_managed_by_id() !== $product_id ) {
+			return;
+		}
+		$online = $this->inventory->stock( $product_id )['online'];
+		$status = self::status_for( $product, $online );
+		// What is stored, not what this process has cached: another process may have written.
+		$stored = array_column(
+			$wpdb->get_results( $wpdb->prepare( "SELECT meta_key, meta_value FROM {$wpdb->postmeta} WHERE post_id = %d AND meta_key IN ('_stock', '_stock_status')", $product_id ), ARRAY_A ), // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- read past the cache on purpose.
+			'meta_value',
+			'meta_key'
+		);
+		if ( isset( $stored['_stock'] ) && (int) $stored['_stock'] === $online && ( $stored['_stock_status'] ?? '' ) === $status ) {
+			if ( (int) $product->get_stock_quantity() !== $online ) {
+				self::clear_caches( $product ); // Stored right, cached wrong.
+			}
+			return;
+		}
+		$outer         = $this->writing; // A write-back may run inside another's save.
+		$this->writing = true;
+		try {
+			if ( ( $stored['_stock_status'] ?? '' ) !== $status ) {
+				clean_post_cache( $product_id );
+				$product = wc_get_product( $product_id );
 				$product->set_stock_quantity( $online );
 				$product->save();
-			} finally {
-				$this->writing = $outer;
+				return;
 			}
+			$this->write_quantity( $product, $online );
+		} finally {
+			$this->writing = $outer;
+		}
+	}
+
+	/**
+	 * Writes a new stock quantity whose stock status stays, as wc_update_product_stock() does
+	 * (its hooks, WooCommerce's data store for the meta and the lookup table) and as the product's
+	 * save would announce it (the object-save hooks, the caches).
+	 *
+	 * @param \WC_Product $product The product (its stock managed by itself).
+	 * @param int         $online  The new quantity.
+	 */
+	private function write_quantity( \WC_Product $product, int $online ): void {
+		$data_store = \WC_Data_Store::load( 'product' );
+		$kind       = $product->is_type( 'variation' ) ? 'variation' : 'product';
+		$data_store->read_stock_quantity( $product, $online ); // @phpstan-ignore method.notFound (WC_Data_Store::__call() passes it to the product data store.)
+		// phpcs:disable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- WooCommerce's hooks.
+		do_action( "woocommerce_{$kind}_before_set_stock", $product );
+		do_action( 'woocommerce_before_product_object_save', $product, $data_store );
+		$data_store->update_product_stock( $product->get_id(), $online, 'set' ); // @phpstan-ignore method.notFound (WC_Data_Store::__call() passes it to the product data store.)
+		self::clear_caches( $product );
+		do_action( "woocommerce_{$kind}_set_stock", $product );
+		do_action( 'woocommerce_after_product_object_save', $product, $data_store );
+		// phpcs:enable WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound
+	}
+
+	/**
+	 * The stock status WooCommerce gives a product with this stock (WC_Product::validate_props()).
+	 *
+	 * @param \WC_Product $product The product.
+	 * @param int         $stock   Its stock quantity.
+	 */
+	private static function status_for( \WC_Product $product, int $stock ): string {
+		if ( $stock > absint( get_option( 'woocommerce_notify_no_stock_amount', 0 ) ) ) {
+			return 'instock';
+		}
+		return 'no' !== $product->get_backorders() ? 'onbackorder' : 'outofstock';
+	}
+
+	/**
+	 * Clears what WooCommerce's data store clears after a save: the product's (and its parent's)
+	 * meta cache, transients and cache group.
+	 *
+	 * @param \WC_Product $product The product.
+	 */
+	private static function clear_caches( \WC_Product $product ): void {
+		foreach ( array_filter( array( $product->get_id(), $product->get_parent_id() ) ) as $id ) {
+			wp_cache_delete( $id, 'post_meta' );
+			wc_delete_product_transients( $id );
+			\WC_Cache_Helper::invalidate_cache_group( 'product_' . $id );
 		}
 	}
 

@@ -54,6 +54,17 @@ final class Plugin {
 		add_action( self::PURGE_HOOK, array( self::class, 'purge_expired_holds' ) );
 		add_action( 'rest_api_init', static fn() => ( new Routes( self::inventory(), self::locations() ) )->register() );
 		if ( is_admin() ) {
+			$holds_fallback = Requirements::shm_holds_fallback( HoldsBackendFactory::configured() );
+			if ( null !== $holds_fallback ) {
+				add_action(
+					'admin_notices',
+					static function () use ( $holds_fallback ): void {
+						if ( current_user_can( 'activate_plugins' ) ) {
+							printf( '<div class="notice notice-warning"><p>%s</p></div>', esc_html( $holds_fallback ) );
+						}
+					}
+				);
+			}
 			( new Menu( self::inventory(), self::locations() ) )->register();
 			( new Admin\PosScreen() )->register();
 		}

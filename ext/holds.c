@@ -29,13 +29,14 @@
  * Crash at any instruction. What the segment mutex guards is split into primary data, written so
  * that one aligned store is the commit point, and derived data, rebuilt from the primary data
  * by holds_table_rebuild() whenever the mutex is acquired with EOWNERDEAD:
- *   primary: cell slots (key, used flag, base, base state, locked flag), the cell high-water
+ *   primary: cell slots (key, used flag, base, base state, locked flag, last touched; the used
+ *            flag is the commit point of a cell's creation and of its reclaim), the cell high-water
  *            mark, hold slots (state FREE/LIVE is the commit point; key, expiry, lines and the
  *            slot of the hold it replaces are written before it), lines reachable from live holds
  *            (never changed after the hold went live; each is complete before it is linked),
  *            the slot hold() is writing ("inflight"), the event counters;
- *   derived: the cell index, each cell's held units, the free lists of holds and lines, the
- *            hold buckets, the expiry heap, the live counts.
+ *   derived: the cell index, each cell's held units, the free lists of cells, holds and lines,
+ *            the hold buckets, the expiry heap, the live counts.
  * A hold being written when its writer dies never went LIVE: it vanishes, and the cells it was
  * writing (and those of the hold it was replacing) are marked stale. A replacement commits by the
  * new hold going LIVE while it names the old slot; if its writer dies before the old slot is

@@ -29,13 +29,14 @@
  * Crash at any instruction. What the segment mutex guards is split into primary data, written so
  * that one aligned store is the commit point, and derived data, rebuilt from the primary data
  * by holds_table_rebuild() whenever the mutex is acquired with EOWNERDEAD:
- *   primary: cell slots (key, used flag, base, base state, locked flag), the cell high-water
+ *   primary: cell slots (key, used flag, base, base state, locked flag, last touched; the used
+ *            flag is the commit point of a cell's creation and of its reclaim), the cell high-water
  *            mark, hold slots (state FREE/LIVE is the commit point; key, expiry, lines and the
  *            slot of the hold it replaces are written before it), lines reachable from live holds
  *            (never changed after the hold went live; each is complete before it is linked),
  *            the slot hold() is writing ("inflight"), the event counters;
- *   derived: the cell index, each cell's held units, the free lists of holds and lines, the
- *            hold buckets, the expiry heap, the live counts.
+ *   derived: the cell index, each cell's held units, the free lists of cells, holds and lines,
+ *            the hold buckets, the expiry heap, the live counts.
  * A hold being written when its writer dies never went LIVE: it vanishes, and the cells it was
  * writing (and those of the hold it was replacing) are marked stale. A replacement commits by the
  * new hold going LIVE while it names the old slot; if its writer dies before the old slot is
@@ -113,6 +114,27 @@ ZEND_INI_MH(omnistock_holds_ini_size)
 #define TTL_MAX_SECONDS (31 * 86400)
 #define TIMEOUT_MAX_MS (3600 * 1000)
 #define HOLD_WAIT_MS 2000    /* bound on hold() waiting for a cell a stock mutation has locked */
+
+static zend_long holds_cell_idle_seconds = 300;
+
+ZEND_INI_MH(omnistock_holds_ini_cell_idle)
+{
+	(void) entry;
+	(void) mh_arg1;
+	(void) mh_arg2;
+	(void) mh_arg3;
+	(void) stage;
+	char *end = NULL;
+	zend_long seconds = ZEND_STRTOL(ZSTR_VAL(new_value), &end, 10);
+	if (ZSTR_LEN(new_value) == 0 || *end != '\0' || seconds < 0 || seconds > TTL_MAX_SECONDS) {
+		zend_error(E_WARNING, "omnistock.holds_cell_idle_seconds must be a whole number of seconds from 0 to %d, \"%s\" given",
+			TTL_MAX_SECONDS, ZSTR_VAL(new_value));
+		return FAILURE;
+	}
+	holds_cell_idle_seconds = seconds;
+	return SUCCESS;
+}
+
 
 /* Appends one part (int, or non-empty string of at most 40 bytes; "7" is 7) to the key. */
 static ZEND_ATTRIBUTE_UNUSED bool cell_key_part(cell_key *k, zval *zv)
@@ -256,8 +278,10 @@ static void cell_lock_release(cell_lock *l)
 	/* If the segment cannot be entered the flags stay: a hold() that then finds the mutex free
 	 * clears them itself. */
 	if (holds_lock_enter_quiet(m)) {
+		int64_t now = holds_table_now_ms();
 		for (uint32_t i = 0; i < l->n; i++) {
 			m->cells[l->cells[i]].locked = 0;
+			m->cells[l->cells[i]].touched_ms = now;
 		}
 		holds_lock_leave(m);
 	}
@@ -360,7 +384,12 @@ ZEND_METHOD(Omnistock_Holds, __construct)
 		zend_throw_error(NULL, "Omnistock\\Holds is already constructed");
 		RETURN_THROWS();
 	}
-#ifdef HOLDS_SHARED_MEMORY
+#if defined(HOLDS_SHARED_MEMORY) && defined(ZTS)
+	zend_throw_exception(omnistock_ce_Exception,
+		"Omnistock\\Holds is not thread-safe in this thread-safe (ZTS) build of PHP: "
+		"use the database holds backend (holds backend = database) on this host", 0);
+	RETURN_THROWS();
+#elif defined(HOLDS_SHARED_MEMORY)
 	o->map = holds_segment_open(name, holds_size_bytes);
 	if (o->map == NULL) {
 		RETURN_THROWS();
@@ -374,6 +403,18 @@ ZEND_METHOD(Omnistock_Holds, __construct)
 # endif
 		"use the database holds backend (holds backend = database) on this host", 0);
 	RETURN_THROWS();
+#endif
+}
+
+ZEND_METHOD(Omnistock_Holds, threadSafe)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	/* The process-wide tables (mapped segments, cell caches, the cells this process holds) have no
+	 * lock between threads, so a ZTS build refuses shared-memory holds rather than race. */
+#if defined(HOLDS_SHARED_MEMORY) && !defined(ZTS)
+	RETURN_TRUE;
+#else
+	RETURN_FALSE;
 #endif
 }
 
@@ -405,6 +446,59 @@ static void sort_u32(uint32_t *v, uint32_t n)
 
 #endif
 
+#ifdef HOLDS_SHARED_MEMORY
+/* Cached slots are hints (a slot is reclaimed and reused when idle): resolves every key to its cell
+ * under the segment mutex, adding the missing ones (all or none) and reclaiming idle cells when they
+ * do not fit. false with SegmentFull thrown. */
+static bool lock_resolve(holds_map *m, const cell_key *keys, uint32_t *slot, uint32_t n)
+{
+	if (!holds_lock_enter(m)) {
+		return false;
+	}
+	seg_header *h = m->hdr;
+	int64_t now = holds_table_now_ms();
+	uint32_t wanted = 0, full = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		if (!holds_table_cell_is(m, slot[i], &keys[i])) {
+			slot[i] = holds_table_cell_find(m, &keys[i]);
+		}
+		if (slot[i] != NIL) {
+			m->cells[slot[i]].touched_ms = now; /* not idle: the reclaim below keeps it */
+		} else {
+			wanted++;
+		}
+	}
+	if (wanted > holds_table_free_cells(h)) {
+		holds_table_cell_reclaim(m, now, (int64_t) holds_cell_idle_seconds * 1000);
+	}
+	uint32_t free_cells = holds_table_free_cells(h);
+	if (wanted > free_cells) {
+		full = wanted;
+	} else {
+		for (uint32_t i = 0; i < n; i++) {
+			if (slot[i] == NIL && (slot[i] = holds_table_cell_find(m, &keys[i])) == NIL) {
+				slot[i] = holds_table_cell_add(m, &keys[i], now);
+				full += slot[i] == NIL; /* no mutex could be made */
+			}
+		}
+	}
+	holds_lock_leave(m);
+	for (uint32_t i = 0; i < n; i++) {
+		if (slot[i] != NIL) {
+			cache_put(m, &keys[i], slot[i]);
+		}
+	}
+	if (full) {
+		throw_full(m, "cells", full, free_cells, h->cap_cells - 1);
+		return false;
+	}
+	return true;
+}
+#endif
+
+/* A cell may be reclaimed between its look-up and its mutex: lock() then starts again. */
+#define LOCK_ATTEMPTS 4
+
 ZEND_METHOD(Omnistock_Holds, lock)
 {
 	HashTable *cells;
@@ -432,9 +526,10 @@ ZEND_METHOD(Omnistock_Holds, lock)
 		RETURN_THROWS();
 	}
 	cell_key *keys = safe_emalloc(n, sizeof *keys, 0);
-	uint32_t *idx = safe_emalloc(n, sizeof *idx, 0);
+	uint32_t *slot = safe_emalloc(n, sizeof *slot, 0); /* the cell of keys[i] */
+	uint32_t *idx = safe_emalloc(n, sizeof *idx, 0); /* the distinct cells, ascending */
 	uint32_t *recovered = safe_emalloc(n, sizeof *recovered, 0);
-	uint32_t i = 0, missing = 0;
+	uint32_t i = 0, distinct = 0;
 	zval *zv;
 	ZEND_HASH_FOREACH_VAL(cells, zv) {
 		ZVAL_DEREF(zv);
@@ -449,80 +544,81 @@ ZEND_METHOD(Omnistock_Holds, lock)
 			zend_argument_value_error(1, "cell %" PRIu32 ": the %s " PART_RULE, i, bad == 1 ? "product" : "location");
 			goto fail;
 		}
-		idx[i] = cache_get(m, &keys[i]);
-		missing += idx[i] == NIL;
+		slot[i] = cache_get(m, &keys[i]);
 		i++;
 	} ZEND_HASH_FOREACH_END();
 
-	if (missing) {
-		if (!holds_lock_enter(m)) {
+	for (int attempt = 1;; attempt++) {
+		uint32_t missing = 0;
+		for (i = 0; i < n; i++) {
+			/* A cell this process holds cannot be reclaimed, so its key can be read without the
+			 * segment mutex: a cached slot reused for another key we hold is not "already locked". */
+			if (slot[i] != NIL && m->mine[slot[i]] && !holds_table_cell_is(m, slot[i], &keys[i])) {
+				slot[i] = NIL;
+			}
+			missing += slot[i] == NIL;
+		}
+		if (missing && !lock_resolve(m, keys, slot, n)) {
 			goto fail;
 		}
-		/* New cells are added only when all of them fit. */
-		uint32_t wanted = 0, full = 0;
-		for (i = 0; i < n; i++) {
-			if (idx[i] == NIL) {
-				idx[i] = holds_table_cell_find(m, &keys[i]);
-				wanted += idx[i] == NIL;
-			}
-		}
-		uint32_t free_cells = m->hdr->cap_cells - m->hdr->cell_hwm;
-		if (wanted > free_cells) {
-			full = wanted;
-		} else {
-			for (i = 0; i < n; i++) {
-				if (idx[i] == NIL && (idx[i] = holds_table_cell_find(m, &keys[i])) == NIL) {
-					idx[i] = holds_table_cell_add(m, &keys[i]);
-					full += idx[i] == NIL; /* no mutex could be made */
-				}
-			}
-		}
-		holds_lock_leave(m);
-		for (i = 0; i < n; i++) {
-			if (idx[i] != NIL) {
-				cache_put(m, &keys[i], idx[i]);
-			}
-		}
-		if (full) {
-			throw_full(m, "cells", full, free_cells, m->hdr->cap_cells - 1);
-			goto fail;
-		}
-	}
 
-	sort_u32(idx, n);
-	uint32_t distinct = 0;
-	for (i = 0; i < n; i++) {
-		if (distinct == 0 || idx[distinct - 1] != idx[i]) {
-			idx[distinct++] = idx[i];
+		memcpy(idx, slot, n * sizeof *idx);
+		sort_u32(idx, n);
+		distinct = 0;
+		for (i = 0; i < n; i++) {
+			if (distinct == 0 || idx[distinct - 1] != idx[i]) {
+				idx[distinct++] = idx[i];
+			}
 		}
-	}
-	if (cells_held + distinct > CELLS_HELD_MAX) {
-		zend_throw_exception_ex(omnistock_ce_Exception, 0,
-			"This process would hold %" PRIu32 " cell locks; at most %d can be held at once (split the stock mutation)",
-			cells_held + distinct, CELLS_HELD_MAX);
-		goto fail;
-	}
-	for (i = 0; i < distinct; i++) {
-		if (m->mine[idx[i]]) {
+		if (cells_held + distinct > CELLS_HELD_MAX) {
 			zend_throw_exception_ex(omnistock_ce_Exception, 0,
-				"A cell of this lock is already locked by another CellLock of this process; release that one first");
+				"This process would hold %" PRIu32 " cell locks; at most %d can be held at once (split the stock mutation)",
+				cells_held + distinct, CELLS_HELD_MAX);
+			goto fail;
+		}
+		for (i = 0; i < distinct; i++) {
+			if (m->mine[idx[i]]) {
+				zend_throw_exception_ex(omnistock_ce_Exception, 0,
+					"A cell of this lock is already locked by another CellLock of this process; release that one first");
+				goto fail;
+			}
+		}
+		uint32_t n_recovered;
+		if (!holds_lock_cells(m, idx, distinct, timeout_ms, recovered, &n_recovered)) {
+			goto fail;
+		}
+		/* Flag the cells under the segment mutex: from here no hold() on them commits until release,
+		 * and none of them is reclaimed. */
+		if (!holds_lock_enter(m)) {
+			holds_lock_cells_unlock(m, idx, distinct);
+			goto fail;
+		}
+		holds_lock_mark_stale(m, recovered, n_recovered);
+		bool moved = false;
+		for (i = 0; i < n; i++) {
+			if (!holds_table_cell_is(m, slot[i], &keys[i])) {
+				slot[i] = NIL;
+				moved = true;
+			}
+		}
+		if (!moved) {
+			int64_t now = holds_table_now_ms();
+			for (i = 0; i < distinct; i++) {
+				m->cells[idx[i]].locked = 1;
+				m->cells[idx[i]].touched_ms = now;
+			}
+			holds_lock_leave(m);
+			break;
+		}
+		/* A cell was reclaimed (and maybe reused) before we had its mutex: look it up again. */
+		holds_lock_leave(m);
+		holds_lock_cells_unlock(m, idx, distinct);
+		if (attempt == LOCK_ATTEMPTS) {
+			zend_throw_exception_ex(omnistock_ce_Exception, 0,
+				"The cells of this lock kept being reclaimed in the holds segment \"%s\"; try again", m->name);
 			goto fail;
 		}
 	}
-	uint32_t n_recovered;
-	if (!holds_lock_cells(m, idx, distinct, timeout_ms, recovered, &n_recovered)) {
-		goto fail;
-	}
-	/* Flag the cells under the segment mutex: from here no hold() on them commits until release. */
-	if (!holds_lock_enter(m)) {
-		holds_lock_cells_unlock(m, idx, distinct);
-		goto fail;
-	}
-	holds_lock_mark_stale(m, recovered, n_recovered);
-	for (i = 0; i < distinct; i++) {
-		m->cells[idx[i]].locked = 1;
-	}
-	holds_lock_leave(m);
 
 	object_init_ex(return_value, omnistock_ce_CellLock);
 	cell_lock *lk = Z_CELL_LOCK_P(return_value);
@@ -541,11 +637,13 @@ ZEND_METHOD(Omnistock_Holds, lock)
 	}
 	held_locks = lk;
 	efree(keys);
+	efree(slot);
 	efree(recovered);
 	return;
 
 fail:
 	efree(keys);
+	efree(slot);
 	efree(idx);
 	efree(recovered);
 	RETURN_THROWS();
@@ -576,6 +674,18 @@ static void swap_line(void *a, void *b)
 	hold_line t = *(hold_line *) a;
 	*(hold_line *) a = *(hold_line *) b;
 	*(hold_line *) b = t;
+}
+
+/* The cache after hold() found a cached cell reclaimed: the lines' cells as just looked up. */
+static void hold_lines_recache(holds_map *m, const hold_line *ls, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (ls[i].cell != NIL) {
+			cache_put(m, &ls[i].key, ls[i].cell);
+		} else {
+			zend_hash_str_del(&m->cell_cache, (const char *) ls[i].key.bytes, ls[i].key.len);
+		}
+	}
 }
 
 static void add_cell_entry(zval *list, hold_line *ln, bool with_numbers)
@@ -707,6 +817,14 @@ retry:
 	if (!holds_lock_enter(m)) {
 		goto fail_seen_done;
 	}
+	/* A cached cell may have been reclaimed since (and its slot reused): look it up again. */
+	bool recache = false;
+	for (i = 0; i < n; i++) {
+		if (ls[i].cell != NIL && !holds_table_cell_is(m, ls[i].cell, &ls[i].key)) {
+			ls[i].cell = holds_table_cell_find(m, &ls[i].key);
+			recache = true;
+		}
+	}
 	/* A cell in a stock mutation (another process's CellLock): wait for it outside the segment. */
 	uint32_t busy = NIL;
 	for (i = 0; i < n; i++) {
@@ -717,6 +835,9 @@ retry:
 	}
 	if (busy != NIL) {
 		holds_lock_leave(m);
+		if (recache) {
+			hold_lines_recache(m, ls, n);
+		}
 		int err = 0;
 		holds_lock_status got = holds_lock_acquire(&m->cells[busy].lock, &wait_deadline, &err);
 		switch (got) {
@@ -758,6 +879,7 @@ retry:
 			continue;
 		}
 		seg_cell *cell = &m->cells[ln->cell];
+		cell->touched_ms = now;
 		int64_t mine_before = 0;
 		if (old != NIL) {
 			for (uint32_t l = m->holds[old].first_line; l != NIL; l = m->lines[l].next) {
@@ -821,6 +943,9 @@ retry:
 		__atomic_store_n(&h->inflight, NIL, __ATOMIC_RELEASE);
 	}
 	holds_lock_leave(m);
+	if (recache) {
+		hold_lines_recache(m, ls, n);
+	}
 
 	if (full_what) {
 		if (full_what == 1) {
@@ -927,7 +1052,7 @@ static bool cell_read(holds_map *m, zval *product, zval *location, uint32_t *sta
 	}
 	holds_table_reclaim_expired(m, holds_table_now_ms());
 	bool found_now = false;
-	if (c == NIL) {
+	if (!holds_table_cell_is(m, c, &k)) {
 		c = holds_table_cell_find(m, &k);
 		found_now = c != NIL;
 	}
@@ -1004,19 +1129,21 @@ ZEND_METHOD(Omnistock_Holds, stats)
 	uint32_t unknown = 0, stale = 0;
 	int64_t units = 0;
 	for (uint32_t c = 1; c < s.cell_hwm; c++) {
-		unknown += m->cells[c].state == BASE_UNKNOWN;
-		stale += m->cells[c].state == BASE_STALE;
-		units += m->cells[c].held;
+		if (m->cells[c].used) {
+			unknown += m->cells[c].state == BASE_UNKNOWN;
+			stale += m->cells[c].state == BASE_STALE;
+			units += m->cells[c].held;
+		}
 	}
 	holds_lock_leave(m);
 
-	uint64_t used = s.header_bytes + (uint64_t) (s.cell_hwm - 1) * sizeof(seg_cell) + (uint64_t) s.cell_index_size * 4
+	uint64_t used = s.header_bytes + (uint64_t) s.n_cells * sizeof(seg_cell) + (uint64_t) s.cell_index_size * 4
 		+ (uint64_t) s.n_holds * sizeof(seg_hold) + (uint64_t) s.hold_buckets * 4 + (uint64_t) s.n_holds * 4
 		+ (uint64_t) s.n_lines * sizeof(seg_line);
-	array_init_size(return_value, 21);
+	array_init_size(return_value, 22);
 	add_assoc_string(return_value, "name", m->name);
 	add_assoc_string(return_value, "path", m->path);
-	add_assoc_long(return_value, "cells", s.cell_hwm - 1);
+	add_assoc_long(return_value, "cells", s.n_cells);
 	add_assoc_long(return_value, "cells_capacity", s.cap_cells - 1);
 	add_assoc_long(return_value, "cells_unknown", unknown);
 	add_assoc_long(return_value, "cells_stale", stale);
@@ -1035,6 +1162,7 @@ ZEND_METHOD(Omnistock_Holds, stats)
 	add_assoc_long(return_value, "refused", (zend_long) s.refused);
 	add_assoc_long(return_value, "abandoned", (zend_long) s.abandoned);
 	add_assoc_long(return_value, "recovered_locks", (zend_long) s.recovered_locks);
+	add_assoc_long(return_value, "cells_reclaimed", (zend_long) s.cells_reclaimed);
 #endif
 }
 
@@ -1098,7 +1226,9 @@ static uint32_t lock_cell(cell_lock *l, zval *product, zval *location)
 	}
 	uint32_t c = cache_get(l->map, &k);
 	uint32_t *at = c != NIL ? bsearch(&c, l->cells, l->n, sizeof c, compare_u32) : NULL;
-	if (at == NULL) {
+	/* The cells this lock holds are never reclaimed, so their keys can be read without the segment
+	 * mutex; a stale cached slot reused for another cell of this lock is not that cell. */
+	if (at == NULL || !holds_table_cell_is(l->map, c, &k)) {
 		zend_argument_value_error(1, "and argument #2 ($location) name a cell this CellLock does not hold");
 		return NIL;
 	}
@@ -1125,6 +1255,7 @@ ZEND_METHOD(Omnistock_CellLock, setSellable)
 	}
 	l->map->cells[c].base = base;
 	l->map->cells[c].state = BASE_KNOWN;
+	l->map->cells[c].touched_ms = holds_table_now_ms();
 	holds_lock_leave(l->map);
 #else
 	(void) base;
@@ -1218,7 +1349,9 @@ void omnistock_holds_info(void)
 	char size[32];
 	const char *dir = INI_STR("omnistock.holds_dir");
 	snprintf(size, sizeof size, ZEND_LONG_FMT " bytes", holds_size_bytes);
-#ifdef HOLDS_SHARED_MEMORY
+#if defined(HOLDS_SHARED_MEMORY) && defined(ZTS)
+	php_info_print_table_row(2, "Holds", "refused in this thread-safe (ZTS) build: use the database holds backend");
+#elif defined(HOLDS_SHARED_MEMORY)
 	php_info_print_table_row(2, "Holds", "shared memory, process-shared robust mutexes");
 #else
 	php_info_print_table_row(2, "Holds", "unavailable on this platform: use the database holds backend");

@@ -1,8 +1,11 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 344990f457170f9e09aedf99d544fc1813d79c13 */
+ * Stub hash: 0b3297aefab1771a60a8ca85bc4e69893038ae6b */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Omnistock_Holds___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Omnistock_Holds_threadSafe, 0, 0, _IS_BOOL, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_OBJ_INFO_EX(arginfo_class_Omnistock_Holds_lock, 0, 1, Omnistock\\CellLock, 0)
@@ -61,6 +64,7 @@ ZEND_END_ARG_INFO()
 
 
 ZEND_METHOD(Omnistock_Holds, __construct);
+ZEND_METHOD(Omnistock_Holds, threadSafe);
 ZEND_METHOD(Omnistock_Holds, lock);
 ZEND_METHOD(Omnistock_Holds, hold);
 ZEND_METHOD(Omnistock_Holds, release);
@@ -78,6 +82,7 @@ ZEND_METHOD(Omnistock_CellLock, release);
 
 static const zend_function_entry class_Omnistock_Holds_methods[] = {
 	ZEND_ME(Omnistock_Holds, __construct, arginfo_class_Omnistock_Holds___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Omnistock_Holds, threadSafe, arginfo_class_Omnistock_Holds_threadSafe, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(Omnistock_Holds, lock, arginfo_class_Omnistock_Holds_lock, ZEND_ACC_PUBLIC)
 	ZEND_ME(Omnistock_Holds, hold, arginfo_class_Omnistock_Holds_hold, ZEND_ACC_PUBLIC)
 	ZEND_ME(Omnistock_Holds, release, arginfo_class_Omnistock_Holds_release, ZEND_ACC_PUBLIC)

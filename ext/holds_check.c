@@ -55,19 +55,43 @@ void holds_check_segment(holds_map *m, holds_check_problems *p, uint8_t *mark, i
 			indexed++;
 			if (c >= h->cell_hwm) {
 				problem(p, "cell index slot %" PRIu32 " names cell %" PRIu32 " beyond the last cell", i, c);
+			} else if (!m->cells[c].used) {
+				problem(p, "cell index slot %" PRIu32 " names the free cell %" PRIu32, i, c);
 			}
 		}
 	}
-	if (indexed != h->cell_hwm - 1) {
-		problem(p, "cell index has %" PRIu32 " entries for %" PRIu32 " cells", indexed, h->cell_hwm - 1);
+	/* Cells: every slot below the high-water mark is used, or free and on the free list once. */
+	uint32_t used = 0, unused = 0, free_cells = 0;
+	for (uint32_t c = 1; c < h->cell_hwm; c++) {
+		used += m->cells[c].used != 0;
+		unused += m->cells[c].used == 0;
+	}
+	for (uint32_t c = h->free_cells; c != NIL; c = m->cells[c].next) {
+		if (c >= h->cell_hwm || m->cells[c].used || ++free_cells > unused) {
+			problem(p, "cell free list reaches a used, out-of-range or repeated cell");
+			break;
+		}
+	}
+	if (free_cells != unused) {
+		problem(p, "cells: %" PRIu32 " free slots but %" PRIu32 " on the free list", unused, free_cells);
+	}
+	if (indexed != used || used != h->n_cells) {
+		problem(p, "cell index has %" PRIu32 " entries for %" PRIu32 " used cells; header says %" PRIu32, indexed, used, h->n_cells);
 	}
 	for (uint32_t c = 1; c < h->cell_hwm; c++) {
 		seg_cell *cell = &m->cells[c];
 		cell_key k;
 		k.hash = cell->hash;
 		k.len = cell->key_len;
-		if (!cell->used || cell->key_len == 0 || cell->key_len > CELL_KEY_MAX) {
-			problem(p, "cell %" PRIu32 ": not in use or malformed key", c);
+		held[c] = 0;
+		if (!cell->used) {
+			if (cell->held != 0 || cell->locked) {
+				problem(p, "cell %" PRIu32 ": free but held %" PRId64 " or locked", c, cell->held);
+			}
+			continue;
+		}
+		if (cell->key_len == 0 || cell->key_len > CELL_KEY_MAX) {
+			problem(p, "cell %" PRIu32 ": malformed key", c);
 			continue;
 		}
 		memcpy(k.bytes, cell->key, k.len);
@@ -79,7 +103,6 @@ void holds_check_segment(holds_map *m, holds_check_problems *p, uint8_t *mark, i
 		if (cell->state > BASE_STALE) {
 			problem(p, "cell %" PRIu32 ": base state %" PRIu32 " is not a state", c, cell->state);
 		}
-		held[c] = 0;
 	}
 
 	/* Holds: live ones reachable from their bucket, lines owned once, free lists complete. */
@@ -120,7 +143,7 @@ void holds_check_segment(holds_map *m, holds_check_problems *p, uint8_t *mark, i
 			mark[l] = 1;
 			n++;
 			seg_line *ln = &m->lines[l];
-			if (ln->cell == NIL || ln->cell >= h->cell_hwm || ln->qty <= 0) {
+			if (ln->cell == NIL || ln->cell >= h->cell_hwm || !m->cells[ln->cell].used || ln->qty <= 0) {
 				problem(p, "hold %" PRIu32 ": line %" PRIu32 " has cell %" PRIu32 ", qty %" PRId64, i, l, ln->cell, ln->qty);
 				continue;
 			}

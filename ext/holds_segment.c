@@ -124,6 +124,7 @@ static void boot_check(holds_map *m, int fd)
 		for (uint32_t c = 1; c < cells; c++) {
 			holds_lock_init(&m->cells[c].lock);
 			m->cells[c].locked = 0;
+			m->cells[c].touched_ms = 0; /* the old boot's monotonic clock: idle now */
 			if (m->cells[c].used) {
 				m->cells[c].state = BASE_STALE;
 			}
@@ -293,11 +294,11 @@ void holds_segment_info(void)
 	ZEND_HASH_FOREACH_PTR(&maps, m) {
 		/* Read without the lock: a snapshot for the operator, never used for a decision. */
 		seg_header *h = m->hdr;
-		uint64_t used = h->header_bytes + (uint64_t) h->cell_hwm * sizeof(seg_cell) + (uint64_t) h->cell_index_size * 4
+		uint64_t used = h->header_bytes + (uint64_t) h->n_cells * sizeof(seg_cell) + (uint64_t) h->cell_index_size * 4
 			+ (uint64_t) h->n_holds * (sizeof(seg_hold) + 4) + (uint64_t) h->hold_buckets * 4 + (uint64_t) h->n_lines * sizeof(seg_line);
 		char row[256];
 		snprintf(row, sizeof row, "%s: %" PRIu64 " of %" PRIu64 " bytes used; %" PRIu32 " cells, %" PRIu32 " holds, %" PRIu64
-			" recovered locks", m->path, used, (uint64_t) h->total_bytes, h->cell_hwm - 1, h->n_holds, (uint64_t) h->recovered_locks);
+			" recovered locks", m->path, used, (uint64_t) h->total_bytes, h->n_cells, h->n_holds, (uint64_t) h->recovered_locks);
 		php_info_print_table_row(2, "Holds segment in use", row);
 	} ZEND_HASH_FOREACH_END();
 }

@@ -27,7 +27,7 @@
 #ifdef HOLDS_SHARED_MEMORY
 
 #define SEGMENT_MAGIC "OMNIHLD"
-#define LAYOUT_VERSION 1
+#define LAYOUT_VERSION 2 /* 2: cells are reclaimed (free list, last-touched time) */
 /* Index 0 of every array is a sentinel: zero-filled memory is an empty table. */
 #define NIL 0
 
@@ -36,10 +36,11 @@ enum { HOLD_FREE = 0, HOLD_LIVE = 1 };
 
 typedef struct {
 	pthread_mutex_t lock;
-	uint32_t used; /* commit point of the cell's creation */
+	uint32_t used; /* commit point of the cell's creation, and 0 again when it is reclaimed */
 	uint32_t state; /* BASE_* */
 	uint32_t locked; /* a CellLock holds the mutex: hold() waits for it (advisory; the mutex is the truth) */
-	uint32_t reserved;
+	uint32_t next; /* free list when not used (derived) */
+	int64_t touched_ms; /* last lock(), hold() or setSellable(), CLOCK_MONOTONIC: idle cells are reclaimed */
 	int64_t base;
 	int64_t held; /* derived */
 	uint64_t hash;
@@ -79,7 +80,7 @@ typedef struct {
 	uint64_t off_cells, off_cell_index, off_holds, off_hold_buckets, off_heap, off_lines;
 	pthread_mutex_t lock;
 	/* guarded by lock */
-	uint32_t cell_hwm; /* cells [1, cell_hwm) exist; cells are never freed */
+	uint32_t cell_hwm; /* cell slots [1, cell_hwm) were used once; those not used now are on free_cells */
 	uint32_t hold_hwm;
 	uint32_t line_hwm;
 	uint32_t free_holds;
@@ -88,9 +89,12 @@ typedef struct {
 	uint32_t n_lines;
 	uint32_t heap_len;
 	uint32_t inflight; /* the hold slot hold() is writing, so a recovery can mark its cells stale */
+	uint32_t free_cells;
+	uint32_t n_cells;
 	uint32_t reserved2;
 	char boot_id[40]; /* the boot that last initialised the mutexes (see boot_check) */
 	uint64_t created, replaced, released, settled, expired, refused, abandoned, recovered_locks;
+	uint64_t cells_reclaimed;
 } seg_header;
 
 /* One mapped segment, per process, for the life of the process. */
@@ -107,7 +111,7 @@ typedef struct {
 	uint32_t *heap;
 	seg_line *lines;
 	uint8_t *mine; /* cells this process holds through a CellLock */
-	HashTable cell_cache; /* encoded cell key => cell index; cells never move */
+	HashTable cell_cache; /* encoded cell key => cell index: a hint, checked under the segment mutex (cells are reclaimed) */
 } holds_map;
 
 /* MINIT/MSHUTDOWN: the table of segments this process has mapped. */

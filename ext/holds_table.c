@@ -42,29 +42,71 @@ static void cell_index_insert(holds_map *m, uint32_t c)
 	m->cell_index[i] = c;
 }
 
-uint32_t holds_table_cell_add(holds_map *m, const cell_key *k)
+uint32_t holds_table_cell_add(holds_map *m, const cell_key *k, int64_t now)
 {
 	seg_header *h = m->hdr;
-	if (h->cell_hwm >= h->cap_cells) {
-		return NIL;
-	}
-	uint32_t c = h->cell_hwm;
-	seg_cell *cell = &m->cells[c];
-	cell->used = 0;
-	if (holds_lock_init(&cell->lock) != 0) {
-		return NIL;
+	uint32_t c = h->free_cells;
+	bool reused = c != NIL;
+	seg_cell *cell;
+	if (reused) {
+		/* A reclaimed slot keeps its mutex: a process that looked the old key up may be waiting on
+		 * it, and finds the key changed once it has it (holds_table_cell_is). */
+		cell = &m->cells[c];
+	} else {
+		if (h->cell_hwm >= h->cap_cells) {
+			return NIL;
+		}
+		c = h->cell_hwm;
+		cell = &m->cells[c];
+		cell->used = 0;
+		if (holds_lock_init(&cell->lock) != 0) {
+			return NIL;
+		}
 	}
 	cell->state = BASE_UNKNOWN;
 	cell->locked = 0;
+	cell->touched_ms = now;
 	cell->base = 0;
 	cell->held = 0;
 	cell->hash = k->hash;
 	cell->key_len = k->len;
 	memcpy(cell->key, k->bytes, k->len);
 	__atomic_store_n(&cell->used, 1, __ATOMIC_RELEASE);
+	if (reused) {
+		h->free_cells = cell->next;
+	} else {
+		h->cell_hwm = c + 1;
+	}
 	cell_index_insert(m, c);
-	h->cell_hwm = c + 1;
+	h->n_cells++;
 	return c;
+}
+
+uint32_t holds_table_cell_reclaim(holds_map *m, int64_t now, int64_t idle_ms)
+{
+	seg_header *h = m->hdr;
+	uint32_t freed = 0;
+	for (uint32_t c = 1; c < h->cell_hwm; c++) {
+		seg_cell *cell = &m->cells[c];
+		if (cell->used && cell->held == 0 && !cell->locked && !m->mine[c] && cell->touched_ms < now - idle_ms) {
+			__atomic_store_n(&cell->used, 0, __ATOMIC_RELEASE); /* commit point */
+			cell->next = h->free_cells;
+			h->free_cells = c;
+			h->n_cells--;
+			freed++;
+		}
+	}
+	if (freed) {
+		/* Open addressing has no cheap delete: the index is derived, so it is built again. */
+		memset(m->cell_index, 0, (size_t) h->cell_index_size * 4);
+		for (uint32_t c = 1; c < h->cell_hwm; c++) {
+			if (m->cells[c].used) {
+				cell_index_insert(m, c);
+			}
+		}
+		h->cells_reclaimed += freed;
+	}
+	return freed;
 }
 
 static inline void heap_set(holds_map *m, uint32_t pos, uint32_t hold)
@@ -208,9 +250,17 @@ void holds_table_rebuild(holds_map *m)
 		h->cell_hwm++;
 	}
 	memset(m->cell_index, 0, (size_t) h->cell_index_size * 4);
-	for (uint32_t c = 1; c < h->cell_hwm; c++) {
+	h->free_cells = NIL;
+	h->n_cells = 0;
+	for (uint32_t c = h->cell_hwm - 1; c >= 1; c--) {
 		m->cells[c].held = 0;
-		cell_index_insert(m, c);
+		if (m->cells[c].used) {
+			cell_index_insert(m, c);
+			h->n_cells++;
+		} else {
+			m->cells[c].next = h->free_cells;
+			h->free_cells = c;
+		}
 	}
 
 	if (h->hold_hwm < 1 || h->hold_hwm > h->cap_holds) {
@@ -267,7 +317,8 @@ void holds_table_rebuild(holds_map *m)
 			bool sound = true;
 			for (uint32_t l = hd->first_line; l != NIL; l = m->lines[l].next) {
 				if (l >= h->line_hwm || m->lines[l].live || ++n > hd->n_lines
-					|| m->lines[l].cell == NIL || m->lines[l].cell >= h->cell_hwm || m->lines[l].qty <= 0) {
+					|| m->lines[l].cell == NIL || m->lines[l].cell >= h->cell_hwm || !m->cells[m->lines[l].cell].used
+					|| m->lines[l].qty <= 0) {
 					sound = false;
 					break;
 				}

@@ -35,8 +35,30 @@ static inline int64_t holds_table_now_ms(void)
 }
 
 uint32_t holds_table_cell_find(holds_map *m, const cell_key *k);
-/* A new cell with an unknown base; NIL when the segment has no room (or no mutex could be made). */
-uint32_t holds_table_cell_add(holds_map *m, const cell_key *k);
+/* A new cell with an unknown base, in a reclaimed slot or a fresh one; NIL when the segment has no
+ * room (or no mutex could be made). */
+uint32_t holds_table_cell_add(holds_map *m, const cell_key *k, int64_t now);
+/* Frees every cell that no hold and no CellLock uses and that nobody touched for more than idle_ms
+ * (touched_ms < now - idle_ms); returns how many. Their keys vanish: a later lock() adds them again
+ * with an unknown base, which the caller reloads from the database, as for any new cell. */
+uint32_t holds_table_cell_reclaim(holds_map *m, int64_t now, int64_t idle_ms);
+
+/* Whether cell slot c is in use for key k: a process's cached index is only a hint (the slot may
+ * have been reclaimed and reused for another key since). */
+static inline bool holds_table_cell_is(const holds_map *m, uint32_t c, const cell_key *k)
+{
+	if (c == NIL || c >= m->hdr->cell_hwm) {
+		return false;
+	}
+	const seg_cell *cell = &m->cells[c];
+	return cell->used && cell->hash == k->hash && cell->key_len == k->len && memcmp(cell->key, k->bytes, k->len) == 0;
+}
+
+/* Cells that can still be added without reclaiming any. */
+static inline uint32_t holds_table_free_cells(const seg_header *h)
+{
+	return h->cap_cells - 1 - h->n_cells;
+}
 /* A hold that just went live enters its bucket and the expiry heap. */
 void holds_table_hold_index(holds_map *m, uint32_t i);
 /* A live hold's new expiry, and its place in the heap. */

@@ -27,6 +27,8 @@ PHP_INI_BEGIN()
 	/* Holds: where the per-site segment files live, and their size (the same for every process). */
 	PHP_INI_ENTRY("omnistock.holds_dir", "/dev/shm", PHP_INI_SYSTEM, NULL)
 	PHP_INI_ENTRY("omnistock.holds_size", "16M", PHP_INI_SYSTEM, omnistock_holds_ini_size)
+	/* Holds: a cell nobody held or locked for this long may give its slot to a new cell. */
+	PHP_INI_ENTRY("omnistock.holds_cell_idle_seconds", "300", PHP_INI_SYSTEM, omnistock_holds_ini_cell_idle)
 	/* Test-only: hold() sleeps this long inside its critical section, so a test can kill it there. */
 	PHP_INI_ENTRY("omnistock.holds_test_pause_ms", "0", PHP_INI_SYSTEM, NULL)
 PHP_INI_END()

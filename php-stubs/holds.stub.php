@@ -24,17 +24,27 @@ final class Holds
      * @param string $name [A-Za-z0-9_.-]{1,64}: the segment file is omnistock.holds_dir/omnistock-holds-$name
      * @throws \ValueError when the name is malformed
      * @throws Exception when the segment cannot be created or mapped, or was made with another
-     *         layout version or size (it is refused, never misread)
+     *         layout version or size (it is refused, never misread), or in a ZTS build (threadSafe())
      */
     public function __construct(string $name) {}
 
     /**
+     * Whether this build's shared-memory holds are safe with threads. False in a ZTS build (FrankenPHP,
+     * Apache's worker MPM): the per-process tables are not locked between threads, so the constructor
+     * refuses and the site uses the database holds backend.
+     */
+    public static function threadSafe(): bool {}
+
+    /**
      * Locks all cells in one canonical order, or none. Cells the segment does not know yet are
-     * added with an unknown base. A lock whose owner died is recovered: its cell becomes unknown.
+     * added with an unknown base; when they do not fit, cells that no hold or lock uses and that
+     * were not touched for omnistock.holds_cell_idle_seconds are reclaimed first (their bases are
+     * forgotten: they are new cells when used again). A lock whose owner died is recovered: its
+     * cell becomes unknown.
      *
      * @param array $cells a non-empty list of [product, location]
      * @throws LockTimeout when the cells could not all be locked within $timeoutMs
-     * @throws SegmentFull when a new cell does not fit
+     * @throws SegmentFull when a new cell does not fit even after reclaiming idle cells
      * @throws Exception when a cell is already locked by another CellLock of this process
      */
     public function lock(array $cells, int $timeoutMs = 2000): CellLock {}
@@ -64,7 +74,7 @@ final class Holds
     public function held(int|string $product, int|string $location): int {}
 
     /**
-     * @return array{name:string, path:string, cells:int, cells_capacity:int, cells_unknown:int, cells_stale:int, holds:int, holds_capacity:int, lines:int, lines_capacity:int, units_held:int, bytes_used:int, bytes_total:int, created:int, replaced:int, released:int, settled:int, expired:int, refused:int, abandoned:int, recovered_locks:int}
+     * @return array{name:string, path:string, cells:int, cells_capacity:int, cells_unknown:int, cells_stale:int, holds:int, holds_capacity:int, lines:int, lines_capacity:int, units_held:int, bytes_used:int, bytes_total:int, created:int, replaced:int, released:int, settled:int, expired:int, refused:int, abandoned:int, recovered_locks:int, cells_reclaimed:int}
      */
     public function stats(): array {}
 
@@ -111,7 +121,10 @@ final class LockTimeout extends Exception
 {
 }
 
-/** The holds segment has no room for what was asked; nothing was changed. */
+/**
+ * The holds segment has no room for what was asked; nothing was changed. The message names the
+ * segment and its sizes for the operator: not for shoppers.
+ */
 final class SegmentFull extends Exception
 {
 }

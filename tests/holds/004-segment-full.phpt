@@ -84,7 +84,7 @@ var_dump($h->stats()['cells'] === 20, $h->check());
 holds_test_cleanup($name);
 ?>
 --EXPECTF--
-capacity: 87 cells, 147 holds, 852 lines in 65536 bytes
+capacity: 83 cells, 147 holds, 852 lines in 65536 bytes
 -- hold slots run out
 Omnistock\SegmentFull: The holds segment "phpt-full-%d" is full: 1 hold slots wanted, 0 of 147 free (omnistock.holds_size is 65536 bytes; raise it and recreate the segment)
 bool(true)
@@ -106,7 +106,7 @@ bool(true)
 array(0) {
 }
 -- cells run out: lock() adds none of them
-Omnistock\SegmentFull: The holds segment "phpt-full-%d" is full: 92 cells wanted, 67 of 87 free (omnistock.holds_size is 65536 bytes; raise it and recreate the segment)
+Omnistock\SegmentFull: The holds segment "phpt-full-%d" is full: 88 cells wanted, 63 of 83 free (omnistock.holds_size is 65536 bytes; raise it and recreate the segment)
 bool(true)
 array(0) {
 }

@@ -58,7 +58,7 @@ Omnistock\Exception: Refusing the holds segment /dev/shm/omnistock-holds-phpt-wr
 int(2097152)
 9
 -- another layout version
-Refusing the holds segment /dev/shm/omnistock-holds-phpt-old-layout-%d: it has layout version 99 and this build of omnistock uses 1; stop every PHP process of the site and delete it
+Refusing the holds segment /dev/shm/omnistock-holds-phpt-old-layout-%d: it has layout version 99 and this build of omnistock uses 2; stop every PHP process of the site and delete it
 -- not a segment
 Refusing the holds segment /dev/shm/omnistock-holds-phpt-junk-%d: it is not an Omnistock holds segment
 -- a missing directory

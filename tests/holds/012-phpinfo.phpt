@@ -28,6 +28,7 @@ Holds => shared memory, process-shared robust mutexes
 Holds segment directory => /dev/shm
 Holds segment size => 2097152 bytes
 Holds segment in use => /dev/shm/omnistock-holds-phpt-info-%d: %d of 2097152 bytes used; 1 cells, 1 holds, 0 recovered locks
+omnistock.holds_cell_idle_seconds => 300 => 300
 omnistock.holds_dir => /dev/shm => /dev/shm
 omnistock.holds_size => 2M => 2M
 omnistock.holds_test_pause_ms => 0 => 0

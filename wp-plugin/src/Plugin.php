@@ -60,6 +60,17 @@ final class Plugin {
 		add_action( 'rest_api_init', static fn() => ( new Routes( self::inventory(), self::locations() ) )->register() );
 		add_action( 'rest_api_init', static fn() => ( new Rest\StaffRoutes( self::staff() ) )->register() );
 		if ( is_admin() ) {
+			$holds_fallback = Requirements::shm_holds_fallback( HoldsBackendFactory::configured() );
+			if ( null !== $holds_fallback ) {
+				add_action(
+					'admin_notices',
+					static function () use ( $holds_fallback ): void {
+						if ( current_user_can( 'activate_plugins' ) ) {
+							printf( '<div class="notice notice-warning"><p>%s</p></div>', esc_html( $holds_fallback ) );
+						}
+					}
+				);
+			}
 			( new Menu( self::inventory(), self::locations() ) )->register();
 			( new Admin\PosScreen() )->register();
 			( new Admin\StaffProfile( self::staff(), self::locations() ) )->register();

@@ -40,9 +40,42 @@ final class Requirements {
 	}
 
 	/**
-	 * Whether the shared-memory holds of the extension are available.
+	 * Whether the shared-memory holds of the extension are available (and safe in this PHP).
 	 */
 	public static function has_shm_holds(): bool {
-		return class_exists( \Omnistock\Holds::class, false );
+		return class_exists( \Omnistock\Holds::class, false ) && self::shm_holds_thread_safe();
+	}
+
+	/**
+	 * Whether Omnistock\Holds is safe in this PHP: a thread-safe (ZTS) PHP serves requests from threads
+	 * of one process, and the extension keeps its per-process state without locks between threads, so
+	 * it says false there (and refuses to open a segment). The filter lets a test simulate a ZTS PHP.
+	 */
+	public static function shm_holds_thread_safe(): bool {
+		// An extension older than threadSafe() has no lock between threads either.
+		$safe = ! ZEND_THREAD_SAFE;
+		// @phpstan-ignore-next-line function.alreadyNarrowedType (the stubs are this tree's; the loaded extension may be older)
+		if ( class_exists( \Omnistock\Holds::class, false ) && method_exists( \Omnistock\Holds::class, 'threadSafe' ) ) {
+			$safe = \Omnistock\Holds::threadSafe();
+		}
+		return (bool) apply_filters( 'omnistock_shm_holds_thread_safe', $safe );
+	}
+
+	/**
+	 * Why the holds are in the database though shared memory was asked for, or null.
+	 *
+	 * @param string $configured The configured backend ("shm" or "database").
+	 */
+	public static function shm_holds_fallback( string $configured ): ?string {
+		if ( 'shm' !== $configured ) {
+			return null;
+		}
+		if ( ! class_exists( \Omnistock\Holds::class, false ) ) {
+			return __( 'Omnistock keeps holds in the database: this build of the omnistock extension has no Omnistock\Holds. On a single host shared memory is the better choice: a hold is checked in microseconds instead of a locked database transaction.', 'omnistock' );
+		}
+		if ( ! self::shm_holds_thread_safe() ) {
+			return __( 'Omnistock keeps holds in the database: this PHP is thread-safe (ZTS, as FrankenPHP and Apache\'s worker MPM use) and the shared-memory holds of the omnistock extension are not. Set the holds backend to "database" to say so, or serve the shop with a non-thread-safe PHP (PHP-FPM) to use shared memory.', 'omnistock' );
+		}
+		return null;
 	}
 }

@@ -82,8 +82,9 @@ final class Doctor {
 		if ( 'shm' === $active ) {
 			return self::row( 'holds backend', 'ok', 'shm: holds and cell locks in shared memory on this host (microseconds, no database round trip per hold). Use "database" only when several web hosts serve this shop.' );
 		}
-		if ( 'shm' === $configured ) {
-			return self::row( 'holds backend', 'warning', 'database, because this build of the omnistock extension has no Omnistock\Holds. On a single host shm is the better choice: a hold is checked in shared memory in microseconds instead of a locked database transaction.' );
+		$fallback = Requirements::shm_holds_fallback( $configured );
+		if ( null !== $fallback ) {
+			return self::row( 'holds backend', 'warning', $fallback );
 		}
 		return self::row( 'holds backend', 'ok', 'database (configured): needed when several web hosts serve this shop. A single host should use shm: holds in shared memory take microseconds, not a database transaction each.' );
 	}

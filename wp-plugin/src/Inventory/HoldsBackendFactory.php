@@ -38,7 +38,8 @@ final class HoldsBackendFactory {
 	}
 
 	/**
-	 * A backend by name. shm without Omnistock\Holds falls back to database (doctor says so).
+	 * A backend by name. shm without Omnistock\Holds, or in a thread-safe (ZTS) PHP where it is not
+	 * safe, falls back to database (Requirements::shm_holds_fallback() says why: doctor, admin notice).
 	 *
 	 * @param string   $name   "shm" or "database".
 	 * @param Database $db     The database (the same instance Inventory uses: it tracks the transaction).

@@ -20,6 +20,8 @@ final class Meta {
 	public const LINE_LOCATION = '_omnistock_location';
 	/** Order line: the POS discount that lowered its amounts (Pos\Quote, Pos\SaleDiscounts). */
 	public const LINE_DISCOUNT = '_omnistock_discount';
+	/** Order line: that discount before tax as decided when the order was built, an amount (Pos\Quote, Pos\SaleDiscounts). */
+	public const LINE_DISCOUNT_NET = '_omnistock_discount_net';
 	/** Product: its barcode at the POS (Pos\Catalogue). */
 	public const BARCODE = '_omnistock_barcode';
 

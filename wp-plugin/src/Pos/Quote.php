@@ -213,7 +213,8 @@ final class Quote {
 		}
 		$order->save();
 		foreach ( $cart['lines'] as $line ) {
-			$args = array();
+			$args    = array();
+			$decided = '';
 			if ( Money::cents( $line['discount'] ) > 0 ) {
 				// At WooCommerce's rounding precision: a line's tax-exclusive amount keeps more decimals than the shop's.
 				$precision = max( MinorUnits::decimals(), function_exists( 'wc_get_rounding_precision' ) ? (int) wc_get_rounding_precision() : 6 );
@@ -221,15 +222,21 @@ final class Quote {
 				// The discount is given on the prices as shown; with tax included, its tax-exclusive part comes off.
 				$shown = wc_prices_include_tax() ? MinorUnits::stored( wc_get_price_including_tax( $line['product'], array( 'qty' => $line['qty'] ) ), $precision ) : $full;
 				$given = MoneyRules::rescale( Money::cents( $line['discount'] ), MinorUnits::decimals(), $precision );
-				$net   = MinorUnits::format( $full - MoneyRules::line_discount( $given, $full, $shown, wc_prices_include_tax() ), $precision );
+				$off   = MoneyRules::line_discount( $given, $full, $shown, wc_prices_include_tax() );
+				$net   = MinorUnits::format( $full - $off, $precision );
 				$args  = array(
 					'subtotal' => $net,
 					'total'    => $net,
 				);
+				// Decided once, here: quote, sale, receipt and reports read it back (SaleDiscounts::line), whatever the price becomes.
+				$decided = MinorUnits::format( MoneyRules::rescale( $off, $precision, MinorUnits::decimals() ), MinorUnits::decimals() );
 			}
 			$item = $order->get_item( $order->add_product( $line['product'], $line['qty'], $args ), false );
 			$item->update_meta_data( OrderStock::LOCATION, (string) $cart['location']['id'] );
 			$item->update_meta_data( self::DISCOUNT, $line['discount'] );
+			if ( '' !== $decided ) {
+				$item->update_meta_data( SaleDiscounts::DECIDED, $decided );
+			}
 			$item->save();
 		}
 		if ( Money::cents( $cart['discount'] ) > 0 ) {
@@ -295,7 +302,7 @@ final class Quote {
 		 */
 		foreach ( array_values( $order->get_items() ) as $i => $item ) {
 			$product   = $cart['lines'][ $i ]['product'];
-			$before    = Money::cents( $item->get_subtotal() ) + self::manual_discount( $item );
+			$before    = Money::cents( $item->get_subtotal() ) + SaleDiscounts::line( $item, MinorUnits::decimals() );
 			$after     = Money::cents( $item->get_total() );
 			$subtotal += $before;
 			$discount += $before - $after;
@@ -333,20 +340,6 @@ final class Quote {
 			'total'    => Money::format( $order->get_total() ),
 			'coupons'  => $coupons,
 		);
-	}
-
-	/**
-	 * The manual discount of a line, in cents of the stored (tax-exclusive) amounts.
-	 *
-	 * @param \WC_Order_Item_Product $item Line.
-	 */
-	private static function manual_discount( \WC_Order_Item_Product $item ): int {
-		$given = Money::cents( (string) $item->get_meta( self::DISCOUNT ) );
-		if ( $given <= 0 ) {
-			return 0;
-		}
-		$full = Money::cents( wc_get_price_excluding_tax( $item->get_product(), array( 'qty' => $item->get_quantity() ) ) );
-		return max( 0, $full - Money::cents( $item->get_subtotal() ) );
 	}
 
 	/**

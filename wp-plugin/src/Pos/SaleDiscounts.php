@@ -16,7 +16,8 @@ defined( 'ABSPATH' ) || exit;
  */
 final class SaleDiscounts {
 
-	public const META = \Omnistock\Meta::LINE_DISCOUNT;
+	public const META    = \Omnistock\Meta::LINE_DISCOUNT;
+	public const DECIDED = \Omnistock\Meta::LINE_DISCOUNT_NET;
 
 	/**
 	 * The discounts of an order.
@@ -49,14 +50,21 @@ final class SaleDiscounts {
 	}
 
 	/**
-	 * The discount given on a line by hand, before tax. The sales route stores the amount as the
-	 * cashier typed it, on prices as the shop shows them: with prices including tax it is taken off
-	 * the line's tax-exclusive amount in the line's own proportion.
+	 * The discount given on a line by hand, before tax: the amount Quote::build() decided when it
+	 * lowered the line (DECIDED), the one reading quote, sale, receipt, reports and screen share.
+	 *
+	 * Lines built before that was stored have only the amount as the cashier typed it, on prices as
+	 * the shop shows them: with prices including tax, its tax-exclusive part in the proportion of
+	 * the line's stored amounts (never the product's price of today, which may have changed).
 	 *
 	 * @param \WC_Order_Item_Product $item     Line.
 	 * @param int                    $decimals The shop's decimals.
 	 */
 	public static function line( \WC_Order_Item_Product $item, int $decimals ): int {
+		$decided = $item->get_meta( self::DECIDED );
+		if ( '' !== $decided ) {
+			return max( 0, MinorUnits::stored( $decided, $decimals ) );
+		}
 		$given = MinorUnits::stored( $item->get_meta( self::META ), $decimals );
 		if ( $given <= 0 ) {
 			return 0;

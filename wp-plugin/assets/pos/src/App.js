@@ -11,7 +11,7 @@ import {
 import { Button, Notice, Spinner } from '@wordpress/components';
 import { get, post, request, HttpError, Unreachable } from './api';
 import { loadCatalogue } from './catalogue';
-import { format, toMinor, fromMinor, scale } from './money';
+import { format, toMinor, fromMinor, scale, lineDiscount } from './money';
 import { changeOf } from './payment-rules';
 import { uuid } from './uuid';
 import * as offline from './offline';
@@ -78,7 +78,14 @@ function estimate( cart, catalogue ) {
 	const lines = cart.lines.map( ( l ) => {
 		const item = catalogue && catalogue.byId.get( l.product );
 		const sub = toMinor( l.price ) * l.qty;
-		const off = toMinor( l.discount || '0' ) || 0;
+		// The server's rule (MoneyRules::line_discount); offline the estimate knows no tax split of a
+		// price shown with tax, so the line is both its own amounts and the discount never exceeds it.
+		const off = lineDiscount(
+			toMinor( l.discount || '0' ) || 0,
+			sub,
+			sub,
+			! taxed
+		);
 		const rate = rates[ ( item && item.tax_class ) || '' ];
 		const lineTax =
 			taxed && Array.isArray( rate ) && rate[ 1 ] > 0

@@ -124,6 +124,15 @@ final class PosReportDayTest extends PosDrawerTestCase {
 		$this->assertSame( array( 1, '23.80', '0.00' ), array( $elsewhere['orders'], $elsewhere['sales']['total'], $elsewhere['refunds'] ) );
 		$empty = $this->day( $this->loc[2], $today );
 		$this->assertSame( array( 0, '0.00', '0.00', '0.00' ), array( $empty['orders'], $empty['sales']['total'], $empty['tax'], $empty['refunds'] ) );
+
+		// A sale in a drawer session counts on the day its session opened (the server's clock), not by
+		// its order's date, which the client's `at` set: re-dated three days back, it stays today's.
+		$card_sale->set_date_created( $midnight->getTimestamp() - 3 * DAY_IN_SECONDS + 3600 );
+		$card_sale->save();
+		$again = $this->day( $store, $today );
+		$this->assertSame( array( 3, '11.90', '55.93' ), array( $again['orders'], $again['sales']['card'], $again['sales']['total'] ) );
+		$then = $this->day( $store, $midnight->modify( '-3 days' )->format( 'Y-m-d' ) );
+		$this->assertSame( array( 0, '0.00' ), array( $then['orders'], $then['sales']['total'] ) );
 	}
 
 	public function test_a_bad_day_or_location_is_refused_naming_it(): void {

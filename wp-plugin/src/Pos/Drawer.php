@@ -371,6 +371,21 @@ final class Drawer {
 	}
 
 	/**
+	 * Of these sessions, those opened at or after $from (milliseconds, the server's clock).
+	 *
+	 * @param int[] $ids  Session ids.
+	 * @param int   $from Start.
+	 * @return list<int> Session ids.
+	 */
+	public function opened_since( array $ids, int $from ): array {
+		if ( ! $ids ) {
+			return array();
+		}
+		$in = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		return array_map( 'intval', array_column( $this->db->rows( $this->db->prepare( "SELECT id FROM {$this->sessions} WHERE id IN ($in) AND opened_at >= %d ORDER BY id", ...array_merge( $ids, array( $from ) ) ) ), 'id' ) ); // phpcs:ignore WordPress.DB.PreparedSQLPlaceholders.UnfinishedPrepare -- $in holds one %d per id.
+	}
+
+	/**
 	 * Sessions of a location that were open at some time in [$from, $to] (milliseconds).
 	 *
 	 * @param int $location Location id.

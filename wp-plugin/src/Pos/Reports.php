@@ -1,7 +1,8 @@
 <?php
 /**
- * End-of-day report of a location: the POS sales of one day in the shop's timezone, by payment
- * method, with discounts, tax, refunds and the drawer sessions of that day.
+ * End-of-day report of a location: the POS sales of one day in the shop's timezone (a sale in a
+ * drawer session on the day the session opened), by payment method, with discounts, tax, refunds
+ * and the drawer sessions of that day.
  *
  * @package Omnistock
  */
@@ -53,7 +54,8 @@ final class Reports {
 			'change'    => 0,
 		);
 		$orders   = 0;
-		foreach ( Drawer::pos_orders( array( 'date_created' => "$start...$end" ), array( Drawer::LOCATION_META => (string) $location_id ) ) as $order ) {
+		$sessions = $this->drawer->sessions_between( $location_id, $start * 1000, $end * 1000 + 999 );
+		foreach ( $this->sales_of_day( $location_id, $start, $end, $sessions ) as $order ) {
 			$paid = SalePayments::of( $order, $decimals );
 			foreach ( $paid['by_method'] as $method => $amount ) {
 				$sales[ $method ] = ( $sales[ $method ] ?? 0 ) + $amount;
@@ -96,10 +98,34 @@ final class Reports {
 			'refunds_by_method' => array_map( $money, $refunds ),
 			'refund_count'      => $count,
 			'net'               => $money( $sums['total'] - $refunded ),
-			'sessions'          => array_map(
-				fn( int $id ) => $this->drawer->report( $id ),
-				$this->drawer->sessions_between( $location_id, $start * 1000, $end * 1000 + 999 )
-			),
+			'sessions'          => array_map( fn( int $id ) => $this->drawer->report( $id ), $sessions ),
 		);
+	}
+
+	/**
+	 * The day's sales: those taken in a drawer session count on the day the session was opened (the
+	 * server's clock), whatever their order's date, which is the client's `at`; those without a
+	 * session by that date, which the sale window bounds (Sales::at()).
+	 *
+	 * @param int   $location Location id.
+	 * @param int   $start    The day's first second (Unix time).
+	 * @param int   $end      Its last second.
+	 * @param int[] $sessions The location's sessions open at some time that day.
+	 * @return list<\WC_Order>
+	 */
+	private function sales_of_day( int $location, int $start, int $end, array $sessions ): array {
+		$sales = array();
+		foreach ( Drawer::pos_orders( array( 'date_created' => "$start...$end" ), array( Drawer::LOCATION_META => (string) $location ) ) as $order ) {
+			if ( '' === (string) $order->get_meta( Drawer::SESSION_META ) ) {
+				$sales[ $order->get_id() ] = $order;
+			}
+		}
+		// A session opened on an earlier day keeps its sales on that day.
+		foreach ( $this->drawer->opened_since( $sessions, $start * 1000 ) as $id ) {
+			foreach ( Drawer::pos_orders( array(), array( Drawer::SESSION_META => (string) $id ) ) as $order ) {
+				$sales[ $order->get_id() ] = $order;
+			}
+		}
+		return array_values( $sales );
 	}
 }

@@ -16,6 +16,8 @@
  * @package Omnistock
  */
 
+require_once dirname( __DIR__ ) . '/lib/bench.php';
+
 const RUNS   = 3;
 const BUYERS = 16;
 const ORDERS = 15;
@@ -24,15 +26,6 @@ const STOCK  = 200; // Fewer than BUYERS * ORDERS = 240: the last 40 attempts mu
 $_SERVER['HTTP_HOST'] = '127.0.0.1';
 require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
 add_filter( 'pre_wp_mail', '__return_true' );
-
-/**
- * Median.
- */
-function bench_median( array $xs ): float {
-	sort( $xs );
-	$n = count( $xs );
-	return $n % 2 ? $xs[ intdiv( $n, 2 ) ] : ( $xs[ $n / 2 - 1 ] + $xs[ $n / 2 ] ) / 2;
-}
 
 /**
  * A fresh product with STOCK units (through WooCommerce: with Omnistock active, a count).

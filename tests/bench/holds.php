@@ -20,6 +20,8 @@
 
 declare(strict_types=1);
 
+require_once dirname(__DIR__) . '/lib/bench.php';
+
 use Omnistock\Holds;
 
 const BASE = 8;             // sellable units per cell: 16 processes contend for 8
@@ -270,12 +272,6 @@ function run(string $backend, string $scenario, int $procs, int $total, array $c
     ];
 }
 
-function median(array $v): float
-{
-    sort($v);
-    return (float) $v[intdiv(count($v), 2)];
-}
-
 /* ---- the runs ---- */
 
 $cpu = trim((string) shell_exec("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1"));
@@ -343,12 +339,12 @@ foreach ($scenarios as $scenario => $background) {
                 }
             }
             if ($emptyRuns) {
-                $results[$scenario][$procs]['omnistock_empty'] = ['ops' => median(array_column($emptyRuns, 'ops'))];
+                $results[$scenario][$procs]['omnistock_empty'] = ['ops' => bench_median(array_column($emptyRuns, 'ops'))];
                 $allOversells += array_sum(array_column($emptyRuns, 'oversells'));
             }
             $res = [];
             foreach (['ops', 'p50', 'p99'] as $k) {
-                $res[$k] = median(array_column($runs, $k));
+                $res[$k] = bench_median(array_column($runs, $k));
             }
             foreach (['refused', 'deadlocks', 'oversells'] as $k) {
                 $res[$k] = array_sum(array_column($runs, $k));

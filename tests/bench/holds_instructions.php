@@ -12,6 +12,8 @@
 
 declare(strict_types=1);
 
+require_once dirname(__DIR__) . '/lib/bench.php';
+
 const CELLS = 1000;
 const BASE = 1000000;
 const BACKGROUND = 10000;
@@ -75,13 +77,6 @@ function run_child(string $cmd): string
     return implode("\n", $out);
 }
 
-function median(array $v): float
-{
-    sort($v);
-    $n = count($v);
-    return $n % 2 ? $v[intdiv($n, 2)] : ($v[$n / 2 - 1] + $v[$n / 2]) / 2;
-}
-
 $valgrind = trim((string) shell_exec('command -v valgrind'));
 printf("machine: %s, nproc %d, load %s, PHP %s %s; %d ops per run, wall time median of %d runs per build (alternating)\n",
     trim((string) shell_exec("sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1")), (int) shell_exec('nproc'),
@@ -109,7 +104,7 @@ foreach (['hot' => 'hot cell', 'spread' => '1000 cells', 'background' => '10,000
         // The background holds are made by hold() too: counted alike in both builds.
         $ir[$name] = (int) $m[1] / intdiv($ops, 10);
     }
-    $opsps = array_map(fn($v) => $ops / (median($v) / 1e9), $ns);
+    $opsps = array_map(fn($v) => $ops / (bench_median($v) / 1e9), $ns);
     printf("%-12s | %24.0f | %24.0f | %7.3f | %13s %13s | %7s\n", $label, $opsps['before'], $opsps['after'],
         $opsps['after'] / $opsps['before'], $ir ? sprintf('%.0f', $ir['before']) : '-', $ir ? sprintf('%.0f', $ir['after']) : '-',
         $ir ? sprintf('%.4f', $ir['after'] / $ir['before']) : '-');

@@ -17,6 +17,8 @@
  * @package Omnistock
  */
 
+require_once dirname( __DIR__ ) . '/lib/bench.php';
+
 const RUNS = 3;
 
 $_SERVER['HTTP_HOST'] = '127.0.0.1';
@@ -44,12 +46,6 @@ function bench_inventory( string $backend, string $suffix = '' ): Inventory {
 	global $wpdb, $segment;
 	$tables = new Tables( $wpdb );
 	return new Inventory( Plugin::database(), $tables, HoldsBackendFactory::create( $backend, Plugin::database(), $tables, $segment . $suffix ) );
-}
-
-function median( array $xs ): float {
-	sort( $xs );
-	$n = count( $xs );
-	return $n % 2 ? $xs[ intdiv( $n, 2 ) ] : ( $xs[ $n / 2 - 1 ] + $xs[ $n / 2 ] ) / 2;
 }
 
 foreach ( $tables->all() as $table ) {
@@ -125,7 +121,7 @@ foreach ( $backends ? array( 'commit' => 'hold -> commit', 'release' => 'hold ->
 			for ( $r = 0; $r < RUNS; $r++ ) {
 				$samples[] = cycles_per_second( $backend, $procs, $n, $then, $product, $location, $segment );
 			}
-			$rates[ $backend ] = median( $samples );
+			$rates[ $backend ] = bench_median( $samples );
 		}
 		printf( "%-16s %2d process%s, one hot cell: ", $label, $procs, 1 === $procs ? '  ' : 'es' );
 		foreach ( $rates as $backend => $rate ) {
@@ -170,7 +166,7 @@ foreach ( $backends as $n => $backend ) {
 			throw new RuntimeException( 'the import applied ' . $res['applied'] );
 		}
 	}
-	$bulk[ $backend ] = median( $times );
+	$bulk[ $backend ] = bench_median( $times );
 }
 $one_times   = array();
 $one_kinds   = array();
@@ -188,9 +184,9 @@ for ( $r = 0; $r < RUNS; $r++ ) {
 	}
 	$one_times[] = ( microtime( true ) - $t0 ) / 1000;
 }
-$one = median( $one_times );
+$one = bench_median( $one_times );
 foreach ( $one_kinds as $kind => $ms ) {
-	printf( "one %-6s per record() call (database): median %.3f ms, %.1f queries, over %d calls\n", $kind, median( $ms ), array_sum( $one_queries[ $kind ] ) / count( $ms ), count( $ms ) );
+	printf( "one %-6s per record() call (database): median %.3f ms, %.1f queries, over %d calls\n", $kind, bench_median( $ms ), array_sum( $one_queries[ $kind ] ) / count( $ms ), count( $ms ) );
 }
 foreach ( $bulk as $backend => $seconds ) {
 	printf( "import of 100,000 events (20,000 cells) in one record(), %-8s: %.2f s = %.0f events/s\n", $backend, $seconds, 100000 / $seconds );

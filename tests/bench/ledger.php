@@ -17,6 +17,8 @@
 
 declare(strict_types=1);
 
+require_once dirname(__DIR__) . '/lib/bench.php';
+
 require __DIR__ . '/../lib/ReferenceLedger.php';
 
 use Omnistock\Tests\ReferenceLedger;
@@ -164,13 +166,6 @@ function run(callable $make, array $batches): array
     return ['seconds' => $seconds, 'peak' => $peak, 'kept' => $kept, 'cells' => $count, 'checksum' => $checksum];
 }
 
-function median(array $xs): float
-{
-    sort($xs);
-    $n = count($xs);
-    return $n % 2 ? $xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
-}
-
 $mb = fn (int $bytes) => sprintf('%.1f MiB', $bytes / 1048576);
 
 printf("Omnistock ledger benchmark: %s events (%d%% replays), %d batches of %d, %d runs each\n",
@@ -209,9 +204,9 @@ if ($only !== null) {
 $summary = [];
 foreach ($results as $name => $rs) {
     $summary[$name] = [
-        'seconds' => median(array_column($rs, 'seconds')),
-        'peak' => (int) median(array_column($rs, 'peak')),
-        'kept' => (int) median(array_column($rs, 'kept')),
+        'seconds' => bench_median(array_column($rs, 'seconds')),
+        'peak' => (int) bench_median(array_column($rs, 'peak')),
+        'kept' => (int) bench_median(array_column($rs, 'kept')),
         'cells' => $rs[0]['cells'],
         'checksum' => $rs[0]['checksum'],
     ];
@@ -276,8 +271,8 @@ for ($r = 0; $r < max($runs, 3); $r++) {
 }
 echo "\n";
 foreach ($times as $label => $ts) {
-    printf("one event per call, %-32s median %6.0f ns/call\n", $label, median($ts));
+    printf("one event per call, %-32s median %6.0f ns/call\n", $label, bench_median($ts));
 }
 printf("one event per call: the extension path is %.1fx the lean fold's speed (a database round trip is ~100,000 ns)\n",
-    median($times['lean PHP fold, same cell']) / median($times['Ledger::seed() + apply(report)']));
+    bench_median($times['lean PHP fold, same cell']) / bench_median($times['Ledger::seed() + apply(report)']));
 exit($same ? 0 : 1);

@@ -15,6 +15,8 @@
  * @package Omnistock
  */
 
+require_once dirname( __DIR__ ) . '/lib/bench.php';
+
 const RUNS     = 3;
 const PRODUCTS = 10000;
 const PER_PAGE = 2000;
@@ -24,15 +26,6 @@ require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
 
 use Omnistock\Plugin;
 use Omnistock\Pos\Catalogue;
-
-/**
- * Median.
- */
-function bench_median( array $xs ): float {
-	sort( $xs );
-	$n = count( $xs );
-	return $n % 2 ? $xs[ intdiv( $n, 2 ) ] : ( $xs[ $n / 2 - 1 ] + $xs[ $n / 2 ] ) / 2;
-}
 
 /**
  * PRODUCTS published simple products with SKU, barcode, price and managed stock, in bulk.

@@ -15,6 +15,8 @@
  * the medians and ratios, not single runs.
  */
 
+require_once dirname(__DIR__) . '/lib/bench.php';
+
 const REQUESTS = 200;
 const CONCURRENCY = 32;
 const DELAY_MS = 50;
@@ -102,13 +104,6 @@ function run_userland_multi(string $url, string $body): void
     check_all('userland curl_multi', $statuses);
 }
 
-function median(array $xs): float
-{
-    sort($xs);
-    $n = count($xs);
-    return $n % 2 ? $xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
-}
-
 /** CPU time (user + system) this process has used, in milliseconds. */
 function cpu_ms(): float
 {
@@ -149,7 +144,7 @@ foreach ($methods as $name => $f) {
     }
     $inFlight[$name] = push_stats($port, true)['max_in_flight'];
     printf("%-34s median %8.1f ms wall, %6.1f ms CPU  (runs: %s; at most %d in flight at the server)\n", $name,
-        median($times[$name]), median($cpu[$name]), implode(' ', array_map(fn ($t) => sprintf('%.0f', $t), $times[$name])),
+        bench_median($times[$name]), bench_median($cpu[$name]), implode(' ', array_map(fn ($t) => sprintf('%.0f', $t), $times[$name])),
         $inFlight[$name]);
 }
 // The server must really have served 32 at once, or the concurrent figures mean nothing.
@@ -158,11 +153,11 @@ if ($inFlight['Push (concurrency 32)'] < CONCURRENCY || $inFlight['userland curl
     exit(1);
 }
 
-$push = median($times['Push (concurrency 32)']);
-$seq = median($times['sequential curl (wp_remote_post)']);
-$multi = median($times['userland curl_multi (32)']);
+$push = bench_median($times['Push (concurrency 32)']);
+$seq = bench_median($times['sequential curl (wp_remote_post)']);
+$multi = bench_median($times['userland curl_multi (32)']);
 $ideal = ceil(REQUESTS / CONCURRENCY) * DELAY_MS;
 printf("sequential / Push:           %6.1fx  (goal >= 20x)\n", $seq / $push);
 printf("userland curl_multi / Push:  %6.2fx  (goal >= 1x); CPU time of this process: %.2fx\n", $multi / $push,
-    median($cpu['userland curl_multi (32)']) / max(0.001, median($cpu['Push (concurrency 32)'])));
+    bench_median($cpu['userland curl_multi (32)']) / max(0.001, bench_median($cpu['Push (concurrency 32)'])));
 printf("Push / ideal (%d ms):       %6.2fx  (goal <= 1.5x)\n", $ideal, $push / $ideal);

@@ -17,6 +17,8 @@
  * @package Omnistock
  */
 
+require_once dirname( __DIR__ ) . '/lib/bench.php';
+
 const ROUNDS = 41;
 const WARMUP = 5;
 
@@ -25,15 +27,6 @@ require getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-load.php';
 
 use Omnistock\Inventory\Database;
 use Omnistock\Plugin;
-
-/**
- * Median.
- */
-function bench_median( array $xs ): float {
-	sort( $xs );
-	$n = count( $xs );
-	return $n % 2 ? $xs[ intdiv( $n, 2 ) ] : ( $xs[ $n / 2 - 1 ] + $xs[ $n / 2 ] ) / 2;
-}
 
 /**
  * A fresh product managing its stock, with $stock units.

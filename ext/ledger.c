@@ -1196,32 +1196,40 @@ failed:
 	RETURN_THROWS();
 }
 
-/* {product, location, on_hand, committed, count: null | {id, at, qty}}: what a caller keeping the
- * cell elsewhere (a database row) needs to store. */
-static void cell_state(const cell *c, zval *row)
+/* {product, location, on_hand, committed} of a cell, in a row with room for $size fields: what
+ * levels() lists and state() begins with. */
+static HashTable *cell_level(const cell *c, zval *row, uint32_t size)
 {
 	int64_t on_hand, committed;
 	(void) wide_to_int64(cell_on_hand(c), &on_hand);
 	(void) wide_to_int64(c->committed, &committed);
 	zval k;
-	HashTable *ht = row_init(row, 5);
+	HashTable *ht = row_init(row, size);
 	key_to_zval(&c->product, &k);
 	row_set(ht, F_PRODUCT, &k);
 	key_to_zval(&c->location, &k);
 	row_set(ht, F_LOCATION, &k);
 	row_set_long(ht, F_ON_HAND, on_hand);
 	row_set_long(ht, F_COMMITTED, committed);
+	return ht;
+}
+
+/* {product, location, on_hand, committed, count: null | {id, at, qty}}: what a caller keeping the
+ * cell elsewhere (a database row) needs to store. */
+static void cell_state(const cell *c, zval *row)
+{
+	HashTable *ht = cell_level(c, row, 5);
+	zval count_zv = {0}; /* all of it set: appending copies the value part of a null too */
+	ZVAL_NULL(&count_zv);
 	if (c->count_id) {
-		HashTable *count = row_init(&k, 3);
+		HashTable *count = row_init(&count_zv, 3);
 		zval id;
 		ZVAL_STRINGL_FAST(&id, c->count_id, c->count_id_len);
 		row_set(count, F_ID, &id);
 		row_set_long(count, F_AT, c->count_at);
 		row_set_long(count, F_QTY, c->count_qty);
-	} else {
-		ZVAL_NULL(&k);
 	}
-	row_set(ht, F_COUNT, &k);
+	row_set(ht, F_COUNT, &count_zv);
 }
 
 /* Parses the (product, location) arguments of state() and level(): the cell they name, or NO_CELL
@@ -1534,19 +1542,8 @@ ZEND_METHOD(Omnistock_Ledger, levels)
 			if (n + 4 < l->ncells) {
 				PREFETCH(&l->cells[order[n + 4]]);
 			}
-			const cell *c = &l->cells[order[n]];
-			int64_t on_hand, committed;
-			(void) wide_to_int64(cell_on_hand(c), &on_hand);
-			(void) wide_to_int64(c->committed, &committed);
-
-			zval row, k;
-			HashTable *ht = row_init(&row, 4);
-			key_to_zval(&c->product, &k);
-			row_set(ht, F_PRODUCT, &k);
-			key_to_zval(&c->location, &k);
-			row_set(ht, F_LOCATION, &k);
-			row_set_long(ht, F_ON_HAND, on_hand);
-			row_set_long(ht, F_COMMITTED, committed);
+			zval row;
+			(void) cell_level(&l->cells[order[n]], &row, 4);
 			ZEND_HASH_FILL_ADD(&row);
 		}
 	} ZEND_HASH_FILL_END();

@@ -84,4 +84,23 @@ final class PosCustomersTest extends PosTestCase {
 		$this->assertSame( 'online', $orders[ $guest->get_id() ]['channel'] );
 		$this->assertSame( 404, $this->pos( 'GET', '/customers/999999/orders' )->get_status() );
 	}
+
+	public function test_a_staff_account_is_no_cashiers_customer(): void {
+		$mug = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[1], 10 );
+		$admin = $this->as_role( 'administrator' );
+		$this->as_role( 'omnistock_cashier' );
+		$orders = count( wc_get_orders( array( 'limit' => -1, 'return' => 'ids' ) ) );
+		foreach ( array( '/quote', '/sales' ) as $route ) {
+			$refused = $this->pos( 'POST', $route, $this->sale_body( array( array( $mug, 1 ) ), '10.00', array( 'customer' => $admin ) ) );
+			$this->assertSame( 400, $refused->get_status(), "$route: " . wp_json_encode( $refused->get_data() ) );
+			$this->assertArrayHasKey( 'customer', $refused->as_error()->get_error_data()['params'], $route );
+		}
+		$this->assertSame( $orders, count( wc_get_orders( array( 'limit' => -1, 'return' => 'ids' ) ) ), 'no order was made' );
+		$this->assertSame( 10, $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'], 'nothing was sold' );
+
+		$this->as_role( 'shop_manager' );
+		$sale = $this->pos( 'POST', '/sales', $this->sale_body( array( array( $mug, 1 ) ), '10.00', array( 'customer' => $admin ) ) );
+		$this->assertSame( 201, $sale->get_status(), 'a shop manager may: ' . wp_json_encode( $sale->get_data() ) );
+	}
 }

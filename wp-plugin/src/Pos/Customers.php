@@ -21,20 +21,6 @@ final class Customers {
 	public const MAX_RESULTS = 20;
 
 	/**
-	 * Whether a user is staff rather than a customer: they can use the POS, see the inventory or edit posts.
-	 *
-	 * @param int $id User id.
-	 */
-	public static function is_staff( int $id ): bool {
-		foreach ( array( Capabilities::USE_POS, Capabilities::VIEW, Capabilities::MANAGE, 'edit_posts' ) as $capability ) {
-			if ( user_can( $id, $capability ) ) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
 	 * GET /pos/customers?search=: users with the customer role whose email, name or phone match.
 	 *
 	 * @param string $search Text typed by the cashier (at least 2 characters).
@@ -160,7 +146,7 @@ final class Customers {
 		if ( ! $user ) {
 			throw new PosError( 'omnistock_pos_no_customer', __( 'No such customer.', 'omnistock' ), Refusal::NotFound );
 		}
-		if ( self::is_staff( $id ) && ! current_user_can( Capabilities::MANAGE ) ) {
+		if ( Staff::is_account( $id ) && ! current_user_can( Capabilities::MANAGE ) ) {
 			throw new PosError( 'omnistock_pos_not_a_customer', __( 'Sorry, this account is not a customer\'s.', 'omnistock' ), Refusal::Forbidden );
 		}
 		$query  = array(

@@ -170,6 +170,10 @@ final class Quote {
 		if ( $customer && ! get_userdata( $customer ) ) {
 			throw PosError::field( 'customer', __( 'no such customer', 'omnistock' ) );
 		}
+		// As for a customer's orders: a staff account is no cashier's customer (its orders, its e-mail).
+		if ( $customer && Staff::is_account( $customer ) && ! current_user_can( Capabilities::MANAGE ) ) {
+			throw PosError::field( 'customer', __( 'is a staff account, not a customer', 'omnistock' ) );
+		}
 		$discount = '0';
 		if ( isset( $body['discount'] ) ) {
 			$discount = Money::parse( $body['discount'] );

@@ -22,6 +22,20 @@ defined( 'ABSPATH' ) || exit;
 final class Staff {
 
 	/**
+	 * Whether a user is staff rather than a customer: they can use the POS, see the inventory or edit posts.
+	 *
+	 * @param int $id User id.
+	 */
+	public static function is_account( int $id ): bool {
+		foreach ( array( Capabilities::USE_POS, Capabilities::VIEW, Capabilities::MANAGE, 'edit_posts' ) as $capability ) {
+			if ( user_can( $id, $capability ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Takes its dependencies.
 	 *
 	 * @param Locations $locations Locations.

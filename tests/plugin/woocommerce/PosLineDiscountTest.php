@@ -84,7 +84,7 @@ final class PosLineDiscountTest extends PosDrawerTestCase {
 	 * The line discount the receipt prints.
 	 */
 	private function receipt_discount( int $order_id ): string {
-		$text = self::text( ( new Receipts( Plugin::locations() ) )->document( wc_get_order( $order_id ), 'a4' ) );
+		$text = self::text( ( new Receipts( Plugin::locations(), Plugin::staff() ) )->document( wc_get_order( $order_id ), 'a4' ) );
 		$this->assertSame( 1, preg_match( '/Discount -\D*(\d+\.\d+)/u', $text, $m ), $text );
 		return $m[1];
 	}
@@ -137,10 +137,10 @@ final class PosLineDiscountTest extends PosDrawerTestCase {
 
 	public function test_a_price_edited_after_the_sale_changes_neither_receipt_nor_report(): void {
 		list( $mug, , $sale ) = $this->sell();
-		$text = self::text( ( new Receipts( Plugin::locations() ) )->document( wc_get_order( $sale['order'] ), 'a4' ) );
+		$text = self::text( ( new Receipts( Plugin::locations(), Plugin::staff() ) )->document( wc_get_order( $sale['order'] ), 'a4' ) );
 		$mug->set_regular_price( '23.80' );
 		$mug->save();
-		$this->assertSame( $text, self::text( ( new Receipts( Plugin::locations() ) )->document( wc_get_order( $sale['order'] ), 'a4' ) ), 'the whole receipt is as printed at the sale' );
+		$this->assertSame( $text, self::text( ( new Receipts( Plugin::locations(), Plugin::staff() ) )->document( wc_get_order( $sale['order'] ), 'a4' ) ), 'the whole receipt is as printed at the sale' );
 		$this->assertSame( array( '0.39', '0.39' ), array( $this->receipt_discount( $sale['order'] ), $this->report_discounts() ) );
 	}
 

@@ -88,6 +88,12 @@ release_pot() {
     xgettext -L PHP --force-po "${opts[@]}" "${php[@]}" || exit 1
     if [ ${#js[@]} -gt 0 ]; then
       xgettext -L JavaScript -j "${opts[@]}" "${js[@]}" || exit 1
+      # xgettext's JavaScript parser can lose its place in JSX (a template literal with ${} there)
+      # and then silently skips the rest of the file: every call must have its reference.
+      local calls refs
+      calls=$(grep -oE '(^|[^A-Za-z0-9_])(__|_x|_n|_nx)\(' "${js[@]}" | wc -l)
+      refs=$(grep -oE 'assets/[^ ]+\.js:[0-9]+' languages/omnistock.pot | wc -l)
+      [ "$calls" -eq "$refs" ] || { echo "release: the .pot has $refs of the $calls translation calls in assets/ (xgettext lost its place)" >&2; exit 1; }
     fi
     # The header's strings, which WordPress translates on the Plugins screen.
     local field

@@ -9,6 +9,7 @@
  *   php site.php generate N           N more published simple products (bulk SQL), for the search timing
  *   php site.php order ID             an order's details (status, created_via, lines and their locations)
  *   php site.php checkout-page        the shop's checkout page: its address and whether it holds the Checkout block
+ *   php site.php locale LOGIN [LOCALE] sets (or, without LOCALE, clears) that user's own language
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -107,8 +108,13 @@ switch ( $command ) {
 			'block' => $page && has_block( 'woocommerce/checkout', $page ),
 		);
 		break;
+	case 'locale':
+		$user = get_user_by( 'login', $argv[2] );
+		update_user_meta( $user->ID, 'locale', $argv[3] ?? '' );
+		$out = array( 'locale' => get_user_locale( $user->ID ) );
+		break;
 	default:
-		fwrite( STDERR, "usage: site.php sale UUID | stock PRODUCT LOCATION | pos-orders | wc-total JSON | generate N | order ID | checkout-page\n" );
+		fwrite( STDERR, "usage: site.php sale UUID | stock PRODUCT LOCATION | pos-orders | wc-total JSON | generate N | order ID | checkout-page | locale LOGIN [LOCALE]\n" );
 		exit( 2 );
 }
 echo wp_json_encode( $out ), "\n";

@@ -62,6 +62,8 @@ final class PosScreen {
 		$asset = require $build . '/index.asset.php';
 		$url   = plugins_url( 'build/', OMNISTOCK_PLUGIN_FILE );
 		wp_enqueue_script( self::HANDLE, $url . 'index.js', $asset['dependencies'], $asset['version'], true );
+		// The app's texts: languages/omnistock-<locale>-<md5 of "build/index.js">.json here, else WordPress's languages/plugins/.
+		wp_set_script_translations( self::HANDLE, 'omnistock', dirname( OMNISTOCK_PLUGIN_FILE ) . '/languages' );
 		if ( is_readable( $build . '/index.css' ) ) {
 			wp_enqueue_style( self::HANDLE, $url . 'index.css', array( 'wp-components' ), $asset['version'] );
 		} else {

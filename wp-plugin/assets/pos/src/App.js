@@ -2,6 +2,7 @@
  * The register: location, search, cart, customer, payment, receipt, drawer, offline queue.
  */
 import {
+	createInterpolateElement,
 	useCallback,
 	useEffect,
 	useReducer,
@@ -9,6 +10,7 @@ import {
 	useState,
 } from '@wordpress/element';
 import { Button, Notice, Spinner } from '@wordpress/components';
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { get, post, request, HttpError, Unreachable } from './api';
 import { loadCatalogue } from './catalogue';
 import { format, toMinor, fromMinor, scale, lineDiscount } from './money';
@@ -160,7 +162,14 @@ export default function App() {
 		loadCatalogue( locationId, ( n, total ) =>
 			setProgress( `${ n } / ${ total }` )
 		).then( setCatalogue, ( e ) =>
-			setMessage( { status: 'error', text: `Catalogue: ${ e.message }` } )
+			setMessage( {
+				status: 'error',
+				text: sprintf(
+					/* translators: %s: the error message. */
+					__( 'Catalogue: %s', 'omnistock' ),
+					e.message
+				),
+			} )
 		);
 		get( '/pos/sessions/current', { location: locationId } ).then(
 			setSession,
@@ -247,16 +256,27 @@ export default function App() {
 			if ( sent.length ) {
 				setMessage( {
 					status: 'success',
-					text: `${ sent.length } offline sale${
-						sent.length > 1 ? 's' : ''
-					} sent.`,
+					text: sprintf(
+						/* translators: %d: number of sales. */
+						_n(
+							'%d offline sale sent.',
+							'%d offline sales sent.',
+							sent.length,
+							'omnistock'
+						),
+						sent.length
+					),
 				} );
 			}
 		} catch ( error ) {
 			// IndexedDB itself failed (storage full, private mode): say so, keep the sales where they are.
 			setMessage( {
 				status: 'error',
-				text: `Offline queue: ${ error.message }`,
+				text: sprintf(
+					/* translators: %s: the error message. */
+					__( 'Offline queue: %s', 'omnistock' ),
+					error.message
+				),
 			} );
 		} finally {
 			await refreshQueue().catch( () => {} );
@@ -407,42 +427,52 @@ export default function App() {
 		catalogue && catalogue.byId.get( id )
 			? catalogue.byId.get( id ).name
 			: `#${ id }`;
+	// Outside the JSX: xgettext 0.21 (the .pot, bin/lib/release.sh) loses its place at a template
+	// literal with a substitution inside a JSX attribute (or after one) and misses every text after it.
+	const appClass = `omnistock-pos__app omnistock-pos--${ screen }`;
+	const netClass = `omnistock-pos__net ${
+		connected ? 'is-online' : 'is-offline'
+	}`;
 
 	return (
-		<div className={ `omnistock-pos__app omnistock-pos--${ screen }` }>
+		<div className={ appClass }>
 			<header className="omnistock-pos__bar">
 				<strong className="omnistock-pos__location-name">
 					{ location.name }
 				</strong>
 				<Button variant="link" onClick={ () => setLocation( null ) }>
-					Change
+					{ __( 'Change', 'omnistock' ) }
 				</Button>
 				<span className="omnistock-pos__cashier">
 					{ settings.user && settings.user.name }
 				</span>
-				<span
-					className={ `omnistock-pos__net ${
-						connected ? 'is-online' : 'is-offline'
-					}` }
-				>
-					{ connected ? 'Online' : 'Offline' }
+				<span className={ netClass }>
+					{ connected
+						? __( 'Online', 'omnistock' )
+						: __( 'Offline', 'omnistock' ) }
 				</span>
 				<span
 					className="omnistock-pos__waiting"
 					data-waiting={ waiting }
-					title="Sales waiting to be sent"
+					title={ __( 'Sales waiting to be sent', 'omnistock' ) }
 				>
-					{ waiting } waiting
+					{ sprintf(
+						/* translators: %d: number of sales. */
+						_n( '%d waiting', '%d waiting', waiting, 'omnistock' ),
+						waiting
+					) }
 				</span>
 				<Button
 					variant={ session ? 'secondary' : 'primary' }
 					className="omnistock-pos__drawer-button"
 					onClick={ () => setScreen( 'drawer' ) }
 				>
-					{ session ? 'Drawer' : 'Open drawer' }
+					{ session
+						? __( 'Drawer', 'omnistock' )
+						: __( 'Open drawer', 'omnistock' ) }
 				</Button>
 				<Button variant="tertiary" href={ settings.adminUrl }>
-					Exit
+					{ __( 'Exit', 'omnistock' ) }
 				</Button>
 			</header>
 			{ message && (
@@ -460,9 +490,12 @@ export default function App() {
 					isDismissible={ false }
 					className="omnistock-pos__rejected"
 				>
-					Offline sale of{ ' ' }
-					{ new Date( r.sale.at ).toLocaleTimeString() } refused:{ ' ' }
-					{ r.message }{ ' ' }
+					{ sprintf(
+						/* translators: 1: time of the sale, 2: the server's reason. */
+						__( 'Offline sale of %1$s refused: %2$s', 'omnistock' ),
+						new Date( r.sale.at ).toLocaleTimeString(),
+						r.message
+					) }{ ' ' }
 					{ r.code === 'omnistock_pos_short' &&
 						settings.canOverride && (
 							<Button
@@ -476,7 +509,10 @@ export default function App() {
 									flush();
 								} }
 							>
-								Sell anyway (units in hand)
+								{ __(
+									'Sell anyway (units in hand)',
+									'omnistock'
+								) }
 							</Button>
 						) }
 					<Button
@@ -487,7 +523,7 @@ export default function App() {
 								.then( refreshQueue )
 						}
 					>
-						Dismiss
+						{ __( 'Dismiss', 'omnistock' ) }
 					</Button>
 				</Notice>
 			) ) }
@@ -507,7 +543,15 @@ export default function App() {
 					<section className="omnistock-pos__left">
 						{ ! catalogue && (
 							<p>
-								<Spinner /> Loading the catalogue { progress }
+								<Spinner />{ ' ' }
+								{ sprintf(
+									/* translators: %s: how many products are loaded, as "n / total". */
+									__(
+										'Loading the catalogue %s',
+										'omnistock'
+									),
+									progress
+								) }
 							</p>
 						) }
 						<Search
@@ -539,7 +583,8 @@ export default function App() {
 								disabled={ ! quote || ! cart.lines.length }
 								onClick={ startPayment }
 							>
-								Pay { quote ? format( quote.total ) : '' }
+								{ __( 'Pay', 'omnistock' ) }{ ' ' }
+								{ quote ? format( quote.total ) : '' }
 							</Button>
 						) }
 						{ screen === 'pay' && quote && (
@@ -570,11 +615,18 @@ function Done( { done, onNext } ) {
 		: null;
 	const send = async () => {
 		try {
+			// Not a template literal: see appClass above.
 			await post(
-				`/pos/sales/${ done.order }/email`,
+				'/pos/sales/' + done.order + '/email',
 				email ? { email } : {}
 			);
-			setSent( `Receipt sent to ${ email }.` );
+			setSent(
+				sprintf(
+					/* translators: %s: e-mail address. */
+					__( 'Receipt sent to %s.', 'omnistock' ),
+					email
+				)
+			);
 		} catch ( e ) {
 			setSent( e.message );
 		}
@@ -587,23 +639,41 @@ function Done( { done, onNext } ) {
 		>
 			{ done.offline ? (
 				<Notice status="warning" isDismissible={ false }>
-					No connection: the sale is kept on this terminal and will be
-					sent when the connection returns.
+					{ __(
+						'No connection: the sale is kept on this terminal and will be sent when the connection returns.',
+						'omnistock'
+					) }
 				</Notice>
 			) : (
 				<h2>
-					Order{ ' ' }
-					<span className="omnistock-pos__order-number">
-						#{ done.number }
-					</span>{ ' ' }
-					complete
+					{ createInterpolateElement(
+						/* translators: <number />: the order number, e.g. #123. */
+						__( 'Order <number /> complete', 'omnistock' ),
+						{
+							number: (
+								<span className="omnistock-pos__order-number">
+									#{ done.number }
+								</span>
+							),
+						}
+					) }
 				</h2>
 			) }
 			<p className="omnistock-pos__done-total">
-				Total { format( done.totals && done.totals.total ) } · Change{ ' ' }
-				<strong className="omnistock-pos__done-change">
-					{ format( done.change || '0' ) }
-				</strong>
+				{ createInterpolateElement(
+					sprintf(
+						/* translators: %s: the sale's total; <change />: the change to hand back. */
+						__( 'Total %s · Change <change />', 'omnistock' ),
+						format( done.totals && done.totals.total )
+					),
+					{
+						change: (
+							<strong className="omnistock-pos__done-change">
+								{ format( done.change || '0' ) }
+							</strong>
+						),
+					}
+				) }
 			</p>
 			{ done.receipt_url && (
 				<p>
@@ -613,7 +683,7 @@ function Done( { done, onNext } ) {
 						target="_blank"
 						className="omnistock-pos__receipt-80mm"
 					>
-						Receipt (80 mm)
+						{ __( 'Receipt (80 mm)', 'omnistock' ) }
 					</Button>{ ' ' }
 					<Button
 						variant="secondary"
@@ -621,7 +691,7 @@ function Done( { done, onNext } ) {
 						target="_blank"
 						className="omnistock-pos__receipt-a4"
 					>
-						Receipt (A4)
+						{ __( 'Receipt (A4)', 'omnistock' ) }
 					</Button>
 				</p>
 			) }
@@ -629,8 +699,11 @@ function Done( { done, onNext } ) {
 				<p>
 					<input
 						type="email"
-						aria-label="Receipt email"
-						placeholder="Email for the receipt"
+						aria-label={ __( 'Receipt email', 'omnistock' ) }
+						placeholder={ __(
+							'Email for the receipt',
+							'omnistock'
+						) }
 						value={ email }
 						onChange={ ( e ) => setEmail( e.target.value ) }
 					/>
@@ -639,7 +712,7 @@ function Done( { done, onNext } ) {
 						onClick={ send }
 						disabled={ ! email }
 					>
-						Email receipt
+						{ __( 'Email receipt', 'omnistock' ) }
 					</Button>
 					{ sent && (
 						<span className="omnistock-pos__email-result">
@@ -657,7 +730,7 @@ function Done( { done, onNext } ) {
 				// eslint-disable-next-line jsx-a11y/no-autofocus
 				autoFocus
 			>
-				Next sale
+				{ __( 'Next sale', 'omnistock' ) }
 			</Button>
 		</div>
 	);

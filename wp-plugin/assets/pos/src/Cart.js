@@ -1,6 +1,7 @@
 /** The cart: lines with quantity, remove, line discounts (if allowed); coupons; totals from /pos/quote. */
 import { useState } from '@wordpress/element';
 import { Button, Notice } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
 import { format, fromMinor, toMinor } from './money';
 
 export default function Cart( {
@@ -19,11 +20,13 @@ export default function Cart( {
 			<table className="omnistock-pos__lines">
 				<thead>
 					<tr>
-						<th>Item</th>
-						<th>Qty</th>
-						{ canDiscount && <th>Discount</th> }
-						<th className="num">Total</th>
-						<th aria-label="Remove" />
+						<th>{ __( 'Item', 'omnistock' ) }</th>
+						<th>{ __( 'Qty', 'omnistock' ) }</th>
+						{ canDiscount && (
+							<th>{ __( 'Discount', 'omnistock' ) }</th>
+						) }
+						<th className="num">{ __( 'Total', 'omnistock' ) }</th>
+						<th aria-label={ __( 'Remove', 'omnistock' ) } />
 					</tr>
 				</thead>
 				<tbody>
@@ -40,7 +43,7 @@ export default function Cart( {
 							<td className="qty">
 								<Button
 									size="small"
-									label="One less"
+									label={ __( 'One less', 'omnistock' ) }
 									onClick={ () =>
 										dispatch( {
 											type: 'qty',
@@ -54,7 +57,11 @@ export default function Cart( {
 								<input
 									type="number"
 									min="1"
-									aria-label={ `Quantity of ${ line.name }` }
+									aria-label={ sprintf(
+										/* translators: %s: product name. */
+										__( 'Quantity of %s', 'omnistock' ),
+										line.name
+									) }
 									value={ line.qty }
 									onChange={ ( e ) =>
 										dispatch( {
@@ -70,7 +77,7 @@ export default function Cart( {
 								/>
 								<Button
 									size="small"
-									label="One more"
+									label={ __( 'One more', 'omnistock' ) }
 									onClick={ () =>
 										dispatch( {
 											type: 'qty',
@@ -88,7 +95,11 @@ export default function Cart( {
 										type="text"
 										inputMode="decimal"
 										className="discount"
-										aria-label={ `Discount on ${ line.name }` }
+										aria-label={ sprintf(
+											/* translators: %s: product name. */
+											__( 'Discount on %s', 'omnistock' ),
+											line.name
+										) }
 										value={ line.discount || '' }
 										placeholder="0.00"
 										onChange={ ( e ) =>
@@ -110,7 +121,11 @@ export default function Cart( {
 								<Button
 									isDestructive
 									size="small"
-									label={ `Remove ${ line.name }` }
+									label={ sprintf(
+										/* translators: %s: product name. */
+										__( 'Remove %s', 'omnistock' ),
+										line.name
+									) }
 									onClick={ () =>
 										dispatch( {
 											type: 'remove',
@@ -127,7 +142,7 @@ export default function Cart( {
 			</table>
 			{ ! cart.lines.length && (
 				<p className="omnistock-pos__empty">
-					Scan or search to add items.
+					{ __( 'Scan or search to add items.', 'omnistock' ) }
 				</p>
 			) }
 			<form
@@ -142,20 +157,24 @@ export default function Cart( {
 			>
 				<input
 					type="text"
-					aria-label="Coupon code"
-					placeholder="Coupon code"
+					aria-label={ __( 'Coupon code', 'omnistock' ) }
+					placeholder={ __( 'Coupon code', 'omnistock' ) }
 					value={ coupon }
 					onChange={ ( e ) => setCoupon( e.target.value ) }
 				/>
 				<Button variant="secondary" type="submit">
-					Apply coupon
+					{ __( 'Apply coupon', 'omnistock' ) }
 				</Button>
 				{ cart.coupons.map( ( code ) => (
 					<span key={ code } className="omnistock-pos__chip">
 						{ code }
 						<Button
 							size="small"
-							label={ `Remove coupon ${ code }` }
+							label={ sprintf(
+								/* translators: %s: coupon code. */
+								__( 'Remove coupon %s', 'omnistock' ),
+								code
+							) }
 							onClick={ () =>
 								dispatch( { type: 'uncoupon', code } )
 							}
@@ -170,7 +189,7 @@ export default function Cart( {
 					htmlFor="omnistock-pos-order-discount"
 					className="omnistock-pos__order-discount"
 				>
-					Order discount{ ' ' }
+					{ __( 'Order discount', 'omnistock' ) }{ ' ' }
 					<input
 						id="omnistock-pos-order-discount"
 						type="text"
@@ -212,26 +231,34 @@ function Totals( { quote, estimate } ) {
 			className="omnistock-pos__totals"
 			data-estimate={ estimate ? 'yes' : 'no' }
 		>
-			<dt>Subtotal</dt>
+			<dt>{ __( 'Subtotal', 'omnistock' ) }</dt>
 			<dd className="subtotal">{ format( quote.subtotal ) }</dd>
 			{ ( quote.coupons || [] ).map( ( c ) => (
 				<div key={ c.code } className="coupon-row">
-					<dt>Coupon { c.code }</dt>
+					<dt>
+						{ sprintf(
+							/* translators: %s: coupon code. */
+							__( 'Coupon %s', 'omnistock' ),
+							c.code
+						) }
+					</dt>
 					<dd>−{ format( c.amount ) }</dd>
 				</div>
 			) ) }
 			{ manual > 0 && (
 				<div className="coupon-row">
-					<dt>Discount</dt>
+					<dt>{ __( 'Discount', 'omnistock' ) }</dt>
 					<dd className="discount">
 						−{ format( fromMinor( manual ) ) }
 					</dd>
 				</div>
 			) }
-			<dt>Tax</dt>
+			<dt>{ __( 'Tax', 'omnistock' ) }</dt>
 			<dd className="tax">{ format( quote.tax ) }</dd>
 			<dt className="grand">
-				Total{ estimate ? ' (estimate, offline)' : '' }
+				{ estimate
+					? __( 'Total (estimate, offline)', 'omnistock' )
+					: __( 'Total', 'omnistock' ) }
 			</dt>
 			<dd className="grand total" data-total={ quote.total }>
 				{ format( quote.total ) }

@@ -1,6 +1,7 @@
 /** Customer: search WooCommerce customers (email, phone, name), create one, or sell as a guest. */
 import { useEffect, useState } from '@wordpress/element';
 import { Button, Notice } from '@wordpress/components';
+import { __, _x } from '@wordpress/i18n';
 import { get, post } from './api';
 import { format } from './money';
 
@@ -55,7 +56,7 @@ export default function Customer( { customer, onChange } ) {
 					<span>{ customer.email }</span>{ ' ' }
 					<span>{ customer.phone }</span>
 					<Button variant="link" onClick={ () => onChange( null ) }>
-						Guest sale instead
+						{ __( 'Guest sale instead', 'omnistock' ) }
 					</Button>
 				</div>
 				{ orders && (
@@ -67,8 +68,16 @@ export default function Customer( { customer, onChange } ) {
 									<td>{ String( o.date ).slice( 0, 10 ) }</td>
 									<td>
 										{ o.channel === 'pos'
-											? 'Store'
-											: 'Online' }
+											? _x(
+													'Store',
+													'order channel',
+													'omnistock'
+											  )
+											: _x(
+													'Online',
+													'order channel',
+													'omnistock'
+											  ) }
 									</td>
 									<td>{ o.status }</td>
 									<td className="num">
@@ -78,7 +87,9 @@ export default function Customer( { customer, onChange } ) {
 							) ) }
 							{ ! orders.length && (
 								<tr>
-									<td>No orders yet.</td>
+									<td>
+										{ __( 'No orders yet.', 'omnistock' ) }
+									</td>
 								</tr>
 							) }
 						</tbody>
@@ -120,8 +131,11 @@ export default function Customer( { customer, onChange } ) {
 				<>
 					<input
 						type="search"
-						aria-label="Find customer"
-						placeholder="Customer: email, phone or name (guest if empty)"
+						aria-label={ __( 'Find customer', 'omnistock' ) }
+						placeholder={ __(
+							'Customer: email, phone or name (guest if empty)',
+							'omnistock'
+						) }
 						value={ query }
 						onChange={ ( e ) => setQuery( e.target.value ) }
 					/>
@@ -129,7 +143,7 @@ export default function Customer( { customer, onChange } ) {
 						variant="secondary"
 						onClick={ () => setCreating( true ) }
 					>
-						New customer
+						{ __( 'New customer', 'omnistock' ) }
 					</Button>
 					<ul className="omnistock-pos__customers">
 						{ found.map( ( c ) => (
@@ -151,18 +165,18 @@ export default function Customer( { customer, onChange } ) {
 					onSubmit={ create }
 					className="omnistock-pos__new-customer"
 				>
-					{ field( 'email', 'Email', 'email' ) }
-					{ field( 'first_name', 'First name' ) }
-					{ field( 'last_name', 'Last name' ) }
-					{ field( 'phone', 'Phone', 'tel' ) }
+					{ field( 'email', __( 'Email', 'omnistock' ), 'email' ) }
+					{ field( 'first_name', __( 'First name', 'omnistock' ) ) }
+					{ field( 'last_name', __( 'Last name', 'omnistock' ) ) }
+					{ field( 'phone', __( 'Phone', 'omnistock' ), 'tel' ) }
 					<Button variant="primary" type="submit">
-						Create
+						{ __( 'Create', 'omnistock' ) }
 					</Button>
 					<Button
 						variant="tertiary"
 						onClick={ () => setCreating( false ) }
 					>
-						Cancel
+						{ __( 'Cancel', 'omnistock' ) }
 					</Button>
 				</form>
 			) }

@@ -4,6 +4,7 @@
  */
 import { useState } from '@wordpress/element';
 import { Button, Notice } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
 import { get, post } from './api';
 import { format } from './money';
 
@@ -50,9 +51,17 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 				note,
 			} );
 			setNotice(
-				`${ type === 'in' ? 'Paid in' : 'Paid out' } ${ format(
-					amount
-				) }`
+				type === 'in'
+					? sprintf(
+							/* translators: %s: amount of money. */
+							__( 'Paid in %s', 'omnistock' ),
+							format( amount )
+					  )
+					: sprintf(
+							/* translators: %s: amount of money. */
+							__( 'Paid out %s', 'omnistock' ),
+							format( amount )
+					  )
 			);
 			setAmount( '' );
 			setNote( '' );
@@ -82,9 +91,15 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 		<div
 			className="omnistock-pos__drawer"
 			role="dialog"
-			aria-label="Cash drawer"
+			aria-label={ __( 'Cash drawer', 'omnistock' ) }
 		>
-			<h2>Cash drawer · { location.name }</h2>
+			<h2>
+				{ sprintf(
+					/* translators: %s: location name. */
+					__( 'Cash drawer · %s', 'omnistock' ),
+					location.name
+				) }
+			</h2>
 			{ error && (
 				<Notice status="error" onRemove={ () => setError( null ) }>
 					{ error }
@@ -98,87 +113,94 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 			{ ! session && (
 				<form onSubmit={ open }>
 					<label htmlFor="omnistock-pos-float">
-						Float{ ' ' }
+						{ __( 'Float', 'omnistock' ) }{ ' ' }
 						<input
 							id="omnistock-pos-float"
 							type="text"
 							inputMode="decimal"
-							aria-label="Float"
+							aria-label={ __( 'Float', 'omnistock' ) }
 							value={ amount }
 							onChange={ ( e ) => setAmount( e.target.value ) }
 						/>
 					</label>
 					<Button variant="primary" type="submit">
-						Open drawer
+						{ __( 'Open drawer', 'omnistock' ) }
 					</Button>
 				</form>
 			) }
 			{ session && (
 				<>
 					<p>
-						Open since { String( session.opened_at ) } with a float
-						of { format( session.float ) }.
+						{ sprintf(
+							/* translators: 1: date and time the drawer was opened, 2: amount of money. */
+							__(
+								'Open since %1$s with a float of %2$s.',
+								'omnistock'
+							),
+							String( session.opened_at ),
+							format( session.float )
+						) }
 					</p>
 					<label htmlFor="omnistock-pos-drawer-amount">
-						Amount{ ' ' }
+						{ __( 'Amount', 'omnistock' ) }{ ' ' }
 						<input
 							id="omnistock-pos-drawer-amount"
 							type="text"
 							inputMode="decimal"
-							aria-label="Amount"
+							aria-label={ __( 'Amount', 'omnistock' ) }
 							value={ amount }
 							onChange={ ( e ) => setAmount( e.target.value ) }
 						/>
 					</label>
 					<label htmlFor="omnistock-pos-drawer-note">
-						Note{ ' ' }
+						{ __( 'Note', 'omnistock' ) }{ ' ' }
 						<input
 							id="omnistock-pos-drawer-note"
 							type="text"
-							aria-label="Note"
+							aria-label={ __( 'Note', 'omnistock' ) }
 							value={ note }
 							onChange={ ( e ) => setNote( e.target.value ) }
 						/>
 					</label>
 					<div className="omnistock-pos__actions">
 						<Button variant="secondary" onClick={ move( 'in' ) }>
-							Pay in
+							{ __( 'Pay in', 'omnistock' ) }
 						</Button>
 						<Button variant="secondary" onClick={ move( 'out' ) }>
-							Pay out
+							{ __( 'Pay out', 'omnistock' ) }
 						</Button>
 						<Button variant="secondary" onClick={ showReport }>
-							Session report
+							{ __( 'Session report', 'omnistock' ) }
 						</Button>
 						<Button variant="primary" onClick={ close }>
-							Close with counted cash
+							{ __( 'Close with counted cash', 'omnistock' ) }
 						</Button>
 					</div>
 				</>
 			) }
 			{ report && (
 				<dl className="omnistock-pos__report" data-report={ report.id }>
-					<dt>Expected</dt>
+					<dt>{ __( 'Expected', 'omnistock' ) }</dt>
 					<dd className="expected">{ format( report.expected ) }</dd>
-					<dt>Counted</dt>
+					<dt>{ __( 'Counted', 'omnistock' ) }</dt>
 					<dd className="counted">
 						{ report.counted === null ||
 						report.counted === undefined
 							? '—'
 							: format( report.counted ) }
 					</dd>
-					<dt>Difference</dt>
+					<dt>{ __( 'Difference', 'omnistock' ) }</dt>
 					<dd className="difference">
 						{ report.difference === null ||
 						report.difference === undefined
 							? '—'
 							: format( report.difference ) }
 					</dd>
-					<dt>Cash sales</dt>
+					<dt>{ __( 'Cash sales', 'omnistock' ) }</dt>
 					<dd>{ format( report.sales?.cash ) }</dd>
-					<dt>Card sales</dt>
+					<dt>{ __( 'Card sales', 'omnistock' ) }</dt>
 					<dd>{ format( report.sales?.card ) }</dd>
-					<dt>Paid in / out</dt>
+					<dt>{ __( 'Paid in / out', 'omnistock' ) }</dt>
 					<dd>
 						{ format( report.movements?.in ) } /{ ' ' }
 						{ format( report.movements?.out ) }
@@ -186,30 +208,30 @@ export default function Drawer( { location, session, onSession, onClose } ) {
 				</dl>
 			) }
 			<Button variant="secondary" onClick={ showDay }>
-				End-of-day report
+				{ __( 'End-of-day report', 'omnistock' ) }
 			</Button>
 			{ day && (
 				<dl className="omnistock-pos__day">
-					<dt>Date</dt>
+					<dt>{ __( 'Date', 'omnistock' ) }</dt>
 					<dd>{ day.date }</dd>
-					<dt>Orders</dt>
+					<dt>{ __( 'Orders', 'omnistock' ) }</dt>
 					<dd className="orders">{ day.orders }</dd>
-					<dt>Cash</dt>
+					<dt>{ __( 'Cash', 'omnistock' ) }</dt>
 					<dd>{ format( day.sales?.cash ) }</dd>
-					<dt>Card</dt>
+					<dt>{ __( 'Card', 'omnistock' ) }</dt>
 					<dd>{ format( day.sales?.card ) }</dd>
-					<dt>Total</dt>
+					<dt>{ __( 'Total', 'omnistock' ) }</dt>
 					<dd className="total">{ format( day.sales?.total ) }</dd>
-					<dt>Discounts</dt>
+					<dt>{ __( 'Discounts', 'omnistock' ) }</dt>
 					<dd>{ format( day.discounts ) }</dd>
-					<dt>Refunds</dt>
+					<dt>{ __( 'Refunds', 'omnistock' ) }</dt>
 					<dd>{ format( day.refunds ) }</dd>
-					<dt>Tax</dt>
+					<dt>{ __( 'Tax', 'omnistock' ) }</dt>
 					<dd>{ format( day.tax ) }</dd>
 				</dl>
 			) }
 			<Button variant="tertiary" onClick={ onClose }>
-				Back to the register
+				{ __( 'Back to the register', 'omnistock' ) }
 			</Button>
 		</div>
 	);

@@ -1,6 +1,7 @@
 /** Which location this terminal sells from; remembered in localStorage. */
 import { useEffect, useState } from '@wordpress/element';
 import { Button, Notice, Spinner } from '@wordpress/components';
+import { __ } from '@wordpress/i18n';
 import { get } from './api';
 
 export const STORAGE_KEY = 'omnistock-pos-location';
@@ -15,7 +16,7 @@ export default function LocationPicker( { onPick } ) {
 	}, [] );
 	return (
 		<div className="omnistock-pos__picker">
-			<h1>Open the terminal at…</h1>
+			<h1>{ __( 'Open the terminal at…', 'omnistock' ) }</h1>
 			{ error && (
 				<Notice status="error" isDismissible={ false }>
 					{ error }
@@ -24,8 +25,10 @@ export default function LocationPicker( { onPick } ) {
 			{ ! locations && ! error && <Spinner /> }
 			{ locations && locations.length === 0 && (
 				<Notice status="warning" isDismissible={ false }>
-					No location is assigned to you. Ask a shop manager to assign
-					one on your user profile.
+					{ __(
+						'No location is assigned to you. Ask a shop manager to assign one on your user profile.',
+						'omnistock'
+					) }
 				</Notice>
 			) }
 			<div className="omnistock-pos__picker-list">

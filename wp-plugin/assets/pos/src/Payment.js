@@ -4,6 +4,7 @@
  */
 import { useState } from '@wordpress/element';
 import { Button, CheckboxControl, Notice } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
 import { format, fromMinor } from './money';
 import { payments } from './payment-rules';
 
@@ -27,10 +28,10 @@ export default function Payment( {
 		<div
 			className="omnistock-pos__payment"
 			role="dialog"
-			aria-label="Payment"
+			aria-label={ __( 'Payment', 'omnistock' ) }
 		>
 			<h2>
-				Pay{ ' ' }
+				{ __( 'Pay', 'omnistock' ) }{ ' ' }
 				<span className="omnistock-pos__due">{ format( total ) }</span>
 			</h2>
 			{ short.length > 0 && (
@@ -39,35 +40,56 @@ export default function Payment( {
 					isDismissible={ false }
 					className="omnistock-pos__short"
 				>
-					<p>Sold out meanwhile (stock at this location):</p>
+					<p>
+						{ __(
+							'Sold out meanwhile (stock at this location):',
+							'omnistock'
+						) }
+					</p>
 					<ul>
 						{ short.map( ( s ) => (
 							<li key={ s.product }>
-								{ names( s.product ) }: wanted { s.wanted },
-								here { s.stock_here }
+								{ sprintf(
+									/* translators: 1: product name, 2: quantity in the cart, 3: stock at this location. */
+									__(
+										'%1$s: wanted %2$s, here %3$s',
+										'omnistock'
+									),
+									names( s.product ),
+									s.wanted,
+									s.stock_here
+								) }
 							</li>
 						) ) }
 					</ul>
 					{ canOverride ? (
 						<CheckboxControl
-							label="The units are in hand: sell anyway (recorded as an oversell)"
+							label={ __(
+								'The units are in hand: sell anyway (recorded as an oversell)',
+								'omnistock'
+							) }
 							checked={ override }
 							onChange={ setOverride }
 						/>
 					) : (
-						<p>Selling anyway needs a shop manager (override).</p>
+						<p>
+							{ __(
+								'Selling anyway needs a shop manager (override).',
+								'omnistock'
+							) }
+						</p>
 					) }
 				</Notice>
 			) }
 			<div
 				className="omnistock-pos__methods"
 				role="radiogroup"
-				aria-label="Payment method"
+				aria-label={ __( 'Payment method', 'omnistock' ) }
 			>
 				{ [
-					[ 'cash', 'Cash' ],
-					[ 'card', 'Card' ],
-					[ 'split', 'Split' ],
+					[ 'cash', __( 'Cash', 'omnistock' ) ],
+					[ 'card', __( 'Card', 'omnistock' ) ],
+					[ 'split', __( 'Split', 'omnistock' ) ],
 				].map( ( [ key, label ] ) => (
 					<Button
 						key={ key }
@@ -83,12 +105,12 @@ export default function Payment( {
 				<>
 					{ method === 'split' && (
 						<label htmlFor="omnistock-pos-card-amount">
-							Card amount{ ' ' }
+							{ __( 'Card amount', 'omnistock' ) }{ ' ' }
 							<input
 								id="omnistock-pos-card-amount"
 								type="text"
 								inputMode="decimal"
-								aria-label="Card amount"
+								aria-label={ __( 'Card amount', 'omnistock' ) }
 								value={ cardAmount }
 								onChange={ ( e ) =>
 									setCardAmount( e.target.value )
@@ -97,11 +119,11 @@ export default function Payment( {
 						</label>
 					) }
 					<label htmlFor="omnistock-pos-card-reference">
-						Card terminal reference{ ' ' }
+						{ __( 'Card terminal reference', 'omnistock' ) }{ ' ' }
 						<input
 							id="omnistock-pos-card-reference"
 							type="text"
-							aria-label="Card reference"
+							aria-label={ __( 'Card reference', 'omnistock' ) }
 							value={ reference }
 							onChange={ ( e ) => setReference( e.target.value ) }
 						/>
@@ -110,12 +132,12 @@ export default function Payment( {
 			) }
 			{ method !== 'card' && (
 				<label htmlFor="omnistock-pos-tendered">
-					Cash tendered{ ' ' }
+					{ __( 'Cash tendered', 'omnistock' ) }{ ' ' }
 					<input
 						id="omnistock-pos-tendered"
 						type="text"
 						inputMode="decimal"
-						aria-label="Cash tendered"
+						aria-label={ __( 'Cash tendered', 'omnistock' ) }
 						// The cashier types the cash handed over next.
 						// eslint-disable-next-line jsx-a11y/no-autofocus
 						autoFocus
@@ -126,7 +148,7 @@ export default function Payment( {
 			) }
 			{ method !== 'card' && (
 				<p className="omnistock-pos__change">
-					Change:{ ' ' }
+					{ __( 'Change:', 'omnistock' ) }{ ' ' }
 					<strong data-change={ fromMinor( plan.change ) }>
 						{ format( fromMinor( plan.change ) ) }
 					</strong>
@@ -134,7 +156,7 @@ export default function Payment( {
 			) }
 			<div className="omnistock-pos__actions">
 				<Button variant="tertiary" onClick={ onCancel }>
-					Back
+					{ __( 'Back', 'omnistock' ) }
 				</Button>
 				<Button
 					variant="primary"
@@ -143,7 +165,7 @@ export default function Payment( {
 					isBusy={ busy }
 					onClick={ () => onPay( plan.list, override ) }
 				>
-					Complete sale
+					{ __( 'Complete sale', 'omnistock' ) }
 				</Button>
 			</div>
 		</div>

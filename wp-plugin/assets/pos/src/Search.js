@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from '@wordpress/element';
 import { Button } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
 import { search, findCode } from './catalogue';
 import { get } from './api';
 import { format } from './money';
@@ -53,7 +54,13 @@ export default function Search( {
 		} else if ( results.length === 1 ) {
 			add( results[ 0 ] );
 		} else if ( query.trim() && ! results.length ) {
-			notify( `No product with the code “${ query.trim() }”` );
+			notify(
+				sprintf(
+					/* translators: %s: the code the cashier typed or scanned. */
+					__( 'No product with the code “%s”', 'omnistock' ),
+					query.trim()
+				)
+			);
 		}
 	};
 
@@ -63,8 +70,11 @@ export default function Search( {
 				ref={ inputRef }
 				type="search"
 				className="omnistock-pos__search-input"
-				placeholder="Search name, SKU or barcode — or scan (F2 here, F9 pay)"
-				aria-label="Search products"
+				placeholder={ __(
+					'Search name, SKU or barcode — or scan (F2 here, F9 pay)',
+					'omnistock'
+				) }
+				aria-label={ __( 'Search products', 'omnistock' ) }
 				value={ query }
 				onChange={ ( e ) => setQuery( e.target.value ) }
 				onKeyDown={ onKeyDown }
@@ -99,13 +109,16 @@ export default function Search( {
 								</span>
 								<span
 									className="omnistock-pos__result-stock"
-									title="Stock here / online"
+									title={ __(
+										'Stock here / online',
+										'omnistock'
+									) }
 								>
-									here{ ' ' }
+									{ __( 'here', 'omnistock' ) }{ ' ' }
 									<b className="stock-here">
 										{ stockText( figures.stock_here ) }
 									</b>{ ' ' }
-									· online{ ' ' }
+									· { __( 'online', 'omnistock' ) }{ ' ' }
 									<b className="stock-online">
 										{ stockText( figures.stock_online ) }
 									</b>

@@ -93,17 +93,7 @@ final class PosLineDiscountTest extends PosDrawerTestCase {
 	 * The day report's discounts at the sale's location.
 	 */
 	private function report_discounts(): string {
-		$day = $this->ok(
-			$this->rest(
-				'GET',
-				'/pos/reports/day',
-				null,
-				array(
-					'location' => $this->loc[1],
-					'date'     => wp_date( 'Y-m-d' ),
-				)
-			)
-		);
+		$day = $this->day_report( $this->loc[1] );
 		return $day['discounts'];
 	}
 

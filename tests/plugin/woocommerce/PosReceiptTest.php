@@ -315,17 +315,7 @@ final class PosReceiptTest extends PosDrawerTestCase {
 			$this->assertStringContainsString( $expected, $text );
 		}
 		$this->assertStringNotContainsString( 'Change', $text, 'no cash, no change' );
-		$day = $this->ok(
-			$this->rest(
-				'GET',
-				'/pos/reports/day',
-				null,
-				array(
-					'location' => $this->loc[1],
-					'date'     => wp_date( 'Y-m-d' ),
-				)
-			)
-		);
+		$day = $this->day_report( $this->loc[1] );
 		$this->assertSame( array( 1, '7.00', '2.47', '15.47', '15.47' ), array( $day['orders'], $day['discounts'], $day['tax'], $day['sales']['card'], $day['sales']['total'] ) );
 	}
 
@@ -366,17 +356,7 @@ final class PosReceiptTest extends PosDrawerTestCase {
 		foreach ( array( '2 × €10.00 €20.00', 'Discount -€5.00', 'Subtotal €15.00', 'VAT €2.85', 'Total €17.85' ) as $expected ) {
 			$this->assertStringContainsString( $expected, $text );
 		}
-		$day = $this->ok(
-			$this->rest(
-				'GET',
-				'/pos/reports/day',
-				null,
-				array(
-					'location' => $this->loc[1],
-					'date'     => wp_date( 'Y-m-d' ),
-				)
-			)
-		);
+		$day = $this->day_report( $this->loc[1] );
 		$this->assertSame( array( '5.00', '2.85', '17.85' ), array( $day['discounts'], $day['tax'], $day['sales']['cash'] ) );
 	}
 }

@@ -28,20 +28,6 @@ final class PosReportDayTest extends PosDrawerTestCase {
 		parent::tearDown();
 	}
 
-	private function day( int $location, string $date ): array {
-		return $this->ok(
-			$this->rest(
-				'GET',
-				'/pos/reports/day',
-				null,
-				array(
-					'location' => $location,
-					'date'     => $date,
-				)
-			)
-		);
-	}
-
 	public function test_the_day_of_a_location_by_payment_method_with_discounts_tax_and_refunds(): void {
 		$this->vat();
 		$store    = $this->loc[1];
@@ -96,7 +82,7 @@ final class PosReportDayTest extends PosDrawerTestCase {
 		$this->refund( $card_sale, '1.90' );
 		$this->refund( $yesterday, '2.00' );
 
-		$report = $this->day( $store, $today );
+		$report = $this->day_report( $store, $today );
 		$this->assertSame( array( $store, $today, 'Pacific/Auckland' ), array( $report['location'], $report['date'], $report['timezone'] ) );
 		$this->assertSame( 3, $report['orders'] );
 		$this->assertSame(
@@ -118,20 +104,20 @@ final class PosReportDayTest extends PosDrawerTestCase {
 		// 50.00 float + 32.13 cash − 7.00 cash refunded while it was open.
 		$this->assertSame( array( $session, 'open', '32.13', '11.90', '7.00', '75.13' ), array( $drawer['id'], $drawer['status'], $drawer['sales']['cash'], $drawer['sales']['card'], $drawer['refunds']['cash'], $drawer['expected'] ) );
 
-		$before = $this->day( $store, $midnight->modify( '-1 day' )->format( 'Y-m-d' ) );
+		$before = $this->day_report( $store, $midnight->modify( '-1 day' )->format( 'Y-m-d' ) );
 		$this->assertSame( array( 1, '11.90', '0.00', '0.00', array() ), array( $before['orders'], $before['sales']['cash'], $before['sales']['card'], $before['refunds'], $before['sessions'] ) );
-		$elsewhere = $this->day( $this->loc[0], $today );
+		$elsewhere = $this->day_report( $this->loc[0], $today );
 		$this->assertSame( array( 1, '23.80', '0.00' ), array( $elsewhere['orders'], $elsewhere['sales']['total'], $elsewhere['refunds'] ) );
-		$empty = $this->day( $this->loc[2], $today );
+		$empty = $this->day_report( $this->loc[2], $today );
 		$this->assertSame( array( 0, '0.00', '0.00', '0.00' ), array( $empty['orders'], $empty['sales']['total'], $empty['tax'], $empty['refunds'] ) );
 
 		// A sale in a drawer session counts on the day its session opened (the server's clock), not by
 		// its order's date, which the client's `at` set: re-dated three days back, it stays today's.
 		$card_sale->set_date_created( $midnight->getTimestamp() - 3 * DAY_IN_SECONDS + 3600 );
 		$card_sale->save();
-		$again = $this->day( $store, $today );
+		$again = $this->day_report( $store, $today );
 		$this->assertSame( array( 3, '11.90', '55.93' ), array( $again['orders'], $again['sales']['card'], $again['sales']['total'] ) );
-		$then = $this->day( $store, $midnight->modify( '-3 days' )->format( 'Y-m-d' ) );
+		$then = $this->day_report( $store, $midnight->modify( '-3 days' )->format( 'Y-m-d' ) );
 		$this->assertSame( array( 0, '0.00' ), array( $then['orders'], $then['sales']['total'] ) );
 	}
 

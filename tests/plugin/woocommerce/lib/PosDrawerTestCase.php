@@ -168,6 +168,23 @@ abstract class PosDrawerTestCase extends WcTestCase {
 	}
 
 	/**
+	 * GET /pos/reports/day of a location, answered 200: a day in the shop's timezone, today by default.
+	 */
+	protected function day_report( int $location, ?string $date = null ): array {
+		return $this->ok(
+			$this->rest(
+				'GET',
+				'/pos/reports/day',
+				null,
+				array(
+					'location' => $location,
+					'date'     => $date ?? wp_date( 'Y-m-d' ),
+				)
+			)
+		);
+	}
+
+	/**
 	 * Asserts a REST answer's status and returns its data.
 	 */
 	protected function ok( \WP_REST_Response $response, int $status = 200 ): array {

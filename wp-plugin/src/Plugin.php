@@ -43,14 +43,7 @@ final class Plugin {
 		add_action( 'init', static fn() => load_plugin_textdomain( 'omnistock', false, dirname( plugin_basename( OMNISTOCK_PLUGIN_FILE ) ) . '/languages' ) );
 		$problem = Requirements::problem();
 		if ( null !== $problem ) {
-			add_action(
-				'admin_notices',
-				static function () use ( $problem ): void {
-					if ( current_user_can( 'activate_plugins' ) ) {
-						printf( '<div class="notice notice-error"><p>%s</p></div>', esc_html( $problem ) );
-					}
-				}
-			);
+			self::admin_notice( 'error', $problem );
 			return;
 		}
 
@@ -62,14 +55,7 @@ final class Plugin {
 		if ( is_admin() ) {
 			$holds_fallback = Requirements::shm_holds_fallback( HoldsBackendFactory::configured() );
 			if ( null !== $holds_fallback ) {
-				add_action(
-					'admin_notices',
-					static function () use ( $holds_fallback ): void {
-						if ( current_user_can( 'activate_plugins' ) ) {
-							printf( '<div class="notice notice-warning"><p>%s</p></div>', esc_html( $holds_fallback ) );
-						}
-					}
-				);
+				self::admin_notice( 'warning', $holds_fallback );
 			}
 			( new Menu( self::inventory(), self::locations() ) )->register();
 			( new Admin\PosScreen() )->register();
@@ -88,6 +74,23 @@ final class Plugin {
 		} else {
 			add_action( 'woocommerce_loaded', $woocommerce );
 		}
+	}
+
+	/**
+	 * A notice on every admin screen for those who may activate plugins (what the extension lacks).
+	 *
+	 * @param string $kind error or warning.
+	 * @param string $text What to say.
+	 */
+	private static function admin_notice( string $kind, string $text ): void {
+		add_action(
+			'admin_notices',
+			static function () use ( $kind, $text ): void {
+				if ( current_user_can( 'activate_plugins' ) ) {
+					printf( '<div class="notice notice-%s"><p>%s</p></div>', esc_attr( $kind ), esc_html( $text ) );
+				}
+			}
+		);
 	}
 
 	/**

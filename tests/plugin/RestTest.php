@@ -121,6 +121,24 @@ final class RestTest extends TestCase {
 		$bad = $this->request( 'PUT', "/locations/$id", array( 'safety_default' => -1 ) );
 		$this->assertSame( array( 400, 'safety_default' ), array( $bad->get_status(), $bad->get_data()['data']['field'] ) );
 
+		$this->assertSame( array( '', 2, 7, false ), array( $data['opening_hours'], $data['pickup_hours'], $data['hold_days'], $data['accepts_transfers'] ), 'a store prepares a pickup in 2 hours and keeps it 7 days unless told otherwise' );
+		$pickup = $this->request(
+			'PUT',
+			"/locations/$id",
+			array(
+				'opening_hours'     => "Mon-Fri 9-18\nSat 10-14",
+				'pickup_hours'      => 4,
+				'hold_days'         => 3,
+				'accepts_transfers' => true,
+			)
+		)->get_data();
+		$this->assertSame( array( "Mon-Fri 9-18\nSat 10-14", 4, 3, true ), array( $pickup['opening_hours'], $pickup['pickup_hours'], $pickup['hold_days'], $pickup['accepts_transfers'] ) );
+		foreach ( array( 'hold_days' => 0, 'pickup_hours' => -1 ) as $field => $value ) {
+			$bad = $this->request( 'PUT', "/locations/$id", array( $field => $value ) );
+			$this->assertSame( array( 400, $field ), array( $bad->get_status(), $bad->get_data()['data']['field'] ) );
+		}
+		$this->assertSame( 3, $this->request( 'GET', "/locations/$id" )->get_data()['hold_days'], 'a refused change changes nothing' );
+
 		$this->inventory->record( array( self::ev( 'c', 'count', $this->product(), $id, 3, 1 ) ) );
 		$this->assertSame( 409, $this->request( 'DELETE', "/locations/$id" )->get_status(), 'a location with stock stays' );
 		$empty = $this->request( 'POST', '/locations', array( 'name' => 'Empty' ) )->get_data()['id'];

@@ -42,6 +42,11 @@ final class Meta {
 	/** POS refund: how the money went back (Pos\Drawer). */
 	public const POS_REFUND_METHOD = '_omnistock_refund_method';
 
+	/** Order: the location the shopper collects it from, an id (WooCommerce\PickupRates sets it from the rate `omnistock_pickup:<id>`). */
+	public const PICKUP_LOCATION = '_omnistock_pickup_location';
+	/** Order: where a pickup order stands, a Pickup\PickupStatus value (Pickup\Pickups). */
+	public const PICKUP_STATUS = '_omnistock_pickup_status';
+
 	/** User: the location ids the user may act for at the POS, a list of integers (Pos\Staff). */
 	public const STAFF_LOCATIONS = '_omnistock_staff_locations';
 }

@@ -81,18 +81,22 @@ final class LocationsScreen {
 	 */
 	private function form( ?array $l ): void {
 		$l = $l ?? array(
-			'id'              => 0,
-			'name'            => '',
-			'address'         => '',
-			'country'         => '',
-			'state'           => '',
-			'postcode'        => '',
-			'city'            => '',
-			'ships_online'    => true,
-			'offers_pickup'   => false,
-			'offers_curbside' => false,
-			'safety_default'  => 0,
-			'priority'        => 10,
+			'id'                => 0,
+			'name'              => '',
+			'address'           => '',
+			'country'           => '',
+			'state'             => '',
+			'postcode'          => '',
+			'city'              => '',
+			'ships_online'      => true,
+			'offers_pickup'     => false,
+			'offers_curbside'   => false,
+			'safety_default'    => 0,
+			'priority'          => 10,
+			'opening_hours'     => '',
+			'pickup_hours'      => Locations::PICKUP_HOURS,
+			'hold_days'         => Locations::HOLD_DAYS,
+			'accepts_transfers' => false,
 		);
 		echo '<h2>' . esc_html( $l['id'] ? __( 'Edit location', 'omnistock' ) : __( 'Add location', 'omnistock' ) ) . '</h2>';
 		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
@@ -112,14 +116,18 @@ final class LocationsScreen {
 			printf( '<tr><th><label for="omnistock-%1$s">%2$s</label></th><td><input id="omnistock-%1$s" name="%1$s" class="regular-text" value="%3$s"></td></tr>', esc_attr( $field ), esc_html( $label ), esc_attr( $l[ $field ] ) );
 		}
 		foreach ( array(
-			'ships_online'    => __( 'Ships online orders', 'omnistock' ),
-			'offers_pickup'   => __( 'Offers pickup', 'omnistock' ),
-			'offers_curbside' => __( 'Offers curbside pickup', 'omnistock' ),
+			'ships_online'      => __( 'Ships online orders', 'omnistock' ),
+			'offers_pickup'     => __( 'Offers pickup', 'omnistock' ),
+			'offers_curbside'   => __( 'Offers curbside pickup', 'omnistock' ),
+			'accepts_transfers' => __( 'Pickup orders may be filled with units sent from another location', 'omnistock' ),
 		) as $flag => $label ) {
 			printf( '<tr><th>%s</th><td><input type="checkbox" name="%s" value="1" %s></td></tr>', esc_html( $label ), esc_attr( $flag ), checked( $l[ $flag ], true, false ) );
 		}
 		printf( '<tr><th><label for="omnistock-safety">%s</label></th><td><input id="omnistock-safety" type="number" min="0" name="safety_default" value="%d"></td></tr>', esc_html__( 'Default safety stock', 'omnistock' ), (int) $l['safety_default'] );
 		printf( '<tr><th><label for="omnistock-priority">%s</label></th><td><input id="omnistock-priority" type="number" name="priority" value="%d"></td></tr>', esc_html__( 'Priority (lower first)', 'omnistock' ), (int) $l['priority'] );
+		printf( '<tr><th><label for="omnistock-opening-hours">%s</label></th><td><textarea id="omnistock-opening-hours" name="opening_hours" rows="3" class="large-text">%s</textarea></td></tr>', esc_html__( 'Opening hours (shown to pickup customers)', 'omnistock' ), esc_textarea( $l['opening_hours'] ) );
+		printf( '<tr><th><label for="omnistock-pickup-hours">%s</label></th><td><input id="omnistock-pickup-hours" type="number" min="0" name="pickup_hours" value="%d"></td></tr>', esc_html__( 'Hours to prepare a pickup order', 'omnistock' ), (int) $l['pickup_hours'] );
+		printf( '<tr><th><label for="omnistock-hold-days">%s</label></th><td><input id="omnistock-hold-days" type="number" min="1" name="hold_days" value="%d"></td></tr>', esc_html__( 'Days a ready pickup order waits', 'omnistock' ), (int) $l['hold_days'] );
 		echo '</table>';
 		submit_button( $l['id'] ? __( 'Save location', 'omnistock' ) : __( 'Add location', 'omnistock' ) );
 		echo '</form>';
@@ -191,17 +199,21 @@ final class LocationsScreen {
 		Form::check_post( Capabilities::MANAGE, self::ACTION );
 		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
 		$fields = array(
-			'name'            => sanitize_text_field( wp_unslash( $_POST['name'] ?? '' ) ),
-			'address'         => sanitize_textarea_field( wp_unslash( $_POST['address'] ?? '' ) ),
-			'country'         => sanitize_text_field( wp_unslash( $_POST['country'] ?? '' ) ),
-			'state'           => sanitize_text_field( wp_unslash( $_POST['state'] ?? '' ) ),
-			'postcode'        => sanitize_text_field( wp_unslash( $_POST['postcode'] ?? '' ) ),
-			'city'            => sanitize_text_field( wp_unslash( $_POST['city'] ?? '' ) ),
-			'ships_online'    => ! empty( $_POST['ships_online'] ),
-			'offers_pickup'   => ! empty( $_POST['offers_pickup'] ),
-			'offers_curbside' => ! empty( $_POST['offers_curbside'] ),
-			'safety_default'  => sanitize_text_field( wp_unslash( $_POST['safety_default'] ?? '0' ) ),
-			'priority'        => sanitize_text_field( wp_unslash( $_POST['priority'] ?? '10' ) ),
+			'name'              => sanitize_text_field( wp_unslash( $_POST['name'] ?? '' ) ),
+			'address'           => sanitize_textarea_field( wp_unslash( $_POST['address'] ?? '' ) ),
+			'country'           => sanitize_text_field( wp_unslash( $_POST['country'] ?? '' ) ),
+			'state'             => sanitize_text_field( wp_unslash( $_POST['state'] ?? '' ) ),
+			'postcode'          => sanitize_text_field( wp_unslash( $_POST['postcode'] ?? '' ) ),
+			'city'              => sanitize_text_field( wp_unslash( $_POST['city'] ?? '' ) ),
+			'ships_online'      => ! empty( $_POST['ships_online'] ),
+			'offers_pickup'     => ! empty( $_POST['offers_pickup'] ),
+			'offers_curbside'   => ! empty( $_POST['offers_curbside'] ),
+			'safety_default'    => sanitize_text_field( wp_unslash( $_POST['safety_default'] ?? '0' ) ),
+			'priority'          => sanitize_text_field( wp_unslash( $_POST['priority'] ?? '10' ) ),
+			'opening_hours'     => sanitize_textarea_field( wp_unslash( $_POST['opening_hours'] ?? '' ) ),
+			'pickup_hours'      => sanitize_text_field( wp_unslash( $_POST['pickup_hours'] ?? (string) Locations::PICKUP_HOURS ) ),
+			'hold_days'         => sanitize_text_field( wp_unslash( $_POST['hold_days'] ?? (string) Locations::HOLD_DAYS ) ),
+			'accepts_transfers' => ! empty( $_POST['accepts_transfers'] ),
 		);
 		$id     = absint( $_POST['id'] ?? 0 );
 		// phpcs:enable

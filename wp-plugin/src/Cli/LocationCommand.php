@@ -91,6 +91,18 @@ final class LocationCommand {
 	 * [--priority=<n>]
 	 * : Lower comes first.
 	 *
+	 * [--opening-hours=<text>]
+	 * : Opening hours, as the pickup e-mail shows them.
+	 *
+	 * [--pickup-hours=<hours>]
+	 * : Hours to prepare a pickup order (default 2).
+	 *
+	 * [--hold-days=<days>]
+	 * : Days a ready pickup order waits before it is given up (default 7).
+	 *
+	 * [--transfers=<yes|no>]
+	 * : Whether pickup orders may be filled with units sent from another location.
+	 *
 	 * [--porcelain]
 	 * : Print only the new location's id.
 	 *
@@ -147,6 +159,18 @@ final class LocationCommand {
 	 * [--priority=<n>]
 	 * : Lower comes first.
 	 *
+	 * [--opening-hours=<text>]
+	 * : Opening hours, as the pickup e-mail shows them.
+	 *
+	 * [--pickup-hours=<hours>]
+	 * : Hours to prepare a pickup order (default 2).
+	 *
+	 * [--hold-days=<days>]
+	 * : Days a ready pickup order waits before it is given up (default 7).
+	 *
+	 * [--transfers=<yes|no>]
+	 * : Whether pickup orders may be filled with units sent from another location.
+	 *
 	 * @param array $args       Positional arguments.
 	 * @param array $assoc_args Options.
 	 */
@@ -165,17 +189,21 @@ final class LocationCommand {
 	 */
 	private static function fields( array $assoc_args ): array {
 		$map    = array(
-			'name'         => 'name',
-			'address'      => 'address',
-			'country'      => 'country',
-			'state'        => 'state',
-			'postcode'     => 'postcode',
-			'city'         => 'city',
-			'ships-online' => 'ships_online',
-			'pickup'       => 'offers_pickup',
-			'curbside'     => 'offers_curbside',
-			'safety'       => 'safety_default',
-			'priority'     => 'priority',
+			'name'          => 'name',
+			'address'       => 'address',
+			'country'       => 'country',
+			'state'         => 'state',
+			'postcode'      => 'postcode',
+			'city'          => 'city',
+			'ships-online'  => 'ships_online',
+			'pickup'        => 'offers_pickup',
+			'curbside'      => 'offers_curbside',
+			'safety'        => 'safety_default',
+			'priority'      => 'priority',
+			'opening-hours' => 'opening_hours',
+			'pickup-hours'  => 'pickup_hours',
+			'hold-days'     => 'hold_days',
+			'transfers'     => 'accepts_transfers',
 		);
 		$fields = array();
 		foreach ( $map as $option => $field ) {
@@ -192,7 +220,7 @@ final class LocationCommand {
 	 * @param array $location Location.
 	 */
 	private static function printable( array $location ): array {
-		foreach ( array( 'ships_online', 'offers_pickup', 'offers_curbside' ) as $flag ) {
+		foreach ( array( 'ships_online', 'offers_pickup', 'offers_curbside', 'accepts_transfers' ) as $flag ) {
 			$location[ $flag ] = $location[ $flag ] ? 'yes' : 'no';
 		}
 		$location['address'] = str_replace( "\n", ', ', $location['address'] );

@@ -14,7 +14,13 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Locations {
 
-	public const FIELDS = array( 'name', 'address', 'country', 'state', 'postcode', 'city', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority' );
+	public const FIELDS = array( 'name', 'address', 'country', 'state', 'postcode', 'city', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority', 'opening_hours', 'pickup_hours', 'hold_days', 'accepts_transfers' );
+
+	/** Hours a store needs by default to prepare a pickup order ("ready in about N hours"). */
+	public const PICKUP_HOURS = 2;
+
+	/** Days a ready pickup order waits by default before it is given up and its units go back on sale. */
+	public const HOLD_DAYS = 7;
 
 	/** The structured address WooCommerce's tax rates match on (the free-text address is for people). */
 	public const TAX_ADDRESS = array( 'country', 'state', 'postcode', 'city' );
@@ -66,15 +72,19 @@ final class Locations {
 		);
 		$now     = current_time( 'mysql', true );
 		$fields += array(
-			'ships_online'    => 1,
-			'offers_pickup'   => 0,
-			'offers_curbside' => 0,
-			'safety_default'  => 0,
-			'priority'        => 10,
+			'ships_online'      => 1,
+			'offers_pickup'     => 0,
+			'offers_curbside'   => 0,
+			'safety_default'    => 0,
+			'priority'          => 10,
+			'opening_hours'     => '',
+			'pickup_hours'      => self::PICKUP_HOURS,
+			'hold_days'         => self::HOLD_DAYS,
+			'accepts_transfers' => 0,
 		);
 		$this->db->statement(
 			$this->db->prepare(
-				"INSERT INTO {$this->tables->locations} (name, address, country, state, postcode, city, ships_online, offers_pickup, offers_curbside, safety_default, priority, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %d, %d, %d, %d, %d, %s, %s)",
+				"INSERT INTO {$this->tables->locations} (name, address, country, state, postcode, city, ships_online, offers_pickup, offers_curbside, safety_default, priority, opening_hours, pickup_hours, hold_days, accepts_transfers, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %d, %d, %d, %d, %d, %s, %d, %d, %d, %s, %s)",
 				$fields['name'],
 				$fields['address'],
 				$fields['country'],
@@ -86,6 +96,10 @@ final class Locations {
 				$fields['offers_curbside'],
 				$fields['safety_default'],
 				$fields['priority'],
+				$fields['opening_hours'],
+				$fields['pickup_hours'],
+				$fields['hold_days'],
+				$fields['accepts_transfers'],
 				$now,
 				$now
 			)
@@ -174,9 +188,16 @@ final class Locations {
 					}
 					$out[ $field ] = sanitize_text_field( $value );
 					break;
+				case 'opening_hours':
+					if ( ! is_string( $value ) || mb_strlen( $value ) > 500 ) {
+						throw new InvalidEvent( 'opening_hours', __( 'must be a text of at most 500 characters', 'omnistock' ) );
+					}
+					$out['opening_hours'] = sanitize_textarea_field( $value );
+					break;
 				case 'ships_online':
 				case 'offers_pickup':
 				case 'offers_curbside':
+				case 'accepts_transfers':
 					$flag = is_bool( $value ) ? $value : filter_var( $value, FILTER_VALIDATE_BOOLEAN, FILTER_NULL_ON_FAILURE );
 					if ( null === $flag ) {
 						throw new InvalidEvent( $field, __( 'must be true or false', 'omnistock' ) );
@@ -185,8 +206,14 @@ final class Locations {
 					break;
 				default:
 					$number = is_int( $value ) ? $value : ( is_string( $value ) && preg_match( '/^-?\d{1,9}$/', $value ) ? (int) $value : null );
-					if ( null === $number || ( 'safety_default' === $field && $number < 0 ) ) {
-						throw new InvalidEvent( $field, 'safety_default' === $field ? __( 'must be an integer >= 0', 'omnistock' ) : __( 'must be an integer', 'omnistock' ) );
+					$least  = array(
+						'safety_default' => 0,
+						'pickup_hours'   => 0,
+						'hold_days'      => 1,
+					)[ $field ] ?? null;
+					if ( null === $number || ( null !== $least && $number < $least ) ) {
+						/* translators: %d: the smallest value allowed */
+						throw new InvalidEvent( $field, null === $least ? __( 'must be an integer', 'omnistock' ) : sprintf( __( 'must be an integer >= %d', 'omnistock' ), $least ) );
 					}
 					$out[ $field ] = $number;
 			}
@@ -204,18 +231,22 @@ final class Locations {
 	 */
 	private static function shape( array $row ): array {
 		return array(
-			'id'              => (int) $row['id'],
-			'name'            => (string) $row['name'],
-			'address'         => (string) $row['address'],
-			'country'         => (string) ( $row['country'] ?? '' ),
-			'state'           => (string) ( $row['state'] ?? '' ),
-			'postcode'        => (string) ( $row['postcode'] ?? '' ),
-			'city'            => (string) ( $row['city'] ?? '' ),
-			'ships_online'    => (bool) $row['ships_online'],
-			'offers_pickup'   => (bool) $row['offers_pickup'],
-			'offers_curbside' => (bool) $row['offers_curbside'],
-			'safety_default'  => (int) $row['safety_default'],
-			'priority'        => (int) $row['priority'],
+			'id'                => (int) $row['id'],
+			'name'              => (string) $row['name'],
+			'address'           => (string) $row['address'],
+			'country'           => (string) ( $row['country'] ?? '' ),
+			'state'             => (string) ( $row['state'] ?? '' ),
+			'postcode'          => (string) ( $row['postcode'] ?? '' ),
+			'city'              => (string) ( $row['city'] ?? '' ),
+			'ships_online'      => (bool) $row['ships_online'],
+			'offers_pickup'     => (bool) $row['offers_pickup'],
+			'offers_curbside'   => (bool) $row['offers_curbside'],
+			'safety_default'    => (int) $row['safety_default'],
+			'priority'          => (int) $row['priority'],
+			'opening_hours'     => (string) ( $row['opening_hours'] ?? '' ),
+			'pickup_hours'      => (int) ( $row['pickup_hours'] ?? self::PICKUP_HOURS ),
+			'hold_days'         => (int) ( $row['hold_days'] ?? self::HOLD_DAYS ),
+			'accepts_transfers' => (bool) ( $row['accepts_transfers'] ?? false ),
 		);
 	}
 }

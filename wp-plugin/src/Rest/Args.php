@@ -65,7 +65,7 @@ final class Args {
 		);
 		$flag = fn( string $d ) => self::described( $d, array( 'type' => 'boolean' ) );
 		return array(
-			'name'            => self::described(
+			'name'              => self::described(
 				__( 'Name of the location.', 'omnistock' ),
 				array(
 					'type'      => 'string',
@@ -73,28 +73,44 @@ final class Args {
 					'maxLength' => 191,
 				)
 			),
-			'address'         => $text( __( 'Street address.', 'omnistock' ), 2000 ),
-			'country'         => self::described(
+			'address'           => $text( __( 'Street address.', 'omnistock' ), 2000 ),
+			'country'           => self::described(
 				__( 'ISO 3166 country code, or empty for the shop\'s base address.', 'omnistock' ),
 				array(
 					'type'    => 'string',
 					'pattern' => '^([A-Za-z]{2})?$',
 				)
 			),
-			'state'           => $text( __( 'State or county code.', 'omnistock' ), 100 ),
-			'postcode'        => $text( __( 'Postcode.', 'omnistock' ), 100 ),
-			'city'            => $text( __( 'City.', 'omnistock' ), 100 ),
-			'ships_online'    => $flag( __( 'Whether its stock ships online orders.', 'omnistock' ) ),
-			'offers_pickup'   => $flag( __( 'Whether customers may pick up here.', 'omnistock' ) ),
-			'offers_curbside' => $flag( __( 'Whether customers may pick up at the curb.', 'omnistock' ) ),
-			'safety_default'  => self::described(
+			'state'             => $text( __( 'State or county code.', 'omnistock' ), 100 ),
+			'postcode'          => $text( __( 'Postcode.', 'omnistock' ), 100 ),
+			'city'              => $text( __( 'City.', 'omnistock' ), 100 ),
+			'ships_online'      => $flag( __( 'Whether its stock ships online orders.', 'omnistock' ) ),
+			'offers_pickup'     => $flag( __( 'Whether customers may pick up here.', 'omnistock' ) ),
+			'offers_curbside'   => $flag( __( 'Whether customers may pick up at the curb.', 'omnistock' ) ),
+			'safety_default'    => self::described(
 				__( 'Units kept back from sale in each cell by default.', 'omnistock' ),
 				array(
 					'type'    => 'integer',
 					'minimum' => 0,
 				)
 			),
-			'priority'        => self::described( __( 'Order in which locations serve online orders (lowest first).', 'omnistock' ), array( 'type' => 'integer' ) ),
+			'priority'          => self::described( __( 'Order in which locations serve online orders (lowest first).', 'omnistock' ), array( 'type' => 'integer' ) ),
+			'opening_hours'     => $text( __( 'Opening hours, as the pickup e-mail shows them.', 'omnistock' ), 500 ),
+			'pickup_hours'      => self::described(
+				__( 'Hours the store needs to prepare a pickup order.', 'omnistock' ),
+				array(
+					'type'    => 'integer',
+					'minimum' => 0,
+				)
+			),
+			'hold_days'         => self::described(
+				__( 'Days a ready pickup order waits before it is given up.', 'omnistock' ),
+				array(
+					'type'    => 'integer',
+					'minimum' => 1,
+				)
+			),
+			'accepts_transfers' => $flag( __( 'Whether pickup orders may be filled here with units sent from another location.', 'omnistock' ) ),
 		);
 	}
 

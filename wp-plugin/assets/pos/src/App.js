@@ -23,6 +23,7 @@ import Cart from './Cart';
 import Customer from './Customer';
 import Payment from './Payment';
 import Drawer from './Drawer';
+import Pickups from './Pickups';
 import { cartReducer, emptyCart } from './cart-state';
 
 const settings = window.omnistockPos || {};
@@ -471,6 +472,13 @@ export default function App() {
 						? __( 'Drawer', 'omnistock' )
 						: __( 'Open drawer', 'omnistock' ) }
 				</Button>
+				<Button
+					variant={ screen === 'pickups' ? 'primary' : 'secondary' }
+					className="omnistock-pos__pickups-button"
+					onClick={ () => setScreen( 'pickups' ) }
+				>
+					{ __( 'Pickups', 'omnistock' ) }
+				</Button>
 				<Button variant="tertiary" href={ settings.adminUrl }>
 					{ __( 'Exit', 'omnistock' ) }
 				</Button>
@@ -532,6 +540,12 @@ export default function App() {
 					location={ location }
 					session={ session }
 					onSession={ setSession }
+					onClose={ () => setScreen( 'sell' ) }
+				/>
+			) }
+			{ screen === 'pickups' && (
+				<Pickups
+					location={ location }
 					onClose={ () => setScreen( 'sell' ) }
 				/>
 			) }

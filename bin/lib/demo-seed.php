@@ -1,7 +1,8 @@
 <?php
 /**
- * bin/demo's shop: three locations (a warehouse that ships, two stores with pickup), products
- * (simple and variable) with stock spread over them, a shop manager and a cashier.
+ * bin/demo's shop: three locations (a warehouse that ships, a pickup store and a curbside store),
+ * products (simple and variable) with stock spread over them, a shop manager, a cashier and one
+ * paid pickup order waiting at Store Mitte.
  * Run with OMNISTOCK_WP_DIR set, on the site bin/lib/wordpress.sh made.
  *
  * @package Omnistock
@@ -33,6 +34,8 @@ $mitte     = $locations->create(
 		'city'          => 'Berlin',
 		'ships_online'  => false,
 		'offers_pickup' => true,
+		'opening_hours' => 'Mon-Sat 10:00-20:00',
+		'pickup_hours'  => 2,
 		'priority'      => 1,
 	)
 )['id'];
@@ -46,6 +49,8 @@ $kreuzberg = $locations->create(
 		'ships_online'    => false,
 		'offers_pickup'   => true,
 		'offers_curbside' => true,
+		'opening_hours'   => 'Mon-Fri 9:00-19:00, Sat 10:00-16:00',
+		'pickup_hours'    => 4,
 		'priority'        => 2,
 	)
 )['id'];
@@ -132,4 +137,28 @@ foreach ( array( 'manager' => 'shop_manager', 'cashier' => 'omnistock_cashier' )
 		)
 	);
 }
-printf( "%d locations, %d products and variations with stock, users manager and cashier\n", count( $locations->all() ), count( $events ) / 3 );
+// One pickup order waiting at Store Mitte, as a shopper's checkout leaves it: paid, the line at the store.
+$wanted = null;
+foreach ( $events as $event ) {
+	if ( $event['location'] === $mitte && $event['qty'] > 0 && 'simple' === WC_Product_Factory::get_product_type( $event['product'] ) ) {
+		$wanted = wc_get_product( $event['product'] );
+		break;
+	}
+}
+if ( $wanted ) {
+	$order = wc_create_order();
+	$order->set_billing_first_name( 'Ada' );
+	$order->set_billing_last_name( 'Lovelace' );
+	$order->set_billing_email( 'ada@example.org' );
+	$order->set_billing_phone( '+49 30 1234567' );
+	$order->set_billing_country( 'DE' );
+	$line = $order->get_item( $order->add_product( $wanted, 1 ) );
+	$line->update_meta_data( Omnistock\Meta::LINE_LOCATION, $mitte );
+	$line->save();
+	$order->update_meta_data( Omnistock\Meta::PICKUP_LOCATION, $mitte );
+	$order->calculate_totals();
+	$order->set_payment_method( 'bacs' );
+	$order->save();
+	$order->payment_complete();
+}
+printf( "%d locations, %d products and variations with stock, users manager and cashier, %d pickup order waiting\n", count( $locations->all() ), count( $events ) / 3, $wanted ? 1 : 0 );

@@ -68,6 +68,7 @@ final class Plugin {
 		$woocommerce = static function (): void {
 			WooCommerce\Integration::register( self::inventory(), self::hold_claims() );
 			self::register_pos();
+			self::register_pickups();
 		};
 		if ( did_action( 'woocommerce_loaded' ) ) {
 			$woocommerce();
@@ -115,6 +116,17 @@ final class Plugin {
 				( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer ), $receipts, $staff ) )->register();
 			}
 		);
+	}
+
+	/**
+	 * A pickup order's life (Pickup\Pickups), its e-mails, the curbside page and the desk's routes.
+	 */
+	private static function register_pickups(): void {
+		$pickups = new Pickup\Pickups( self::inventory(), self::locations() );
+		$pickups->register();
+		WooCommerce\PickupEmails::register();
+		WooCommerce\CurbsidePage::register( $pickups );
+		add_action( 'rest_api_init', static fn() => ( new Rest\PickupRoutes( $pickups, self::staff() ) )->register() );
 	}
 
 	/**

@@ -144,10 +144,14 @@ final class Plugin {
 	}
 
 	/**
-	 * Deactivation: stop the hourly purge.
+	 * Deactivation: stop the hourly purge and the pickup sweep.
 	 */
 	public static function deactivate(): void {
 		wp_clear_scheduled_hook( self::PURGE_HOOK );
+		wp_clear_scheduled_hook( Pickup\Pickups::SWEEP_HOOK );
+		if ( function_exists( 'as_unschedule_all_actions' ) ) {
+			as_unschedule_all_actions( Pickup\Pickups::SWEEP_HOOK );
+		}
 	}
 
 	/**

@@ -213,11 +213,39 @@ final class PickupLifeTest extends PosTestCase {
 		list( $order ) = $this->pickup_order();
 		$id            = $order->get_id();
 		wp_set_current_user( 0 );
-		$wrong = $this->desk( 'POST', "/$id/arrived", array( 'key' => 'wc_order_wrong', 'note' => 'bay 3' ) );
+		$wrong = $this->desk(
+			'POST',
+			"/$id/arrived",
+			array(
+				'key'  => 'wc_order_wrong',
+				'note' => 'bay 3',
+			)
+		);
 		$this->assertSame( array( 403, 'omnistock_pickup_wrong_key' ), array( $wrong->get_status(), $wrong->get_data()['code'] ) );
 		$this->assertSame( '', $this->fresh( $order )->get_meta( Meta::PICKUP_ARRIVED ) );
-		$this->assertSame( 400, $this->desk( 'POST', "/$id/arrived", array( 'key' => $order->get_order_key(), 'note' => str_repeat( 'x', 201 ) ) )->get_status(), 'note at most 200 chars' );
-		$ok = $this->desk( 'POST', "/$id/arrived", array( 'key' => $order->get_order_key(), 'note' => 'bay 3, red van' ) );
+		$this->assertSame(
+			400,
+			$this->desk(
+				'POST',
+				"/$id/arrived",
+				array(
+					'key'  => $order->get_order_key(),
+					'note' => str_repeat(
+						'x',
+						201
+					),
+				)
+			)->get_status(),
+			'note at most 200 chars'
+		);
+		$ok = $this->desk(
+			'POST',
+			"/$id/arrived",
+			array(
+				'key'  => $order->get_order_key(),
+				'note' => 'bay 3, red van',
+			)
+		);
 		$this->assertSame( 200, $ok->get_status() );
 		$this->assertSame( 'bay 3, red van', $ok->get_data()['arrived']['note'] );
 		$this->assertArrayNotHasKey( 'customer', $ok->get_data(), 'the public answer has no staff fields' );
@@ -241,6 +269,7 @@ final class PickupLifeTest extends PosTestCase {
 		$this->assertStringContainsString( 'Mon–Sat 9–20', $message );
 		$this->assertStringContainsString( 'omnistock_arrived=' . $order->get_id(), $message );
 		$this->assertStringContainsString( 'key=' . $order->get_order_key(), str_replace( '&#038;', '&', $message ) );
+		$this->assertTrue( as_has_scheduled_action( Pickups::SWEEP_HOOK ), 'the hourly no-show sweep is scheduled with Action Scheduler' );
 		$page = \Omnistock\WooCommerce\CurbsidePage::html( $order, $order->get_order_key() );
 		$this->assertStringContainsString( '/pickups/' . $order->get_id() . '/arrived', $page );
 		$this->assertStringContainsString( 'name="note"', $page );

@@ -144,22 +144,22 @@ final class Pickups {
 	/**
 	 * The store's orders in these statuses, oldest first.
 	 *
-	 * @param int                $location Location id.
-	 * @param list<PickupStatus> $statuses Statuses.
+	 * @param int            $location Location id.
+	 * @param PickupStatus[] $statuses Statuses.
 	 * @return list<array>
 	 */
 	public function list( int $location, array $statuses ): array {
 		$orders = self::orders(
 			array(
 				array(
-						'key'   => Meta::PICKUP_LOCATION,
-						'value' => (string) $location,
-					),
-					array(
-						'key'     => Meta::PICKUP_STATUS,
-						'value'   => array_map( static fn( PickupStatus $s ) => $s->value, $statuses ),
-						'compare' => 'IN',
-					),
+					'key'   => Meta::PICKUP_LOCATION,
+					'value' => (string) $location,
+				),
+				array(
+					'key'     => Meta::PICKUP_STATUS,
+					'value'   => array_map( static fn( PickupStatus $s ) => $s->value, $statuses ),
+					'compare' => 'IN',
+				),
 			),
 			array(
 				'limit'   => self::MAX_LIST,
@@ -266,6 +266,9 @@ final class Pickups {
 	private function refund( \WC_Order $order, string $reason ): void {
 		$lines = array();
 		foreach ( $order->get_items() as $item_id => $item ) {
+			if ( ! $item instanceof \WC_Order_Item_Product ) {
+				continue;
+			}
 			$lines[ $item_id ] = array(
 				'qty'          => $item->get_quantity(),
 				'refund_total' => $item->get_total(),
@@ -296,16 +299,13 @@ final class Pickups {
 	 * @param \WC_Order $order Order.
 	 * @param string    $key   The order key.
 	 * @param string    $note  Where they parked.
-	 * @throws Refused Forbidden (omnistock_pickup_wrong_key); Conflict for an order no longer waiting.
+	 * @throws Refused Forbidden (omnistock_pickup_wrong_key); Conflict for an order no longer waiting (must_be_open).
 	 */
 	public function arrived( \WC_Order $order, string $key, string $note ): array {
 		if ( '' === $key || ! hash_equals( (string) $order->get_order_key(), $key ) ) {
 			throw new Refused( 'omnistock_pickup_wrong_key', __( 'This link is not valid for this order.', 'omnistock' ), Refusal::Forbidden );
 		}
-		$status = self::status( $order );
-		if ( null === $status || ! $status->is_open() ) {
-			throw self::bad_transition( $status, null );
-		}
+		self::must_be_open( $order );
 		$note    = trim( mb_substr( sanitize_text_field( $note ), 0, 200 ) );
 		$arrived = $order->get_meta( Meta::PICKUP_ARRIVED );
 		if ( is_array( $arrived ) && ( $arrived['note'] ?? null ) === $note ) {
@@ -332,14 +332,12 @@ final class Pickups {
 	 *
 	 * @param \WC_Order $order  Order.
 	 * @param int       $target Location id.
-	 * @throws Refused Conflict (omnistock_pickup_no_stock, omnistock_pickup_bad_transition), or a bad location.
+	 * @throws \Omnistock\BadInput Naming `location` when it is no pickup location.
+	 * @throws Refused Conflict when the store lacks the units (omnistock_pickup_no_stock), or for an order no longer waiting (must_be_open).
 	 */
 	public function reassign( \WC_Order $order, int $target ): array {
-		$status = self::status( $order );
-		$from   = self::location_of( $order );
-		if ( null === $status || ! $status->is_open() ) {
-			throw self::bad_transition( $status, null );
-		}
+		self::must_be_open( $order );
+		$from     = self::location_of( $order );
 		$location = $this->locations->get( $target );
 		if ( null === $location || empty( $location['offers_pickup'] ) ) {
 			throw new \Omnistock\BadInput( 'location', __( 'no such pickup location', 'omnistock' ), null, 'rest_invalid_param' );
@@ -442,8 +440,8 @@ final class Pickups {
 	 * @param bool      $staff With the fields only staff see (the shopper's contact, the cancel reason).
 	 */
 	public function pickup( \WC_Order $order, bool $staff = true ): array {
-		$store   = $this->locations->get( self::location_of( $order ) );
-		$items   = array();
+		$store = $this->locations->get( self::location_of( $order ) );
+		$items = array();
 		foreach ( $order->get_items() as $item ) {
 			if ( $item instanceof \WC_Order_Item_Product ) {
 				$product = $item->get_product();
@@ -532,6 +530,19 @@ final class Pickups {
 	}
 
 	/**
+	 * Refuses an order that no longer waits for its shopper (collected, cancelled) or is not paid yet.
+	 *
+	 * @param \WC_Order $order Order.
+	 * @throws Refused Conflict (omnistock_pickup_bad_transition).
+	 */
+	private static function must_be_open( \WC_Order $order ): void {
+		$status = self::status( $order );
+		if ( null === $status || ! $status->is_open() ) {
+			throw self::bad_transition( $status, null );
+		}
+	}
+
+	/**
 	 * The 409 of a change not allowed.
 	 *
 	 * @param PickupStatus|null $from Where it is (null: not a paid pickup order yet).
@@ -541,7 +552,7 @@ final class Pickups {
 		return new Refused(
 			'omnistock_pickup_bad_transition',
 			/* translators: 1: the current status, 2: the status asked for */
-			sprintf( __( 'A pickup order that is %1$s cannot become %2$s.', 'omnistock' ), $from?->value ?? 'unpaid', $to?->value ?? 'arrived' ),
+			sprintf( __( 'A pickup order that is %1$s cannot become %2$s.', 'omnistock' ), null === $from ? 'unpaid' : $from->value, null === $to ? 'arrived' : $to->value ),
 			Refusal::Conflict,
 			array(
 				'from' => $from?->value,

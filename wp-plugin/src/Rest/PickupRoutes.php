@@ -40,12 +40,52 @@ final class PickupRoutes {
 	public function register(): void {
 		$id     = Args::path_id( 'id' );
 		$routes = array(
-			'/pickups'                           => array( WP_REST_Server::READABLE, 'list', self::list_args() ),
-			'/pickups/(?P<id>\d+)/preparing'     => array( WP_REST_Server::CREATABLE, 'preparing', $id ),
-			'/pickups/(?P<id>\d+)/ready'         => array( WP_REST_Server::CREATABLE, 'ready', $id ),
-			'/pickups/(?P<id>\d+)/collected'     => array( WP_REST_Server::CREATABLE, 'collected', $id + array( 'code' => Args::checked( __( 'The shopper\'s pickup code.', 'omnistock' ), array( 'type' => 'string', 'required' => true, 'maxLength' => 32 ) ) ) ),
-			'/pickups/(?P<id>\d+)/cancel'        => array( WP_REST_Server::CREATABLE, 'cancel', $id + array( 'reason' => Args::checked( __( 'Why it is cancelled.', 'omnistock' ), array( 'type' => 'string', 'required' => true, 'minLength' => 1, 'maxLength' => 200 ) ) ) ),
-			'/pickups/(?P<id>\d+)/reassign'      => array( WP_REST_Server::CREATABLE, 'reassign', $id + array( 'location' => Args::checked( __( 'The pickup location that takes the order over.', 'omnistock' ), array( 'type' => 'integer', 'required' => true, 'minimum' => 1 ) ) ) ),
+			'/pickups'                       => array( WP_REST_Server::READABLE, 'list', self::list_args() ),
+			'/pickups/(?P<id>\d+)/preparing' => array( WP_REST_Server::CREATABLE, 'preparing', $id ),
+			'/pickups/(?P<id>\d+)/ready'     => array( WP_REST_Server::CREATABLE, 'ready', $id ),
+			'/pickups/(?P<id>\d+)/collected' => array(
+				WP_REST_Server::CREATABLE,
+				'collected',
+				$id + array(
+					'code' => Args::checked(
+						__( 'The shopper\'s pickup code.', 'omnistock' ),
+						array(
+							'type'      => 'string',
+							'required'  => true,
+							'maxLength' => 32,
+						)
+					),
+				),
+			),
+			'/pickups/(?P<id>\d+)/cancel'    => array(
+				WP_REST_Server::CREATABLE,
+				'cancel',
+				$id + array(
+					'reason' => Args::checked(
+						__( 'Why it is cancelled.', 'omnistock' ),
+						array(
+							'type'      => 'string',
+							'required'  => true,
+							'minLength' => 1,
+							'maxLength' => 200,
+						)
+					),
+				),
+			),
+			'/pickups/(?P<id>\d+)/reassign'  => array(
+				WP_REST_Server::CREATABLE,
+				'reassign',
+				$id + array(
+					'location' => Args::checked(
+						__( 'The pickup location that takes the order over.', 'omnistock' ),
+						array(
+							'type'     => 'integer',
+							'required' => true,
+							'minimum'  => 1,
+						)
+					),
+				),
+			),
 		);
 		foreach ( $routes as $route => $h ) {
 			register_rest_route(
@@ -67,8 +107,21 @@ final class PickupRoutes {
 				'callback'            => fn( WP_REST_Request $request ) => $this->answer( 'arrived', $request ),
 				'permission_callback' => '__return_true', // The order key proves the shopper.
 				'args'                => $id + array(
-					'key'  => Args::checked( __( 'The order key from the "I\'m here" link.', 'omnistock' ), array( 'type' => 'string', 'required' => true, 'maxLength' => 64 ) ),
-					'note' => Args::checked( __( 'Where the shopper parked.', 'omnistock' ), array( 'type' => 'string', 'maxLength' => 200 ) ),
+					'key'  => Args::checked(
+						__( 'The order key from the "I\'m here" link.', 'omnistock' ),
+						array(
+							'type'      => 'string',
+							'required'  => true,
+							'maxLength' => 64,
+						)
+					),
+					'note' => Args::checked(
+						__( 'Where the shopper parked.', 'omnistock' ),
+						array(
+							'type'      => 'string',
+							'maxLength' => 200,
+						)
+					),
 				),
 			)
 		);
@@ -79,8 +132,21 @@ final class PickupRoutes {
 	 */
 	private static function list_args(): array {
 		return array(
-			'location' => Args::checked( __( 'The pickup location.', 'omnistock' ), array( 'type' => 'integer', 'required' => true, 'minimum' => 1 ) ),
-			'status'   => Args::checked( __( 'Comma-separated statuses (default new,preparing,ready).', 'omnistock' ), array( 'type' => 'string', 'pattern' => '^(new|preparing|ready|collected|cancelled)(,(new|preparing|ready|collected|cancelled))*$' ) ),
+			'location' => Args::checked(
+				__( 'The pickup location.', 'omnistock' ),
+				array(
+					'type'     => 'integer',
+					'required' => true,
+					'minimum'  => 1,
+				)
+			),
+			'status'   => Args::checked(
+				__( 'Comma-separated statuses (default new,preparing,ready).', 'omnistock' ),
+				array(
+					'type'    => 'string',
+					'pattern' => '^(new|preparing|ready|collected|cancelled)(,(new|preparing|ready|collected|cancelled))*$',
+				)
+			),
 		);
 	}
 

@@ -53,9 +53,9 @@ abstract class PickupEmail extends \WC_Email {
 	 */
 	public function send_for( \WC_Order $order, array $store, array $extra = array() ): bool {
 		$this->setup_locale();
-		$this->object                          = $order;
-		$this->store                           = $store;
-		$this->extra                           = $extra;
+		$this->object                         = $order;
+		$this->store                          = $store;
+		$this->extra                          = $extra;
 		$this->placeholders['{order_number}'] = $order->get_order_number();
 		$this->placeholders['{store_name}']   = (string) ( $store['name'] ?? '' );
 		if ( $this->customer_email ) {

@@ -46,6 +46,18 @@ final class Meta {
 	public const PICKUP_LOCATION = '_omnistock_pickup_location';
 	/** Order: where a pickup order stands, a Pickup\PickupStatus value (Pickup\Pickups). */
 	public const PICKUP_STATUS = '_omnistock_pickup_status';
+	/** Order: the pickup code, hashed (Pickup\PickupCode); the code itself is only in the shopper's e-mail. */
+	public const PICKUP_CODE = '_omnistock_pickup_code';
+	/** Order: when it became ready, milliseconds (Pickup\Pickups). */
+	public const PICKUP_READY_AT = '_omnistock_pickup_ready_at';
+	/** Order: when it was handed over, milliseconds (Pickup\Pickups). */
+	public const PICKUP_COLLECTED_AT = '_omnistock_pickup_collected_at';
+	/** Order: the shopper said "I'm here", {at, note} (Pickup\Pickups). */
+	public const PICKUP_ARRIVED = '_omnistock_pickup_arrived';
+	/** Order: why staff or the no-show sweep cancelled it (Pickup\Pickups). */
+	public const PICKUP_CANCEL_REASON = '_omnistock_pickup_cancel_reason';
+	/** Order: when the not-collected reminder went, milliseconds (Pickup\Pickups). */
+	public const PICKUP_REMINDED = '_omnistock_pickup_reminded';
 
 	/** User: the location ids the user may act for at the POS, a list of integers (Pos\Staff). */
 	public const STAFF_LOCATIONS = '_omnistock_staff_locations';

@@ -68,6 +68,7 @@ final class Plugin {
 		$woocommerce = static function (): void {
 			WooCommerce\Integration::register( self::inventory(), self::hold_claims() );
 			self::register_pos();
+			self::register_pickups();
 		};
 		if ( did_action( 'woocommerce_loaded' ) ) {
 			$woocommerce();
@@ -118,6 +119,17 @@ final class Plugin {
 	}
 
 	/**
+	 * A pickup order's life (Pickup\Pickups), its e-mails, the curbside page and the desk's routes.
+	 */
+	private static function register_pickups(): void {
+		$pickups = new Pickup\Pickups( self::inventory(), self::locations() );
+		$pickups->register();
+		WooCommerce\PickupEmails::register();
+		WooCommerce\CurbsidePage::register( $pickups );
+		add_action( 'rest_api_init', static fn() => ( new Rest\PickupRoutes( $pickups, self::staff() ) )->register() );
+	}
+
+	/**
 	 * Activation: create or upgrade the tables, then give a shop with no location its default one.
 	 */
 	public static function activate(): void {
@@ -132,10 +144,14 @@ final class Plugin {
 	}
 
 	/**
-	 * Deactivation: stop the hourly purge.
+	 * Deactivation: stop the hourly purge and the pickup sweep.
 	 */
 	public static function deactivate(): void {
 		wp_clear_scheduled_hook( self::PURGE_HOOK );
+		wp_clear_scheduled_hook( Pickup\Pickups::SWEEP_HOOK );
+		if ( function_exists( 'as_unschedule_all_actions' ) ) {
+			as_unschedule_all_actions( Pickup\Pickups::SWEEP_HOOK );
+		}
 	}
 
 	/**

@@ -1,0 +1,28 @@
+<?php
+/**
+ * Pickup reminder (HTML). Override it as yourtheme/woocommerce/emails/omnistock-pickup-reminder.php.
+ *
+ * @package Omnistock
+ * @var WC_Order $order
+ * @var array    $store
+ * @var array    $extra
+ * @var string   $email_heading
+ * @var string   $additional_content
+ * @var WC_Email $email
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+do_action( 'woocommerce_email_header', $email_heading, $email );
+?>
+<p><?php /* translators: %s: order number */ printf( esc_html__( 'Your order #%s is still waiting for you at:', 'omnistock' ), esc_html( $order->get_order_number() ) ); ?></p>
+<p><strong><?php echo esc_html( $store['name'] ); ?></strong><br><?php echo nl2br( esc_html( $store['address'] ) ); ?></p>
+<?php if ( '' !== (string) $store['opening_hours'] ) : ?>
+<p><?php esc_html_e( 'Opening hours:', 'omnistock' ); ?> <?php echo nl2br( esc_html( $store['opening_hours'] ) ); ?></p>
+<?php endif; ?>
+<p><?php esc_html_e( 'Bring the pickup code from the e-mail that told you it was ready.', 'omnistock' ); ?></p>
+<?php
+if ( $additional_content ) {
+	echo wp_kses_post( wpautop( wptexturize( $additional_content ) ) );
+}
+do_action( 'woocommerce_email_footer', $email );

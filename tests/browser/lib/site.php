@@ -10,6 +10,7 @@
  *   php site.php order ID             an order's details (status, created_via, lines and their locations)
  *   php site.php checkout-page        the shop's checkout page: its address and whether it holds the Checkout block
  *   php site.php locale LOGIN [LOCALE] sets (or, without LOCALE, clears) that user's own language
+ *   php site.php pickup-order PRODUCT LOC QTY  a paid pickup order at LOC, as a pickup checkout leaves it: id, key
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -106,6 +107,24 @@ switch ( $command ) {
 		$out  = array(
 			'url'   => $page ? get_permalink( $page ) : null,
 			'block' => $page && has_block( 'woocommerce/checkout', $page ),
+		);
+		break;
+	case 'pickup-order':
+		$order = wc_create_order();
+		$order->set_billing_first_name( 'Ada' );
+		$order->set_billing_last_name( 'Lovelace' );
+		$order->set_billing_email( 'ada@example.org' );
+		$order->set_billing_country( 'DE' );
+		$line = $order->get_item( $order->add_product( wc_get_product( (int) $argv[2] ), (int) ( $argv[4] ?? 1 ) ) );
+		$line->update_meta_data( Omnistock\Meta::LINE_LOCATION, (int) $argv[3] );
+		$line->save();
+		$order->update_meta_data( Omnistock\Meta::PICKUP_LOCATION, (int) $argv[3] );
+		$order->calculate_totals();
+		$order->save();
+		$order->payment_complete();
+		$out = array(
+			'id'  => $order->get_id(),
+			'key' => $order->get_order_key(),
 		);
 		break;
 	case 'locale':

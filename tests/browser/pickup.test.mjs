@@ -136,4 +136,60 @@ export const tests = [
 			);
 		},
 	],
+	[
+		'pickup desk: a cashier of another store does not see the order, and cannot act on it',
+		async ( ctx ) => {
+			const { mug } = ctx.seed.products;
+			const store = ctx.seed.store;
+			const warehouse = ctx.seed.warehouse;
+			const order = ctx.site( 'pickup-order', mug.id, store, 1 );
+			ctx.site( 'cashier-at', 'elsewhere', warehouse );
+			const { page } = await ctx.session( null );
+			await page.goto(
+				ctx.posUrl.replace( /wp-admin.*$/, 'wp-login.php' )
+			);
+			await page.fill( '#user_login', 'elsewhere' );
+			await page.fill( '#user_pass', 'elsewhere-password' );
+			await Promise.all( [
+				page.waitForNavigation(),
+				page.click( '#wp-submit' ),
+			] );
+			await page.goto( ctx.posUrl );
+			const nonce = await ctx.nonce( page );
+			const list = await ctx.call(
+				page,
+				'GET',
+				`/pickups?location=${ store }`,
+				undefined,
+				nonce
+			);
+			assert.equal( list.status, 403, JSON.stringify( list.body ) );
+			assert.equal( list.body.code, 'omnistock_pos_not_your_location' );
+			const ready = await ctx.call(
+				page,
+				'POST',
+				`/pickups/${ order.id }/ready`,
+				{},
+				nonce
+			);
+			assert.equal( ready.status, 403, JSON.stringify( ready.body ) );
+			const own = await ctx.call(
+				page,
+				'GET',
+				`/pickups?location=${ warehouse }`,
+				undefined,
+				nonce
+			);
+			assert.equal( own.status, 200, JSON.stringify( own.body ) );
+			assert.ok(
+				! own.body.some( ( p ) => p.order === order.id ),
+				'not among the pickups of their own store'
+			);
+			assert.equal(
+				ctx.site( 'order', order.id ).status,
+				'processing',
+				'nothing changed'
+			);
+		},
+	],
 ];

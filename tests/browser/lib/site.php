@@ -11,6 +11,7 @@
  *   php site.php checkout-page        the shop's checkout page: its address and whether it holds the Checkout block
  *   php site.php locale LOGIN [LOCALE] sets (or, without LOCALE, clears) that user's own language
  *   php site.php pickup-order PRODUCT LOC QTY  a paid pickup order at LOC, as a pickup checkout leaves it: id, key
+ *   php site.php cashier-at LOGIN LOC  a cashier (password LOGIN-password) who works at LOC only: id
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -126,6 +127,19 @@ switch ( $command ) {
 			'id'  => $order->get_id(),
 			'key' => $order->get_order_key(),
 		);
+		break;
+	case 'cashier-at':
+		$user = get_user_by( 'login', $argv[2] );
+		$id   = $user ? $user->ID : wp_insert_user(
+			array(
+				'user_login' => $argv[2],
+				'user_pass'  => $argv[2] . '-password',
+				'user_email' => $argv[2] . '@example.org',
+				'role'       => 'omnistock_cashier',
+			)
+		);
+		Plugin::staff()->assign( $id, array( (int) $argv[3] ) );
+		$out = array( 'id' => $id );
 		break;
 	case 'locale':
 		$user = get_user_by( 'login', $argv[2] );

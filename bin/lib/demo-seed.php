@@ -137,6 +137,9 @@ foreach ( array( 'manager' => 'shop_manager', 'cashier' => 'omnistock_cashier' )
 		)
 	);
 }
+// The cashier works at the two stores (staff act only for their locations): the terminal and its Pickups.
+Plugin::staff()->assign( get_user_by( 'login', 'cashier' )->ID, array( $mitte, $kreuzberg ) );
+
 // One pickup order waiting at Store Mitte, as a shopper's checkout leaves it: paid, the line at the store.
 $wanted = null;
 foreach ( $events as $event ) {

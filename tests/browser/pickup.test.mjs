@@ -192,4 +192,31 @@ export const tests = [
 			);
 		},
 	],
+	[
+		'pickup desk: start preparing, then cancel with a reason; the order is cancelled and leaves the desk',
+		async ( ctx ) => {
+			const { mug } = ctx.seed.products;
+			const store = ctx.seed.store;
+			const order = ctx.site( 'pickup-order', mug.id, store, 1 );
+			const { page } = await openPickups( ctx );
+			const c = card( page, order.id );
+			await c.waitFor();
+			await c.locator( '.omnistock-pos__pickup-preparing' ).click();
+			await until(
+				async () =>
+					( await c.getAttribute( 'data-status' ) ) === 'preparing',
+				'preparing'
+			);
+			await c.locator( '.omnistock-pos__pickup-cancel' ).click();
+			await c
+				.locator( '.omnistock-pos__pickup-reason' )
+				.fill( 'damaged in the store' );
+			await c.locator( 'button[type="submit"]' ).click();
+			await until(
+				async () => ( await card( page, order.id ).count() ) === 0,
+				'cancelled: off the desk'
+			);
+			assert.equal( ctx.site( 'order', order.id ).status, 'cancelled' );
+		},
+	],
 ];

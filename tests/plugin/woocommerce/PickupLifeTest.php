@@ -298,7 +298,7 @@ final class PickupLifeTest extends PosTestCase {
 	public function test_no_show_sweep_reminds_once_then_cancels_and_the_units_go_back(): void {
 		list( $order, $product ) = $this->pickup_order();
 		$this->desk( 'POST', '/' . $order->get_id() . '/ready' );
-		$pickups = new Pickups( Plugin::inventory(), Plugin::locations() );
+		$pickups = new Pickups( Plugin::inventory(), Plugin::locations(), Plugin::database() );
 		$now     = Database::now_ms();
 		$id      = $order->get_id();
 		$this->assertNotContains( $id, $pickups->sweep( $now + 3600000 )['reminded'], 'not after an hour' );

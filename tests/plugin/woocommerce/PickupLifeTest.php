@@ -9,6 +9,7 @@
 namespace Omnistock\Tests\WooCommerce;
 
 require_once __DIR__ . '/lib/PosTestCase.php';
+require_once __DIR__ . '/lib/PosHttp.php';
 
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Tables;
@@ -338,6 +339,28 @@ final class PickupLifeTest extends PosTestCase {
 		$this->assertSame( 200, $this->desk( 'POST', "/$id/collected", array( 'code' => $this->code_from_mail() ) )->get_status() );
 		$this->assertSame( array( 5, 2 ), array( $this->cell( $product, $this->loc[2] )['on_hand'], $this->cell( $product, $this->loc[1] )['on_hand'] ) );
 		$this->assertShopAgrees( wc_get_product( $product ), 'reassigned and collected' );
+	}
+
+	public function test_ready_tapped_four_times_at_once_over_http_is_done_once(): void {
+		list( $order ) = $this->pickup_order();
+		$cashier       = PosHttp::login( $this->as_role( 'omnistock_cashier' ) );
+		// The request that makes the order ready holds it for a second: the others arrive meanwhile.
+		$log   = sys_get_temp_dir() . '/omnistock-pickup-ready-' . $order->get_id() . '.log';
+		$delay = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-pickup-delay.php';
+		wp_mkdir_p( dirname( $delay ) );
+		file_put_contents( $delay, "<?php\nadd_action( 'omnistock_pickup_ready', static function () { file_put_contents( " . var_export( $log, true ) . ", \"ready\\n\", FILE_APPEND ); sleep( 1 ); } );\n" );
+		$http = new PosHttp( (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 ), 4 );
+		try {
+			$answers = $http->all( array_fill( 0, 4, array( 'POST', '/omnistock/v1/pickups/' . $order->get_id() . '/ready', $cashier, array() ) ), 0.3 );
+		} finally {
+			$http->stop();
+			unlink( $delay );
+		}
+		$this->assertSame( array( 200, 200, 200, 200 ), array_column( $answers, 'status' ), wp_json_encode( $answers ) );
+		$this->assertSame( array( 'ready', 'ready', 'ready', 'ready' ), array_map( static fn( $a ) => $a['body']['status'], $answers ) );
+		$this->assertSame( "ready\n", (string) file_get_contents( $log ), 'one code made, one e-mail asked for' );
+		unlink( $log );
+		$this->assertCount( 1, array_filter( $this->notes( $this->fresh( $order ) ), static fn( $n ) => str_contains( $n, 'ready for pickup' ) ), 'one note' );
 	}
 
 	public function test_the_emails_are_listed_in_woocommerce_settings(): void {

@@ -371,5 +371,8 @@ final class PickupLifeTest extends PosTestCase {
 		$ready = WC()->mailer()->get_emails()['Omnistock\WooCommerce\Emails\PickupReady'];
 		$this->assertFileExists( $ready->template_base . $ready->template_html );
 		$this->assertFileExists( $ready->template_base . $ready->template_plain );
+		$arrived = WC()->mailer()->get_emails()['Omnistock\WooCommerce\Emails\PickupArrived'];
+		$this->assertArrayHasKey( 'recipient', $arrived->get_form_fields(), 'the store\'s address is a setting' );
+		$this->assertFalse( $arrived->is_customer_email() );
 	}
 }

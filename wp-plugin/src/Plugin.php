@@ -122,7 +122,7 @@ final class Plugin {
 	 * A pickup order's life (Pickup\Pickups), its e-mails, the curbside page and the desk's routes.
 	 */
 	private static function register_pickups(): void {
-		$pickups = new Pickup\Pickups( self::inventory(), self::locations() );
+		$pickups = new Pickup\Pickups( self::inventory(), self::locations(), self::database() );
 		$pickups->register();
 		WooCommerce\PickupEmails::register();
 		WooCommerce\CurbsidePage::register( $pickups );

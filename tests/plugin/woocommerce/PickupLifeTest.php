@@ -9,6 +9,7 @@
 namespace Omnistock\Tests\WooCommerce;
 
 require_once __DIR__ . '/lib/PosTestCase.php';
+require_once __DIR__ . '/lib/PosHttp.php';
 
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Tables;
@@ -298,7 +299,7 @@ final class PickupLifeTest extends PosTestCase {
 	public function test_no_show_sweep_reminds_once_then_cancels_and_the_units_go_back(): void {
 		list( $order, $product ) = $this->pickup_order();
 		$this->desk( 'POST', '/' . $order->get_id() . '/ready' );
-		$pickups = new Pickups( Plugin::inventory(), Plugin::locations() );
+		$pickups = new Pickups( Plugin::inventory(), Plugin::locations(), Plugin::database() );
 		$now     = Database::now_ms();
 		$id      = $order->get_id();
 		$this->assertNotContains( $id, $pickups->sweep( $now + 3600000 )['reminded'], 'not after an hour' );
@@ -340,6 +341,28 @@ final class PickupLifeTest extends PosTestCase {
 		$this->assertShopAgrees( wc_get_product( $product ), 'reassigned and collected' );
 	}
 
+	public function test_ready_tapped_four_times_at_once_over_http_is_done_once(): void {
+		list( $order ) = $this->pickup_order();
+		$cashier       = PosHttp::login( $this->as_role( 'omnistock_cashier' ) );
+		// The request that makes the order ready holds it for a second: the others arrive meanwhile.
+		$log   = sys_get_temp_dir() . '/omnistock-pickup-ready-' . $order->get_id() . '.log';
+		$delay = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-pickup-delay.php';
+		wp_mkdir_p( dirname( $delay ) );
+		file_put_contents( $delay, "<?php\nadd_action( 'omnistock_pickup_ready', static function () { file_put_contents( " . var_export( $log, true ) . ", \"ready\\n\", FILE_APPEND ); sleep( 1 ); } );\n" );
+		$http = new PosHttp( (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 ), 4 );
+		try {
+			$answers = $http->all( array_fill( 0, 4, array( 'POST', '/omnistock/v1/pickups/' . $order->get_id() . '/ready', $cashier, array() ) ), 0.3 );
+		} finally {
+			$http->stop();
+			unlink( $delay );
+		}
+		$this->assertSame( array( 200, 200, 200, 200 ), array_column( $answers, 'status' ), wp_json_encode( $answers ) );
+		$this->assertSame( array( 'ready', 'ready', 'ready', 'ready' ), array_map( static fn( $a ) => $a['body']['status'], $answers ) );
+		$this->assertSame( "ready\n", (string) file_get_contents( $log ), 'one code made, one e-mail asked for' );
+		unlink( $log );
+		$this->assertCount( 1, array_filter( $this->notes( $this->fresh( $order ) ), static fn( $n ) => str_contains( $n, 'ready for pickup' ) ), 'one note' );
+	}
+
 	public function test_the_emails_are_listed_in_woocommerce_settings(): void {
 		$ids = array_map( static fn( $e ) => $e->id, WC()->mailer()->get_emails() );
 		foreach ( array( 'omnistock_pickup_ready', 'omnistock_pickup_reminder', 'omnistock_pickup_cancelled', 'omnistock_pickup_arrived' ) as $id ) {
@@ -348,5 +371,8 @@ final class PickupLifeTest extends PosTestCase {
 		$ready = WC()->mailer()->get_emails()['Omnistock\WooCommerce\Emails\PickupReady'];
 		$this->assertFileExists( $ready->template_base . $ready->template_html );
 		$this->assertFileExists( $ready->template_base . $ready->template_plain );
+		$arrived = WC()->mailer()->get_emails()['Omnistock\WooCommerce\Emails\PickupArrived'];
+		$this->assertArrayHasKey( 'recipient', $arrived->get_form_fields(), 'the store\'s address is a setting' );
+		$this->assertFalse( $arrived->is_customer_email() );
 	}
 }

@@ -43,8 +43,31 @@ final class Pickups {
 	 *
 	 * @param Inventory $inventory The inventory service.
 	 * @param Locations $locations Locations.
+	 * @param Database  $db        The database (the per-order lock).
 	 */
-	public function __construct( private readonly Inventory $inventory, private readonly Locations $locations ) {
+	public function __construct( private readonly Inventory $inventory, private readonly Locations $locations, private readonly Database $db ) {
+	}
+
+	/**
+	 * Runs $work with the order's lock held (a named database lock, so every web host agrees): two
+	 * taps on "ready" at once make one code and one e-mail. Load the order inside $work.
+	 *
+	 * @template T
+	 * @param int           $id   Order id.
+	 * @param callable(): T $work What to do.
+	 * @return T
+	 * @throws \Omnistock\Unavailable When the lock cannot be had within 10 s.
+	 */
+	public function locked( int $id, callable $work ): mixed {
+		$name = 'omnistock_pickup_' . get_current_blog_id() . '_' . $id;
+		if ( '1' !== $this->db->value( $this->db->prepare( 'SELECT GET_LOCK(%s, 10)', $name ) ) ) {
+			throw new \Omnistock\Unavailable( 'omnistock_busy', __( 'The order is being changed by someone else. Try again.', 'omnistock' ) );
+		}
+		try {
+			return $work();
+		} finally {
+			$this->db->value( $this->db->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
+		}
 	}
 
 	/**
@@ -398,39 +421,66 @@ final class Pickups {
 			),
 			array( 'limit' => -1 )
 		);
-		foreach ( $orders as $order ) {
-			if ( ! $order instanceof \WC_Order || PickupStatus::Ready !== self::status( $order ) ) {
-				continue;
-			}
-			$ready_at = (int) $order->get_meta( Meta::PICKUP_READY_AT );
-			$store    = $this->locations->get( self::location_of( $order ) );
-			$days     = max( 1, (int) ( $store['hold_days'] ?? Locations::HOLD_DAYS ) );
-			if ( $now_ms - $ready_at >= $days * 86400000 ) {
-				/* translators: %d: days */
-				$this->cancel( $order, sprintf( _n( 'not collected within %d day', 'not collected within %d days', $days, 'omnistock' ), $days ), false );
-				$done['cancelled'][] = $order->get_id();
-			} elseif ( $now_ms - $ready_at >= self::REMIND_AFTER_MS && '' === (string) $order->get_meta( Meta::PICKUP_REMINDED ) ) {
-				$order->update_meta_data( Meta::PICKUP_REMINDED, (string) $now_ms );
-				$order->add_order_note( __( 'Pickup: not collected yet; the shopper was reminded.', 'omnistock' ) );
-				$order->save();
-				do_action( 'omnistock_pickup_reminder', $order, $this->store( $order ) );
-				$done['reminded'][] = $order->get_id();
+		foreach ( $orders as $listed ) {
+			$id   = $listed->get_id();
+			$what = $this->locked( $id, fn() => $this->sweep_one( $id, $now_ms ) ); // A handover at the same moment wins or waits.
+			if ( null !== $what ) {
+				$done[ $what ][] = $id;
 			}
 		}
 		return $done;
 	}
 
 	/**
+	 * The sweep of one order, its lock held: 'reminded', 'cancelled' or null.
+	 *
+	 * @param int $id     Order id.
+	 * @param int $now_ms The time to judge by.
+	 */
+	private function sweep_one( int $id, int $now_ms ): ?string {
+		$order = wc_get_order( $id );
+		if ( ! $order instanceof \WC_Order || PickupStatus::Ready !== self::status( $order ) ) {
+			return null;
+		}
+		$ready_at = (int) $order->get_meta( Meta::PICKUP_READY_AT );
+		$store    = $this->locations->get( self::location_of( $order ) );
+		$days     = max( 1, (int) ( $store['hold_days'] ?? Locations::HOLD_DAYS ) );
+		if ( $now_ms - $ready_at >= $days * 86400000 ) {
+			/* translators: %d: days */
+			$this->cancel( $order, sprintf( _n( 'not collected within %d day', 'not collected within %d days', $days, 'omnistock' ), $days ), false );
+			return 'cancelled';
+		}
+		if ( $now_ms - $ready_at >= self::REMIND_AFTER_MS && '' === (string) $order->get_meta( Meta::PICKUP_REMINDED ) ) {
+			$order->update_meta_data( Meta::PICKUP_REMINDED, (string) $now_ms );
+			$order->add_order_note( __( 'Pickup: not collected yet; the shopper was reminded.', 'omnistock' ) );
+			$order->save();
+			do_action( 'omnistock_pickup_reminder', $order, $this->store( $order ) );
+			return 'reminded';
+		}
+		return null;
+	}
+
+	/**
 	 * Schedules the hourly sweep once: Action Scheduler (bundled with WooCommerce), else WP-Cron.
 	 */
 	public static function schedule_sweep(): void {
-		if ( function_exists( 'as_has_scheduled_action' ) && function_exists( 'as_schedule_recurring_action' ) && did_action( 'action_scheduler_init' ) ) {
+		if ( function_exists( 'as_has_scheduled_action' ) && function_exists( 'as_schedule_recurring_action' ) && self::action_scheduler_ready() ) {
 			if ( ! as_has_scheduled_action( self::SWEEP_HOOK ) ) {
 				as_schedule_recurring_action( time() + HOUR_IN_SECONDS, HOUR_IN_SECONDS, self::SWEEP_HOOK, array(), 'omnistock' );
 			}
 		} elseif ( ! wp_next_scheduled( self::SWEEP_HOOK ) ) {
 			wp_schedule_event( time() + HOUR_IN_SECONDS, 'hourly', self::SWEEP_HOOK );
 		}
+	}
+
+	/**
+	 * Whether Action Scheduler can take actions now (3.6+ says so with an action; 3.5, in WooCommerce 7.7, by a method).
+	 */
+	private static function action_scheduler_ready(): bool {
+		if ( did_action( 'action_scheduler_init' ) ) {
+			return true;
+		}
+		return class_exists( \ActionScheduler::class ) && \ActionScheduler::is_initialized();
 	}
 
 	/**

@@ -158,7 +158,11 @@ final class PickupRoutes {
 	 */
 	private function answer( string $handler, WP_REST_Request $request ): WP_REST_Response|WP_Error {
 		try {
-			return rest_ensure_response( $this->$handler( $request ) );
+			if ( 'list' === $handler ) {
+				return rest_ensure_response( $this->list( $request ) );
+			}
+			// One change of an order at a time; the order is loaded with its lock held.
+			return rest_ensure_response( $this->pickups->locked( (int) $request['id'], fn() => $this->$handler( $request ) ) );
 		} catch ( \Omnistock\Error | \Omnistock\Exception $e ) {
 			return Failure::answer( $e, __( 'The pickup could not be updated. Send the same request again: what is already done is not done twice.', 'omnistock' ) );
 		}

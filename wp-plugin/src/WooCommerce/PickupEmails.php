@@ -50,7 +50,7 @@ final class PickupEmails {
 					 * @param array     $store     The pickup location.
 					 * @param \WC_Order $order     Order.
 					 */
-					$email->recipient = (string) apply_filters( 'omnistock_pickup_store_email', $email->get_option( 'recipient', get_option( 'admin_email' ) ), $store, $order );
+					$email->recipient = (string) apply_filters( 'omnistock_pickup_store_email', '' !== (string) $email->get_option( 'recipient' ) ? $email->get_option( 'recipient' ) : get_option( 'admin_email' ), $store, $order );
 					$email->send_for( $order, $store, array( 'note' => $note ) );
 				}
 			},

@@ -23,7 +23,27 @@ final class PickupArrived extends PickupEmail {
 		$this->title          = __( 'Shopper arrived for pickup', 'omnistock' );
 		$this->description    = __( 'Sent to the store when a shopper says "I am here" from the curbside page.', 'omnistock' );
 		parent::__construct();
-		$this->recipient = $this->get_option( 'recipient', get_option( 'admin_email' ) );
+		$this->recipient = '' !== (string) $this->get_option( 'recipient' ) ? $this->get_option( 'recipient' ) : get_option( 'admin_email' );
+	}
+
+	/**
+	 * The settings WooCommerce shows for it, with whom to tell first.
+	 *
+	 * @return void
+	 */
+	public function init_form_fields() {
+		parent::init_form_fields();
+		$this->form_fields = array(
+			'recipient' => array(
+				'title'       => __( 'Recipient(s)', 'omnistock' ),
+				'type'        => 'text',
+				/* translators: %s: the admin e-mail */
+				'description' => sprintf( __( 'Who is told, comma-separated (default %s; filter omnistock_pickup_store_email per store).', 'omnistock' ), esc_html( (string) get_option( 'admin_email' ) ) ),
+				'placeholder' => '',
+				'default'     => '',
+				'desc_tip'    => true,
+			),
+		) + $this->form_fields;
 	}
 
 	/**

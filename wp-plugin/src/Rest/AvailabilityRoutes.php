@@ -51,6 +51,7 @@ final class AvailabilityRoutes {
 	 * GET /availability?products=12,13[&qty=2,1].
 	 *
 	 * @param WP_REST_Request $request Request.
+	 * @throws BadInput When qty does not give one quantity per product (answered as a 400).
 	 */
 	public function availability( WP_REST_Request $request ): WP_REST_Response|WP_Error {
 		try {

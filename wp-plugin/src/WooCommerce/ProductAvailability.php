@@ -177,12 +177,12 @@ final class ProductAvailability {
 			self::HANDLE,
 			'omnistockPickup',
 			array(
-				'url'      => rest_url( 'omnistock/v1/availability' ),
-				'strings'  => self::strings(),
-				'low'      => self::LOW,
-				'today'    => self::TODAY_HOURS,
-				'choose'   => __( 'Choose an option to see where it can be picked up.', 'omnistock' ),
-				'failed'   => __( 'Store availability could not be loaded.', 'omnistock' ),
+				'url'     => rest_url( 'omnistock/v1/availability' ),
+				'strings' => self::strings(),
+				'low'     => self::LOW,
+				'today'   => self::TODAY_HOURS,
+				'choose'  => __( 'Choose an option to see where it can be picked up.', 'omnistock' ),
+				'failed'  => __( 'Store availability could not be loaded.', 'omnistock' ),
 			)
 		);
 	}

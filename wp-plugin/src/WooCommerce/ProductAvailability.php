@@ -144,7 +144,7 @@ final class ProductAvailability {
 		return match ( self::state( $line ) ) {
 			'none' => sprintf( $strings['none'], $name ),
 			'low'  => sprintf( $strings['low'], (int) $line['sellable'], $name, $when ),
-			'in'   => sprintf( $strings['in'], $name, $when ),
+			default => sprintf( $strings['in'], $name, $when ),
 		};
 	}
 

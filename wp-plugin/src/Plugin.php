@@ -69,6 +69,10 @@ final class Plugin {
 			WooCommerce\Integration::register( self::inventory(), self::hold_claims() );
 			self::register_pos();
 			self::register_pickups();
+			// Availability per pickup store: the public route, the Store API's product, the product page.
+			$availability = new Pickup\Availability( self::database(), new Tables( self::database()->wpdb ), self::inventory()->backend() );
+			( new WooCommerce\ProductAvailability( $availability ) )->register();
+			add_action( 'rest_api_init', static fn() => ( new Rest\AvailabilityRoutes( $availability ) )->register() );
 		};
 		if ( did_action( 'woocommerce_loaded' ) ) {
 			$woocommerce();

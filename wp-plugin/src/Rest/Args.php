@@ -390,5 +390,31 @@ final class Args {
 			),
 		);
 	}
-}
 
+	/**
+	 * GET /availability: the products asked and, per product, the units wanted.
+	 *
+	 * @param int $max Most products one request asks about.
+	 */
+	public static function availability( int $max ): array {
+		$more = $max - 1;
+		return array(
+			'products' => self::checked(
+				/* translators: %d: most products */
+				sprintf( __( 'Comma-separated ids of at most %d products or variations.', 'omnistock' ), $max ),
+				array(
+					'type'     => 'string',
+					'required' => true,
+					'pattern'  => '^\d+(,\d+){0,' . $more . '}$',
+				)
+			),
+			'qty'      => self::checked(
+				__( 'Comma-separated units wanted, one per product (default 1 each).', 'omnistock' ),
+				array(
+					'type'    => 'string',
+					'pattern' => '^[1-9]\d{0,5}(,[1-9]\d{0,5}){0,' . $more . '}$',
+				)
+			),
+		);
+	}
+}

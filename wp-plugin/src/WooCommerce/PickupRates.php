@@ -100,7 +100,7 @@ final class PickupRates {
 		 */
 		$cost    = (float) apply_filters( 'omnistock_pickup_cost', 0.0, $location );
 		$address = trim( implode( ', ', array_filter( array( $location['address'], trim( $location['postcode'] . ' ' . $location['city'] ) ) ) ) );
-		$rate    = new \WC_Shipping_Rate( self::METHOD . ':' . $location['id'], (string) $location['name'], $cost, array(), self::METHOD, (int) $location['id'] );
+		$rate    = new \WC_Shipping_Rate( self::METHOD . ':' . $location['id'], (string) $location['name'], $cost, array(), self::METHOD, (int) $location['id'] ); // @phpstan-ignore argument.type (WooCommerce takes a decimal cost; its stub says int.)
 		$rate->add_meta_data( 'pickup_location', (string) $location['name'] );
 		$rate->add_meta_data( 'pickup_address', $address );
 		$rate->add_meta_data( 'pickup_details', $ready );

@@ -9,6 +9,7 @@ namespace Omnistock\WooCommerce;
 
 use Omnistock\Inventory\HoldClaims;
 use Omnistock\Inventory\Inventory;
+use Omnistock\Inventory\Locations;
 use Omnistock\Inventory\Router;
 
 defined( 'ABSPATH' ) || exit;
@@ -25,12 +26,14 @@ final class Integration {
 	 *
 	 * @param Inventory  $inventory The inventory service.
 	 * @param HoldClaims $claims    Who holds what (the anonymous checkout caps).
+	 * @param Locations  $locations The locations (pickup rates).
 	 */
-	public static function register( Inventory $inventory, HoldClaims $claims ): void {
+	public static function register( Inventory $inventory, HoldClaims $claims, Locations $locations ): void {
 		$router   = new Router( $inventory );
 		$products = new ProductStock( $inventory, $router );
 		$products->register();
 		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ) ) )->register();
+		( new PickupRates( $inventory, $locations, $router ) )->register();
 
 		$has_managed_lines = static fn( $order ): bool => $order instanceof \WC_Abstract_Order && array() !== OrderStock::lines( $order );
 		// No double counting and no WooCommerce race: Omnistock moves the units.

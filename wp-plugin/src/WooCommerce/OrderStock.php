@@ -285,7 +285,8 @@ final class OrderStock {
 		$ttl     = max( 60, 60 * (int) get_option( 'woocommerce_hold_stock_minutes', 60 ) );
 		$shopper = CheckoutHolds::shopper( $order );
 		for ( $attempt = 0; $attempt < 3; $attempt++ ) {
-			$routes = $this->router->route( array_map( static fn( $l ) => array( $l[0], $l[1] ), $lines ) );
+			$pickup = self::pickup_location( $order );
+			$routes = null !== $pickup ? array_fill_keys( array_keys( $lines ), $pickup ) : $this->router->route( array_map( static fn( $l ) => array( $l[0], $l[1] ), $lines ) );
 			$hold   = array();
 			$short  = null;
 			foreach ( $lines as $item_id => list( $product, $qty, $backorders ) ) {
@@ -333,6 +334,23 @@ final class OrderStock {
 			}
 		}
 		return self::out_of_stock( reset( $lines )[3] );
+	}
+
+	/**
+	 * The store the shopper chose to collect from (shipping rate `omnistock_pickup:<id>`, whose
+	 * instance id is the location), recorded on the order; null when it ships.
+	 *
+	 * @param \WC_Order $order Order.
+	 */
+	private static function pickup_location( \WC_Order $order ): ?int {
+		foreach ( $order->get_shipping_methods() as $shipping ) {
+			if ( 'omnistock_pickup' === $shipping->get_method_id() && (int) $shipping->get_instance_id() > 0 ) {
+				$order->update_meta_data( \Omnistock\Meta::PICKUP_LOCATION, (string) (int) $shipping->get_instance_id() );
+				$order->save_meta_data();
+				return (int) $shipping->get_instance_id();
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -20,6 +20,11 @@ defined( 'ABSPATH' ) || exit;
  * local pickup stores (the method is declared a local-pickup method, the rates carry its meta).
  * When no location that ships can supply the cart, only the pickup rates are left. OrderStock
  * routes an order whose chosen rate is one of these to that location.
+ *
+ * A store the shopper has already chosen stays chosen when its units go meanwhile (sold at its
+ * counter, held by another checkout): WooCommerce would otherwise switch the shopper to its first
+ * rate and ship the order from elsewhere without a word. The checkout then tries to hold the units
+ * at that store and refuses with WooCommerce's out-of-stock wording, as the issue asks.
  */
 final class PickupRates {
 
@@ -42,6 +47,40 @@ final class PickupRates {
 	public function register(): void {
 		add_filter( 'woocommerce_package_rates', array( $this, 'rates' ), 20, 2 );
 		add_filter( 'woocommerce_local_pickup_methods', static fn( $methods ) => array_merge( (array) $methods, array( self::METHOD ) ) );
+		add_filter( 'woocommerce_shipping_chosen_method', array( self::class, 'keep_chosen_store' ), 10, 3 );
+	}
+
+	/**
+	 * When the package's rates change, WooCommerce 7.7 picks its first rate again even though the
+	 * chosen store is still offered (WooCommerce 10 keeps a chosen local pickup rate itself).
+	 *
+	 * @param string                           $default WooCommerce's pick.
+	 * @param array<string, \WC_Shipping_Rate> $rates   The package's rates.
+	 * @param string|false                     $chosen  The shopper's choice so far.
+	 * @return string
+	 */
+	public static function keep_chosen_store( $default, $rates, $chosen ) {
+		if ( is_string( $chosen ) && str_starts_with( $chosen, self::METHOD . ':' ) && is_array( $rates ) && isset( $rates[ $chosen ] ) ) {
+			return $chosen;
+		}
+		return $default;
+	}
+
+	/**
+	 * The pickup locations the shopper has chosen in this session (chosen shipping methods).
+	 *
+	 * @return int[]
+	 */
+	private static function chosen_stores(): array {
+		$session = function_exists( 'WC' ) ? WC()->session : null;
+		$chosen  = $session ? $session->get( 'chosen_shipping_methods' ) : null;
+		$stores  = array();
+		foreach ( is_array( $chosen ) ? $chosen : array() as $method ) {
+			if ( is_string( $method ) && str_starts_with( $method, self::METHOD . ':' ) ) {
+				$stores[] = (int) substr( $method, strlen( self::METHOD ) + 1 );
+			}
+		}
+		return $stores;
 	}
 
 	/**
@@ -66,10 +105,11 @@ final class PickupRates {
 			}
 		}
 		$offered = array();
+		$chosen  = self::chosen_stores(); // Kept even when short: the checkout's hold refuses it.
 		foreach ( $pickups as $location ) {
 			$sellable = $wanted ? $this->inventory->sellable_at( array_keys( $wanted ), $location['id'] ) : array();
 			foreach ( $wanted as $product => $qty ) {
-				if ( ( $sellable[ $product ] ?? 0 ) < $qty ) {
+				if ( ( $sellable[ $product ] ?? 0 ) < $qty && ! in_array( (int) $location['id'], $chosen, true ) ) {
 					continue 2;
 				}
 			}

@@ -104,7 +104,16 @@ final class Locations {
 				$now
 			)
 		);
-		return $this->get( (int) $this->db->wpdb->insert_id );
+		$id = (int) $this->db->wpdb->insert_id;
+		self::changed();
+		return $this->get( $id );
+	}
+
+	/**
+	 * Tells the adapters that the locations changed (pickup on or off, a store renamed).
+	 */
+	private static function changed(): void {
+		do_action( 'omnistock_locations_changed' );
 	}
 
 	/**
@@ -126,6 +135,7 @@ final class Locations {
 			}
 			$sets[] = $this->db->prepare( 'updated_at = %s', current_time( 'mysql', true ) );
 			$this->db->statement( "UPDATE {$this->tables->locations} SET " . implode( ', ', $sets ) . $this->db->prepare( ' WHERE id = %d', $id ) );
+			self::changed();
 		}
 		return $this->get( $id );
 	}
@@ -143,7 +153,11 @@ final class Locations {
 			return false;
 		}
 		$this->db->statement( $this->db->prepare( "DELETE FROM {$t->levels} WHERE location_id = %d", $id ) );
-		return $this->db->statement( $this->db->prepare( "DELETE FROM {$t->locations} WHERE id = %d", $id ) ) > 0;
+		$deleted = $this->db->statement( $this->db->prepare( "DELETE FROM {$t->locations} WHERE id = %d", $id ) ) > 0;
+		if ( $deleted ) {
+			self::changed();
+		}
+		return $deleted;
 	}
 
 	/**

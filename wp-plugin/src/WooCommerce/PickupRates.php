@@ -41,6 +41,12 @@ final class PickupRates {
 	public function __construct( private readonly Inventory $inventory, private readonly Locations $locations, private readonly Router $router ) {
 	}
 
+	/** The shipping method WooCommerce counts and runs (made when WooCommerce first loads its methods). */
+	private ?PickupMethod $method = null;
+
+	/** @var array<string, bool> Whether a cart (by its hash) can be picked up somewhere, this request. */
+	private array $pickable = array();
+
 	/**
 	 * Hooks in.
 	 */
@@ -48,6 +54,62 @@ final class PickupRates {
 		add_filter( 'woocommerce_package_rates', array( $this, 'rates' ), 20, 2 );
 		add_filter( 'woocommerce_local_pickup_methods', static fn( $methods ) => array_merge( (array) $methods, array( self::METHOD ) ) );
 		add_filter( 'woocommerce_shipping_chosen_method', array( self::class, 'keep_chosen_store' ), 10, 3 );
+		add_filter( 'woocommerce_shipping_methods', array( $this, 'methods' ) );
+		add_action( 'omnistock_locations_changed', array( $this, 'locations_changed' ) );
+		add_filter( 'woocommerce_cart_needs_shipping', array( $this, 'cart_needs_shipping' ) );
+	}
+
+	/**
+	 * With pickup on WooCommerce counts the pickup method, so a shop without a single zone method
+	 * would now ask every cart for a rate. It still does not, as before, for a cart no store can
+	 * supply: that one checks out without shipping, routed as any other order.
+	 *
+	 * @param bool $needs WooCommerce's answer.
+	 * @return bool
+	 */
+	public function cart_needs_shipping( $needs ) {
+		if ( ! $needs || wc_get_shipping_method_count( false ) > 0 || ! function_exists( 'WC' ) || ! WC()->cart ) {
+			return (bool) $needs;
+		}
+		$cart = WC()->cart;
+		$key  = $cart->get_cart_hash() . ':' . (string) \WC_Cache_Helper::get_transient_version( 'shipping' );
+		if ( ! array_key_exists( $key, $this->pickable ) ) {
+			$this->pickable[ $key ] = array() !== $this->rates( array(), array( 'contents' => $cart->get_cart() ) );
+		}
+		return $this->pickable[ $key ];
+	}
+
+	/**
+	 * WooCommerce's shipping methods with the pickup method.
+	 *
+	 * @param array<string, mixed> $methods Method id => class name or instance.
+	 * @return array<string, mixed>
+	 */
+	public function methods( $methods ) {
+		$this->method ??= new PickupMethod( $this, $this->pickup_on() );
+		return array_merge( is_array( $methods ) ? $methods : array(), array( self::METHOD => $this->method ) );
+	}
+
+	/**
+	 * A location changed: pickup may have been turned on or off, a store renamed. WooCommerce's
+	 * count of shipping methods and the rates it keeps in each session go with its shipping
+	 * cache version.
+	 */
+	public function locations_changed(): void {
+		$this->method?->switch( $this->pickup_on() );
+		if ( class_exists( \WC_Cache_Helper::class ) ) {
+			\WC_Cache_Helper::get_transient_version( 'shipping', true );
+		}
+		// The version is the current second: a count cached earlier in that second would survive it.
+		delete_transient( 'wc_shipping_method_count' );
+		delete_transient( 'wc_shipping_method_count_legacy' ); // WooCommerce 7.7's name of the count with non-zone methods.
+	}
+
+	/**
+	 * Whether some location offers pickup.
+	 */
+	private function pickup_on(): bool {
+		return array() !== array_filter( $this->locations->all(), static fn( array $l ): bool => (bool) $l['offers_pickup'] );
 	}
 
 	/**

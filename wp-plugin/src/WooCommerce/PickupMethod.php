@@ -58,7 +58,7 @@ final class PickupMethod extends \WC_Shipping_Method {
 	 *
 	 * @param array $package The shipping package.
 	 */
-	public function calculate_shipping( $package = array() ) {
+	public function calculate_shipping( $package = array() ): void {
 		$this->rates = $this->pickup_rates->rates( array(), $package );
 	}
 }

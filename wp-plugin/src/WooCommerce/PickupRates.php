@@ -41,10 +41,18 @@ final class PickupRates {
 	public function __construct( private readonly Inventory $inventory, private readonly Locations $locations, private readonly Router $router ) {
 	}
 
-	/** The shipping method WooCommerce counts and runs (made when WooCommerce first loads its methods). */
+	/**
+	 * The shipping method WooCommerce counts and runs (made when WooCommerce first loads its methods).
+	 *
+	 * @var PickupMethod|null
+	 */
 	private ?PickupMethod $method = null;
 
-	/** @var array<string, bool> Whether a cart (by its hash) can be picked up somewhere, this request. */
+	/**
+	 * Whether a cart (by its hash) can be picked up somewhere, this request.
+	 *
+	 * @var array<string, bool>
+	 */
 	private array $pickable = array();
 
 	/**

@@ -15,19 +15,20 @@ defined( 'ABSPATH' ) || exit;
  * and it counts zone methods and enabled methods that are not zone methods. This is one of the
  * latter, enabled while a location offers pickup, so a shop with no zone methods at all still
  * offers pickup, and the owner never adds a method to each zone. WooCommerce runs it for every
- * package in every zone (as it does its own block "Local pickup"); its rates are PickupRates'.
+ * package in every zone (as it does its own block "Local pickup"); PickupRates makes its rates.
  */
 final class PickupMethod extends \WC_Shipping_Method {
 
 	/**
-	 * Takes its rates and whether pickup is on.
+	 * Takes its id, where its rates come from and whether pickup is on.
 	 *
-	 * @param PickupRates $pickup_rates The pickup rates.
-	 * @param bool        $on           Some location offers pickup.
+	 * @param string   $id        The method id (PickupRates::METHOD).
+	 * @param \Closure $rates_for The pickup rates of a package: fn( array $package ): array.
+	 * @param bool     $on        Some location offers pickup.
 	 */
-	public function __construct( private readonly PickupRates $pickup_rates, bool $on ) {
+	public function __construct( string $id, private readonly \Closure $rates_for, bool $on ) {
 		parent::__construct();
-		$this->id                 = PickupRates::METHOD;
+		$this->id                 = $id;
 		$this->method_title       = __( 'Pickup at a store (Omnistock)', 'omnistock' );
 		$this->method_description = __( 'One rate per location that offers pickup and has the whole cart in stock. Set up under Omnistock → Locations.', 'omnistock' );
 		$this->title              = $this->method_title;
@@ -59,6 +60,6 @@ final class PickupMethod extends \WC_Shipping_Method {
 	 * @param array $package The shipping package.
 	 */
 	public function calculate_shipping( $package = array() ): void {
-		$this->rates = $this->pickup_rates->rates( array(), $package );
+		$this->rates = ( $this->rates_for )( $package );
 	}
 }

@@ -94,7 +94,7 @@ final class PickupRates {
 	 * @return array<string, mixed>
 	 */
 	public function methods( $methods ) {
-		$this->method ??= new PickupMethod( $this, $this->pickup_on() );
+		$this->method ??= new PickupMethod( self::METHOD, fn( $package ) => $this->rates( array(), $package ), $this->pickup_on() );
 		return array_merge( is_array( $methods ) ? $methods : array(), array( self::METHOD => $this->method ) );
 	}
 

@@ -51,13 +51,65 @@ final class Availability {
 		if ( ! $asks ) {
 			return array();
 		}
-		$rows  = $this->db->rows( $this->sql( array_values( array_unique( array_map( static fn( array $ask ): int => (int) $ask[0], $asks ) ) ) ) );
-		$found = array();
+		list( $found, $unknown ) = $this->read( array_map( static fn( array $ask ): int => (int) $ask[0], $asks ) );
+		if ( $unknown ) {
+			/* translators: %d: product id */
+			throw new BadInput( $field, sprintf( __( 'no product has the id %d', 'omnistock' ), $unknown[0] ) );
+		}
+		$out = array();
+		foreach ( $asks as list( $product, $qty ) ) {
+			$locations = $found[ $product ] ?? array();
+			foreach ( $locations as &$location ) {
+				$location['available'] = $location['sellable'] >= $qty;
+			}
+			unset( $location );
+			$out[] = array(
+				'product'   => (int) $product,
+				'locations' => $locations,
+			);
+		}
+		return $out;
+	}
+
+	/**
+	 * The locations lists of many products at once (one unit asked), by product id; a product that
+	 * is not a published product or variation has an empty list. One query for up to
+	 * MAX_PRODUCTS products (the Store API's product list asks this once for its page).
+	 *
+	 * @param int[] $products Product or variation ids.
+	 * @return array<int, list<array<string, int|string|bool>>>
+	 */
+	public function locations_of_many( array $products ): array {
+		$out = array();
+		foreach ( array_chunk( array_values( array_unique( array_map( 'intval', $products ) ) ), self::MAX_PRODUCTS ) as $chunk ) {
+			list( $found ) = $this->read( $chunk );
+			foreach ( $chunk as $product ) {
+				$out[ $product ] = array();
+				foreach ( $found[ $product ] ?? array() as $location ) {
+					$location['available'] = $location['sellable'] >= 1;
+					$out[ $product ][]     = $location;
+				}
+			}
+		}
+		return $out;
+	}
+
+	/**
+	 * The one query, read: per product found, its pickup locations ("available" still false),
+	 * and the ids that are not products.
+	 *
+	 * @param int[] $products Product ids.
+	 * @return array{0: array<int, list<array<string, int|string|bool>>>, 1: list<int>}
+	 */
+	private function read( array $products ): array {
+		$rows    = $this->db->rows( $this->sql( array_values( array_unique( $products ) ) ) );
+		$found   = array();
+		$unknown = array();
 		foreach ( $rows as $row ) {
 			$product = (int) $row['product_id'];
 			if ( null === $row['post_id'] ) {
-				/* translators: %d: product id */
-				throw new BadInput( $field, sprintf( __( 'no product has the id %d', 'omnistock' ), $product ) );
+				$unknown[] = $product;
+				continue;
 			}
 			$found[ $product ] ??= array();
 			if ( null === $row['id'] ) {
@@ -77,19 +129,7 @@ final class Availability {
 				'pickup_hours' => (int) $row['pickup_hours'],
 			);
 		}
-		$out = array();
-		foreach ( $asks as list( $product, $qty ) ) {
-			$locations = $found[ $product ] ?? array();
-			foreach ( $locations as &$location ) {
-				$location['available'] = $location['sellable'] >= $qty;
-			}
-			unset( $location );
-			$out[] = array(
-				'product'   => (int) $product,
-				'locations' => $locations,
-			);
-		}
-		return $out;
+		return array( $found, $unknown );
 	}
 
 	/**

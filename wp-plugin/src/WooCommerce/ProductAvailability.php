@@ -39,6 +39,38 @@ final class ProductAvailability {
 	}
 
 	/**
+	 * Products WooCommerce read in this request whose pickup lines are not fetched yet (id => true).
+	 *
+	 * @var array<int, true>
+	 */
+	private array $pending = array();
+
+	/**
+	 * Pickup lines fetched in this request, by product id (emptied when stock changes).
+	 *
+	 * @var array<int, list<array<string, int|string|bool>>>
+	 */
+	private array $fetched = array();
+
+	/**
+	 * The Store API's extensions.omnistock.pickup of a product. A product list (GET
+	 * /wc/store/v1/products) reads all its products before it asks their extension data, so the
+	 * first product asked fetches the lines of every product read meanwhile: one query per page,
+	 * not one per product.
+	 *
+	 * @param int $product Product id.
+	 * @return list<array<string, int|string|bool>>
+	 */
+	public function pickup_of( int $product ): array {
+		if ( ! array_key_exists( $product, $this->fetched ) ) {
+			$batch         = array_slice( array_keys( array( $product => true ) + $this->pending ), 0, Availability::MAX_PRODUCTS );
+			$this->pending = array_diff_key( $this->pending, array_flip( $batch ) );
+			$this->fetched = $this->availability->locations_of_many( $batch ) + $this->fetched;
+		}
+		return $this->fetched[ $product ] ?? array();
+	}
+
+	/**
 	 * Hooks in the Store API data and the product page.
 	 */
 	public function register(): void {
@@ -48,7 +80,7 @@ final class ProductAvailability {
 					array(
 						'endpoint'        => ProductSchema::IDENTIFIER,
 						'namespace'       => 'omnistock',
-						'data_callback'   => fn( $product ): array => array( 'pickup' => $product instanceof \WC_Product ? $this->availability->locations_of( $product->get_id() ) : array() ),
+						'data_callback'   => fn( $product ): array => array( 'pickup' => $product instanceof \WC_Product ? $this->pickup_of( $product->get_id() ) : array() ),
 						'schema_callback' => array( self::class, 'schema' ),
 						'schema_type'     => ARRAY_A,
 					)
@@ -59,6 +91,22 @@ final class ProductAvailability {
 			$store_api();
 		} else {
 			add_action( 'woocommerce_blocks_loaded', $store_api );
+		}
+		add_action(
+			'woocommerce_product_read',
+			function ( $id ): void {
+				if ( count( $this->pending ) < Availability::MAX_PRODUCTS ) {
+					$this->pending[ (int) $id ] = true;
+				}
+			}
+		);
+		foreach ( array( 'omnistock_products_changed', 'omnistock_locations_changed' ) as $changed ) {
+			add_action(
+				$changed,
+				function (): void {
+					$this->fetched = array();
+				}
+			);
 		}
 		// Fires in the classic single-product template and in the block theme's Add to Cart form block,
 		// which renders the same template.

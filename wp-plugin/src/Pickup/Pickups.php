@@ -208,8 +208,10 @@ final class Pickups {
 
 	/**
 	 * The order is on the shelf: a code is made (kept hashed) and sent only in the shopper's e-mail.
+	 * An order whose units are sent from another location is ready only once they are received.
 	 *
 	 * @param \WC_Order $order Order.
+	 * @throws Refused Conflict while the units are on their way (omnistock_pickup_not_received).
 	 */
 	public function ready( \WC_Order $order ): array {
 		if ( PickupStatus::Ready !== self::status( $order ) && self::awaits_transfer( $order ) ) {

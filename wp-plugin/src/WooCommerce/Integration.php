@@ -33,7 +33,7 @@ final class Integration {
 		$router   = new Router( $inventory );
 		$products = new ProductStock( $inventory, $router );
 		$products->register();
-		$supply   = new PickupSupply( $inventory, $locations );
+		$supply = new PickupSupply( $inventory, $locations );
 		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ), $supply, $locations ) )->register();
 		( new PickupRates( $supply, $locations, $router ) )->register();
 

@@ -296,8 +296,8 @@ final class OrderStock {
 			} else {
 				list( $routes, $source ) = $this->pickup_routes( $order, $pickup, $lines );
 			}
-			$hold = array();
-			$short  = null;
+			$hold  = array();
+			$short = null;
 			foreach ( $lines as $item_id => list( $product, $qty, $backorders ) ) {
 				if ( null === $routes[ $item_id ] ) {
 					if ( ! $backorders ) {

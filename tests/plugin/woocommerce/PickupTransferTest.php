@@ -284,6 +284,18 @@ final class PickupTransferTest extends PosTestCase {
 		$this->assertSame( array( 3, 0, 0 ), $this->levels( $product, $this->loc[0] ) );
 	}
 
+	public function test_reassigned_before_received_it_waits_for_no_transfer(): void {
+		list( $order, $product ) = $this->transfer_order();
+		Plugin::locations()->update( $this->loc[1], array( 'offers_pickup' => true ) );
+		$this->count_at( $product, $this->loc[1], 3 );
+		$moved = $this->desk( 'POST', '/' . $order->get_id() . '/reassign', array( 'location' => $this->loc[1] ) );
+		$this->assertSame( array( 200, $this->loc[1], null ), array( $moved->get_status(), $moved->get_data()['location'], $moved->get_data()['transfer'] ) );
+		$this->assertSame( array( 5, 0, 0 ), $this->levels( $product, $this->loc[0] ), 'the commitment left the Warehouse' );
+		$this->assertSame( array( 3, 2, 0 ), $this->levels( $product, $this->loc[1] ), 'and is at the Store, which has the units' );
+		$this->assertSame( 200, $this->desk( 'POST', '/' . $order->get_id() . '/ready' )->get_status(), 'its units are at the new store: ready at once' );
+		$this->assertSame( array(), $this->ledger( $product, 'transfer' ) );
+	}
+
 	public function test_units_gone_at_the_source_by_checkout_are_refused_with_woocommerces_wording(): void {
 		$mug  = $this->simple( 2 );
 		$rate = $this->rates( array( array( $mug, 2 ) ) )[ 'omnistock_pickup:' . $this->loc[2] ]; // Offered while the Warehouse has 2.

@@ -351,6 +351,7 @@ final class Inventory {
 	 * @param int    $to      The location they reach.
 	 * @param array  $context source, actor, reference.
 	 * @throws InvalidEvent When the key or a location is malformed, or $from is $to.
+	 * @throws \Omnistock\Unavailable When the commitment changed while the cells were being locked (nothing moved).
 	 */
 	public function transfer_committed( string $key, int $from, int $to, array $context = array() ): int {
 		$key = EventValidator::key( $key );
@@ -379,20 +380,33 @@ final class Inventory {
 			$events[]           = $this->internal_event( $validator, "commit:$key:transfer:$product:$from:$to", 'commit', $product, $to, $qty, $now, $context );
 		}
 		$units = 0;
-		$this->apply(
-			$events,
-			function ( array $levels, CellGuard $guard, array $result ) use ( $key, $from, $to, $moving, $now, $t, &$units ): void {
-				if ( 0 === $result['applied'] ) {
-					return; // Moved before.
+		try {
+			$this->apply(
+				$events,
+				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $from, $to, $moving, $now, $t, &$units ): void {
+					if ( 0 === $result['applied'] ) {
+						return; // Moved before.
+					}
+					// Read before the cells were locked: a release of the same order in between (a
+					// cancel in wp-admin) must not be moved a second time.
+					$still = array();
+					foreach ( $this->db->rows( $this->db->prepare( "SELECT product_id, qty FROM {$t->holds} WHERE hold_key = %s AND location_id = %d AND state = 'committed' AND qty > 0 ORDER BY product_id FOR UPDATE", $key, $from ) ) as $row ) {
+						$still[ (int) $row['product_id'] ] = (int) $row['qty'];
+					}
+					if ( $still !== $moving ) {
+						throw new HoldRefused( array() );
+					}
+					foreach ( $moving as $product => $qty ) {
+						$units += $qty;
+						$this->db->statement( $this->db->prepare( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES (%s, %d, %d, %d, 'committed', 0, %d) ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)", $key, $product, $to, $qty, $now ) );
+						$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET qty = qty - %d WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed'", $qty, $key, $product, $from ) );
+					}
+					$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND location_id = %d AND state = 'committed' AND qty <= 0", $key, $from ) );
 				}
-				foreach ( $moving as $product => $qty ) {
-					$units += $qty;
-					$this->db->statement( $this->db->prepare( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES (%s, %d, %d, %d, 'committed', 0, %d) ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)", $key, $product, $to, $qty, $now ) );
-					$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET qty = qty - %d WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed'", $qty, $key, $product, $from ) );
-				}
-				$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND location_id = %d AND state = 'committed' AND qty <= 0", $key, $from ) );
-			}
-		);
+			);
+		} catch ( HoldRefused $changed ) {
+			throw new \Omnistock\Unavailable( 'omnistock_busy', __( 'The order\'s units changed meanwhile; nothing was moved. Try again.', 'omnistock' ), false, 0, $changed );
+		}
 		return $units;
 	}
 

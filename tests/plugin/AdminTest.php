@@ -188,6 +188,32 @@ final class AdminTest extends TestCase {
 		$this->assertSame( 1, $this->ledger_rows() );
 	}
 
+	public function test_the_location_form_saves_the_transfer_fields_with_its_nonce(): void {
+		$admin    = self::cookies( 1 );
+		[, $body] = self::http( 'GET', '/wp-admin/admin.php?page=omnistock-locations', $admin );
+		$this->assertMatchesRegularExpression( '/name="transfer_days" value="2"/', $body, 'a new location gets a transfer in 2 days' );
+		preg_match( '/<form[^>]*>\s*<input type="hidden" id="_wpnonce" name="_wpnonce" value="([0-9a-f]+)"[^>]*>.*?name="action" value="omnistock_location_save"/s', $body, $m );
+		$this->assertCount( 2, $m, 'the location form has a nonce' );
+		$form = array(
+			'action'            => 'omnistock_location_save',
+			'name'              => 'Store Süd',
+			'offers_pickup'     => '1',
+			'accepts_transfers' => '1',
+			'transfer_days'     => '5',
+		);
+		[$status] = self::http( 'POST', '/wp-admin/admin-post.php', $admin, $form + array( '_wpnonce' => 'forged0000' ) );
+		$this->assertSame( 403, $status, 'a wrong nonce is refused' );
+		$this->assertNotContains( 'Store Süd', array_column( $this->locations->all(), 'name' ) );
+		[$status] = self::http( 'POST', '/wp-admin/admin-post.php', $admin, $form + array( '_wpnonce' => $m[1] ) );
+		$this->assertSame( 302, $status );
+		$saved = array_column( $this->locations->all(), null, 'name' )['Store Süd'];
+		$this->assertSame( array( true, true, 5 ), array( $saved['offers_pickup'], $saved['accepts_transfers'], $saved['transfer_days'] ) );
+		[$status, , $headers] = self::http( 'POST', '/wp-admin/admin-post.php', $admin, array( 'id' => $saved['id'], 'transfer_days' => '0' ) + $form + array( '_wpnonce' => $m[1] ) );
+		$this->assertSame( 302, $status );
+		$this->assertStringContainsString( 'transfer_days', $this->notice_after( $headers, $admin ), 'the error names the field' );
+		$this->assertSame( 5, $this->locations->get( $saved['id'] )['transfer_days'], 'refused: unchanged' );
+	}
+
 	public function test_the_settings_choose_the_holds_backend_the_pos_sale_window_and_the_uninstall_behaviour(): void {
 		$admin    = self::cookies( 1 );
 		[, $body] = self::http( 'GET', '/wp-admin/admin.php?page=omnistock-locations', $admin );

@@ -39,6 +39,14 @@ final class CliTest extends TestCase {
 		$this->assertSame( 0, $code );
 		$by = array_column( json_decode( $out, true ), null, 'id' );
 		$this->assertSame( array( 'Corner shop 2', 'yes', 'yes', 2 ), array( $by[ $id ]['name'], $by[ $id ]['offers_pickup'], $by[ $id ]['offers_curbside'], $by[ $id ]['safety_default'] ) );
+		[$code, $out] = $this->wp( 'location', 'update', (string) $id, '--transfers=yes', '--transfer-days=4' );
+		$this->assertSame( 0, $code, $out );
+		$location = $this->locations->get( $id );
+		$this->assertSame( array( true, 4 ), array( $location['accepts_transfers'], $location['transfer_days'] ) );
+		[$code, , $err] = $this->wp( 'location', 'update', (string) $id, '--transfer-days=0' );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'transfer_days', $err );
+		$this->assertSame( 4, $this->locations->get( $id )['transfer_days'], 'refused: unchanged' );
 		[$code, , $err] = $this->wp( 'location', 'create', '--name=' );
 		$this->assertSame( 1, $code );
 		$this->assertStringContainsString( 'name', $err );

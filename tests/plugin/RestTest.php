@@ -121,7 +121,7 @@ final class RestTest extends TestCase {
 		$bad = $this->request( 'PUT', "/locations/$id", array( 'safety_default' => -1 ) );
 		$this->assertSame( array( 400, 'safety_default' ), array( $bad->get_status(), $bad->get_data()['data']['field'] ) );
 
-		$this->assertSame( array( '', 2, 7, false ), array( $data['opening_hours'], $data['pickup_hours'], $data['hold_days'], $data['accepts_transfers'] ), 'a store prepares a pickup in 2 hours and keeps it 7 days unless told otherwise' );
+		$this->assertSame( array( '', 2, 7, false, 2 ), array( $data['opening_hours'], $data['pickup_hours'], $data['hold_days'], $data['accepts_transfers'], $data['transfer_days'] ), 'a store prepares a pickup in 2 hours, keeps it 7 days and gets a transfer in 2 days unless told otherwise' );
 		$pickup = $this->request(
 			'PUT',
 			"/locations/$id",
@@ -130,14 +130,15 @@ final class RestTest extends TestCase {
 				'pickup_hours'      => 4,
 				'hold_days'         => 3,
 				'accepts_transfers' => true,
+				'transfer_days'     => 3,
 			)
 		)->get_data();
-		$this->assertSame( array( "Mon-Fri 9-18\nSat 10-14", 4, 3, true ), array( $pickup['opening_hours'], $pickup['pickup_hours'], $pickup['hold_days'], $pickup['accepts_transfers'] ) );
-		foreach ( array( 'hold_days' => 0, 'pickup_hours' => -1 ) as $field => $value ) {
+		$this->assertSame( array( "Mon-Fri 9-18\nSat 10-14", 4, 3, true, 3 ), array( $pickup['opening_hours'], $pickup['pickup_hours'], $pickup['hold_days'], $pickup['accepts_transfers'], $pickup['transfer_days'] ) );
+		foreach ( array( 'hold_days' => 0, 'pickup_hours' => -1, 'transfer_days' => 0 ) as $field => $value ) {
 			$bad = $this->request( 'PUT', "/locations/$id", array( $field => $value ) );
 			$this->assertSame( array( 400, $field ), array( $bad->get_status(), $bad->get_data()['data']['field'] ) );
 		}
-		$this->assertSame( 3, $this->request( 'GET', "/locations/$id" )->get_data()['hold_days'], 'a refused change changes nothing' );
+		$this->assertSame( array( 3, 3 ), array_values( array_intersect_key( $this->request( 'GET', "/locations/$id" )->get_data(), array_flip( array( 'hold_days', 'transfer_days' ) ) ) ), 'a refused change changes nothing' );
 
 		$this->inventory->record( array( self::ev( 'c', 'count', $this->product(), $id, 3, 1 ) ) );
 		$this->assertSame( 409, $this->request( 'DELETE', "/locations/$id" )->get_status(), 'a location with stock stays' );

@@ -46,6 +46,10 @@ final class Meta {
 	public const PICKUP_LOCATION = '_omnistock_pickup_location';
 	/** Order: where a pickup order stands, a Pickup\PickupStatus value (Pickup\Pickups). */
 	public const PICKUP_STATUS = '_omnistock_pickup_status';
+	/** Order: the location a pickup order's missing units are sent from to its store, an id (WooCommerce\OrderStock sets it at checkout; Pickup\Pickups reads it). */
+	public const PICKUP_SOURCE = '_omnistock_pickup_source';
+	/** Order: when the store received the units sent from PICKUP_SOURCE, milliseconds (Pickup\Pickups). */
+	public const PICKUP_RECEIVED_AT = '_omnistock_pickup_received_at';
 	/** Order: the pickup code, hashed (Pickup\PickupCode); the code itself is only in the shopper's e-mail. */
 	public const PICKUP_CODE = '_omnistock_pickup_code';
 	/** Order: when it became ready, milliseconds (Pickup\Pickups). */

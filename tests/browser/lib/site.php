@@ -11,6 +11,8 @@
  *   php site.php checkout-page        the shop's checkout page: its address and whether it holds the Checkout block
  *   php site.php locale LOGIN [LOCALE] sets (or, without LOCALE, clears) that user's own language
  *   php site.php pickup-order PRODUCT LOC QTY  a paid pickup order at LOC, as a pickup checkout leaves it: id, key
+ *   php site.php transfer-order PRODUCT STORE SOURCE QTY  a paid pickup order at STORE whose units are
+ *                                     held and committed at SOURCE, as a transfer checkout leaves it: id, key
  *   php site.php cashier-at LOGIN LOC  a cashier (password LOGIN-password) who works at LOC only: id
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
@@ -120,6 +122,25 @@ switch ( $command ) {
 		$line->update_meta_data( Omnistock\Meta::LINE_LOCATION, (int) $argv[3] );
 		$line->save();
 		$order->update_meta_data( Omnistock\Meta::PICKUP_LOCATION, (int) $argv[3] );
+		$order->calculate_totals();
+		$order->save();
+		$order->payment_complete();
+		$out = array(
+			'id'  => $order->get_id(),
+			'key' => $order->get_order_key(),
+		);
+		break;
+	case 'transfer-order':
+		$order = wc_create_order();
+		$order->set_billing_first_name( 'Grace' );
+		$order->set_billing_last_name( 'Hopper' );
+		$order->set_billing_email( 'grace@example.org' );
+		$order->set_billing_country( 'DE' );
+		$line = $order->get_item( $order->add_product( wc_get_product( (int) $argv[2] ), (int) ( $argv[5] ?? 1 ) ) );
+		$line->update_meta_data( Omnistock\Meta::LINE_LOCATION, (int) $argv[4] );
+		$line->save();
+		$order->update_meta_data( Omnistock\Meta::PICKUP_LOCATION, (int) $argv[3] );
+		$order->update_meta_data( Omnistock\Meta::PICKUP_SOURCE, (int) $argv[4] );
 		$order->calculate_totals();
 		$order->save();
 		$order->payment_complete();

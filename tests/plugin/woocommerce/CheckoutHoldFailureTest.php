@@ -10,6 +10,7 @@
 namespace Omnistock\Tests\WooCommerce;
 
 use Omnistock\Inventory\Inventory;
+use Omnistock\Inventory\PickupSupply;
 use Omnistock\Inventory\Router;
 use Omnistock\Inventory\ShmHolds;
 use Omnistock\Inventory\Tables;
@@ -57,7 +58,7 @@ final class CheckoutHoldFailureTest extends WcTestCase {
 	 */
 	private static function order_stock( Inventory $inventory ): OrderStock {
 		$router = new Router( $inventory );
-		return new OrderStock( $inventory, $router, new ProductStock( $inventory, $router ), new CheckoutHolds( $inventory, Plugin::hold_claims() ) );
+		return new OrderStock( $inventory, $router, new ProductStock( $inventory, $router ), new CheckoutHolds( $inventory, Plugin::hold_claims() ), new PickupSupply( $inventory, Plugin::locations() ), Plugin::locations() );
 	}
 
 	public function test_a_full_segment_shows_the_shopper_woocommerces_wording_and_the_operator_the_details(): void {

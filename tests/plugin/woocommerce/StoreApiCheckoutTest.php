@@ -89,6 +89,38 @@ final class StoreApiCheckoutTest extends WcTestCase {
 		$this->assertSame( 0, $this->cell( $product->get_id(), $this->loc[0] )['committed'], 'nothing from the Warehouse' );
 	}
 
+	/**
+	 * The transfer rate through the Store API: its meta reaches the order's shipping line, and the
+	 * units are committed at the source. Current stack only, as the test above.
+	 *
+	 * @group current-stack
+	 */
+	public function test_store_api_checkout_with_a_transfer_rate_commits_at_the_source(): void {
+		\Omnistock\Plugin::locations()->update( $this->loc[2], array( 'accepts_transfers' => true ) );
+		$product = $this->simple( 3 ); // At the Warehouse only.
+		$zone    = new \WC_Shipping_Zone( 0 );
+		$zone->add_shipping_method( 'flat_rate' );
+		\WC_Cache_Helper::get_transient_version( 'shipping', true );
+		WC()->cart->add_to_cart( $product->get_id(), 2 );
+		$rate    = 'omnistock_pickup:' . $this->loc[2];
+		$request = new \WP_REST_Request( 'POST', '/wc/store/v1/cart/select-shipping-rate' );
+		$request->set_param( 'package_id', 0 );
+		$request->set_param( 'rate_id', $rate );
+		$selected = rest_do_request( $request );
+		$this->assertSame( 200, $selected->get_status(), wp_json_encode( $selected->get_data() ) );
+		$listed = array_column( $selected->get_data()['shipping_rates'][0]['shipping_rates'], null, 'rate_id' );
+		$this->assertArrayHasKey( $rate, $listed, 'the Store API lists the transfer rate' );
+		$this->assertContains( 'Ready in about 2 days', array_column( $listed[ $rate ]['meta_data'], 'value' ) );
+
+		$response = $this->store_checkout();
+		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$order = $this->fresh( wc_get_order( $response->get_data()['order_id'] ) );
+		$this->assertSame( array( (string) $this->loc[2], (string) $this->loc[0] ), array( (string) $order->get_meta( \Omnistock\Meta::PICKUP_LOCATION ), (string) $order->get_meta( \Omnistock\Meta::PICKUP_SOURCE ) ) );
+		$this->assertSame( (string) $this->loc[0], current( $order->get_items() )->get_meta( OrderStock::LOCATION ) );
+		$this->assertSame( 'committed', $this->state( $order ) );
+		$this->assertSame( array( 2, 0 ), array( $this->cell( $product->get_id(), $this->loc[0] )['committed'], $this->cell( $product->get_id(), $this->loc[2] )['committed'] ), 'committed at the Warehouse, not yet at the store' );
+	}
+
 	public function test_store_api_checkout_holds_then_payment_commits(): void {
 		$product = $this->simple( 2 );
 		WC()->cart->add_to_cart( $product->get_id(), 2 );

@@ -97,6 +97,7 @@ final class LocationsScreen {
 			'pickup_hours'      => Locations::PICKUP_HOURS,
 			'hold_days'         => Locations::HOLD_DAYS,
 			'accepts_transfers' => false,
+			'transfer_days'     => Locations::TRANSFER_DAYS,
 		);
 		echo '<h2>' . esc_html( $l['id'] ? __( 'Edit location', 'omnistock' ) : __( 'Add location', 'omnistock' ) ) . '</h2>';
 		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
@@ -128,6 +129,7 @@ final class LocationsScreen {
 		printf( '<tr><th><label for="omnistock-opening-hours">%s</label></th><td><textarea id="omnistock-opening-hours" name="opening_hours" rows="3" class="large-text">%s</textarea></td></tr>', esc_html__( 'Opening hours (shown to pickup customers)', 'omnistock' ), esc_textarea( $l['opening_hours'] ) );
 		printf( '<tr><th><label for="omnistock-pickup-hours">%s</label></th><td><input id="omnistock-pickup-hours" type="number" min="0" name="pickup_hours" value="%d"></td></tr>', esc_html__( 'Hours to prepare a pickup order', 'omnistock' ), (int) $l['pickup_hours'] );
 		printf( '<tr><th><label for="omnistock-hold-days">%s</label></th><td><input id="omnistock-hold-days" type="number" min="1" name="hold_days" value="%d"></td></tr>', esc_html__( 'Days a ready pickup order waits', 'omnistock' ), (int) $l['hold_days'] );
+		printf( '<tr><th><label for="omnistock-transfer-days">%s</label></th><td><input id="omnistock-transfer-days" type="number" min="1" name="transfer_days" value="%d"></td></tr>', esc_html__( 'Days units sent from another location take to arrive', 'omnistock' ), (int) $l['transfer_days'] );
 		echo '</table>';
 		submit_button( $l['id'] ? __( 'Save location', 'omnistock' ) : __( 'Add location', 'omnistock' ) );
 		echo '</form>';
@@ -214,6 +216,7 @@ final class LocationsScreen {
 			'pickup_hours'      => sanitize_text_field( wp_unslash( $_POST['pickup_hours'] ?? (string) Locations::PICKUP_HOURS ) ),
 			'hold_days'         => sanitize_text_field( wp_unslash( $_POST['hold_days'] ?? (string) Locations::HOLD_DAYS ) ),
 			'accepts_transfers' => ! empty( $_POST['accepts_transfers'] ),
+			'transfer_days'     => sanitize_text_field( wp_unslash( $_POST['transfer_days'] ?? (string) Locations::TRANSFER_DAYS ) ),
 		);
 		$id     = absint( $_POST['id'] ?? 0 );
 		// phpcs:enable

@@ -103,6 +103,9 @@ final class LocationCommand {
 	 * [--transfers=<yes|no>]
 	 * : Whether pickup orders may be filled with units sent from another location.
 	 *
+	 * [--transfer-days=<days>]
+	 * : Days units sent from another location take to arrive (default 2).
+	 *
 	 * [--porcelain]
 	 * : Print only the new location's id.
 	 *
@@ -171,6 +174,9 @@ final class LocationCommand {
 	 * [--transfers=<yes|no>]
 	 * : Whether pickup orders may be filled with units sent from another location.
 	 *
+	 * [--transfer-days=<days>]
+	 * : Days units sent from another location take to arrive (default 2).
+	 *
 	 * @param array $args       Positional arguments.
 	 * @param array $assoc_args Options.
 	 */
@@ -204,6 +210,7 @@ final class LocationCommand {
 			'pickup-hours'  => 'pickup_hours',
 			'hold-days'     => 'hold_days',
 			'transfers'     => 'accepts_transfers',
+			'transfer-days' => 'transfer_days',
 		);
 		$fields = array();
 		foreach ( $map as $option => $field ) {

@@ -340,6 +340,77 @@ final class Inventory {
 	}
 
 	/**
+	 * The units committed under $key at $from reach $to (a pickup order's units sent to its store):
+	 * in one transaction, a transfer from → to of each committed cell's units (the ledger's adjust
+	 * pair under one id), and the commitment moves with them (released at $from, committed at $to).
+	 * Sellable stays the same at both. Returns the units moved: 0 when nothing is committed there,
+	 * e.g. a repeat (the event ids make it idempotent).
+	 *
+	 * @param string $key     Order key.
+	 * @param int    $from    The location the units leave.
+	 * @param int    $to      The location they reach.
+	 * @param array  $context source, actor, reference.
+	 * @throws InvalidEvent When the key or a location is malformed, or $from is $to.
+	 * @throws \Omnistock\Unavailable When the commitment changed while the cells were being locked (nothing moved).
+	 */
+	public function transfer_committed( string $key, int $from, int $to, array $context = array() ): int {
+		$key = EventValidator::key( $key );
+		if ( $from === $to ) {
+			throw new InvalidEvent( 'to', __( 'must be another location than the one the units leave', 'omnistock' ) );
+		}
+		$t    = $this->tables;
+		$rows = $this->db->rows( $this->db->prepare( "SELECT product_id, qty FROM {$t->holds} WHERE hold_key = %s AND location_id = %d AND state = 'committed' AND qty > 0 ORDER BY product_id", $key, $from ) );
+		if ( ! $rows ) {
+			return 0;
+		}
+		$validator = $this->validator();
+		$now       = Database::now_ms();
+		$context  += array(
+			'reference' => $key,
+			'reason'    => 'transfer',
+		);
+		$events    = array();
+		$moving    = array();
+		foreach ( $rows as $row ) {
+			$product            = (int) $row['product_id'];
+			$qty                = (int) $row['qty'];
+			$moving[ $product ] = $qty;
+			$events[]           = $this->internal_event( $validator, "transfer:$key:$product:$from:$to", 'transfer', $product, $from, $qty, $now, $context, $to );
+			$events[]           = $this->internal_event( $validator, "uncommit:$key:transfer:$product:$from:$to", 'release', $product, $from, $qty, $now, $context );
+			$events[]           = $this->internal_event( $validator, "commit:$key:transfer:$product:$from:$to", 'commit', $product, $to, $qty, $now, $context );
+		}
+		$units = 0;
+		try {
+			$this->apply(
+				$events,
+				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $from, $to, $moving, $now, $t, &$units ): void {
+					if ( 0 === $result['applied'] ) {
+						return; // Moved before.
+					}
+					// Read before the cells were locked: a release of the same order in between (a
+					// cancel in wp-admin) must not be moved a second time.
+					$still = array();
+					foreach ( $this->db->rows( $this->db->prepare( "SELECT product_id, qty FROM {$t->holds} WHERE hold_key = %s AND location_id = %d AND state = 'committed' AND qty > 0 ORDER BY product_id FOR UPDATE", $key, $from ) ) as $row ) {
+						$still[ (int) $row['product_id'] ] = (int) $row['qty'];
+					}
+					if ( $still !== $moving ) {
+						throw new HoldRefused( array() );
+					}
+					foreach ( $moving as $product => $qty ) {
+						$units += $qty;
+						$this->db->statement( $this->db->prepare( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES (%s, %d, %d, %d, 'committed', 0, %d) ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)", $key, $product, $to, $qty, $now ) );
+						$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET qty = qty - %d WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed'", $qty, $key, $product, $from ) );
+					}
+					$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND location_id = %d AND state = 'committed' AND qty <= 0", $key, $from ) );
+				}
+			);
+		} catch ( HoldRefused $changed ) {
+			throw new \Omnistock\Unavailable( 'omnistock_busy', __( 'The order\'s units changed meanwhile; nothing was moved. Try again.', 'omnistock' ), false, 0, $changed );
+		}
+		return $units;
+	}
+
+	/**
 	 * A direct sale (POS): the units leave on_hand at once, all lines or none, and only if they
 	 * are sellable (holds of carts and checkouts count). Repeating $id changes nothing.
 	 *
@@ -999,8 +1070,9 @@ final class Inventory {
 	 * @param int            $qty      Quantity.
 	 * @param int            $at       Milliseconds.
 	 * @param array          $context  source, actor, reference, reason.
+	 * @param int|null       $to       The destination of a transfer.
 	 */
-	private function internal_event( EventValidator $validator, string $id, string $kind, int $product, int $location, int $qty, int $at, array $context ): array {
+	private function internal_event( EventValidator $validator, string $id, string $kind, int $product, int $location, int $qty, int $at, array $context, ?int $to = null ): array {
 		return $validator->event(
 			array(
 				'id'       => $id,
@@ -1009,7 +1081,7 @@ final class Inventory {
 				'location' => $location,
 				'qty'      => $qty,
 				'at'       => $at,
-			),
+			) + ( null === $to ? array() : array( 'to' => $to ) ),
 			'event',
 			$context + array( 'source' => 'omnistock' ),
 			$at

@@ -14,13 +14,16 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Locations {
 
-	public const FIELDS = array( 'name', 'address', 'country', 'state', 'postcode', 'city', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority', 'opening_hours', 'pickup_hours', 'hold_days', 'accepts_transfers' );
+	public const FIELDS = array( 'name', 'address', 'country', 'state', 'postcode', 'city', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority', 'opening_hours', 'pickup_hours', 'hold_days', 'accepts_transfers', 'transfer_days' );
 
 	/** Hours a store needs by default to prepare a pickup order ("ready in about N hours"). */
 	public const PICKUP_HOURS = 2;
 
 	/** Days a ready pickup order waits by default before it is given up and its units go back on sale. */
 	public const HOLD_DAYS = 7;
+
+	/** Days units sent from another location take by default to reach a store that accepts transfers ("ready in about N days"). */
+	public const TRANSFER_DAYS = 2;
 
 	/** The structured address WooCommerce's tax rates match on (the free-text address is for people). */
 	public const TAX_ADDRESS = array( 'country', 'state', 'postcode', 'city' );
@@ -81,10 +84,11 @@ final class Locations {
 			'pickup_hours'      => self::PICKUP_HOURS,
 			'hold_days'         => self::HOLD_DAYS,
 			'accepts_transfers' => 0,
+			'transfer_days'     => self::TRANSFER_DAYS,
 		);
 		$this->db->statement(
 			$this->db->prepare(
-				"INSERT INTO {$this->tables->locations} (name, address, country, state, postcode, city, ships_online, offers_pickup, offers_curbside, safety_default, priority, opening_hours, pickup_hours, hold_days, accepts_transfers, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %d, %d, %d, %d, %d, %s, %d, %d, %d, %s, %s)",
+				"INSERT INTO {$this->tables->locations} (name, address, country, state, postcode, city, ships_online, offers_pickup, offers_curbside, safety_default, priority, opening_hours, pickup_hours, hold_days, accepts_transfers, transfer_days, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %d, %d, %d, %d, %d, %s, %d, %d, %d, %d, %s, %s)",
 				$fields['name'],
 				$fields['address'],
 				$fields['country'],
@@ -100,6 +104,7 @@ final class Locations {
 				$fields['pickup_hours'],
 				$fields['hold_days'],
 				$fields['accepts_transfers'],
+				$fields['transfer_days'],
 				$now,
 				$now
 			)
@@ -224,6 +229,7 @@ final class Locations {
 						'safety_default' => 0,
 						'pickup_hours'   => 0,
 						'hold_days'      => 1,
+						'transfer_days'  => 1,
 					)[ $field ] ?? null;
 					if ( null === $number || ( null !== $least && $number < $least ) ) {
 						/* translators: %d: the smallest value allowed */
@@ -261,6 +267,7 @@ final class Locations {
 			'pickup_hours'      => (int) ( $row['pickup_hours'] ?? self::PICKUP_HOURS ),
 			'hold_days'         => (int) ( $row['hold_days'] ?? self::HOLD_DAYS ),
 			'accepts_transfers' => (bool) ( $row['accepts_transfers'] ?? false ),
+			'transfer_days'     => (int) ( $row['transfer_days'] ?? self::TRANSFER_DAYS ),
 		);
 	}
 }

@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
-	public const SCHEMA_VERSION = '6'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields.
+	public const SCHEMA_VERSION = '7'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days.
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**

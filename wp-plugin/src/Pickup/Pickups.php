@@ -208,10 +208,15 @@ final class Pickups {
 
 	/**
 	 * The order is on the shelf: a code is made (kept hashed) and sent only in the shopper's e-mail.
+	 * An order whose units are sent from another location is ready only once they are received.
 	 *
 	 * @param \WC_Order $order Order.
+	 * @throws Refused Conflict while the units are on their way (omnistock_pickup_not_received).
 	 */
 	public function ready( \WC_Order $order ): array {
+		if ( PickupStatus::Ready !== self::status( $order ) && self::awaits_transfer( $order ) ) {
+			throw new Refused( 'omnistock_pickup_not_received', __( 'The units sent from another location have not been received here yet: mark them received first.', 'omnistock' ), Refusal::Conflict );
+		}
 		if ( $this->move( $order, PickupStatus::Ready ) ) {
 			$code = PickupCode::make();
 			$order->update_meta_data( Meta::PICKUP_CODE, PickupCode::hash( $order->get_id(), $code ) );
@@ -229,6 +234,68 @@ final class Pickups {
 			do_action( 'omnistock_pickup_ready', $order, $this->store( $order ), $code );
 		}
 		return $this->pickup( $order );
+	}
+
+	/**
+	 * The units sent from the order's source reached its store: in one transaction the ledger records
+	 * the transfer (source → store) and the commitment moves with the units; the lines name the store,
+	 * and only now may the order become ready. Received twice is one transfer, one note.
+	 *
+	 * @param \WC_Order $order Order.
+	 * @throws Refused Conflict: no transfer to wait for (omnistock_pickup_no_transfer), or an order no longer waiting (must_be_open).
+	 */
+	public function received( \WC_Order $order ): array {
+		$source = self::source_of( $order );
+		if ( null === $source ) {
+			throw new Refused( 'omnistock_pickup_no_transfer', __( 'This pickup order waits for no units from another location.', 'omnistock' ), Refusal::Conflict );
+		}
+		if ( ! self::awaits_transfer( $order ) ) {
+			return $this->pickup( $order );
+		}
+		self::must_be_open( $order );
+		$store = self::location_of( $order );
+		$this->inventory->transfer_committed(
+			OrderStock::key( $order ),
+			$source,
+			$store,
+			array(
+				'source'    => 'woocommerce',
+				'actor'     => (string) get_current_user_id(),
+				'reference' => 'order:' . $order->get_id(),
+			)
+		);
+		foreach ( OrderStock::lines( $order ) as list( , , , $item ) ) {
+			if ( (int) $item->get_meta( Meta::LINE_LOCATION ) === $source ) {
+				$item->update_meta_data( Meta::LINE_LOCATION, (string) $store );
+				$item->save_meta_data();
+			}
+		}
+		$order->update_meta_data( Meta::PICKUP_RECEIVED_AT, (string) Database::now_ms() );
+		$from = $this->locations->get( $source );
+		$here = $this->locations->get( $store );
+		/* translators: 1: the location the units came from, 2: the store */
+		$order->add_order_note( sprintf( __( 'Pickup: the units sent from %1$s were received at %2$s (a transfer in the ledger); the order can be made ready.', 'omnistock' ), $from ? $from['name'] : '#' . $source, $here ? $here['name'] : '#' . $store ), 0, true );
+		$order->save();
+		return $this->pickup( $order );
+	}
+
+	/**
+	 * The location a pickup order's missing units are sent from, or null when its store has them all.
+	 *
+	 * @param \WC_Order $order Order.
+	 */
+	public static function source_of( \WC_Order $order ): ?int {
+		$source = (int) $order->get_meta( Meta::PICKUP_SOURCE );
+		return $source > 0 ? $source : null;
+	}
+
+	/**
+	 * Whether the order still waits for units sent from its source.
+	 *
+	 * @param \WC_Order $order Order.
+	 */
+	public static function awaits_transfer( \WC_Order $order ): bool {
+		return null !== self::source_of( $order ) && '' === (string) $order->get_meta( Meta::PICKUP_RECEIVED_AT );
 	}
 
 	/**
@@ -390,6 +457,8 @@ final class Pickups {
 		}
 		$order->update_meta_data( Meta::PICKUP_LOCATION, (string) $target );
 		$order->update_meta_data( Meta::PICKUP_STATUS, PickupStatus::New->value );
+		$order->delete_meta_data( Meta::PICKUP_SOURCE ); // Its units are committed at the new store: no transfer to wait for.
+		$order->delete_meta_data( Meta::PICKUP_RECEIVED_AT );
 		$order->delete_meta_data( Meta::PICKUP_CODE );
 		$order->delete_meta_data( Meta::PICKUP_READY_AT );
 		$order->delete_meta_data( Meta::PICKUP_REMINDED );
@@ -527,12 +596,33 @@ final class Pickups {
 				'note' => (string) ( $arrived['note'] ?? '' ),
 			) : null,
 			'collected_at'  => $ms( $order->get_meta( Meta::PICKUP_COLLECTED_AT ) ),
+			'transfer'      => $this->transfer( $order ),
 			'cancel_reason' => (string) $order->get_meta( Meta::PICKUP_CANCEL_REASON ),
 		);
 		if ( ! $staff ) {
 			unset( $pickup['customer'], $pickup['cancel_reason'] );
 		}
 		return $pickup;
+	}
+
+	/**
+	 * The pickup object's `transfer`: where the units are sent from and when they were received, or null.
+	 *
+	 * @param \WC_Order $order Order.
+	 * @return array{from: int, name: string, received_at: int|null}|null
+	 */
+	private function transfer( \WC_Order $order ): ?array {
+		$source = self::source_of( $order );
+		if ( null === $source ) {
+			return null;
+		}
+		$from     = $this->locations->get( $source );
+		$received = (string) $order->get_meta( Meta::PICKUP_RECEIVED_AT );
+		return array(
+			'from'        => $source,
+			'name'        => $from ? (string) $from['name'] : '#' . $source,
+			'received_at' => '' === $received ? null : (int) $received,
+		);
 	}
 
 	/**

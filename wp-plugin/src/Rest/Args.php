@@ -111,6 +111,13 @@ final class Args {
 				)
 			),
 			'accepts_transfers' => $flag( __( 'Whether pickup orders may be filled here with units sent from another location.', 'omnistock' ) ),
+			'transfer_days'     => self::described(
+				__( 'Days units sent from another location take to arrive here ("ready in about N days").', 'omnistock' ),
+				array(
+					'type'    => 'integer',
+					'minimum' => 1,
+				)
+			),
 		);
 	}
 

@@ -43,6 +43,7 @@ final class PickupRoutes {
 			'/pickups'                       => array( WP_REST_Server::READABLE, 'list', self::list_args() ),
 			'/pickups/(?P<id>\d+)/preparing' => array( WP_REST_Server::CREATABLE, 'preparing', $id ),
 			'/pickups/(?P<id>\d+)/ready'     => array( WP_REST_Server::CREATABLE, 'ready', $id ),
+			'/pickups/(?P<id>\d+)/received'  => array( WP_REST_Server::CREATABLE, 'received', $id ),
 			'/pickups/(?P<id>\d+)/collected' => array(
 				WP_REST_Server::CREATABLE,
 				'collected',
@@ -208,6 +209,15 @@ final class PickupRoutes {
 	 */
 	private function ready( WP_REST_Request $request ): array {
 		return $this->pickups->ready( $this->order( $request ) );
+	}
+
+	/**
+	 * POST /pickups/<id>/received: the units sent from another location are here.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function received( WP_REST_Request $request ): array {
+		return $this->pickups->received( $this->order( $request ) );
 	}
 
 	/**

@@ -10,6 +10,7 @@ namespace Omnistock\WooCommerce;
 use Omnistock\Inventory\HoldClaims;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
+use Omnistock\Inventory\PickupSupply;
 use Omnistock\Inventory\Router;
 
 defined( 'ABSPATH' ) || exit;
@@ -32,8 +33,9 @@ final class Integration {
 		$router   = new Router( $inventory );
 		$products = new ProductStock( $inventory, $router );
 		$products->register();
-		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ) ) )->register();
-		( new PickupRates( $inventory, $locations, $router ) )->register();
+		$supply = new PickupSupply( $inventory, $locations );
+		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ), $supply, $locations ) )->register();
+		( new PickupRates( $supply, $locations, $router ) )->register();
 
 		$has_managed_lines = static fn( $order ): bool => $order instanceof \WC_Abstract_Order && array() !== OrderStock::lines( $order );
 		// No double counting and no WooCommerce race: Omnistock moves the units.

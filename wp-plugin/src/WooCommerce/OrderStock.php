@@ -9,6 +9,8 @@ namespace Omnistock\WooCommerce;
 
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
+use Omnistock\Inventory\Locations;
+use Omnistock\Inventory\PickupSupply;
 use Omnistock\Inventory\Router;
 use Omnistock\Inventory\StorageError;
 
@@ -51,8 +53,10 @@ final class OrderStock {
 	 * @param Router        $router    Routing.
 	 * @param ProductStock  $products  Write-back of the products' stock.
 	 * @param CheckoutHolds $checkout Checkout holds under the anonymous caps.
+	 * @param PickupSupply  $supply    Where a pickup order's units come from.
+	 * @param Locations     $locations The locations (the pickup store).
 	 */
-	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products, private readonly CheckoutHolds $checkout ) {
+	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products, private readonly CheckoutHolds $checkout, private readonly PickupSupply $supply, private readonly Locations $locations ) {
 	}
 
 	/**
@@ -286,9 +290,14 @@ final class OrderStock {
 		$shopper = CheckoutHolds::shopper( $order );
 		for ( $attempt = 0; $attempt < 3; $attempt++ ) {
 			$pickup = self::pickup_location( $order );
-			$routes = null !== $pickup ? array_fill_keys( array_keys( $lines ), $pickup ) : $this->router->route( array_map( static fn( $l ) => array( $l[0], $l[1] ), $lines ) );
-			$hold   = array();
-			$short  = null;
+			$source = null;
+			if ( null === $pickup ) {
+				$routes = $this->router->route( array_map( static fn( $l ) => array( $l[0], $l[1] ), $lines ) );
+			} else {
+				list( $routes, $source ) = $this->pickup_routes( $order, $pickup, $lines );
+			}
+			$hold  = array();
+			$short = null;
 			foreach ( $lines as $item_id => list( $product, $qty, $backorders ) ) {
 				if ( null === $routes[ $item_id ] ) {
 					if ( ! $backorders ) {
@@ -322,6 +331,11 @@ final class OrderStock {
 					$line[3]->update_meta_data( self::LOCATION, (string) $routes[ $item_id ] );
 					$line[3]->save_meta_data();
 				}
+				if ( null !== $source ) {
+					$order->update_meta_data( \Omnistock\Meta::PICKUP_SOURCE, (string) $source );
+				} else {
+					$order->delete_meta_data( \Omnistock\Meta::PICKUP_SOURCE );
+				}
 				self::mark( $order, OrderStockState::Held );
 				return null;
 			}
@@ -334,6 +348,52 @@ final class OrderStock {
 			}
 		}
 		return self::out_of_stock( reset( $lines )[3] );
+	}
+
+	/**
+	 * Where a pickup order's lines are held: at the store, or, when the shopper chose a rate that
+	 * waits for a transfer (its meta `pickup_source`) and the store lacks some products, those
+	 * products' lines at the one source PickupSupply finds now. When neither works, every line at
+	 * the store: its hold is refused with the line that is short there.
+	 *
+	 * @param \WC_Order $order  Order.
+	 * @param int       $pickup The store.
+	 * @param array     $lines  self::lines().
+	 * @return array{0: array<int, int>, 1: int|null} Item id => location, and the source (or null).
+	 */
+	private function pickup_routes( \WC_Order $order, int $pickup, array $lines ): array {
+		$at_store = array_fill_keys( array_keys( $lines ), $pickup );
+		$store    = $this->locations->get( $pickup );
+		if ( null === $store || ! self::waits_for_transfer( $order ) ) {
+			return array( $at_store, null );
+		}
+		$wanted = array();
+		foreach ( $lines as list( $product, $qty ) ) {
+			$wanted[ $product ] = ( $wanted[ $product ] ?? 0 ) + $qty;
+		}
+		$plan = $this->supply->plan( $wanted, $store, true );
+		if ( null === $plan ) {
+			return array( $at_store, null );
+		}
+		$routes = array();
+		foreach ( $lines as $item_id => list( $product ) ) {
+			$routes[ $item_id ] = $plan['from'][ $product ];
+		}
+		return array( $routes, $plan['source'] );
+	}
+
+	/**
+	 * Whether the shopper chose a pickup rate that waits for units sent from another location.
+	 *
+	 * @param \WC_Order $order Order.
+	 */
+	private static function waits_for_transfer( \WC_Order $order ): bool {
+		foreach ( $order->get_shipping_methods() as $shipping ) {
+			if ( 'omnistock_pickup' === $shipping->get_method_id() && (int) $shipping->get_meta( 'pickup_source' ) > 0 ) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

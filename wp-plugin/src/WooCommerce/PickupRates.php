@@ -7,8 +7,8 @@
 
 namespace Omnistock\WooCommerce;
 
-use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
+use Omnistock\Inventory\PickupSupply;
 use Omnistock\Inventory\Router;
 
 defined( 'ABSPATH' ) || exit;
@@ -16,7 +16,9 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Adds a rate `omnistock_pickup:<location id>` (method `omnistock_pickup`, instance id = the
  * location) to every shipping package, in every zone, for each location that offers pickup and
- * has every line of the cart sellable now. The block checkout of WooCommerce 10 lists them as its
+ * has every line of the cart sellable now, or, when it accepts transfers, that one other location
+ * can fill (PickupSupply): then the rate says "Ready in about N days" (the store's transfer_days)
+ * and carries the source in its meta `pickup_source`. The block checkout of WooCommerce 10 lists them as its
  * local pickup stores (the method is declared a local-pickup method, the rates carry its meta).
  * When no location that ships can supply the cart, only the pickup rates are left. OrderStock
  * routes an order whose chosen rate is one of these to that location.
@@ -34,11 +36,11 @@ final class PickupRates {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Inventory $inventory The inventory service.
-	 * @param Locations $locations The locations.
-	 * @param Router    $router    Routing (can a location that ships supply the cart?).
+	 * @param PickupSupply $supply    Where a pickup's units come from.
+	 * @param Locations    $locations The locations.
+	 * @param Router       $router    Routing (can a location that ships supply the cart?).
 	 */
-	public function __construct( private readonly Inventory $inventory, private readonly Locations $locations, private readonly Router $router ) {
+	public function __construct( private readonly PickupSupply $supply, private readonly Locations $locations, private readonly Router $router ) {
 	}
 
 	/**
@@ -177,13 +179,12 @@ final class PickupRates {
 		$offered = array();
 		$chosen  = self::chosen_stores(); // Kept even when short: the checkout's hold refuses it.
 		foreach ( $pickups as $location ) {
-			$sellable = $wanted ? $this->inventory->sellable_at( array_keys( $wanted ), $location['id'] ) : array();
-			foreach ( $wanted as $product => $qty ) {
-				if ( ( $sellable[ $product ] ?? 0 ) < $qty && ! in_array( (int) $location['id'], $chosen, true ) ) {
-					continue 2;
-				}
+			$plan = $this->supply->plan( $wanted, $location, true );
+			if ( null !== $plan ) {
+				$offered[ self::METHOD . ':' . $location['id'] ] = $this->rate( $location, $plan['source'] );
+			} elseif ( in_array( (int) $location['id'], $chosen, true ) ) {
+				$offered[ self::METHOD . ':' . $location['id'] ] = $this->rate( $location, null );
 			}
-			$offered[ self::METHOD . ':' . $location['id'] ] = $this->rate( $location );
 		}
 		if ( $offered && $wanted ) {
 			$routes = $this->router->route( array_map( static fn( $product, $qty ) => array( $product, $qty ), array_keys( $wanted ), $wanted ) );
@@ -195,13 +196,20 @@ final class PickupRates {
 	}
 
 	/**
-	 * The rate of one store: its name, address and preparation time, cost 0 unless filtered.
+	 * The rate of one store: its name, address and preparation time (or the days a transfer from
+	 * $source takes), cost 0 unless filtered.
 	 *
 	 * @param array<string, mixed> $location Locations row.
+	 * @param int|null             $source   The location the units are sent from, or null.
 	 */
-	private function rate( array $location ): \WC_Shipping_Rate {
-		/* translators: %d: hours */
-		$ready = sprintf( _n( 'Ready in about %d hour', 'Ready in about %d hours', (int) $location['pickup_hours'], 'omnistock' ), (int) $location['pickup_hours'] );
+	private function rate( array $location, ?int $source ): \WC_Shipping_Rate {
+		if ( null === $source ) {
+			/* translators: %d: hours */
+			$ready = sprintf( _n( 'Ready in about %d hour', 'Ready in about %d hours', (int) $location['pickup_hours'], 'omnistock' ), (int) $location['pickup_hours'] );
+		} else {
+			/* translators: %d: days */
+			$ready = sprintf( _n( 'Ready in about %d day', 'Ready in about %d days', (int) $location['transfer_days'], 'omnistock' ), (int) $location['transfer_days'] );
+		}
 		/**
 		 * The cost of picking up at a location (0 by default).
 		 *
@@ -215,6 +223,9 @@ final class PickupRates {
 		$rate->add_meta_data( 'pickup_address', $address );
 		$rate->add_meta_data( 'pickup_details', $ready );
 		$rate->add_meta_data( 'pickup_hours', (string) (int) $location['pickup_hours'] );
+		if ( null !== $source ) {
+			$rate->add_meta_data( 'pickup_source', (string) $source ); // Copied to the order's shipping line: the shopper chose to wait for a transfer.
+		}
 		return $rate;
 	}
 }

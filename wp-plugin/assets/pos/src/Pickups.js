@@ -9,7 +9,7 @@ import { Button, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { get, post } from './api';
 import { format } from './money';
-import { sections, newArrivals } from './pickup-state';
+import { sections, newArrivals, awaitsTransfer } from './pickup-state';
 
 const POLL_EVERY_MS = 5000;
 
@@ -91,6 +91,7 @@ export default function Pickups( { location, onClose } ) {
 			( p.arrived ? ' is-arrived' : '' ) +
 			( p.arrived && p.curbside ? ' is-curbside' : '' );
 		const form = open && open.order === p.order ? open.action : null;
+		const arriving = awaitsTransfer( p );
 		return (
 			<li
 				key={ p.order }
@@ -115,6 +116,15 @@ export default function Pickups( { location, onClose } ) {
 							? __( 'Curbside: waiting outside', 'omnistock' )
 							: __( 'Arrived', 'omnistock' ) }
 						{ p.arrived.note ? ' · ' + p.arrived.note : '' }
+					</p>
+				) }
+				{ arriving && (
+					<p className="omnistock-pos__pickup-transfer">
+						{ sprintf(
+							/* translators: %s: the location the units are sent from. */
+							__( 'Arriving from %s', 'omnistock' ),
+							p.transfer.name
+						) }
 					</p>
 				) }
 				<ul className="omnistock-pos__pickup-items">
@@ -195,17 +205,28 @@ export default function Pickups( { location, onClose } ) {
 								{ __( 'Start preparing', 'omnistock' ) }
 							</Button>
 						) }
-						{ ( p.status === 'new' ||
-							p.status === 'preparing' ) && (
+						{ arriving && (
 							<Button
 								variant="primary"
-								className="omnistock-pos__pickup-ready"
+								className="omnistock-pos__pickup-received"
 								disabled={ busy }
-								onClick={ () => act( p.order, 'ready' ) }
+								onClick={ () => act( p.order, 'received' ) }
 							>
-								{ __( 'Mark ready', 'omnistock' ) }
+								{ __( 'Received', 'omnistock' ) }
 							</Button>
 						) }
+						{ ! arriving &&
+							( p.status === 'new' ||
+								p.status === 'preparing' ) && (
+								<Button
+									variant="primary"
+									className="omnistock-pos__pickup-ready"
+									disabled={ busy }
+									onClick={ () => act( p.order, 'ready' ) }
+								>
+									{ __( 'Mark ready', 'omnistock' ) }
+								</Button>
+							) }
 						{ p.status === 'ready' && (
 							<Button
 								variant="primary"

@@ -1,6 +1,7 @@
 /**
  * The Pickups view's sections, from GET /pickups (pickup objects, oldest first): to prepare
- * (new, preparing), ready (not yet arrived) and arrived (ready with `arrived` set, curbside first).
+ * (new, preparing), ready (not yet arrived) and arrived (ready with `arrived` set, curbside first);
+ * and whether an order still waits for units sent from another location.
  */
 
 /**
@@ -35,4 +36,15 @@ export function newArrivals( seen, pickups ) {
 		.filter( ( p ) => p.status === 'ready' && p.arrived )
 		.map( ( p ) => p.order )
 		.filter( ( order ) => ! seen.has( order ) );
+}
+
+/**
+ * Whether the order waits for units sent from another location (its `transfer` not yet received):
+ * the desk shows "Arriving from …" and "Received", and the order cannot be made ready before.
+ *
+ * @param {Object} pickup A pickup object.
+ * @return {boolean} Waits for a transfer.
+ */
+export function awaitsTransfer( pickup ) {
+	return !! ( pickup && pickup.transfer && ! pickup.transfer.received_at );
 }

@@ -1,5 +1,5 @@
 /** The Pickups view's sections and the arrivals that make it beep (pickup-state.js). */
-import { sections, newArrivals } from '../src/pickup-state';
+import { sections, newArrivals, awaitsTransfer } from '../src/pickup-state';
 
 const pickup = ( order, status, extra = {} ) => ( {
 	order,
@@ -42,4 +42,23 @@ test( 'only an arrival not seen before is new', () => {
 	expect( newArrivals( new Set(), list ) ).toEqual( [ 4, 5 ] );
 	expect( newArrivals( new Set( [ 4 ] ), list ) ).toEqual( [ 5 ] );
 	expect( newArrivals( new Set( [ 4, 5 ] ), list ) ).toEqual( [] );
+} );
+
+test( 'an order waits for its transfer until it is received; one without a transfer never does', () => {
+	const sent = { from: 7, name: 'Warehouse', received_at: null };
+	expect( awaitsTransfer( pickup( 7, 'new', { transfer: sent } ) ) ).toBe(
+		true
+	);
+	expect(
+		awaitsTransfer(
+			pickup( 8, 'preparing', {
+				transfer: { ...sent, received_at: 1700000000000 },
+			} )
+		)
+	).toBe( false );
+	expect( awaitsTransfer( pickup( 9, 'new', { transfer: null } ) ) ).toBe(
+		false
+	);
+	expect( awaitsTransfer( pickup( 10, 'new' ) ) ).toBe( false );
+	expect( awaitsTransfer( null ) ).toBe( false );
 } );

@@ -34,6 +34,7 @@ final class Integration {
 		$products->register();
 		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ) ) )->register();
 		( new PickupRates( $inventory, $locations, $router ) )->register();
+		( new ShippingChoice( $router ) )->register();
 
 		$has_managed_lines = static fn( $order ): bool => $order instanceof \WC_Abstract_Order && array() !== OrderStock::lines( $order );
 		// No double counting and no WooCommerce race: Omnistock moves the units.

@@ -452,12 +452,12 @@ final class Inventory {
 				'location'      => $location,
 				'name'          => $row['name'],
 				'ships_online'  => (bool) $row['ships_online'],
-				'offers_pickup' => (bool) $row['offers_pickup'],
 				'on_hand'       => (int) $row['on_hand'],
 				'committed'     => (int) $row['committed'],
 				'safety'        => (int) $row['safety'],
 				'held'          => $held,
 				'sellable'      => Sellable::of( (int) $row['on_hand'], (int) $row['committed'], (int) $row['safety'], $held ),
+				'offers_pickup' => (bool) $row['offers_pickup'], // Last: callers that read the fields by position keep theirs.
 			);
 		}
 		return array(

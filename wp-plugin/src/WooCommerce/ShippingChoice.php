@@ -25,8 +25,8 @@ defined( 'ABSPATH' ) || exit;
 final class ShippingChoice {
 
 	/**
-	 * The shipping rate the shopper had chosen and WooCommerce replaced in this request because
-	 * only pickup rates were left; null when none was.
+	 * The shipping rate the shopper had chosen and WooCommerce replaced since the checkout being
+	 * placed began, because only pickup rates were left; null when none was.
 	 *
 	 * @var string|null
 	 */
@@ -44,9 +44,29 @@ final class ShippingChoice {
 	 * Hooks in.
 	 */
 	public function register(): void {
+		// A checkout begins: what counts is a replacement during it (it recalculates the cart first).
+		add_action( 'woocommerce_before_checkout_process', array( $this, 'begin' ) );
+		add_filter(
+			'rest_request_before_callbacks',
+			function ( $response, $handler, $request ) {
+				if ( $request instanceof \WP_REST_Request && 'POST' === $request->get_method() && preg_match( '#^/wc/store(/v\d+)?/checkout/?$#', $request->get_route() ) ) {
+					$this->begin();
+				}
+				return $response;
+			},
+			10,
+			3
+		);
 		add_filter( 'woocommerce_shipping_chosen_method', array( $this, 'chosen' ), PHP_INT_MAX, 3 );
 		add_action( 'woocommerce_after_checkout_validation', array( $this, 'refuse_classic' ), 10, 2 );
 		add_action( 'woocommerce_store_api_checkout_update_order_from_request', array( $this, 'refuse_store_api' ) );
+	}
+
+	/**
+	 * A classic or Store API checkout begins.
+	 */
+	public function begin(): void {
+		$this->replaced = null;
 	}
 
 	/**

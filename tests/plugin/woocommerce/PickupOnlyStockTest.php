@@ -96,18 +96,21 @@ final class PickupOnlyStockTest extends WcTestCase {
 	}
 
 	/**
-	 * POST /wc/store/v1/checkout, cash on delivery.
+	 * The body of a Store API checkout (cash on delivery).
 	 */
-	private function store_checkout(): \WP_REST_Response {
-		return $this->store_api(
-			'POST',
-			'/wc/store/v1/checkout',
-			array(
-				'billing_address'  => self::ADDRESS,
-				'shipping_address' => self::ADDRESS,
-				'payment_method'   => 'cod',
-			)
+	private static function checkout_body(): array {
+		return array(
+			'billing_address'  => self::ADDRESS,
+			'shipping_address' => self::ADDRESS,
+			'payment_method'   => 'cod',
 		);
+	}
+
+	/**
+	 * The port of the test site served over HTTP.
+	 */
+	private function port(): int {
+		return (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 );
 	}
 
 	/**
@@ -161,6 +164,17 @@ final class PickupOnlyStockTest extends WcTestCase {
 		Plugin::inventory()->set_safety( $id, $this->loc[2], 3 );
 		$this->assertShopAgrees( $lamp, 'all three kept back for walk-in customers' );
 		$this->assertSame( array( 0, 'outofstock' ), array( (int) get_post_meta( $id, '_stock', true ), wc_get_product( $id )->get_stock_status() ), 'safety stock is never online' );
+	}
+
+	public function test_a_variation_only_at_a_pickup_store_makes_its_parent_in_stock(): void {
+		list( $parent, $small, $medium ) = $this->variable( 0, 0 );
+		$this->assertSame( 'outofstock', wc_get_product( $parent->get_id() )->get_stock_status() );
+		$this->count_at( $small->get_id(), $this->loc[2], 2 );
+		\WC_Post_Data::do_deferred_product_sync(); // What the end of the request does: WooCommerce syncs the parent then.
+		$this->assertShopAgrees( $small, 'the small one at the pickup store' );
+		$this->assertShopAgrees( $medium, 'the medium one nowhere' );
+		$this->assertSame( array( 2, 'instock' ), array( (int) get_post_meta( $small->get_id(), '_stock', true ), wc_get_product( $small->get_id() )->get_stock_status() ) );
+		$this->assertSame( 'instock', wc_get_product( $parent->get_id() )->get_stock_status(), 'the parent follows its variation' );
 	}
 
 	public function test_a_location_that_neither_ships_nor_offers_pickup_does_not_count_and_toggling_pickup_rewrites_the_number(): void {
@@ -232,40 +246,24 @@ final class PickupOnlyStockTest extends WcTestCase {
 		$this->assertNotFalse( WC()->cart->add_to_cart( $id, 1 ), 'classic add to cart (WC_Cart::add_to_cart)' );
 		WC()->cart->empty_cart();
 
-		$added = $this->store_api(
-			'POST',
-			'/wc/store/v1/cart/add-item',
-			array(
-				'id'       => $id,
-				'quantity' => 2,
-			)
-		);
-		$this->assertContains( $added->get_status(), array( 200, 201 ), wp_json_encode( $added->get_data() ) );
-		$this->assertSame( array( array( $id, 2 ) ), array_map( static fn( $i ) => array( $i['id'], $i['quantity'] ), $added->get_data()['items'] ) );
-		$this->assertSame( array( 'omnistock_pickup:' . $this->loc[2] ), self::rate_ids( $added->get_data() ), 'pickup only, at the store that has it' );
-
-		$third = $this->store_api(
-			'POST',
-			'/wc/store/v1/cart/add-item',
-			array(
-				'id'       => $id,
-				'quantity' => 1,
-			)
-		);
-		$this->assertSame( array( 400, 'woocommerce_rest_product_partially_out_of_stock' ), array( $third->get_status(), $third->get_data()['code'] ?? null ), 'a third: WooCommerce\'s own check against _stock 2 refuses it' );
-
-		$chose = $this->store_api(
-			'POST',
-			'/wc/store/v1/cart/select-shipping-rate',
-			array(
-				'package_id' => 0,
-				'rate_id'    => 'omnistock_pickup:' . $this->loc[2],
-			)
-		);
-		$this->assertSame( 200, $chose->get_status(), wp_json_encode( $chose->get_data() ) );
-		$response = $this->store_checkout();
-		$this->assertSame( 200, $response->get_status(), wp_json_encode( $response->get_data() ) );
-		$order = $this->fresh( wc_get_order( $response->get_data()['order_id'] ) );
+		$site = new StoreApiClient( $this->port(), 2 );
+		try {
+			$shopper = array();
+			$site->request( 'GET', '/wc/store/v1/cart', $shopper );
+			$added = $site->request( 'POST', '/wc/store/v1/cart/add-item', $shopper, array( 'id' => $id, 'quantity' => 2 ) );
+			$third = $site->request( 'POST', '/wc/store/v1/cart/add-item', $shopper, array( 'id' => $id, 'quantity' => 1 ) );
+			$chose = $site->request( 'POST', '/wc/store/v1/cart/select-shipping-rate', $shopper, array( 'package_id' => 0, 'rate_id' => 'omnistock_pickup:' . $this->loc[2] ) );
+			$paid  = $site->request( 'POST', '/wc/store/v1/checkout', $shopper, self::checkout_body() );
+		} finally {
+			$site->stop();
+		}
+		$this->assertContains( $added['status'], array( 200, 201 ), wp_json_encode( $added['body'] ) );
+		$this->assertSame( array( array( $id, 2 ) ), array_map( static fn( $i ) => array( $i['id'], $i['quantity'] ), $added['body']['items'] ) );
+		$this->assertSame( array( 'omnistock_pickup:' . $this->loc[2] ), self::rate_ids( $added['body'] ), 'pickup only, at the store that has it' );
+		$this->assertSame( array( 400, 'woocommerce_rest_product_partially_out_of_stock' ), array( $third['status'], $third['body']['code'] ?? null ), 'a third: WooCommerce\'s own check against _stock 2 refuses it' );
+		$this->assertSame( 200, $chose['status'], wp_json_encode( $chose['body'] ) );
+		$this->assertSame( 200, $paid['status'], wp_json_encode( $paid['body'] ) );
+		$order = $this->fresh( wc_get_order( $paid['body']['order_id'] ) );
 		$this->assertSame( (string) $this->loc[2], (string) $order->get_meta( Meta::PICKUP_LOCATION ) );
 		$this->assertSame( 'committed', $this->state( $order ) );
 		$cell = $this->cell( $id, $this->loc[2] );
@@ -297,48 +295,32 @@ final class PickupOnlyStockTest extends WcTestCase {
 		$this->assertSame( 0, $this->cell( $id, $this->loc[2] )['held'], 'not routed to the pickup store' );
 		$this->assertShopAgrees( $lamp, 'after the refused shipping order' );
 
-		// Store API: the cart was offered shipping to the shopper's address while the Warehouse had
-		// one (WooCommerce keeps a cart's rates in its session until the cart or the address
-		// changes); the Warehouse sells it; the shopper checks out with the shipping chosen.
+		// Store API over HTTP: the cart was offered shipping to the shopper's address while the
+		// Warehouse had one, and the shopper chose it; the Warehouse sells it; the shopper checks out.
 		$flat = $this->flat_rate();
 		$mug  = $this->simple( 1 );
 		$this->count_at( $mug->get_id(), $this->loc[2], 2 );
-		$customer = $this->store_api(
-			'POST',
-			'/wc/store/v1/cart/update-customer',
-			array(
-				'billing_address'  => self::ADDRESS,
-				'shipping_address' => self::ADDRESS,
-			)
-		);
-		$this->assertSame( 200, $customer->get_status(), wp_json_encode( $customer->get_data() ) );
-		$added = $this->store_api(
-			'POST',
-			'/wc/store/v1/cart/add-item',
-			array(
-				'id'       => $mug->get_id(),
-				'quantity' => 1,
-			)
-		);
-		$this->assertContains( $added->get_status(), array( 200, 201 ), wp_json_encode( $added->get_data() ) );
-		$this->assertSame( array( $flat, 'omnistock_pickup:' . $this->loc[2] ), self::rate_ids( $added->get_data() ) );
-		$chose = $this->store_api(
-			'POST',
-			'/wc/store/v1/cart/select-shipping-rate',
-			array(
-				'package_id' => 0,
-				'rate_id'    => $flat,
-			)
-		);
-		$this->assertSame( 200, $chose->get_status(), wp_json_encode( $chose->get_data() ) );
-		$this->count_at( $mug->get_id(), $this->loc[0], 0, Database::now_ms() );
-		$this->assertSame( 2, (int) get_post_meta( $mug->get_id(), '_stock', true ), 'still in stock: at the pickup store' );
-
-		$placed   = $this->all_orders( array( 'pending', 'processing', 'on-hold', 'completed' ) );
-		$response = $this->store_checkout();
-		$this->assertSame( 403, $response->get_status(), wp_json_encode( $response->get_data() ) );
-		$this->assertSame( 'woocommerce_product_not_enough_stock', $response->get_data()['code'] );
-		$this->assertSame( sprintf( 'Not enough units of %s are available in stock to fulfil this order.', $mug->get_name() ), html_entity_decode( $response->get_data()['message'] ) );
+		$site = new StoreApiClient( $this->port(), 2 );
+		try {
+			$shopper = array();
+			$site->request( 'GET', '/wc/store/v1/cart', $shopper );
+			$customer = $site->request( 'POST', '/wc/store/v1/cart/update-customer', $shopper, array( 'billing_address' => self::ADDRESS, 'shipping_address' => self::ADDRESS ) );
+			$added    = $site->request( 'POST', '/wc/store/v1/cart/add-item', $shopper, array( 'id' => $mug->get_id(), 'quantity' => 1 ) );
+			$chose    = $site->request( 'POST', '/wc/store/v1/cart/select-shipping-rate', $shopper, array( 'package_id' => 0, 'rate_id' => $flat ) );
+			$this->count_at( $mug->get_id(), $this->loc[0], 0, Database::now_ms() );
+			$placed   = $this->all_orders( array( 'pending', 'processing', 'on-hold', 'completed' ) );
+			$response = $site->request( 'POST', '/wc/store/v1/checkout', $shopper, self::checkout_body() );
+		} finally {
+			$site->stop();
+		}
+		$this->assertSame( 200, $customer['status'], wp_json_encode( $customer['body'] ) );
+		$this->assertContains( $added['status'], array( 200, 201 ), wp_json_encode( $added['body'] ) );
+		$this->assertSame( array( $flat, 'omnistock_pickup:' . $this->loc[2] ), self::rate_ids( $added['body'] ) );
+		$this->assertSame( 200, $chose['status'], wp_json_encode( $chose['body'] ) );
+		$this->assertSame( 2, (int) get_post_meta( $mug->get_id(), '_stock', true ), 'still in stock when the shopper checks out: at the pickup store' );
+		$this->assertSame( 403, $response['status'], wp_json_encode( $response['body'] ) );
+		$this->assertSame( 'woocommerce_product_not_enough_stock', $response['body']['code'] );
+		$this->assertSame( sprintf( 'Not enough units of %s are available in stock to fulfil this order.', $mug->get_name() ), html_entity_decode( $response['body']['message'] ) );
 		$this->assertSame( $placed, $this->all_orders( array( 'pending', 'processing', 'on-hold', 'completed' ) ), 'no order placed' );
 		foreach ( $this->loc as $location ) {
 			$cell = $this->cell( $mug->get_id(), $location );
@@ -378,7 +360,7 @@ final class PickupOnlyStockTest extends WcTestCase {
 		$id = $lamp->get_id();
 		$this->count_at( $id, $this->loc[2], 2 );
 
-		$port   = (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 );
+		$port   = $this->port();
 		$client = new StoreApiClient( $port, 2 );
 		try {
 			$page    = html_entity_decode( (string) file_get_contents( "http://127.0.0.1:$port/?p=$id" ) );

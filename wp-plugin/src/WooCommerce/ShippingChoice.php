@@ -14,8 +14,8 @@ defined( 'ABSPATH' ) || exit;
 /**
  * A product in stock only at pickup stores is in stock in the shop, so a cart that chose shipping
  * can reach the checkout after the locations that ship sold out. PickupRates then leaves only the
- * pickup rates, and WooCommerce, finding the chosen shipping rate gone, would put its default in its
- * place (the first rate: a pickup store, in the classic checkout and on WooCommerce 7.7) and take a
+ * pickup rates, and WooCommerce, finding the chosen shipping rate gone, puts a default in its place
+ * (a pickup store: the tests saw it in the classic checkout and the Store API) and would take a
  * pickup order the shopper never chose. A checkout whose chosen shipping rate was replaced so in its
  * own request is refused instead, with WooCommerce's out-of-stock wording naming the line no
  * location that ships can supply, and no order is taken; the shopper's next look at the cart shows

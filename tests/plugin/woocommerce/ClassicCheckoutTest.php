@@ -10,6 +10,9 @@
 
 namespace Omnistock\Tests\WooCommerce;
 
+use Omnistock\Inventory\Database;
+use Omnistock\Meta;
+use Omnistock\Plugin;
 use Omnistock\WooCommerce\OrderStock;
 
 require_once __DIR__ . '/lib/StoreApiClient.php';
@@ -126,6 +129,48 @@ final class ClassicCheckoutTest extends WcTestCase {
 		$cell = $this->cell( $product->get_id(), $this->loc[0] );
 		$this->assertSame( array( 1, 0, 1, 0 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ), 'only the first checkout holds' );
 		$this->assertShopAgrees( $product, 'after the refusal (the stale number is rewritten)' );
+	}
+
+	public function test_a_shipping_checkout_of_a_product_only_a_pickup_store_has_is_refused_and_pickup_is_not(): void {
+		$zone = new \WC_Shipping_Zone( 0 );
+		$flat = 'flat_rate:' . $zone->add_shipping_method( 'flat_rate' );
+		\WC_Cache_Helper::get_transient_version( 'shipping', true );
+		delete_transient( 'wc_shipping_method_count' );
+		try {
+			$product = $this->simple( 1 ); // One at the Warehouse, which ships; two at the Pickup store.
+			$id      = $product->get_id();
+			Plugin::inventory()->record( array( array( 'id' => "t:pickup:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[2], 'qty' => 2, 'at' => Database::now_ms() - 60000 ) ) );
+			$shopper = new ClassicShopper( $this->port );
+			$shopper->fill( $id, 1 ); // Its checkout page offers the flat rate and the store.
+			// The Warehouse sells its one: the product is still in stock, at the Pickup store only.
+			Plugin::inventory()->record( array( array( 'id' => "t:warehouse:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[0], 'qty' => 0, 'at' => Database::now_ms() ) ) );
+			$this->assertSame( 2, (int) get_post_meta( $id, '_stock', true ) );
+
+			$before = $this->all_orders();
+			$answer = $shopper->checkout( array( 'shipping_method' => array( $flat ) ) );
+			$this->assertSame( 'failure', $answer['result'] ?? null, 'checkout answered ' . wp_json_encode( $answer ) );
+			$this->assertStringContainsString( 'Not enough units of ' . $product->get_name() . ' are available in stock to fulfil this order.', wp_strip_all_tags( html_entity_decode( (string) ( $answer['messages'] ?? '' ) ) ), "WooCommerce's out-of-stock error, not a pickup order" );
+			$this->assertSame( array(), array_values( array_diff( $this->all_orders(), $before ) ), 'no order taken' );
+			foreach ( $this->loc as $location ) {
+				$this->assertSame( 0, $this->cell( $id, $location )['held'], "nothing held at $location" );
+			}
+
+			$answer = $shopper->checkout( array( 'shipping_method' => array( 'omnistock_pickup:' . $this->loc[2] ) ) );
+			$this->assertSame( 'success', $answer['result'] ?? null, 'the pickup checkout answered ' . wp_json_encode( $answer ) );
+			$new = array_values( array_diff( $this->all_orders(), $before ) );
+			$this->assertCount( 1, $new, 'one order taken' );
+			$order = wc_get_order( $new[0] );
+			$this->assertSame( (string) $this->loc[2], (string) $order->get_meta( Meta::PICKUP_LOCATION ) );
+			$cell = $this->cell( $id, $this->loc[2] );
+			$this->assertSame( array( 2, 1, 0, 1 ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ), 'committed at the Pickup store' );
+			$this->assertShopAgrees( $product, 'after the pickup checkout' );
+		} finally {
+			foreach ( array_keys( $zone->get_shipping_methods() ) as $instance ) {
+				$zone->delete_shipping_method( $instance );
+			}
+			\WC_Cache_Helper::get_transient_version( 'shipping', true );
+			delete_transient( 'wc_shipping_method_count' );
+		}
 	}
 
 	public function test_eight_classic_checkouts_for_the_last_unit(): void {

@@ -15,7 +15,7 @@ require_once __DIR__ . '/lib/StoreApiClient.php';
 final class ProductAvailabilityHttpTest extends WcTestCase {
 
 	public function test_store_api_and_product_page_show_the_pickup_store(): void {
-		$mug = $this->simple( 1 ); // In stock online: the add-to-cart form (and its action) renders only then, until pickup-only stock counts.
+		$mug = $this->simple( 1 ); // One at the Warehouse beside the store's 2 (a product only at the store: PickupOnlyStockTest).
 		$mug->set_status( 'publish' );
 		$mug->save();
 		Plugin::inventory()->record( array( array( 'id' => 't:pickup:' . $mug->get_id(), 'kind' => 'count', 'product' => $mug->get_id(), 'location' => $this->loc[2], 'qty' => 2, 'at' => 1 ) ) );

@@ -38,20 +38,30 @@ final class StockEditTest extends WcTestCase {
 	public function test_the_typed_number_is_the_online_sellable_with_orders_and_other_locations(): void {
 		$product = $this->simple( 5 );
 		$id      = $product->get_id();
+		$back_room = Plugin::locations()->create(
+			array(
+				'name'          => 'Back room',
+				'ships_online'  => false,
+				'offers_pickup' => false,
+			)
+		)['id'];
+		Plugin::inventory()->reload_location_ids();
 		Plugin::inventory()->record( array( array( 'id' => "t:store:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[1], 'qty' => 2, 'at' => 1 ) ) );
-		Plugin::inventory()->record( array( array( 'id' => "t:pickup:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[2], 'qty' => 50, 'at' => 1 ) ) );
-		$this->assertShopAgrees( $product, 'three locations' );
-		$this->assertSame( 7, (int) get_post_meta( $id, '_stock', true ), 'pickup-only stock is not sold online' );
+		Plugin::inventory()->record( array( array( 'id' => "t:pickup:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[2], 'qty' => 3, 'at' => 1 ) ) );
+		Plugin::inventory()->record( array( array( 'id' => "t:back:$id", 'kind' => 'count', 'product' => $id, 'location' => $back_room, 'qty' => 50, 'at' => 1 ) ) );
+		$this->assertShopAgrees( $product, 'four locations' );
+		$this->assertSame( 10, (int) get_post_meta( $id, '_stock', true ), 'Warehouse 5 + Store 2 + Pickup store 3; a location that neither ships nor offers pickup is not sold online' );
 
 		$order = $this->order( array( array( $product, 2 ) ) );
 		$this->checkout( $order );
 		$this->fresh( $order )->payment_complete();
-		$this->assertSame( 5, (int) get_post_meta( $id, '_stock', true ) );
+		$this->assertSame( 8, (int) get_post_meta( $id, '_stock', true ) );
 
 		$this->assertSame( 200, $this->rest_set_stock( $id, 10 )->get_status() );
 		$this->assertSame( 10, Plugin::inventory()->stock( $id )['online'], 'the shop now sells the number typed' );
 		$warehouse = $this->cell( $id, $this->loc[0] );
-		$this->assertSame( array( 10, 2 ), array( $warehouse['on_hand'], $warehouse['committed'] ), '10 typed − 2 at the Store + 2 committed' );
+		$this->assertSame( array( 7, 2 ), array( $warehouse['on_hand'], $warehouse['committed'] ), '10 typed − 2 at the Store − 3 at the Pickup store + 2 committed' );
+		$this->assertSame( array( 3, 50 ), array( $this->cell( $id, $this->loc[2] )['on_hand'], $this->cell( $id, $back_room )['on_hand'] ), 'the other locations keep theirs' );
 		$this->assertShopAgrees( $product, 'edit with an order and other locations' );
 	}
 

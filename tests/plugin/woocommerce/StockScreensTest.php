@@ -59,7 +59,7 @@ final class StockScreensTest extends AdminHttpTestCase {
 		$id      = $product->get_id();
 		$nonce   = $this->admin->rest_nonce();
 
-		// Omnistock events: the Store (ships online) counts 2, the Pickup store (does not ship) 50.
+		// Omnistock events: the Store (ships online) counts 2, the Pickup store (offers pickup, does not ship) 50.
 		Plugin::inventory()->record(
 			array(
 				array( 'id' => "t:store:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[1], 'qty' => 2, 'at' => 1 ),
@@ -69,13 +69,13 @@ final class StockScreensTest extends AdminHttpTestCase {
 		$this->assertShopAgrees( $product, 'after the counts' );
 		$this->assertSame(
 			array(
-				'list'      => 'In stock (7)',
-				'edit'      => '7',
-				'analytics' => array( 7, 'instock' ),
-				'lookup'    => '7',
+				'list'      => 'In stock (57)',
+				'edit'      => '57',
+				'analytics' => array( 57, 'instock' ),
+				'lookup'    => '57',
 			),
 			$this->screens( $id, $nonce ),
-			'Warehouse 5 + Store 2; the pickup-only 50 are not sold online'
+			'Warehouse 5 + Store 2 + the Pickup store\'s 50, which online shoppers can pick up'
 		);
 
 		// A paid order of 3: committed at the Warehouse.
@@ -83,22 +83,24 @@ final class StockScreensTest extends AdminHttpTestCase {
 		$this->assertNull( $this->checkout( $order ) );
 		$this->fresh( $order )->payment_complete();
 		$this->assertShopAgrees( $product, 'after the order' );
-		$this->assertSame( 4, Plugin::inventory()->stock( $id )['online'] );
+		$this->assertSame( 54, Plugin::inventory()->stock( $id )['online'] );
 		$this->assertSame(
 			array(
-				'list'      => 'In stock (4)',
-				'edit'      => '4',
-				'analytics' => array( 4, 'instock' ),
-				'lookup'    => '4',
+				'list'      => 'In stock (54)',
+				'edit'      => '54',
+				'analytics' => array( 54, 'instock' ),
+				'lookup'    => '54',
 			),
 			$this->screens( $id, $nonce ),
-			'7 less the 3 committed'
+			'57 less the 3 committed'
 		);
 
-		// The Store sells its 2 and the Warehouse's 2 left are damaged: nothing sellable online.
+		// The Store sells its 2, the Pickup store its 50, and the Warehouse's 2 left are damaged:
+		// nothing sellable online.
 		Plugin::inventory()->record(
 			array(
 				array( 'id' => "t:store-sold:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[1], 'qty' => 0, 'at' => Database::now_ms() ),
+				array( 'id' => "t:pickup-sold:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[2], 'qty' => 0, 'at' => Database::now_ms() ),
 				array( 'id' => "t:warehouse:$id", 'kind' => 'count', 'product' => $id, 'location' => $this->loc[0], 'qty' => 3, 'at' => Database::now_ms() ),
 			)
 		);

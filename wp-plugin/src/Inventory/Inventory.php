@@ -500,7 +500,7 @@ final class Inventory {
 	}
 
 	/**
-	 * Stock of one product at every location, and its online total.
+	 * Stock of one product at every location, and its online total (Sellable::online()).
 	 *
 	 * @param int $product Product id.
 	 * @return array{product:int, locations:list<array<string, int|string|bool>>, online:int}
@@ -509,7 +509,7 @@ final class Inventory {
 		$t    = $this->tables;
 		$rows = $this->db->rows(
 			$this->db->prepare(
-				"SELECT l.id, l.name, l.ships_online, COALESCE(v.on_hand, 0) AS on_hand, COALESCE(v.committed, 0) AS committed, COALESCE(v.safety, l.safety_default) AS safety
+				"SELECT l.id, l.name, l.ships_online, l.offers_pickup, COALESCE(v.on_hand, 0) AS on_hand, COALESCE(v.committed, 0) AS committed, COALESCE(v.safety, l.safety_default) AS safety
 				FROM {$t->locations} l LEFT JOIN {$t->levels} v ON v.location_id = l.id AND v.product_id = %d
 				ORDER BY l.priority, l.id",
 				$product
@@ -520,14 +520,15 @@ final class Inventory {
 			$location = (int) $row['id'];
 			$held     = $this->holds->held( $product, $location );
 			$out[]    = array(
-				'location'     => $location,
-				'name'         => $row['name'],
-				'ships_online' => (bool) $row['ships_online'],
-				'on_hand'      => (int) $row['on_hand'],
-				'committed'    => (int) $row['committed'],
-				'safety'       => (int) $row['safety'],
-				'held'         => $held,
-				'sellable'     => Sellable::of( (int) $row['on_hand'], (int) $row['committed'], (int) $row['safety'], $held ),
+				'location'      => $location,
+				'name'          => $row['name'],
+				'ships_online'  => (bool) $row['ships_online'],
+				'on_hand'       => (int) $row['on_hand'],
+				'committed'     => (int) $row['committed'],
+				'safety'        => (int) $row['safety'],
+				'held'          => $held,
+				'sellable'      => Sellable::of( (int) $row['on_hand'], (int) $row['committed'], (int) $row['safety'], $held ),
+				'offers_pickup' => (bool) $row['offers_pickup'], // Last: callers that read the fields by position keep theirs.
 			);
 		}
 		return array(
@@ -780,11 +781,12 @@ final class Inventory {
 	}
 
 	/**
-	 * Announces a committed change of these products' stock (levels, holds).
+	 * Announces a committed change of these products' stock (levels, holds, or what counts
+	 * online: Locations announces the products of a location whose flags changed that).
 	 *
 	 * @param int[] $products Product ids.
 	 */
-	private static function announce( array $products ): void {
+	public static function announce( array $products ): void {
 		$products = array_values( array_unique( array_map( 'intval', $products ) ) );
 		if ( $products ) {
 			/**

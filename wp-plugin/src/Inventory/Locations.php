@@ -129,7 +129,8 @@ final class Locations {
 	 * @throws InvalidEvent Naming the bad field.
 	 */
 	public function update( int $id, array $data ): ?array {
-		if ( null === $this->get( $id ) ) {
+		$before = $this->get( $id );
+		if ( null === $before ) {
 			return null;
 		}
 		$fields = $this->validate( $data, false );
@@ -142,7 +143,22 @@ final class Locations {
 			$this->db->statement( "UPDATE {$this->tables->locations} SET " . implode( ', ', $sets ) . $this->db->prepare( ' WHERE id = %d', $id ) );
 			self::changed();
 		}
-		return $this->get( $id );
+		$after = $this->get( $id );
+		if ( null !== $after && Sellable::counts_online( $before ) !== Sellable::counts_online( $after ) ) {
+			// Its units joined or left the online total of every product it has.
+			Inventory::announce( $this->products_at( $id ) );
+		}
+		return $after;
+	}
+
+	/**
+	 * Products with a level row at a location.
+	 *
+	 * @param int $id Location id.
+	 * @return list<int>
+	 */
+	private function products_at( int $id ): array {
+		return array_map( 'intval', array_column( $this->db->rows( $this->db->prepare( "SELECT product_id FROM {$this->tables->levels} WHERE location_id = %d", $id ) ), 'product_id' ) );
 	}
 
 	/**

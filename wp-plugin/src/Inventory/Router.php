@@ -67,15 +67,18 @@ final class Router {
 
 	/**
 	 * Where stock typed into the shop lands: the first location by priority that ships online,
+	 * else the first that offers pickup (its units count online too: Sellable::counts_online()),
 	 * else the first location; null when there is none.
 	 *
 	 * @param int $product Product id.
 	 */
 	public function default_location( int $product ): ?int {
 		$rows = $this->inventory->stock( $product )['locations'];
-		foreach ( $rows as $row ) {
-			if ( $row['ships_online'] ) {
-				return $row['location'];
+		foreach ( array( 'ships_online', 'offers_pickup' ) as $flag ) {
+			foreach ( $rows as $row ) {
+				if ( $row[ $flag ] ) {
+					return $row['location'];
+				}
 			}
 		}
 		return $rows ? $rows[0]['location'] : null;

@@ -12,8 +12,9 @@ defined( 'ABSPATH' ) || exit;
 /**
  * A cell's sellable is on_hand − committed − safety − held (below zero: oversold). The part without the
  * holds, on_hand − committed − safety, is a cell's base: what the holds backends hold against.
- * The online total of a product is the sum of max(0, sellable) over the locations that ship online;
- * WooCommerce's stock number is that total.
+ * The online total of a product is what an online shopper can get: the sum of max(0, sellable) over
+ * the locations that ship online or offer pickup (each location once), so that a product in stock
+ * only at a pickup store is in stock in the shop. WooCommerce's stock number is that total.
  */
 final class Sellable {
 
@@ -57,14 +58,25 @@ final class Sellable {
 	}
 
 	/**
-	 * The online total: the sum of max(0, sellable) over the cells that ship online.
+	 * Whether a location's units count in the online total: an online shopper can get them, shipped
+	 * or picked up.
 	 *
-	 * @param list<array{ships_online:bool, sellable:int}> $cells Cells of one product, as Inventory::stock() lists them.
+	 * @param array{ships_online:bool, offers_pickup:bool} $location A location, or a cell of Inventory::stock().
+	 */
+	public static function counts_online( array $location ): bool {
+		return (bool) $location['ships_online'] || (bool) $location['offers_pickup'];
+	}
+
+	/**
+	 * The online total: the sum of max(0, sellable) over the cells whose location ships online or
+	 * offers pickup.
+	 *
+	 * @param list<array{ships_online:bool, offers_pickup:bool, sellable:int}> $cells Cells of one product, one per location, as Inventory::stock() lists them.
 	 */
 	public static function online( array $cells ): int {
 		$online = 0;
 		foreach ( $cells as $cell ) {
-			if ( $cell['ships_online'] ) {
+			if ( self::counts_online( $cell ) ) {
 				$online += max( 0, (int) $cell['sellable'] );
 			}
 		}
@@ -74,12 +86,12 @@ final class Sellable {
 	/**
 	 * The inverse of online(): the on_hand of $cell that makes the online total $typed when the
 	 * other cells keep theirs. Never below zero, so a number below what the others sell online
-	 * leaves the total at theirs. For a $cell that ships online and $typed >= online($others),
-	 * online() of the cells with that on_hand is $typed.
+	 * leaves the total at theirs. For a $cell that counts online (counts_online()) and
+	 * $typed >= online($others), online() of the cells with that on_hand is $typed.
 	 *
-	 * @param int                                          $typed  The online total wanted.
-	 * @param array{committed:int, safety:int, held:int}   $cell   The cell whose on_hand is counted.
-	 * @param list<array{ships_online:bool, sellable:int}> $others The product's other cells.
+	 * @param int                                                              $typed  The online total wanted.
+	 * @param array{committed:int, safety:int, held:int}                       $cell   The cell whose on_hand is counted.
+	 * @param list<array{ships_online:bool, offers_pickup:bool, sellable:int}> $others The product's other cells.
 	 */
 	public static function on_hand_for_online( int $typed, array $cell, array $others ): int {
 		return max( 0, $typed - self::online( $others ) + (int) $cell['committed'] + (int) $cell['safety'] + (int) $cell['held'] );

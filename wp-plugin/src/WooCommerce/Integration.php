@@ -36,6 +36,7 @@ final class Integration {
 		$supply = new PickupSupply( $inventory, $locations );
 		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ), $supply, $locations ) )->register();
 		( new PickupRates( $supply, $locations, $router ) )->register();
+		( new ShippingChoice( $router ) )->register();
 
 		$has_managed_lines = static fn( $order ): bool => $order instanceof \WC_Abstract_Order && array() !== OrderStock::lines( $order );
 		// No double counting and no WooCommerce race: Omnistock moves the units.

@@ -218,7 +218,8 @@ final class ProductStock {
 
 	/**
 	 * A stock number typed into WooCommerce: on_hand at the default location is counted so that
-	 * the online sellable becomes that number (other online locations keep theirs).
+	 * the online sellable becomes that number (the other locations that ship or offer pickup keep
+	 * theirs).
 	 *
 	 * @param \WC_Product $product The product whose stock was set.
 	 */

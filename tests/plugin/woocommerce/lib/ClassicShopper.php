@@ -25,10 +25,7 @@ final class ClassicShopper {
 	 * Adds $qty of $product to the cart and reads the checkout page's nonce.
 	 */
 	public function fill( int $product, int $qty ): void {
-		$added = $this->send( "/?add-to-cart=$product&quantity=$qty" );
-		if ( ! isset( $this->cookies[ 'wp_woocommerce_session_' . COOKIEHASH ] ) ) {
-			throw new \RuntimeException( 'add-to-cart set no WooCommerce session: ' . $added['status'] );
-		}
+		$this->add_to_cart( $product, $qty );
 		$page = $this->send( '/?page_id=' . wc_get_page_id( 'checkout' ) );
 		if ( ! preg_match( '/name="woocommerce-process-checkout-nonce" value="([0-9a-f]+)"/', $page['body'], $m ) ) {
 			throw new \RuntimeException( 'no checkout nonce on the checkout page (status ' . $page['status'] . ')' );
@@ -37,12 +34,37 @@ final class ClassicShopper {
 	}
 
 	/**
-	 * A curl handle posting the checkout form (cash on delivery).
+	 * WooCommerce's classic add-to-cart link (?add-to-cart, handled by WC_Form_Handler); the
+	 * answer's status.
 	 */
-	public function checkout_handle() {
+	public function add_to_cart( int $product, int $qty ): int {
+		$added = $this->send( "/?add-to-cart=$product&quantity=$qty" );
+		if ( ! isset( $this->cookies[ 'wp_woocommerce_session_' . COOKIEHASH ] ) ) {
+			throw new \RuntimeException( 'add-to-cart set no WooCommerce session: ' . $added['status'] );
+		}
+		return $added['status'];
+	}
+
+	/**
+	 * This shopper's cart as the Store API shows it (GET /wc/store/v1/cart, the same session).
+	 */
+	public function cart(): array {
+		$answer = $this->send( '/?rest_route=/wc/store/v1/cart' );
+		$cart   = json_decode( $answer['body'], true );
+		if ( 200 !== $answer['status'] || ! is_array( $cart ) ) {
+			throw new \RuntimeException( 'GET cart answered ' . $answer['status'] . ': ' . substr( $answer['body'], 0, 300 ) );
+		}
+		return $cart;
+	}
+
+	/**
+	 * A curl handle posting the checkout form (cash on delivery), with $fields beside the billing
+	 * address (e.g. shipping_method => [rate id]).
+	 */
+	public function checkout_handle( array $fields = array() ) {
 		return $this->handle(
 			'/?wc-ajax=checkout',
-			array(
+			$fields + array(
 				'billing_first_name'                 => 'Classic',
 				'billing_last_name'                  => 'Buyer',
 				'billing_country'                    => 'DE',
@@ -62,8 +84,8 @@ final class ClassicShopper {
 	/**
 	 * Posts the checkout form; WooCommerce's JSON answer ({result, redirect|messages}).
 	 */
-	public function checkout(): array {
-		$ch   = $this->checkout_handle();
+	public function checkout( array $fields = array() ): array {
+		$ch   = $this->checkout_handle( $fields );
 		$raw  = (string) curl_exec( $ch );
 		$body = self::json( $ch, $raw );
 		curl_close( $ch );

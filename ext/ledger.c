@@ -182,7 +182,7 @@ static int key_compare(const key *a, const key *b)
 }
 
 /* Accepts an int or a non-empty string; "7" becomes 7 as it would as an array key. */
-static bool key_from_zval(zval *zv, key *out)
+static zend_always_inline bool key_from_zval(zval *zv, key *out)
 {
 	ZVAL_DEREF(zv);
 	if (Z_TYPE_P(zv) == IS_LONG) {
@@ -220,32 +220,36 @@ typedef struct {
 	int64_t qty;
 } adjust;
 
+/* What seed() said of a cell (its ledger before this object's events), which a failed batch folds
+ * its events onto again. Only seeded cells have one. */
+typedef struct {
+	adjust *adjusts;
+	uint32_t nadjusts;
+	uint32_t count_id_len;
+	const char *count_id; /* in the arena; NULL when seeded without a count */
+	int64_t count_at;
+	int64_t count_qty;
+	int64_t committed;
+} cell_seed;
+
+/* 128 bytes, two cache lines in a large (page-aligned) table: the first holds what a lookup and a
+ * count read, the second the sums and the heap. What only a batch's end or a rollback needs lives
+ * elsewhere (the batch's touched list, the seed). */
 typedef struct {
 	key product;
 	key location;
 	uint64_t hash;
 	const char *count_id; /* in the arena; NULL when the cell has no count */
-	uint32_t count_id_len;
-	uint32_t heap_len;
-	uint32_t heap_cap;
-	uint32_t touched; /* the batch that last touched the cell */
 	int64_t count_at;
 	int64_t count_qty;
 	wide after; /* sum of the heap: adjusts later than the latest count */
 	wide committed;
 	adjust *heap;
-	int64_t before_on_hand; /* levels when the current batch first touched the cell */
-	int64_t before_committed;
-	const char *before_count_id;
-	/* The state seed() gave the cell (its ledger before this object's events), which a failed
-	 * batch folds its events onto again. */
-	adjust *seed_adjusts;
-	uint32_t seed_nadjusts;
-	uint32_t seed_count_id_len;
-	const char *seed_count_id; /* in the arena; NULL when seeded without a count, or not seeded */
-	int64_t seed_count_at;
-	int64_t seed_count_qty;
-	int64_t seed_committed;
+	uint32_t heap_len;
+	uint32_t heap_cap;
+	uint32_t touched; /* the batch that last touched the cell */
+	uint32_t count_id_len;
+	cell_seed *seed;
 } cell;
 
 /* ---- applied events ---- */
@@ -382,11 +386,49 @@ static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 #define CELL_HASH(i) (l->cells[i].hash)
 #define ENTRY_HASH(i) (l->entries[i].hash)
 
-/* Item hashes are mixed once, here: an index takes its slot from the low bits and its tag from the
- * high bits. (PHP's string hash alone will not do: ids sharing a prefix share its high bits.) */
-static inline uint64_t id_hash(zend_string *id)
+static inline uint64_t load64(const unsigned char *p)
 {
-	return mix64(ZSTR_HASH(id));
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t load32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* An event id's hash, from its bytes eight at a time (ids are short: "sale:1234:5"), mixed so that an
+ * index can take its slot from the low bits and its tag from the high bits. PHP's string hash
+ * costs a step per byte and, unmixed, ids sharing a prefix share its high bits. Only this process
+ * sees it (nothing is stored), so the byte order of the machine does not matter. */
+static inline uint64_t id_hash(const zend_string *id)
+{
+	const unsigned char *p = (const unsigned char *) ZSTR_VAL(id);
+	size_t n = ZSTR_LEN(id);
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (n * UINT64_C(0xa0761d6478bd642f));
+	uint64_t a, b;
+	if (n <= 16) {
+		if (n >= 8) {
+			a = load64(p);
+			b = load64(p + n - 8);
+		} else if (n >= 4) {
+			a = load32(p);
+			b = load32(p + n - 4);
+		} else {
+			a = n ? ((uint64_t) p[0] << 16) | ((uint64_t) p[n >> 1] << 8) | p[n - 1] : 0;
+			b = 0;
+		}
+	} else {
+		for (; n > 16; p += 16, n -= 16) {
+			h = mix64(h ^ load64(p)) ^ load64(p + 8);
+		}
+		a = load64(p + n - 16);
+		b = load64(p + n - 8);
+	}
+	return mix64(h ^ a ^ mix64(b + UINT64_C(0xe7037ed1a0b428db)));
 }
 
 static inline uint64_t cell_hash(const key *product, const key *location)
@@ -607,34 +649,56 @@ static void entry_fold(ledger *l, const entry *e)
 	}
 }
 
-/* Notes a cell's levels when a batch first touches it (levels of a settled ledger always fit);
- * true on that first touch. */
-static bool cell_touch(ledger *l, cell *c)
+/* A cell a batch touched, with its levels from before the batch. */
+typedef struct {
+	uint32_t cell;
+	const char *count_id;
+	int64_t on_hand;
+	int64_t committed;
+} touched_cell;
+
+/* Notes a cell's levels when a batch first touches it (levels of a settled ledger always fit). */
+static inline void cell_touch(ledger *l, uint32_t i, touched_cell **touched, uint32_t *ntouched, uint32_t *cap)
 {
+	cell *c = &l->cells[i];
 	if (c->touched == l->batch) {
-		return false;
+		return;
 	}
 	c->touched = l->batch;
-	c->before_count_id = c->count_id;
-	(void) wide_to_int64(cell_on_hand(c), &c->before_on_hand);
-	(void) wide_to_int64(c->committed, &c->before_committed);
-	return true;
+	if (*ntouched == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*touched = safe_erealloc(*touched, *cap, sizeof(touched_cell), 0);
+	}
+	touched_cell *t = &(*touched)[(*ntouched)++];
+	t->cell = i;
+	t->count_id = c->count_id;
+	(void) wide_to_int64(cell_on_hand(c), &t->on_hand);
+	(void) wide_to_int64(c->committed, &t->committed);
 }
 
 /* Puts a cell back to what seed() said of it (nothing, for a cell not seeded). The seeded
  * adjusts are all later than the seeded count, so each stays in the heap. */
 static void cell_reset_to_seed(cell *c)
 {
-	c->count_id = c->seed_count_id;
-	c->count_id_len = c->seed_count_id_len;
-	c->count_at = c->seed_count_at;
-	c->count_qty = c->seed_count_qty;
+	const cell_seed *s = c->seed;
 	c->heap_len = 0;
 	c->after = wide_of(0);
-	c->committed = wide_of(c->seed_committed);
-	for (uint32_t i = 0; i < c->seed_nadjusts; i++) {
-		heap_push(c, c->seed_adjusts[i]);
-		wide_add(&c->after, c->seed_adjusts[i].qty);
+	if (s == NULL) {
+		c->count_id = NULL;
+		c->count_id_len = 0;
+		c->count_at = 0;
+		c->count_qty = 0;
+		c->committed = wide_of(0);
+		return;
+	}
+	c->count_id = s->count_id;
+	c->count_id_len = s->count_id_len;
+	c->count_at = s->count_at;
+	c->count_qty = s->count_qty;
+	c->committed = wide_of(s->committed);
+	for (uint32_t i = 0; i < s->nadjusts; i++) {
+		heap_push(c, s->adjusts[i]);
+		wide_add(&c->after, s->adjusts[i].qty);
 	}
 }
 
@@ -643,7 +707,10 @@ static void cell_release(cell *c)
 	if (c->product.str) zend_string_release(c->product.str);
 	if (c->location.str) zend_string_release(c->location.str);
 	if (c->heap) efree(c->heap);
-	if (c->seed_adjusts) efree(c->seed_adjusts);
+	if (c->seed) {
+		if (c->seed->adjusts) efree(c->seed->adjusts);
+		efree(c->seed);
+	}
 }
 
 /* Undoes a failed batch: drops what it added and folds the remaining events again. */
@@ -1128,24 +1195,25 @@ ZEND_METHOD(Omnistock_Ledger, seed)
 		seed_cell *sc = &parsed[i];
 		uint32_t ci = cell_find_or_add(l, &sc->product, &sc->location); /* may move l->cells */
 		cell *c = &l->cells[ci];
+		cell_seed *s = c->seed = ecalloc(1, sizeof(cell_seed));
 		if (sc->count_id) {
-			c->seed_count_id = arena_copy(l, ZSTR_VAL(sc->count_id), ZSTR_LEN(sc->count_id));
-			c->seed_count_id_len = (uint32_t) ZSTR_LEN(sc->count_id);
-			c->seed_count_at = sc->count_at;
-			c->seed_count_qty = sc->count_qty;
+			s->count_id = arena_copy(l, ZSTR_VAL(sc->count_id), ZSTR_LEN(sc->count_id));
+			s->count_id_len = (uint32_t) ZSTR_LEN(sc->count_id);
+			s->count_at = sc->count_at;
+			s->count_qty = sc->count_qty;
 		}
-		c->seed_committed = sc->committed;
+		s->committed = sc->committed;
 		if (sc->adjusts && zend_hash_num_elements(sc->adjusts) > 0) {
-			c->seed_adjusts = safe_emalloc(zend_hash_num_elements(sc->adjusts), sizeof(adjust), 0);
+			s->adjusts = safe_emalloc(zend_hash_num_elements(sc->adjusts), sizeof(adjust), 0);
 			zval *a;
 			ZEND_HASH_FOREACH_VAL(sc->adjusts, a) {
 				ZVAL_DEREF(a);
 				int64_t at = 0, qty = 0;
 				(void) seed_int(Z_ARRVAL_P(a), F_AT, true, &at);
 				(void) seed_int(Z_ARRVAL_P(a), F_QTY, true, &qty);
-				c->seed_adjusts[c->seed_nadjusts].at = at;
-				c->seed_adjusts[c->seed_nadjusts].qty = qty;
-				c->seed_nadjusts++;
+				s->adjusts[s->nadjusts].at = at;
+				s->adjusts[s->nadjusts].qty = qty;
+				s->nadjusts++;
 			} ZEND_HASH_FOREACH_END();
 		}
 		cell_reset_to_seed(c);
@@ -1301,9 +1369,14 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	const arena_mark mark = { l->arena, l->arena ? l->arena->used : 0 };
 	zend_long applied = 0, duplicates = 0;
 	zval conflicts, fresh;
-	uint32_t *touched = NULL, ntouched = 0, touched_cap = 0;
+	touched_cell *touched = NULL;
+	uint32_t ntouched = 0, touched_cap = 0;
 
+	const uint32_t used = events->nNumUsed;
 	l->batch++;
+	/* A batch touches at most two cells an event: room for all of them at once, up to a bound. */
+	touched_cap = used < 32768 ? 2 * (used ? used : 1) : 65536;
+	touched = safe_emalloc(touched_cap, sizeof(touched_cell), 0);
 	array_init(&conflicts);
 	if (report) {
 		array_init(&fresh);
@@ -1315,7 +1388,6 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	 * brought in: the array, its buckets, its id string; then it is parsed (quietly: an error is
 	 * raised in its turn) and hashed, its index slots fetched, and last its cell. */
 	zval *list = HT_IS_PACKED(events) ? events->arPacked : NULL;
-	const uint32_t used = events->nNumUsed;
 	parsed_event ahead[AHEAD_RING];
 	for (int r = 0; r < AHEAD_RING; r++) {
 		ahead[r].at = UINT32_MAX;
@@ -1391,15 +1463,9 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		e->qty = ev.qty;
 		e->at = ev.at;
 
-		for (int side = 0; side < 2; side++) {
-			uint32_t i = side ? ti : ci;
-			if (i != NO_CELL && cell_touch(l, &l->cells[i])) {
-				if (ntouched == touched_cap) {
-					touched_cap = touched_cap ? touched_cap * 2 : 64;
-					touched = safe_erealloc(touched, touched_cap, sizeof(uint32_t), 0);
-				}
-				touched[ntouched++] = i;
-			}
+		cell_touch(l, ci, &touched, &ntouched, &touched_cap);
+		if (ti != NO_CELL) {
+			cell_touch(l, ti, &touched, &ntouched, &touched_cap);
 		}
 		entry_fold(l, e);
 		applied++;
@@ -1410,7 +1476,7 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 
 	/* Every level must fit in 64 bits once the whole batch is in, whatever the order. */
 	for (uint32_t t = 0; t < ntouched; t++) {
-		const cell *c = &l->cells[touched[t]];
+		const cell *c = &l->cells[touched[t].cell];
 		int64_t v;
 		if (!wide_to_int64(cell_on_hand(c), &v) || !wide_to_int64(c->committed, &v)) {
 			zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
@@ -1427,12 +1493,13 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	}
 	ZEND_HASH_FILL_PACKED(changed_ht) {
 		for (uint32_t t = 0; t < ntouched; t++) {
-			const cell *c = &l->cells[touched[t]];
+			const touched_cell *was = &touched[t];
+			const cell *c = &l->cells[was->cell];
 			int64_t on_hand, committed;
 			(void) wide_to_int64(cell_on_hand(c), &on_hand);
 			(void) wide_to_int64(c->committed, &committed);
-			bool moved = on_hand != c->before_on_hand || committed != c->before_committed;
-			if (report && (moved || c->count_id != c->before_count_id)) {
+			bool moved = on_hand != was->on_hand || committed != was->committed;
+			if (report && (moved || c->count_id != was->count_id)) {
 				zval row;
 				cell_state(c, &row);
 				add_next_index_zval(&states, &row);
@@ -1511,18 +1578,91 @@ static void cell_ref_swap(void *a, void *b)
 	*(cell_ref *) b = t;
 }
 
-/* Cell indices ordered by product, then location. */
+/* Sorts refs[0..n) by location, for refs of one product (a handful: a product's locations). */
+static void sort_by_location(cell_ref *refs, uint32_t n)
+{
+	if (n > 16) {
+		zend_sort(refs, n, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
+		return;
+	}
+	for (uint32_t i = 1; i < n; i++) {
+		cell_ref r = refs[i];
+		uint32_t j = i;
+		for (; j > 0 && key_compare(&refs[j - 1].location, &r.location) > 0; j--) {
+			refs[j] = refs[j - 1];
+		}
+		refs[j] = r;
+	}
+}
+
+/* Cell indices ordered by product, then location. Integer products (the usual case) are ordered
+ * by an LSD radix sort on their value, a byte a pass, skipping the bytes all of them share (ids
+ * below 65,536 take two passes); each product's few locations are then put in order in place.
+ * String products come after, ordered by comparison. */
 static uint32_t *sorted_cells(const ledger *l)
 {
-	cell_ref *refs = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(cell_ref), 0);
-	for (uint32_t i = 0; i < l->ncells; i++) {
-		refs[i].product = l->cells[i].product;
-		refs[i].location = l->cells[i].location;
-		refs[i].cell = i;
+	const uint32_t n = l->ncells;
+	cell_ref *refs = safe_emalloc(n ? n : 1, sizeof(cell_ref), 0);
+	uint32_t nint = 0, nstr = n;
+	for (uint32_t i = 0; i < n; i++) {
+		const cell *c = &l->cells[i];
+		cell_ref *r = c->product.str == NULL ? &refs[nint++] : &refs[--nstr];
+		r->product = c->product;
+		r->location = c->location;
+		r->cell = i;
 	}
-	zend_sort(refs, l->ncells, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
-	uint32_t *order = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(uint32_t), 0);
-	for (uint32_t i = 0; i < l->ncells; i++) {
+
+	if (nint > 1) {
+		/* The value with its sign bit flipped orders as an unsigned number. */
+		uint32_t (*counts)[256] = ecalloc(8, sizeof *counts);
+		for (uint32_t i = 0; i < nint; i++) {
+			uint64_t v = (uint64_t) refs[i].product.num ^ (UINT64_C(1) << 63);
+			for (int b = 0; b < 8; b++) {
+				counts[b][(v >> (8 * b)) & 0xff]++;
+			}
+		}
+		cell_ref *from = refs, *to = safe_emalloc(nint, sizeof(cell_ref), 0);
+		for (int b = 0; b < 8; b++) {
+			uint64_t first = (((uint64_t) from[0].product.num ^ (UINT64_C(1) << 63)) >> (8 * b)) & 0xff;
+			if (counts[b][first] == nint) {
+				continue; /* every value has this byte: the pass would change nothing */
+			}
+			uint32_t offset[256], sum = 0;
+			for (int d = 0; d < 256; d++) {
+				offset[d] = sum;
+				sum += counts[b][d];
+			}
+			for (uint32_t i = 0; i < nint; i++) {
+				uint64_t v = (uint64_t) from[i].product.num ^ (UINT64_C(1) << 63);
+				to[offset[(v >> (8 * b)) & 0xff]++] = from[i];
+			}
+			cell_ref *t = from;
+			from = to;
+			to = t;
+		}
+		if (from != refs) {
+			memcpy(refs, from, (size_t) nint * sizeof(cell_ref));
+			to = from;
+		}
+		efree(to);
+		efree(counts);
+		for (uint32_t i = 0; i < nint;) {
+			uint32_t j = i + 1;
+			while (j < nint && refs[j].product.num == refs[i].product.num) {
+				j++;
+			}
+			if (j - i > 1) {
+				sort_by_location(&refs[i], j - i);
+			}
+			i = j;
+		}
+	}
+	if (n - nstr > 1) {
+		zend_sort(&refs[nstr], n - nstr, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
+	}
+
+	uint32_t *order = safe_emalloc(n ? n : 1, sizeof(uint32_t), 0);
+	for (uint32_t i = 0; i < n; i++) {
 		order[i] = refs[i].cell;
 	}
 	efree(refs);

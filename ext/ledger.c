@@ -293,15 +293,26 @@ typedef struct {
 #define SLOT_INDEX(slot) ((uint32_t) (slot) - 1)
 #define SLOT_TAG_MATCHES(slot, h) ((((slot) ^ (uint64_t) (h)) >> 32) == 0)
 
+/* Cells and entries are kept in chunks of TABLE_CHUNK items, so that a growing table is never
+ * copied (at a million events, copying was a tenth of the misses) and an item never moves. The first
+ * chunk grows from 8 items as a ledger of a few events (one record() call) needs no more. */
+#define TABLE_SHIFT 12
+#define TABLE_CHUNK (1u << TABLE_SHIFT)
+#define TABLE_MASK (TABLE_CHUNK - 1)
+
 typedef struct {
-	cell *cells;
+	void **chunks;
+	uint32_t nchunks;
+	uint32_t cap0; /* items the first chunk has room for */
+} table;
+
+typedef struct {
+	table cells;
 	uint32_t ncells;
-	uint32_t cells_cap;
 	hash_index cell_index;
 
-	entry *entries;
+	table entries;
 	uint32_t nentries;
-	uint32_t entries_cap;
 	hash_index entry_index;
 
 	/* Content of the known events (seed()), kept to tell a replay from a conflict. */
@@ -314,6 +325,43 @@ typedef struct {
 
 	zend_object std;
 } ledger;
+
+/* Makes item `i` (one past the last) of a table of `size`-byte items exist. */
+static void table_grow(table *t, uint32_t i, size_t size)
+{
+	if (i >= UINT32_MAX / 2) {
+		zend_error_noreturn(E_ERROR, "Omnistock\\Ledger: more than 2^31 cells or events");
+	}
+	if (i < TABLE_CHUNK) {
+		if (t->chunks == NULL) {
+			t->chunks = emalloc(sizeof(void *));
+			t->chunks[0] = NULL;
+			t->nchunks = 1;
+		}
+		if (i >= t->cap0) {
+			t->cap0 = t->cap0 ? t->cap0 * 2 : 8;
+			t->chunks[0] = safe_erealloc(t->chunks[0], t->cap0, size, 0);
+		}
+		return;
+	}
+	uint32_t c = i >> TABLE_SHIFT;
+	if (c >= t->nchunks) {
+		t->chunks = safe_erealloc(t->chunks, c + 1, sizeof(void *), 0);
+		t->chunks[c] = safe_emalloc(TABLE_CHUNK, size, 0);
+		t->nchunks = c + 1;
+	}
+}
+
+static void table_free(table *t)
+{
+	for (uint32_t c = 0; c < t->nchunks; c++) {
+		efree(t->chunks[c]);
+	}
+	if (t->chunks) efree(t->chunks);
+}
+
+#define CELL(l, i) (&((cell *) (l)->cells.chunks[(uint32_t) (i) >> TABLE_SHIFT])[(uint32_t) (i) & TABLE_MASK])
+#define ENTRY(l, i) (&((entry *) (l)->entries.chunks[(uint32_t) (i) >> TABLE_SHIFT])[(uint32_t) (i) & TABLE_MASK])
 
 static inline ledger *ledger_from_obj(zend_object *obj)
 {
@@ -383,8 +431,8 @@ static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 		} \
 	} while (0)
 
-#define CELL_HASH(i) (l->cells[i].hash)
-#define ENTRY_HASH(i) (l->entries[i].hash)
+#define CELL_HASH(i) (CELL(l, i)->hash)
+#define ENTRY_HASH(i) (ENTRY(l, i)->hash)
 
 static inline uint64_t load64(const unsigned char *p)
 {
@@ -449,7 +497,7 @@ static uint32_t cell_find(const ledger *l, const key *product, const key *locati
 		if (!SLOT_TAG_MATCHES(slot, h)) {
 			continue;
 		}
-		const cell *c = &l->cells[SLOT_INDEX(slot)];
+		const cell *c = CELL(l, SLOT_INDEX(slot));
 		if (c->hash == h && key_equals(&c->product, product) && key_equals(&c->location, location)) {
 			return SLOT_INDEX(slot);
 		}
@@ -469,12 +517,9 @@ static uint32_t cell_find_or_add_hashed(ledger *l, const key *product, const key
 	if (found != NO_CELL) {
 		return found;
 	}
-	if (l->ncells == l->cells_cap) {
-		l->cells_cap = grown_capacity(l->cells_cap, l->ncells + 1);
-		l->cells = erealloc(l->cells, (size_t) l->cells_cap * sizeof(cell));
-	}
+	table_grow(&l->cells, l->ncells, sizeof(cell));
 	uint32_t i = l->ncells++;
-	cell *c = &l->cells[i];
+	cell *c = CELL(l, i);
 	memset(c, 0, sizeof *c);
 	c->product = *product;
 	c->location = *location;
@@ -507,7 +552,7 @@ static uint32_t entry_find(const ledger *l, const zend_string *id, uint64_t h)
 		if (!SLOT_TAG_MATCHES(slot, h)) {
 			continue;
 		}
-		const entry *e = &l->entries[SLOT_INDEX(slot)];
+		const entry *e = ENTRY(l, SLOT_INDEX(slot));
 		if (e->hash == h && e->id_len == ZSTR_LEN(id) && memcmp(e->id, ZSTR_VAL(id), e->id_len) == 0) {
 			return SLOT_INDEX(slot);
 		}
@@ -516,12 +561,9 @@ static uint32_t entry_find(const ledger *l, const zend_string *id, uint64_t h)
 
 static entry *entry_add(ledger *l, const zend_string *id, uint64_t h)
 {
-	if (l->nentries == l->entries_cap) {
-		l->entries_cap = grown_capacity(l->entries_cap, l->nentries + 1);
-		l->entries = erealloc(l->entries, (size_t) l->entries_cap * sizeof(entry));
-	}
+	table_grow(&l->entries, l->nentries, sizeof(entry));
 	uint32_t i = l->nentries++;
-	entry *e = &l->entries[i];
+	entry *e = ENTRY(l, i);
 	e->hash = h;
 	e->id = arena_copy(l, ZSTR_VAL(id), ZSTR_LEN(id));
 	e->id_len = (uint32_t) ZSTR_LEN(id);
@@ -628,7 +670,7 @@ static wide cell_on_hand(const cell *c)
 
 static void entry_fold(ledger *l, const entry *e)
 {
-	cell *c = &l->cells[e->cell];
+	cell *c = CELL(l, e->cell);
 	switch (e->kind) {
 		case KIND_COUNT:
 			cell_count(c, e->at, e->id, e->id_len, e->qty);
@@ -644,7 +686,7 @@ static void entry_fold(ledger *l, const entry *e)
 			break;
 		case KIND_TRANSFER:
 			cell_adjust(c, e->at, -e->qty); /* qty > 0: validated */
-			cell_adjust(&l->cells[e->to], e->at, e->qty);
+			cell_adjust(CELL(l, e->to), e->at, e->qty);
 			break;
 	}
 }
@@ -660,7 +702,7 @@ typedef struct {
 /* Notes a cell's levels when a batch first touches it (levels of a settled ledger always fit). */
 static inline void cell_touch(ledger *l, uint32_t i, touched_cell **touched, uint32_t *ntouched, uint32_t *cap)
 {
-	cell *c = &l->cells[i];
+	cell *c = CELL(l, i);
 	if (c->touched == l->batch) {
 		return;
 	}
@@ -717,7 +759,7 @@ static void cell_release(cell *c)
 static void ledger_rollback(ledger *l, uint32_t nentries, uint32_t ncells, arena_mark mark)
 {
 	for (uint32_t i = ncells; i < l->ncells; i++) {
-		cell_release(&l->cells[i]);
+		cell_release(CELL(l, i));
 	}
 	l->ncells = ncells;
 	l->nentries = nentries;
@@ -727,11 +769,11 @@ static void ledger_rollback(ledger *l, uint32_t nentries, uint32_t ncells, arena
 	INDEX_REBUILD(l->entry_index, l->nentries, ENTRY_HASH);
 
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		cell_reset_to_seed(&l->cells[i]);
+		cell_reset_to_seed(CELL(l, i));
 	}
 	for (uint32_t i = 0; i < l->nentries; i++) {
-		if (l->entries[i].cell != NO_CELL) {
-			entry_fold(l, &l->entries[i]);
+		if (ENTRY(l, i)->cell != NO_CELL) {
+			entry_fold(l, ENTRY(l, i));
 		}
 	}
 }
@@ -960,7 +1002,7 @@ static void prefetch_cell(const ledger *l, const parsed_event *p)
 			return;
 		}
 		if (SLOT_TAG_MATCHES(slot, h)) {
-			const char *c = (const char *) &l->cells[SLOT_INDEX(slot)];
+			const char *c = (const char *) CELL(l, SLOT_INDEX(slot));
 			PREFETCH(c);
 			PREFETCH(c + 64);
 			return;
@@ -977,13 +1019,13 @@ static bool entry_matches(const ledger *l, const entry *e, const event *ev)
 			&& key_equals(&k->product, &ev->product) && key_equals(&k->location, &ev->location)
 			&& (k->kind != KIND_TRANSFER || key_equals(&k->to, &ev->to));
 	}
-	const cell *c = &l->cells[e->cell];
+	const cell *c = CELL(l, e->cell);
 	if (e->kind != ev->kind || e->qty != ev->qty || e->at != ev->at
 			|| !key_equals(&c->product, &ev->product) || !key_equals(&c->location, &ev->location)) {
 		return false;
 	}
 	if (e->kind == KIND_TRANSFER) {
-		return key_equals(&l->cells[e->to].location, &ev->to);
+		return key_equals(&CELL(l, e->to)->location, &ev->to);
 	}
 	return true;
 }
@@ -1193,8 +1235,8 @@ ZEND_METHOD(Omnistock_Ledger, seed)
 
 	for (i = 0; i < ncells; i++) {
 		seed_cell *sc = &parsed[i];
-		uint32_t ci = cell_find_or_add(l, &sc->product, &sc->location); /* may move l->cells */
-		cell *c = &l->cells[ci];
+		uint32_t ci = cell_find_or_add(l, &sc->product, &sc->location);
+		cell *c = CELL(l, ci);
 		cell_seed *s = c->seed = ecalloc(1, sizeof(cell_seed));
 		if (sc->count_id) {
 			s->count_id = arena_copy(l, ZSTR_VAL(sc->count_id), ZSTR_LEN(sc->count_id));
@@ -1319,7 +1361,7 @@ static bool cell_argument(zend_execute_data *execute_data, const cell **found)
 	}
 	const ledger *l = Z_LEDGER_P(ZEND_THIS);
 	uint32_t i = cell_find(l, &product, &location, cell_hash(&product, &location));
-	*found = i == NO_CELL ? NULL : &l->cells[i];
+	*found = i == NO_CELL ? NULL : CELL(l, i);
 	return true;
 }
 
@@ -1447,7 +1489,7 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		uint32_t seen = entry_find(l, ev.id, h);
 		if (seen != NO_CELL) {
 			duplicates++;
-			if (!entry_matches(l, &l->entries[seen], &ev)) {
+			if (!entry_matches(l, ENTRY(l, seen), &ev)) {
 				add_next_index_str(&conflicts, zend_string_copy(ev.id));
 			}
 			continue;
@@ -1476,7 +1518,7 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 
 	/* Every level must fit in 64 bits once the whole batch is in, whatever the order. */
 	for (uint32_t t = 0; t < ntouched; t++) {
-		const cell *c = &l->cells[touched[t].cell];
+		const cell *c = CELL(l, touched[t].cell);
 		int64_t v;
 		if (!wide_to_int64(cell_on_hand(c), &v) || !wide_to_int64(c->committed, &v)) {
 			zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
@@ -1494,7 +1536,7 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	ZEND_HASH_FILL_PACKED(changed_ht) {
 		for (uint32_t t = 0; t < ntouched; t++) {
 			const touched_cell *was = &touched[t];
-			const cell *c = &l->cells[was->cell];
+			const cell *c = CELL(l, was->cell);
 			int64_t on_hand, committed;
 			(void) wide_to_int64(cell_on_hand(c), &on_hand);
 			(void) wide_to_int64(c->committed, &committed);
@@ -1578,54 +1620,123 @@ static void cell_ref_swap(void *a, void *b)
 	*(cell_ref *) b = t;
 }
 
-/* Sorts refs[0..n) by location, for refs of one product (a handful: a product's locations). */
-static void sort_by_location(cell_ref *refs, uint32_t n)
+static int key_order(const void *a, const void *b)
 {
-	if (n > 16) {
-		zend_sort(refs, n, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
-		return;
-	}
-	for (uint32_t i = 1; i < n; i++) {
-		cell_ref r = refs[i];
-		uint32_t j = i;
-		for (; j > 0 && key_compare(&refs[j - 1].location, &r.location) > 0; j--) {
-			refs[j] = refs[j - 1];
-		}
-		refs[j] = r;
-	}
+	return key_compare(a, b);
 }
 
-/* Cell indices ordered by product, then location. Integer products (the usual case) are ordered
- * by an LSD radix sort on their value, a byte a pass, skipping the bytes all of them share (ids
- * below 65,536 take two passes); each product's few locations are then put in order in place.
- * String products come after, ordered by comparison. */
+static void key_swap(void *a, void *b)
+{
+	key t = *(key *) a;
+	*(key *) a = *(key *) b;
+	*(key *) b = t;
+}
+
+/* A cell of an integer product, as the radix sort moves it: 16 bytes. */
+typedef struct {
+	uint64_t product; /* the value with its sign bit flipped: it orders as an unsigned number */
+	uint32_t location; /* the rank of its location among the ledger's locations */
+	uint32_t cell;
+} radix_ref;
+
+/* The byte of a record that pass `b` sorts by: passes 0-3 take the location's rank, 4-11 the product. */
+static inline uint32_t radix_digit(const radix_ref *r, int b)
+{
+	return b < 4 ? (r->location >> (8 * b)) & 0xff : (uint32_t) (r->product >> (8 * (b - 4))) & 0xff;
+}
+
+/* Cell indices ordered by product, then location. A ledger has few locations: they are ranked once
+ * (by comparison), and the cells of integer products (the usual case) ordered by an LSD radix sort on
+ * (product, location rank), a byte a pass, skipping the bytes all of them share: ids below 65,536 at
+ * up to 256 locations take three passes. Cells of string products come after, ordered by comparison. */
 static uint32_t *sorted_cells(const ledger *l)
 {
 	const uint32_t n = l->ncells;
-	cell_ref *refs = safe_emalloc(n ? n : 1, sizeof(cell_ref), 0);
-	uint32_t nint = 0, nstr = n;
-	for (uint32_t i = 0; i < n; i++) {
-		const cell *c = &l->cells[i];
-		cell_ref *r = c->product.str == NULL ? &refs[nint++] : &refs[--nstr];
-		r->product = c->product;
-		r->location = c->location;
-		r->cell = i;
+	uint32_t *order = safe_emalloc(n ? n : 1, sizeof(uint32_t), 0);
+	if (n == 0) {
+		return order;
 	}
 
-	if (nint > 1) {
-		/* The value with its sign bit flipped orders as an unsigned number. */
-		uint32_t (*counts)[256] = ecalloc(8, sizeof *counts);
-		for (uint32_t i = 0; i < nint; i++) {
-			uint64_t v = (uint64_t) refs[i].product.num ^ (UINT64_C(1) << 63);
-			for (int b = 0; b < 8; b++) {
-				counts[b][(v >> (8 * b)) & 0xff]++;
+	/* The distinct locations, numbered in the order first met; then their ranks. */
+	HashTable seen;
+	zend_hash_init(&seen, 8, NULL, NULL, 0);
+	radix_ref *refs = safe_emalloc(n, sizeof(radix_ref), 0);
+	cell_ref *strs = NULL;
+	uint32_t nint = 0, nstr = 0, nlocations = 0;
+	key *locations = NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		const cell *c = CELL(l, i);
+		if (c->product.str) {
+			if (strs == NULL) {
+				strs = safe_emalloc(n, sizeof(cell_ref), 0);
+			}
+			strs[nstr].product = c->product;
+			strs[nstr].location = c->location;
+			strs[nstr].cell = i;
+			nstr++;
+			continue;
+		}
+		zval *number = c->location.str ? zend_hash_find(&seen, c->location.str)
+			: zend_hash_index_find(&seen, (zend_ulong) c->location.num);
+		if (number == NULL) {
+			zval v;
+			ZVAL_LONG(&v, nlocations);
+			if (c->location.str) {
+				zend_hash_add_new(&seen, c->location.str, &v);
+			} else {
+				zend_hash_index_add_new(&seen, (zend_ulong) c->location.num, &v);
+			}
+			if ((nlocations & (nlocations - 1)) == 0) { /* 0, 1, 2, 4, …: room to double */
+				locations = safe_erealloc(locations, nlocations ? nlocations * 2 : 1, sizeof(key), 0);
+			}
+			locations[nlocations] = c->location;
+			refs[nint].location = nlocations++;
+		} else {
+			refs[nint].location = (uint32_t) Z_LVAL_P(number);
+		}
+		refs[nint].product = (uint64_t) c->product.num ^ (UINT64_C(1) << 63);
+		refs[nint].cell = i;
+		nint++;
+	}
+	zend_hash_destroy(&seen);
+
+	if (nint > 0) {
+		/* rank[first-met number] = position in location order */
+		key *ranked = safe_emalloc(nlocations, sizeof(key), 0);
+		memcpy(ranked, locations, (size_t) nlocations * sizeof(key));
+		zend_sort(ranked, nlocations, sizeof(key), (compare_func_t) key_order, key_swap);
+		HashTable at;
+		zend_hash_init(&at, nlocations, NULL, NULL, 0);
+		for (uint32_t r = 0; r < nlocations; r++) {
+			zval v;
+			ZVAL_LONG(&v, r);
+			if (ranked[r].str) {
+				zend_hash_add_new(&at, ranked[r].str, &v);
+			} else {
+				zend_hash_index_add_new(&at, (zend_ulong) ranked[r].num, &v);
 			}
 		}
-		cell_ref *from = refs, *to = safe_emalloc(nint, sizeof(cell_ref), 0);
-		for (int b = 0; b < 8; b++) {
-			uint64_t first = (((uint64_t) from[0].product.num ^ (UINT64_C(1) << 63)) >> (8 * b)) & 0xff;
-			if (counts[b][first] == nint) {
-				continue; /* every value has this byte: the pass would change nothing */
+		uint32_t *rank = safe_emalloc(nlocations, sizeof(uint32_t), 0);
+		for (uint32_t k = 0; k < nlocations; k++) {
+			zval *r = locations[k].str ? zend_hash_find(&at, locations[k].str)
+				: zend_hash_index_find(&at, (zend_ulong) locations[k].num);
+			rank[k] = (uint32_t) Z_LVAL_P(r);
+		}
+		zend_hash_destroy(&at);
+		efree(ranked);
+
+		uint32_t (*counts)[256] = ecalloc(12, sizeof *counts);
+		for (uint32_t i = 0; i < nint; i++) {
+			refs[i].location = rank[refs[i].location];
+			for (int b = 0; b < 12; b++) {
+				counts[b][radix_digit(&refs[i], b)]++;
+			}
+		}
+		efree(rank);
+		radix_ref *from = refs, *to = safe_emalloc(nint, sizeof(radix_ref), 0);
+		for (int b = 0; b < 12; b++) {
+			if (counts[b][radix_digit(&from[0], b)] == nint) {
+				continue; /* every record has this byte: the pass would change nothing */
 			}
 			uint32_t offset[256], sum = 0;
 			for (int d = 0; d < 256; d++) {
@@ -1633,39 +1744,33 @@ static uint32_t *sorted_cells(const ledger *l)
 				sum += counts[b][d];
 			}
 			for (uint32_t i = 0; i < nint; i++) {
-				uint64_t v = (uint64_t) from[i].product.num ^ (UINT64_C(1) << 63);
-				to[offset[(v >> (8 * b)) & 0xff]++] = from[i];
+				to[offset[radix_digit(&from[i], b)]++] = from[i];
 			}
-			cell_ref *t = from;
+			radix_ref *t = from;
 			from = to;
 			to = t;
 		}
-		if (from != refs) {
-			memcpy(refs, from, (size_t) nint * sizeof(cell_ref));
-			to = from;
+		for (uint32_t i = 0; i < nint; i++) {
+			order[i] = from[i].cell;
 		}
 		efree(to);
+		efree(from);
 		efree(counts);
-		for (uint32_t i = 0; i < nint;) {
-			uint32_t j = i + 1;
-			while (j < nint && refs[j].product.num == refs[i].product.num) {
-				j++;
-			}
-			if (j - i > 1) {
-				sort_by_location(&refs[i], j - i);
-			}
-			i = j;
+	} else {
+		efree(refs);
+	}
+	if (locations) {
+		efree(locations);
+	}
+	if (nstr > 0) {
+		zend_sort(strs, nstr, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
+		for (uint32_t i = 0; i < nstr; i++) {
+			order[nint + i] = strs[i].cell;
 		}
 	}
-	if (n - nstr > 1) {
-		zend_sort(&refs[nstr], n - nstr, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
+	if (strs) {
+		efree(strs);
 	}
-
-	uint32_t *order = safe_emalloc(n ? n : 1, sizeof(uint32_t), 0);
-	for (uint32_t i = 0; i < n; i++) {
-		order[i] = refs[i].cell;
-	}
-	efree(refs);
 	return order;
 }
 
@@ -1680,10 +1785,10 @@ ZEND_METHOD(Omnistock_Ledger, levels)
 	ZEND_HASH_FILL_PACKED(out) {
 		for (uint32_t n = 0; n < l->ncells; n++) {
 			if (n + 4 < l->ncells) {
-				PREFETCH(&l->cells[order[n + 4]]);
+				PREFETCH(CELL(l, order[n + 4]));
 			}
 			zval row;
-			(void) cell_level(&l->cells[order[n]], &row, 4);
+			(void) cell_level(CELL(l, order[n]), &row, 4);
 			ZEND_HASH_FILL_ADD(&row);
 		}
 	} ZEND_HASH_FILL_END();
@@ -1751,10 +1856,10 @@ ZEND_METHOD(Omnistock_Ledger, sellable)
 	array_init(return_value);
 
 	for (uint32_t i = 0; i < l->ncells;) {
-		const key *product = &l->cells[order[i]].product;
+		const key *product = &CELL(l, order[i])->product;
 		wide sum = wide_of(0);
-		for (; i < l->ncells && key_equals(&l->cells[order[i]].product, product); i++) {
-			const cell *c = &l->cells[order[i]];
+		for (; i < l->ncells && key_equals(&CELL(l, order[i])->product, product); i++) {
+			const cell *c = CELL(l, order[i]);
 			zval *kept = location_lookup(&wanted, &c->location);
 			if (kept == NULL) {
 				continue;
@@ -1806,9 +1911,9 @@ static void ledger_free(zend_object *obj)
 {
 	ledger *l = ledger_from_obj(obj);
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		cell_release(&l->cells[i]);
+		cell_release(CELL(l, i));
 	}
-	if (l->cells) efree(l->cells);
+	table_free(&l->cells);
 	for (uint32_t i = 0; i < l->nknown; i++) {
 		known_event *k = &l->known[i];
 		if (k->product.str) zend_string_release(k->product.str);
@@ -1817,7 +1922,7 @@ static void ledger_free(zend_object *obj)
 	}
 	if (l->known) efree(l->known);
 	if (l->cell_index.slots) efree(l->cell_index.slots);
-	if (l->entries) efree(l->entries);
+	table_free(&l->entries);
 	if (l->entry_index.slots) efree(l->entry_index.slots);
 	arena_mark none = { NULL, 0 };
 	arena_reset(l, none);

@@ -304,6 +304,7 @@ typedef struct {
 	void **chunks;
 	uint32_t nchunks;
 	uint32_t cap0; /* items the first chunk has room for */
+	uint32_t cap; /* items all chunks have room for */
 } table;
 
 typedef struct {
@@ -327,7 +328,7 @@ typedef struct {
 } ledger;
 
 /* Makes item `i` (one past the last) of a table of `size`-byte items exist. */
-static void table_grow(table *t, uint32_t i, size_t size)
+static void table_add_room(table *t, uint32_t i, size_t size)
 {
 	if (i >= UINT32_MAX / 2) {
 		zend_error_noreturn(E_ERROR, "Omnistock\\Ledger: more than 2^31 cells or events");
@@ -342,6 +343,7 @@ static void table_grow(table *t, uint32_t i, size_t size)
 			t->cap0 = t->cap0 ? t->cap0 * 2 : 8;
 			t->chunks[0] = safe_erealloc(t->chunks[0], t->cap0, size, 0);
 		}
+		t->cap = t->cap0;
 		return;
 	}
 	uint32_t c = i >> TABLE_SHIFT;
@@ -349,6 +351,14 @@ static void table_grow(table *t, uint32_t i, size_t size)
 		t->chunks = safe_erealloc(t->chunks, c + 1, sizeof(void *), 0);
 		t->chunks[c] = safe_emalloc(TABLE_CHUNK, size, 0);
 		t->nchunks = c + 1;
+	}
+	t->cap = t->nchunks * TABLE_CHUNK;
+}
+
+static zend_always_inline void table_grow(table *t, uint32_t i, size_t size)
+{
+	if (UNEXPECTED(i >= t->cap)) {
+		table_add_room(t, i, size);
 	}
 }
 
@@ -370,17 +380,24 @@ static inline ledger *ledger_from_obj(zend_object *obj)
 
 #define Z_LEDGER_P(zv) ledger_from_obj(Z_OBJ_P(zv))
 
-static const char *arena_copy(ledger *l, const char *bytes, size_t len)
+static zend_never_inline arena_chunk *arena_add_chunk(ledger *l, size_t len)
 {
 	arena_chunk *c = l->arena;
-	if (c == NULL || c->size - c->used < len) {
-		size_t size = c == NULL ? ARENA_FIRST_CHUNK : (c->size < ARENA_CHUNK / 4 ? c->size * 4 : ARENA_CHUNK);
-		size = len > size ? len : size;
-		c = emalloc(XtOffsetOf(arena_chunk, data) + size);
-		c->prev = l->arena;
-		c->used = 0;
-		c->size = size;
-		l->arena = c;
+	size_t size = c == NULL ? ARENA_FIRST_CHUNK : (c->size < ARENA_CHUNK / 4 ? c->size * 4 : ARENA_CHUNK);
+	size = len > size ? len : size;
+	c = emalloc(XtOffsetOf(arena_chunk, data) + size);
+	c->prev = l->arena;
+	c->used = 0;
+	c->size = size;
+	l->arena = c;
+	return c;
+}
+
+static zend_always_inline const char *arena_copy(ledger *l, const char *bytes, size_t len)
+{
+	arena_chunk *c = l->arena;
+	if (UNEXPECTED(c == NULL || c->size - c->used < len)) {
+		c = arena_add_chunk(l, len);
 	}
 	char *dst = c->data + c->used;
 	memcpy(dst, bytes, len);
@@ -831,7 +848,7 @@ static bool malformed(uint32_t arg, uint32_t index, const char *field, const cha
 #define event_error(index, field, what) malformed(arg, index, field, "event %" PRIu32 ": \"%s\" %s", index, field, what)
 
 /* Is the bucket's key that field? The same pointer, unless an opcache interned the script's keys apart. */
-static inline bool bucket_is(const Bucket *b, int field)
+static zend_always_inline bool bucket_is(const Bucket *b, int field)
 {
 	return b->key == fields[field]
 		|| (b->key && b->h == ZSTR_H(fields[field]) && zend_string_equal_content(b->key, fields[field]));
@@ -887,9 +904,11 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 	if (Z_TYPE_P(f) != IS_STRING) {
 		return event_error(index, "kind", "must be one of count, adjust, commit, release, transfer");
 	}
-	for (ev->kind = 0; ev->kind <= KIND_TRANSFER; ev->kind++) {
-		if (Z_STR_P(f) == kinds[ev->kind] || zend_string_equal_content(Z_STR_P(f), kinds[ev->kind])) {
-			break;
+	/* A script's literal is the interned string itself: compare pointers first, bytes only then. */
+	for (ev->kind = 0; ev->kind <= KIND_TRANSFER && Z_STR_P(f) != kinds[ev->kind]; ev->kind++) {
+	}
+	if (ev->kind > KIND_TRANSFER) {
+		for (ev->kind = 0; ev->kind <= KIND_TRANSFER && !zend_string_equal_content(Z_STR_P(f), kinds[ev->kind]); ev->kind++) {
 		}
 	}
 	if (ev->kind > KIND_TRANSFER) {
@@ -968,9 +987,10 @@ typedef struct {
 	uint64_t id_hash;
 	uint64_t cell_hash;
 	uint32_t at; /* its position in the list; UINT32_MAX: nothing parsed */
+	uint32_t cell; /* its cell as a look ahead found it (NO_CELL: none yet), a hint only */
 } parsed_event;
 
-#define AHEAD_RING 4 /* a power of 2, more than the farthest parse ahead (2) */
+#define AHEAD_RING 4 /* a power of 2, more than the farthest parse ahead (3) */
 
 static inline void parsed_hash(parsed_event *p)
 {
@@ -990,8 +1010,9 @@ static void prefetch_slots(const ledger *l, const parsed_event *p)
 }
 
 /* The cell an upcoming event folds into, once its slot is in cache: the lines the fold reads. */
-static void prefetch_cell(const ledger *l, const parsed_event *p)
+static void prefetch_cell(const ledger *l, parsed_event *p)
 {
+	p->cell = NO_CELL;
 	if (l->cell_index.slots == NULL) {
 		return;
 	}
@@ -1005,8 +1026,21 @@ static void prefetch_cell(const ledger *l, const parsed_event *p)
 			const char *c = (const char *) CELL(l, SLOT_INDEX(slot));
 			PREFETCH(c);
 			PREFETCH(c + 64);
+			p->cell = SLOT_INDEX(slot);
 			return;
 		}
+	}
+}
+
+/* Once that cell is in cache: the heap line the fold will write (an adjust) or read (a count). */
+static inline void prefetch_heap(const ledger *l, const parsed_event *p)
+{
+	if (p->cell == NO_CELL || p->cell >= l->ncells) {
+		return;
+	}
+	const cell *c = CELL(l, p->cell);
+	if (c->heap) {
+		PREFETCH(p->ev.kind == KIND_COUNT ? &c->heap[0] : &c->heap[c->heap_len < c->heap_cap ? c->heap_len : 0]);
 	}
 }
 
@@ -1380,14 +1414,10 @@ ZEND_METHOD(Omnistock_Ledger, state)
 /* [product, location], an entry of "changed". */
 static void cell_pair(const cell *c, zval *out)
 {
-	zval k;
-	HashTable *ht = list_init(out, 2);
-	ZEND_HASH_FILL_PACKED(ht) {
-		key_to_zval(&c->product, &k);
-		ZEND_HASH_FILL_ADD(&k);
-		key_to_zval(&c->location, &k);
-		ZEND_HASH_FILL_ADD(&k);
-	} ZEND_HASH_FILL_END();
+	zval product, location;
+	key_to_zval(&c->product, &product);
+	key_to_zval(&c->location, &location);
+	ZVAL_ARR(out, zend_new_pair(&product, &location));
 }
 
 ZEND_METHOD(Omnistock_Ledger, apply)
@@ -1433,6 +1463,7 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	parsed_event ahead[AHEAD_RING];
 	for (int r = 0; r < AHEAD_RING; r++) {
 		ahead[r].at = UINT32_MAX;
+		ahead[r].cell = NO_CELL;
 	}
 	uint32_t index = 0;
 	zval *zv;
@@ -1459,17 +1490,20 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 					PREFETCH(Z_STR_P(id));
 				}
 			}
-			if (at + 2 < used) {
-				parsed_event *p = &ahead[(at + 2) & (AHEAD_RING - 1)];
+			if (at + 3 < used) {
+				parsed_event *p = &ahead[(at + 3) & (AHEAD_RING - 1)];
 				p->at = UINT32_MAX;
-				if (event_parse(&list[at + 2], 0, 0, &p->ev)) {
-					p->at = at + 2;
+				if (event_parse(&list[at + 3], 0, 0, &p->ev)) {
+					p->at = at + 3;
 					parsed_hash(p);
 					prefetch_slots(l, p);
 				}
 			}
+			if (at + 2 < used && ahead[(at + 2) & (AHEAD_RING - 1)].at == at + 2) {
+				prefetch_cell(l, &ahead[(at + 2) & (AHEAD_RING - 1)]);
+			}
 			if (at + 1 < used && ahead[(at + 1) & (AHEAD_RING - 1)].at == at + 1) {
-				prefetch_cell(l, &ahead[(at + 1) & (AHEAD_RING - 1)]);
+				prefetch_heap(l, &ahead[(at + 1) & (AHEAD_RING - 1)]);
 			}
 		}
 		parsed_event *mine = list ? &ahead[at & (AHEAD_RING - 1)] : NULL;
@@ -1516,17 +1550,9 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		}
 	} ZEND_HASH_FOREACH_END();
 
-	/* Every level must fit in 64 bits once the whole batch is in, whatever the order. */
-	for (uint32_t t = 0; t < ntouched; t++) {
-		const cell *c = CELL(l, touched[t].cell);
-		int64_t v;
-		if (!wide_to_int64(cell_on_hand(c), &v) || !wide_to_int64(c->committed, &v)) {
-			zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
-				"The levels of a cell would leave the 64-bit integer range; nothing was applied");
-			goto failed;
-		}
-	}
-
+	/* Every level must fit in 64 bits once the whole batch is in, whatever the order: checked in
+	 * the same pass that lists the changed cells, which is thrown away if one does not. */
+	bool overflow = false;
 	zval changed, states;
 	ZVAL_EMPTY_ARRAY(&states);
 	HashTable *changed_ht = list_init(&changed, ntouched);
@@ -1538,8 +1564,10 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 			const touched_cell *was = &touched[t];
 			const cell *c = CELL(l, was->cell);
 			int64_t on_hand, committed;
-			(void) wide_to_int64(cell_on_hand(c), &on_hand);
-			(void) wide_to_int64(c->committed, &committed);
+			if (!wide_to_int64(cell_on_hand(c), &on_hand) || !wide_to_int64(c->committed, &committed)) {
+				overflow = true;
+				break;
+			}
 			bool moved = on_hand != was->on_hand || committed != was->committed;
 			if (report && (moved || c->count_id != was->count_id)) {
 				zval row;
@@ -1553,6 +1581,13 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 			}
 		}
 	} ZEND_HASH_FILL_END();
+	if (overflow) {
+		zval_ptr_dtor(&changed);
+		zval_ptr_dtor(&states);
+		zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
+			"The levels of a cell would leave the 64-bit integer range; nothing was applied");
+		goto failed;
+	}
 	if (touched) {
 		efree(touched);
 	}
@@ -1725,23 +1760,37 @@ static uint32_t *sorted_cells(const ledger *l)
 		zend_hash_destroy(&at);
 		efree(ranked);
 
-		uint32_t (*counts)[256] = ecalloc(12, sizeof *counts);
+		/* Only the bytes that differ between records need a pass. */
+		uint64_t product_or = 0, product_and = UINT64_MAX;
+		uint32_t location_or = 0, location_and = UINT32_MAX;
 		for (uint32_t i = 0; i < nint; i++) {
 			refs[i].location = rank[refs[i].location];
-			for (int b = 0; b < 12; b++) {
-				counts[b][radix_digit(&refs[i], b)]++;
-			}
+			product_or |= refs[i].product;
+			product_and &= refs[i].product;
+			location_or |= refs[i].location;
+			location_and &= refs[i].location;
 		}
 		efree(rank);
-		radix_ref *from = refs, *to = safe_emalloc(nint, sizeof(radix_ref), 0);
+		int passes[12], npasses = 0;
 		for (int b = 0; b < 12; b++) {
-			if (counts[b][radix_digit(&from[0], b)] == nint) {
-				continue; /* every record has this byte: the pass would change nothing */
+			uint64_t differ = b < 4 ? (uint64_t) ((location_or ^ location_and) >> (8 * b)) : (product_or ^ product_and) >> (8 * (b - 4));
+			if (differ & 0xff) {
+				passes[npasses++] = b;
 			}
+		}
+		uint32_t (*counts)[256] = ecalloc(npasses ? npasses : 1, sizeof *counts);
+		for (uint32_t i = 0; i < nint; i++) {
+			for (int p = 0; p < npasses; p++) {
+				counts[p][radix_digit(&refs[i], passes[p])]++;
+			}
+		}
+		radix_ref *from = refs, *to = safe_emalloc(nint, sizeof(radix_ref), 0);
+		for (int p = 0; p < npasses; p++) {
+			const int b = passes[p];
 			uint32_t offset[256], sum = 0;
 			for (int d = 0; d < 256; d++) {
 				offset[d] = sum;
-				sum += counts[b][d];
+				sum += counts[p][d];
 			}
 			for (uint32_t i = 0; i < nint; i++) {
 				to[offset[radix_digit(&from[i], b)]++] = from[i];

@@ -301,7 +301,8 @@ typedef struct {
 #define TABLE_MASK (TABLE_CHUNK - 1)
 
 typedef struct {
-	void **chunks;
+	void **chunks; /* `first` until a second chunk is needed */
+	void *first;
 	uint32_t nchunks;
 	uint32_t cap0; /* items the first chunk has room for */
 	uint32_t cap; /* items all chunks have room for */
@@ -335,8 +336,8 @@ static void table_add_room(table *t, uint32_t i, size_t size)
 	}
 	if (i < TABLE_CHUNK) {
 		if (t->chunks == NULL) {
-			t->chunks = emalloc(sizeof(void *));
-			t->chunks[0] = NULL;
+			t->first = NULL;
+			t->chunks = &t->first; /* the ledger does not move: its object is not copied */
 			t->nchunks = 1;
 		}
 		if (i >= t->cap0) {
@@ -348,6 +349,10 @@ static void table_add_room(table *t, uint32_t i, size_t size)
 	}
 	uint32_t c = i >> TABLE_SHIFT;
 	if (c >= t->nchunks) {
+		if (t->chunks == &t->first) {
+			t->chunks = emalloc(sizeof(void *));
+			t->chunks[0] = t->first;
+		}
 		t->chunks = safe_erealloc(t->chunks, c + 1, sizeof(void *), 0);
 		t->chunks[c] = safe_emalloc(TABLE_CHUNK, size, 0);
 		t->nchunks = c + 1;
@@ -367,7 +372,7 @@ static void table_free(table *t)
 	for (uint32_t c = 0; c < t->nchunks; c++) {
 		efree(t->chunks[c]);
 	}
-	if (t->chunks) efree(t->chunks);
+	if (t->chunks && t->chunks != &t->first) efree(t->chunks);
 }
 
 #define CELL(l, i) (&((cell *) (l)->cells.chunks[(uint32_t) (i) >> TABLE_SHIFT])[(uint32_t) (i) & TABLE_MASK])
@@ -1468,7 +1473,8 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	uint32_t index = 0;
 	zval *zv;
 	ZEND_HASH_FOREACH_VAL(events, zv) {
-		event ev;
+		event here; /* parsed in its turn: no look ahead got to it */
+		const event *ev = &here;
 		uint64_t h, hc;
 		uint32_t at = list ? (uint32_t) (zv - list) : UINT32_MAX;
 		if (list) {
@@ -1508,36 +1514,36 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		}
 		parsed_event *mine = list ? &ahead[at & (AHEAD_RING - 1)] : NULL;
 		if (mine && mine->at == at) {
-			ev = mine->ev;
+			ev = &mine->ev; /* stays until the look ahead comes round to its slot again, after this turn */
 			h = mine->id_hash;
 			hc = mine->cell_hash;
 		} else {
-			if (!event_parse(zv, 1, index, &ev)) {
+			if (!event_parse(zv, 1, index, &here)) {
 				goto failed;
 			}
-			h = id_hash(ev.id);
-			hc = cell_hash(&ev.product, &ev.location);
+			h = id_hash(ev->id);
+			hc = cell_hash(&ev->product, &ev->location);
 		}
 		index++;
 
-		uint32_t seen = entry_find(l, ev.id, h);
+		uint32_t seen = entry_find(l, ev->id, h);
 		if (seen != NO_CELL) {
 			duplicates++;
-			if (!entry_matches(l, ENTRY(l, seen), &ev)) {
-				add_next_index_str(&conflicts, zend_string_copy(ev.id));
+			if (!entry_matches(l, ENTRY(l, seen), ev)) {
+				add_next_index_str(&conflicts, zend_string_copy(ev->id));
 			}
 			continue;
 		}
 
-		uint32_t ci = cell_find_or_add_hashed(l, &ev.product, &ev.location, hc);
-		uint32_t ti = ev.kind == KIND_TRANSFER ? cell_find_or_add(l, &ev.product, &ev.to) : NO_CELL;
+		uint32_t ci = cell_find_or_add_hashed(l, &ev->product, &ev->location, hc);
+		uint32_t ti = ev->kind == KIND_TRANSFER ? cell_find_or_add(l, &ev->product, &ev->to) : NO_CELL;
 
-		entry *e = entry_add(l, ev.id, h);
+		entry *e = entry_add(l, ev->id, h);
 		e->cell = ci;
 		e->to = ti;
-		e->kind = ev.kind;
-		e->qty = ev.qty;
-		e->at = ev.at;
+		e->kind = ev->kind;
+		e->qty = ev->qty;
+		e->at = ev->at;
 
 		cell_touch(l, ci, &touched, &ntouched, &touched_cap);
 		if (ti != NO_CELL) {

@@ -221,7 +221,8 @@ typedef struct {
 } adjust;
 
 /* What seed() said of a cell (its ledger before this object's events), which a failed batch folds
- * its events onto again. Only seeded cells have one. */
+ * its events onto again. Only seeded cells have one, in the arena (a failed batch, which puts the
+ * arena back to where the batch began, keeps it). */
 typedef struct {
 	adjust *adjusts;
 	uint32_t nadjusts;
@@ -410,6 +411,21 @@ static zend_always_inline const char *arena_copy(ledger *l, const char *bytes, s
 	return dst;
 }
 
+/* Room for a struct in the arena, aligned for it, zeroed. */
+static void *arena_alloc(ledger *l, size_t size)
+{
+	arena_chunk *c = l->arena;
+	size_t pad = c ? (size_t) (-(uintptr_t) (c->data + c->used) & 7) : 0;
+	if (c == NULL || c->size - c->used < size + pad) {
+		c = arena_add_chunk(l, size + 8);
+		pad = (size_t) (-(uintptr_t) c->data & 7);
+	}
+	char *dst = c->data + c->used + pad;
+	c->used += pad + size;
+	memset(dst, 0, size);
+	return dst;
+}
+
 typedef struct {
 	arena_chunk *chunk;
 	size_t used;
@@ -439,10 +455,10 @@ static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 	return (uint32_t) next;
 }
 
-/* Rebuilds an index of `count` items whose hashes `hash_of(i)` gives, for at least `count` * 2 slots. */
-#define INDEX_REBUILD(idx, count, hash_of) do { \
+/* Rebuilds an index of `count` items whose hashes `hash_of(i)` gives, for at least `room` * 2 slots. */
+#define INDEX_REBUILD_ROOM(idx, count, room, hash_of) do { \
 		uint32_t cap_ = 16; \
-		while (cap_ < (count) * 2) cap_ *= 2; \
+		while (cap_ < (room) * 2) cap_ *= 2; \
 		if ((idx).slots) efree((idx).slots); \
 		(idx).slots = ecalloc(cap_, sizeof(uint64_t)); \
 		(idx).mask = cap_ - 1; \
@@ -452,6 +468,8 @@ static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 			(idx).slots[s_] = SLOT(i_, hash_of(i_)); \
 		} \
 	} while (0)
+
+#define INDEX_REBUILD(idx, count, hash_of) INDEX_REBUILD_ROOM(idx, count, count, hash_of)
 
 #define CELL_HASH(i) (CELL(l, i)->hash)
 #define ENTRY_HASH(i) (ENTRY(l, i)->hash)
@@ -771,9 +789,8 @@ static void cell_release(cell *c)
 	if (c->product.str) zend_string_release(c->product.str);
 	if (c->location.str) zend_string_release(c->location.str);
 	if (c->heap) efree(c->heap);
-	if (c->seed) {
-		if (c->seed->adjusts) efree(c->seed->adjusts);
-		efree(c->seed);
+	if (c->seed && c->seed->adjusts) {
+		efree(c->seed->adjusts); /* the seed itself is in the arena */
 	}
 }
 
@@ -1276,7 +1293,7 @@ ZEND_METHOD(Omnistock_Ledger, seed)
 		seed_cell *sc = &parsed[i];
 		uint32_t ci = cell_find_or_add(l, &sc->product, &sc->location);
 		cell *c = CELL(l, ci);
-		cell_seed *s = c->seed = ecalloc(1, sizeof(cell_seed));
+		cell_seed *s = c->seed = arena_alloc(l, sizeof(cell_seed));
 		if (sc->count_id) {
 			s->count_id = arena_copy(l, ZSTR_VAL(sc->count_id), ZSTR_LEN(sc->count_id));
 			s->count_id_len = (uint32_t) ZSTR_LEN(sc->count_id);
@@ -1451,6 +1468,11 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 
 	const uint32_t used = events->nNumUsed;
 	l->batch++;
+	/* Room in the id index for every event of the batch at once: one rebuild, not one a doubling. */
+	if ((size_t) l->nentries + used <= UINT32_MAX / 4
+			&& ((size_t) l->nentries + used) * 2 > (size_t) l->entry_index.mask + 1) {
+		INDEX_REBUILD_ROOM(l->entry_index, l->nentries, l->nentries + used, ENTRY_HASH);
+	}
 	/* A batch touches at most two cells an event: room for all of them at once, up to a bound. */
 	touched_cap = used < 32768 ? 2 * (used ? used : 1) : 65536;
 	touched = safe_emalloc(touched_cap, sizeof(touched_cell), 0);

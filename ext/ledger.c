@@ -182,7 +182,7 @@ static int key_compare(const key *a, const key *b)
 }
 
 /* Accepts an int or a non-empty string; "7" becomes 7 as it would as an array key. */
-static bool key_from_zval(zval *zv, key *out)
+static zend_always_inline bool key_from_zval(zval *zv, key *out)
 {
 	ZVAL_DEREF(zv);
 	if (Z_TYPE_P(zv) == IS_LONG) {
@@ -220,32 +220,37 @@ typedef struct {
 	int64_t qty;
 } adjust;
 
+/* What seed() said of a cell (its ledger before this object's events), which a failed batch folds
+ * its events onto again. Only seeded cells have one, in the arena (a failed batch, which puts the
+ * arena back to where the batch began, keeps it). */
+typedef struct {
+	adjust *adjusts;
+	uint32_t nadjusts;
+	uint32_t count_id_len;
+	const char *count_id; /* in the arena; NULL when seeded without a count */
+	int64_t count_at;
+	int64_t count_qty;
+	int64_t committed;
+} cell_seed;
+
+/* 128 bytes, two cache lines in a large (page-aligned) table: the first holds what a lookup and a
+ * count read, the second the sums and the heap. What only a batch's end or a rollback needs lives
+ * elsewhere (the batch's touched list, the seed). */
 typedef struct {
 	key product;
 	key location;
 	uint64_t hash;
 	const char *count_id; /* in the arena; NULL when the cell has no count */
-	uint32_t count_id_len;
-	uint32_t heap_len;
-	uint32_t heap_cap;
-	uint32_t touched; /* the batch that last touched the cell */
 	int64_t count_at;
 	int64_t count_qty;
 	wide after; /* sum of the heap: adjusts later than the latest count */
 	wide committed;
 	adjust *heap;
-	int64_t before_on_hand; /* levels when the current batch first touched the cell */
-	int64_t before_committed;
-	const char *before_count_id;
-	/* The state seed() gave the cell (its ledger before this object's events), which a failed
-	 * batch folds its events onto again. */
-	adjust *seed_adjusts;
-	uint32_t seed_nadjusts;
-	uint32_t seed_count_id_len;
-	const char *seed_count_id; /* in the arena; NULL when seeded without a count, or not seeded */
-	int64_t seed_count_at;
-	int64_t seed_count_qty;
-	int64_t seed_committed;
+	uint32_t heap_len;
+	uint32_t heap_cap;
+	uint32_t touched; /* the batch that last touched the cell */
+	uint32_t count_id_len;
+	cell_seed *seed;
 } cell;
 
 /* ---- applied events ---- */
@@ -289,15 +294,28 @@ typedef struct {
 #define SLOT_INDEX(slot) ((uint32_t) (slot) - 1)
 #define SLOT_TAG_MATCHES(slot, h) ((((slot) ^ (uint64_t) (h)) >> 32) == 0)
 
+/* Cells and entries are kept in chunks of TABLE_CHUNK items, so that a growing table is never
+ * copied (at a million events, copying was a tenth of the misses) and an item never moves. The first
+ * chunk grows from 8 items as a ledger of a few events (one record() call) needs no more. */
+#define TABLE_SHIFT 12
+#define TABLE_CHUNK (1u << TABLE_SHIFT)
+#define TABLE_MASK (TABLE_CHUNK - 1)
+
 typedef struct {
-	cell *cells;
+	void **chunks; /* `first` until a second chunk is needed */
+	void *first;
+	uint32_t nchunks;
+	uint32_t cap0; /* items the first chunk has room for */
+	uint32_t cap; /* items all chunks have room for */
+} table;
+
+typedef struct {
+	table cells;
 	uint32_t ncells;
-	uint32_t cells_cap;
 	hash_index cell_index;
 
-	entry *entries;
+	table entries;
 	uint32_t nentries;
-	uint32_t entries_cap;
 	hash_index entry_index;
 
 	/* Content of the known events (seed()), kept to tell a replay from a conflict. */
@@ -311,6 +329,56 @@ typedef struct {
 	zend_object std;
 } ledger;
 
+/* Makes item `i` (one past the last) of a table of `size`-byte items exist. */
+static void table_add_room(table *t, uint32_t i, size_t size)
+{
+	if (i >= UINT32_MAX / 2) {
+		zend_error_noreturn(E_ERROR, "Omnistock\\Ledger: more than 2^31 cells or events");
+	}
+	if (i < TABLE_CHUNK) {
+		if (t->chunks == NULL) {
+			t->first = NULL;
+			t->chunks = &t->first; /* the ledger does not move: its object is not copied */
+			t->nchunks = 1;
+		}
+		if (i >= t->cap0) {
+			t->cap0 = t->cap0 ? t->cap0 * 2 : 8;
+			t->chunks[0] = safe_erealloc(t->chunks[0], t->cap0, size, 0);
+		}
+		t->cap = t->cap0;
+		return;
+	}
+	uint32_t c = i >> TABLE_SHIFT;
+	if (c >= t->nchunks) {
+		if (t->chunks == &t->first) {
+			t->chunks = emalloc(sizeof(void *));
+			t->chunks[0] = t->first;
+		}
+		t->chunks = safe_erealloc(t->chunks, c + 1, sizeof(void *), 0);
+		t->chunks[c] = safe_emalloc(TABLE_CHUNK, size, 0);
+		t->nchunks = c + 1;
+	}
+	t->cap = t->nchunks * TABLE_CHUNK;
+}
+
+static zend_always_inline void table_grow(table *t, uint32_t i, size_t size)
+{
+	if (UNEXPECTED(i >= t->cap)) {
+		table_add_room(t, i, size);
+	}
+}
+
+static void table_free(table *t)
+{
+	for (uint32_t c = 0; c < t->nchunks; c++) {
+		efree(t->chunks[c]);
+	}
+	if (t->chunks && t->chunks != &t->first) efree(t->chunks);
+}
+
+#define CELL(l, i) (&((cell *) (l)->cells.chunks[(uint32_t) (i) >> TABLE_SHIFT])[(uint32_t) (i) & TABLE_MASK])
+#define ENTRY(l, i) (&((entry *) (l)->entries.chunks[(uint32_t) (i) >> TABLE_SHIFT])[(uint32_t) (i) & TABLE_MASK])
+
 static inline ledger *ledger_from_obj(zend_object *obj)
 {
 	return (ledger *) ((char *) obj - XtOffsetOf(ledger, std));
@@ -318,21 +386,43 @@ static inline ledger *ledger_from_obj(zend_object *obj)
 
 #define Z_LEDGER_P(zv) ledger_from_obj(Z_OBJ_P(zv))
 
-static const char *arena_copy(ledger *l, const char *bytes, size_t len)
+static zend_never_inline arena_chunk *arena_add_chunk(ledger *l, size_t len)
 {
 	arena_chunk *c = l->arena;
-	if (c == NULL || c->size - c->used < len) {
-		size_t size = c == NULL ? ARENA_FIRST_CHUNK : (c->size < ARENA_CHUNK / 4 ? c->size * 4 : ARENA_CHUNK);
-		size = len > size ? len : size;
-		c = emalloc(XtOffsetOf(arena_chunk, data) + size);
-		c->prev = l->arena;
-		c->used = 0;
-		c->size = size;
-		l->arena = c;
+	size_t size = c == NULL ? ARENA_FIRST_CHUNK : (c->size < ARENA_CHUNK / 4 ? c->size * 4 : ARENA_CHUNK);
+	size = len > size ? len : size;
+	c = emalloc(XtOffsetOf(arena_chunk, data) + size);
+	c->prev = l->arena;
+	c->used = 0;
+	c->size = size;
+	l->arena = c;
+	return c;
+}
+
+static zend_always_inline const char *arena_copy(ledger *l, const char *bytes, size_t len)
+{
+	arena_chunk *c = l->arena;
+	if (UNEXPECTED(c == NULL || c->size - c->used < len)) {
+		c = arena_add_chunk(l, len);
 	}
 	char *dst = c->data + c->used;
 	memcpy(dst, bytes, len);
 	c->used += len;
+	return dst;
+}
+
+/* Room for a struct in the arena, aligned for it, zeroed. */
+static void *arena_alloc(ledger *l, size_t size)
+{
+	arena_chunk *c = l->arena;
+	size_t pad = c ? (size_t) (-(uintptr_t) (c->data + c->used) & 7) : 0;
+	if (c == NULL || c->size - c->used < size + pad) {
+		c = arena_add_chunk(l, size + 8);
+		pad = (size_t) (-(uintptr_t) c->data & 7);
+	}
+	char *dst = c->data + c->used + pad;
+	c->used += pad + size;
+	memset(dst, 0, size);
 	return dst;
 }
 
@@ -365,10 +455,10 @@ static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 	return (uint32_t) next;
 }
 
-/* Rebuilds an index of `count` items whose hashes `hash_of(i)` gives, for at least `count` * 2 slots. */
-#define INDEX_REBUILD(idx, count, hash_of) do { \
+/* Rebuilds an index of `count` items whose hashes `hash_of(i)` gives, for at least `room` * 2 slots. */
+#define INDEX_REBUILD_ROOM(idx, count, room, hash_of) do { \
 		uint32_t cap_ = 16; \
-		while (cap_ < (count) * 2) cap_ *= 2; \
+		while (cap_ < (room) * 2) cap_ *= 2; \
 		if ((idx).slots) efree((idx).slots); \
 		(idx).slots = ecalloc(cap_, sizeof(uint64_t)); \
 		(idx).mask = cap_ - 1; \
@@ -379,14 +469,54 @@ static uint32_t grown_capacity(uint32_t cap, uint32_t need)
 		} \
 	} while (0)
 
-#define CELL_HASH(i) (l->cells[i].hash)
-#define ENTRY_HASH(i) (l->entries[i].hash)
+#define INDEX_REBUILD(idx, count, hash_of) INDEX_REBUILD_ROOM(idx, count, count, hash_of)
 
-/* Item hashes are mixed once, here: an index takes its slot from the low bits and its tag from the
- * high bits. (PHP's string hash alone will not do: ids sharing a prefix share its high bits.) */
-static inline uint64_t id_hash(zend_string *id)
+#define CELL_HASH(i) (CELL(l, i)->hash)
+#define ENTRY_HASH(i) (ENTRY(l, i)->hash)
+
+static inline uint64_t load64(const unsigned char *p)
 {
-	return mix64(ZSTR_HASH(id));
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint64_t load32(const unsigned char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* An event id's hash, from its bytes eight at a time (ids are short: "sale:1234:5"), mixed so that an
+ * index can take its slot from the low bits and its tag from the high bits. PHP's string hash
+ * costs a step per byte and, unmixed, ids sharing a prefix share its high bits. Only this process
+ * sees it (nothing is stored), so the byte order of the machine does not matter. */
+static inline uint64_t id_hash(const zend_string *id)
+{
+	const unsigned char *p = (const unsigned char *) ZSTR_VAL(id);
+	size_t n = ZSTR_LEN(id);
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ (n * UINT64_C(0xa0761d6478bd642f));
+	uint64_t a, b;
+	if (n <= 16) {
+		if (n >= 8) {
+			a = load64(p);
+			b = load64(p + n - 8);
+		} else if (n >= 4) {
+			a = load32(p);
+			b = load32(p + n - 4);
+		} else {
+			a = n ? ((uint64_t) p[0] << 16) | ((uint64_t) p[n >> 1] << 8) | p[n - 1] : 0;
+			b = 0;
+		}
+	} else {
+		for (; n > 16; p += 16, n -= 16) {
+			h = mix64(h ^ load64(p)) ^ load64(p + 8);
+		}
+		a = load64(p + n - 16);
+		b = load64(p + n - 8);
+	}
+	return mix64(h ^ a ^ mix64(b + UINT64_C(0xe7037ed1a0b428db)));
 }
 
 static inline uint64_t cell_hash(const key *product, const key *location)
@@ -407,7 +537,7 @@ static uint32_t cell_find(const ledger *l, const key *product, const key *locati
 		if (!SLOT_TAG_MATCHES(slot, h)) {
 			continue;
 		}
-		const cell *c = &l->cells[SLOT_INDEX(slot)];
+		const cell *c = CELL(l, SLOT_INDEX(slot));
 		if (c->hash == h && key_equals(&c->product, product) && key_equals(&c->location, location)) {
 			return SLOT_INDEX(slot);
 		}
@@ -427,12 +557,9 @@ static uint32_t cell_find_or_add_hashed(ledger *l, const key *product, const key
 	if (found != NO_CELL) {
 		return found;
 	}
-	if (l->ncells == l->cells_cap) {
-		l->cells_cap = grown_capacity(l->cells_cap, l->ncells + 1);
-		l->cells = erealloc(l->cells, (size_t) l->cells_cap * sizeof(cell));
-	}
+	table_grow(&l->cells, l->ncells, sizeof(cell));
 	uint32_t i = l->ncells++;
-	cell *c = &l->cells[i];
+	cell *c = CELL(l, i);
 	memset(c, 0, sizeof *c);
 	c->product = *product;
 	c->location = *location;
@@ -465,7 +592,7 @@ static uint32_t entry_find(const ledger *l, const zend_string *id, uint64_t h)
 		if (!SLOT_TAG_MATCHES(slot, h)) {
 			continue;
 		}
-		const entry *e = &l->entries[SLOT_INDEX(slot)];
+		const entry *e = ENTRY(l, SLOT_INDEX(slot));
 		if (e->hash == h && e->id_len == ZSTR_LEN(id) && memcmp(e->id, ZSTR_VAL(id), e->id_len) == 0) {
 			return SLOT_INDEX(slot);
 		}
@@ -474,12 +601,9 @@ static uint32_t entry_find(const ledger *l, const zend_string *id, uint64_t h)
 
 static entry *entry_add(ledger *l, const zend_string *id, uint64_t h)
 {
-	if (l->nentries == l->entries_cap) {
-		l->entries_cap = grown_capacity(l->entries_cap, l->nentries + 1);
-		l->entries = erealloc(l->entries, (size_t) l->entries_cap * sizeof(entry));
-	}
+	table_grow(&l->entries, l->nentries, sizeof(entry));
 	uint32_t i = l->nentries++;
-	entry *e = &l->entries[i];
+	entry *e = ENTRY(l, i);
 	e->hash = h;
 	e->id = arena_copy(l, ZSTR_VAL(id), ZSTR_LEN(id));
 	e->id_len = (uint32_t) ZSTR_LEN(id);
@@ -586,7 +710,7 @@ static wide cell_on_hand(const cell *c)
 
 static void entry_fold(ledger *l, const entry *e)
 {
-	cell *c = &l->cells[e->cell];
+	cell *c = CELL(l, e->cell);
 	switch (e->kind) {
 		case KIND_COUNT:
 			cell_count(c, e->at, e->id, e->id_len, e->qty);
@@ -602,39 +726,61 @@ static void entry_fold(ledger *l, const entry *e)
 			break;
 		case KIND_TRANSFER:
 			cell_adjust(c, e->at, -e->qty); /* qty > 0: validated */
-			cell_adjust(&l->cells[e->to], e->at, e->qty);
+			cell_adjust(CELL(l, e->to), e->at, e->qty);
 			break;
 	}
 }
 
-/* Notes a cell's levels when a batch first touches it (levels of a settled ledger always fit);
- * true on that first touch. */
-static bool cell_touch(ledger *l, cell *c)
+/* A cell a batch touched, with its levels from before the batch. */
+typedef struct {
+	uint32_t cell;
+	const char *count_id;
+	int64_t on_hand;
+	int64_t committed;
+} touched_cell;
+
+/* Notes a cell's levels when a batch first touches it (levels of a settled ledger always fit). */
+static inline void cell_touch(ledger *l, uint32_t i, touched_cell **touched, uint32_t *ntouched, uint32_t *cap)
 {
+	cell *c = CELL(l, i);
 	if (c->touched == l->batch) {
-		return false;
+		return;
 	}
 	c->touched = l->batch;
-	c->before_count_id = c->count_id;
-	(void) wide_to_int64(cell_on_hand(c), &c->before_on_hand);
-	(void) wide_to_int64(c->committed, &c->before_committed);
-	return true;
+	if (*ntouched == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*touched = safe_erealloc(*touched, *cap, sizeof(touched_cell), 0);
+	}
+	touched_cell *t = &(*touched)[(*ntouched)++];
+	t->cell = i;
+	t->count_id = c->count_id;
+	(void) wide_to_int64(cell_on_hand(c), &t->on_hand);
+	(void) wide_to_int64(c->committed, &t->committed);
 }
 
 /* Puts a cell back to what seed() said of it (nothing, for a cell not seeded). The seeded
  * adjusts are all later than the seeded count, so each stays in the heap. */
 static void cell_reset_to_seed(cell *c)
 {
-	c->count_id = c->seed_count_id;
-	c->count_id_len = c->seed_count_id_len;
-	c->count_at = c->seed_count_at;
-	c->count_qty = c->seed_count_qty;
+	const cell_seed *s = c->seed;
 	c->heap_len = 0;
 	c->after = wide_of(0);
-	c->committed = wide_of(c->seed_committed);
-	for (uint32_t i = 0; i < c->seed_nadjusts; i++) {
-		heap_push(c, c->seed_adjusts[i]);
-		wide_add(&c->after, c->seed_adjusts[i].qty);
+	if (s == NULL) {
+		c->count_id = NULL;
+		c->count_id_len = 0;
+		c->count_at = 0;
+		c->count_qty = 0;
+		c->committed = wide_of(0);
+		return;
+	}
+	c->count_id = s->count_id;
+	c->count_id_len = s->count_id_len;
+	c->count_at = s->count_at;
+	c->count_qty = s->count_qty;
+	c->committed = wide_of(s->committed);
+	for (uint32_t i = 0; i < s->nadjusts; i++) {
+		heap_push(c, s->adjusts[i]);
+		wide_add(&c->after, s->adjusts[i].qty);
 	}
 }
 
@@ -643,14 +789,16 @@ static void cell_release(cell *c)
 	if (c->product.str) zend_string_release(c->product.str);
 	if (c->location.str) zend_string_release(c->location.str);
 	if (c->heap) efree(c->heap);
-	if (c->seed_adjusts) efree(c->seed_adjusts);
+	if (c->seed && c->seed->adjusts) {
+		efree(c->seed->adjusts); /* the seed itself is in the arena */
+	}
 }
 
 /* Undoes a failed batch: drops what it added and folds the remaining events again. */
 static void ledger_rollback(ledger *l, uint32_t nentries, uint32_t ncells, arena_mark mark)
 {
 	for (uint32_t i = ncells; i < l->ncells; i++) {
-		cell_release(&l->cells[i]);
+		cell_release(CELL(l, i));
 	}
 	l->ncells = ncells;
 	l->nentries = nentries;
@@ -660,11 +808,11 @@ static void ledger_rollback(ledger *l, uint32_t nentries, uint32_t ncells, arena
 	INDEX_REBUILD(l->entry_index, l->nentries, ENTRY_HASH);
 
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		cell_reset_to_seed(&l->cells[i]);
+		cell_reset_to_seed(CELL(l, i));
 	}
 	for (uint32_t i = 0; i < l->nentries; i++) {
-		if (l->entries[i].cell != NO_CELL) {
-			entry_fold(l, &l->entries[i]);
+		if (ENTRY(l, i)->cell != NO_CELL) {
+			entry_fold(l, ENTRY(l, i));
 		}
 	}
 }
@@ -722,7 +870,7 @@ static bool malformed(uint32_t arg, uint32_t index, const char *field, const cha
 #define event_error(index, field, what) malformed(arg, index, field, "event %" PRIu32 ": \"%s\" %s", index, field, what)
 
 /* Is the bucket's key that field? The same pointer, unless an opcache interned the script's keys apart. */
-static inline bool bucket_is(const Bucket *b, int field)
+static zend_always_inline bool bucket_is(const Bucket *b, int field)
 {
 	return b->key == fields[field]
 		|| (b->key && b->h == ZSTR_H(fields[field]) && zend_string_equal_content(b->key, fields[field]));
@@ -778,9 +926,11 @@ static bool event_parse(zval *zv, uint32_t arg, uint32_t index, event *ev)
 	if (Z_TYPE_P(f) != IS_STRING) {
 		return event_error(index, "kind", "must be one of count, adjust, commit, release, transfer");
 	}
-	for (ev->kind = 0; ev->kind <= KIND_TRANSFER; ev->kind++) {
-		if (Z_STR_P(f) == kinds[ev->kind] || zend_string_equal_content(Z_STR_P(f), kinds[ev->kind])) {
-			break;
+	/* A script's literal is the interned string itself: compare pointers first, bytes only then. */
+	for (ev->kind = 0; ev->kind <= KIND_TRANSFER && Z_STR_P(f) != kinds[ev->kind]; ev->kind++) {
+	}
+	if (ev->kind > KIND_TRANSFER) {
+		for (ev->kind = 0; ev->kind <= KIND_TRANSFER && !zend_string_equal_content(Z_STR_P(f), kinds[ev->kind]); ev->kind++) {
 		}
 	}
 	if (ev->kind > KIND_TRANSFER) {
@@ -859,9 +1009,10 @@ typedef struct {
 	uint64_t id_hash;
 	uint64_t cell_hash;
 	uint32_t at; /* its position in the list; UINT32_MAX: nothing parsed */
+	uint32_t cell; /* its cell as a look ahead found it (NO_CELL: none yet), a hint only */
 } parsed_event;
 
-#define AHEAD_RING 4 /* a power of 2, more than the farthest parse ahead (2) */
+#define AHEAD_RING 4 /* a power of 2, more than the farthest parse ahead (3) */
 
 static inline void parsed_hash(parsed_event *p)
 {
@@ -881,8 +1032,9 @@ static void prefetch_slots(const ledger *l, const parsed_event *p)
 }
 
 /* The cell an upcoming event folds into, once its slot is in cache: the lines the fold reads. */
-static void prefetch_cell(const ledger *l, const parsed_event *p)
+static void prefetch_cell(const ledger *l, parsed_event *p)
 {
+	p->cell = NO_CELL;
 	if (l->cell_index.slots == NULL) {
 		return;
 	}
@@ -893,11 +1045,24 @@ static void prefetch_cell(const ledger *l, const parsed_event *p)
 			return;
 		}
 		if (SLOT_TAG_MATCHES(slot, h)) {
-			const char *c = (const char *) &l->cells[SLOT_INDEX(slot)];
+			const char *c = (const char *) CELL(l, SLOT_INDEX(slot));
 			PREFETCH(c);
 			PREFETCH(c + 64);
+			p->cell = SLOT_INDEX(slot);
 			return;
 		}
+	}
+}
+
+/* Once that cell is in cache: the heap line the fold will write (an adjust) or read (a count). */
+static inline void prefetch_heap(const ledger *l, const parsed_event *p)
+{
+	if (p->cell == NO_CELL || p->cell >= l->ncells) {
+		return;
+	}
+	const cell *c = CELL(l, p->cell);
+	if (c->heap) {
+		PREFETCH(p->ev.kind == KIND_COUNT ? &c->heap[0] : &c->heap[c->heap_len < c->heap_cap ? c->heap_len : 0]);
 	}
 }
 
@@ -910,13 +1075,13 @@ static bool entry_matches(const ledger *l, const entry *e, const event *ev)
 			&& key_equals(&k->product, &ev->product) && key_equals(&k->location, &ev->location)
 			&& (k->kind != KIND_TRANSFER || key_equals(&k->to, &ev->to));
 	}
-	const cell *c = &l->cells[e->cell];
+	const cell *c = CELL(l, e->cell);
 	if (e->kind != ev->kind || e->qty != ev->qty || e->at != ev->at
 			|| !key_equals(&c->product, &ev->product) || !key_equals(&c->location, &ev->location)) {
 		return false;
 	}
 	if (e->kind == KIND_TRANSFER) {
-		return key_equals(&l->cells[e->to].location, &ev->to);
+		return key_equals(&CELL(l, e->to)->location, &ev->to);
 	}
 	return true;
 }
@@ -1126,26 +1291,27 @@ ZEND_METHOD(Omnistock_Ledger, seed)
 
 	for (i = 0; i < ncells; i++) {
 		seed_cell *sc = &parsed[i];
-		uint32_t ci = cell_find_or_add(l, &sc->product, &sc->location); /* may move l->cells */
-		cell *c = &l->cells[ci];
+		uint32_t ci = cell_find_or_add(l, &sc->product, &sc->location);
+		cell *c = CELL(l, ci);
+		cell_seed *s = c->seed = arena_alloc(l, sizeof(cell_seed));
 		if (sc->count_id) {
-			c->seed_count_id = arena_copy(l, ZSTR_VAL(sc->count_id), ZSTR_LEN(sc->count_id));
-			c->seed_count_id_len = (uint32_t) ZSTR_LEN(sc->count_id);
-			c->seed_count_at = sc->count_at;
-			c->seed_count_qty = sc->count_qty;
+			s->count_id = arena_copy(l, ZSTR_VAL(sc->count_id), ZSTR_LEN(sc->count_id));
+			s->count_id_len = (uint32_t) ZSTR_LEN(sc->count_id);
+			s->count_at = sc->count_at;
+			s->count_qty = sc->count_qty;
 		}
-		c->seed_committed = sc->committed;
+		s->committed = sc->committed;
 		if (sc->adjusts && zend_hash_num_elements(sc->adjusts) > 0) {
-			c->seed_adjusts = safe_emalloc(zend_hash_num_elements(sc->adjusts), sizeof(adjust), 0);
+			s->adjusts = safe_emalloc(zend_hash_num_elements(sc->adjusts), sizeof(adjust), 0);
 			zval *a;
 			ZEND_HASH_FOREACH_VAL(sc->adjusts, a) {
 				ZVAL_DEREF(a);
 				int64_t at = 0, qty = 0;
 				(void) seed_int(Z_ARRVAL_P(a), F_AT, true, &at);
 				(void) seed_int(Z_ARRVAL_P(a), F_QTY, true, &qty);
-				c->seed_adjusts[c->seed_nadjusts].at = at;
-				c->seed_adjusts[c->seed_nadjusts].qty = qty;
-				c->seed_nadjusts++;
+				s->adjusts[s->nadjusts].at = at;
+				s->adjusts[s->nadjusts].qty = qty;
+				s->nadjusts++;
 			} ZEND_HASH_FOREACH_END();
 		}
 		cell_reset_to_seed(c);
@@ -1251,7 +1417,7 @@ static bool cell_argument(zend_execute_data *execute_data, const cell **found)
 	}
 	const ledger *l = Z_LEDGER_P(ZEND_THIS);
 	uint32_t i = cell_find(l, &product, &location, cell_hash(&product, &location));
-	*found = i == NO_CELL ? NULL : &l->cells[i];
+	*found = i == NO_CELL ? NULL : CELL(l, i);
 	return true;
 }
 
@@ -1270,14 +1436,10 @@ ZEND_METHOD(Omnistock_Ledger, state)
 /* [product, location], an entry of "changed". */
 static void cell_pair(const cell *c, zval *out)
 {
-	zval k;
-	HashTable *ht = list_init(out, 2);
-	ZEND_HASH_FILL_PACKED(ht) {
-		key_to_zval(&c->product, &k);
-		ZEND_HASH_FILL_ADD(&k);
-		key_to_zval(&c->location, &k);
-		ZEND_HASH_FILL_ADD(&k);
-	} ZEND_HASH_FILL_END();
+	zval product, location;
+	key_to_zval(&c->product, &product);
+	key_to_zval(&c->location, &location);
+	ZVAL_ARR(out, zend_new_pair(&product, &location));
 }
 
 ZEND_METHOD(Omnistock_Ledger, apply)
@@ -1301,9 +1463,19 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	const arena_mark mark = { l->arena, l->arena ? l->arena->used : 0 };
 	zend_long applied = 0, duplicates = 0;
 	zval conflicts, fresh;
-	uint32_t *touched = NULL, ntouched = 0, touched_cap = 0;
+	touched_cell *touched = NULL;
+	uint32_t ntouched = 0, touched_cap = 0;
 
+	const uint32_t used = events->nNumUsed;
 	l->batch++;
+	/* Room in the id index for every event of the batch at once: one rebuild, not one a doubling. */
+	if ((size_t) l->nentries + used <= UINT32_MAX / 4
+			&& ((size_t) l->nentries + used) * 2 > (size_t) l->entry_index.mask + 1) {
+		INDEX_REBUILD_ROOM(l->entry_index, l->nentries, l->nentries + used, ENTRY_HASH);
+	}
+	/* A batch touches at most two cells an event: room for all of them at once, up to a bound. */
+	touched_cap = used < 32768 ? 2 * (used ? used : 1) : 65536;
+	touched = safe_emalloc(touched_cap, sizeof(touched_cell), 0);
 	array_init(&conflicts);
 	if (report) {
 		array_init(&fresh);
@@ -1315,15 +1487,16 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	 * brought in: the array, its buckets, its id string; then it is parsed (quietly: an error is
 	 * raised in its turn) and hashed, its index slots fetched, and last its cell. */
 	zval *list = HT_IS_PACKED(events) ? events->arPacked : NULL;
-	const uint32_t used = events->nNumUsed;
 	parsed_event ahead[AHEAD_RING];
 	for (int r = 0; r < AHEAD_RING; r++) {
 		ahead[r].at = UINT32_MAX;
+		ahead[r].cell = NO_CELL;
 	}
 	uint32_t index = 0;
 	zval *zv;
 	ZEND_HASH_FOREACH_VAL(events, zv) {
-		event ev;
+		event here; /* parsed in its turn: no look ahead got to it */
+		const event *ev = &here;
 		uint64_t h, hc;
 		uint32_t at = list ? (uint32_t) (zv - list) : UINT32_MAX;
 		if (list) {
@@ -1345,61 +1518,58 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 					PREFETCH(Z_STR_P(id));
 				}
 			}
-			if (at + 2 < used) {
-				parsed_event *p = &ahead[(at + 2) & (AHEAD_RING - 1)];
+			if (at + 3 < used) {
+				parsed_event *p = &ahead[(at + 3) & (AHEAD_RING - 1)];
 				p->at = UINT32_MAX;
-				if (event_parse(&list[at + 2], 0, 0, &p->ev)) {
-					p->at = at + 2;
+				if (event_parse(&list[at + 3], 0, 0, &p->ev)) {
+					p->at = at + 3;
 					parsed_hash(p);
 					prefetch_slots(l, p);
 				}
 			}
+			if (at + 2 < used && ahead[(at + 2) & (AHEAD_RING - 1)].at == at + 2) {
+				prefetch_cell(l, &ahead[(at + 2) & (AHEAD_RING - 1)]);
+			}
 			if (at + 1 < used && ahead[(at + 1) & (AHEAD_RING - 1)].at == at + 1) {
-				prefetch_cell(l, &ahead[(at + 1) & (AHEAD_RING - 1)]);
+				prefetch_heap(l, &ahead[(at + 1) & (AHEAD_RING - 1)]);
 			}
 		}
 		parsed_event *mine = list ? &ahead[at & (AHEAD_RING - 1)] : NULL;
 		if (mine && mine->at == at) {
-			ev = mine->ev;
+			ev = &mine->ev; /* stays until the look ahead comes round to its slot again, after this turn */
 			h = mine->id_hash;
 			hc = mine->cell_hash;
 		} else {
-			if (!event_parse(zv, 1, index, &ev)) {
+			if (!event_parse(zv, 1, index, &here)) {
 				goto failed;
 			}
-			h = id_hash(ev.id);
-			hc = cell_hash(&ev.product, &ev.location);
+			h = id_hash(ev->id);
+			hc = cell_hash(&ev->product, &ev->location);
 		}
 		index++;
 
-		uint32_t seen = entry_find(l, ev.id, h);
+		uint32_t seen = entry_find(l, ev->id, h);
 		if (seen != NO_CELL) {
 			duplicates++;
-			if (!entry_matches(l, &l->entries[seen], &ev)) {
-				add_next_index_str(&conflicts, zend_string_copy(ev.id));
+			if (!entry_matches(l, ENTRY(l, seen), ev)) {
+				add_next_index_str(&conflicts, zend_string_copy(ev->id));
 			}
 			continue;
 		}
 
-		uint32_t ci = cell_find_or_add_hashed(l, &ev.product, &ev.location, hc);
-		uint32_t ti = ev.kind == KIND_TRANSFER ? cell_find_or_add(l, &ev.product, &ev.to) : NO_CELL;
+		uint32_t ci = cell_find_or_add_hashed(l, &ev->product, &ev->location, hc);
+		uint32_t ti = ev->kind == KIND_TRANSFER ? cell_find_or_add(l, &ev->product, &ev->to) : NO_CELL;
 
-		entry *e = entry_add(l, ev.id, h);
+		entry *e = entry_add(l, ev->id, h);
 		e->cell = ci;
 		e->to = ti;
-		e->kind = ev.kind;
-		e->qty = ev.qty;
-		e->at = ev.at;
+		e->kind = ev->kind;
+		e->qty = ev->qty;
+		e->at = ev->at;
 
-		for (int side = 0; side < 2; side++) {
-			uint32_t i = side ? ti : ci;
-			if (i != NO_CELL && cell_touch(l, &l->cells[i])) {
-				if (ntouched == touched_cap) {
-					touched_cap = touched_cap ? touched_cap * 2 : 64;
-					touched = safe_erealloc(touched, touched_cap, sizeof(uint32_t), 0);
-				}
-				touched[ntouched++] = i;
-			}
+		cell_touch(l, ci, &touched, &ntouched, &touched_cap);
+		if (ti != NO_CELL) {
+			cell_touch(l, ti, &touched, &ntouched, &touched_cap);
 		}
 		entry_fold(l, e);
 		applied++;
@@ -1408,17 +1578,9 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 		}
 	} ZEND_HASH_FOREACH_END();
 
-	/* Every level must fit in 64 bits once the whole batch is in, whatever the order. */
-	for (uint32_t t = 0; t < ntouched; t++) {
-		const cell *c = &l->cells[touched[t]];
-		int64_t v;
-		if (!wide_to_int64(cell_on_hand(c), &v) || !wide_to_int64(c->committed, &v)) {
-			zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
-				"The levels of a cell would leave the 64-bit integer range; nothing was applied");
-			goto failed;
-		}
-	}
-
+	/* Every level must fit in 64 bits once the whole batch is in, whatever the order: checked in
+	 * the same pass that lists the changed cells, which is thrown away if one does not. */
+	bool overflow = false;
 	zval changed, states;
 	ZVAL_EMPTY_ARRAY(&states);
 	HashTable *changed_ht = list_init(&changed, ntouched);
@@ -1427,12 +1589,15 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 	}
 	ZEND_HASH_FILL_PACKED(changed_ht) {
 		for (uint32_t t = 0; t < ntouched; t++) {
-			const cell *c = &l->cells[touched[t]];
+			const touched_cell *was = &touched[t];
+			const cell *c = CELL(l, was->cell);
 			int64_t on_hand, committed;
-			(void) wide_to_int64(cell_on_hand(c), &on_hand);
-			(void) wide_to_int64(c->committed, &committed);
-			bool moved = on_hand != c->before_on_hand || committed != c->before_committed;
-			if (report && (moved || c->count_id != c->before_count_id)) {
+			if (!wide_to_int64(cell_on_hand(c), &on_hand) || !wide_to_int64(c->committed, &committed)) {
+				overflow = true;
+				break;
+			}
+			bool moved = on_hand != was->on_hand || committed != was->committed;
+			if (report && (moved || c->count_id != was->count_id)) {
 				zval row;
 				cell_state(c, &row);
 				add_next_index_zval(&states, &row);
@@ -1444,6 +1609,13 @@ ZEND_METHOD(Omnistock_Ledger, apply)
 			}
 		}
 	} ZEND_HASH_FILL_END();
+	if (overflow) {
+		zval_ptr_dtor(&changed);
+		zval_ptr_dtor(&states);
+		zend_throw_exception_ex(omnistock_ce_StockOverflow, 0,
+			"The levels of a cell would leave the 64-bit integer range; nothing was applied");
+		goto failed;
+	}
 	if (touched) {
 		efree(touched);
 	}
@@ -1511,21 +1683,171 @@ static void cell_ref_swap(void *a, void *b)
 	*(cell_ref *) b = t;
 }
 
-/* Cell indices ordered by product, then location. */
+static int key_order(const void *a, const void *b)
+{
+	return key_compare(a, b);
+}
+
+static void key_swap(void *a, void *b)
+{
+	key t = *(key *) a;
+	*(key *) a = *(key *) b;
+	*(key *) b = t;
+}
+
+/* A cell of an integer product, as the radix sort moves it: 16 bytes. */
+typedef struct {
+	uint64_t product; /* the value with its sign bit flipped: it orders as an unsigned number */
+	uint32_t location; /* the rank of its location among the ledger's locations */
+	uint32_t cell;
+} radix_ref;
+
+/* The byte of a record that pass `b` sorts by: passes 0-3 take the location's rank, 4-11 the product. */
+static inline uint32_t radix_digit(const radix_ref *r, int b)
+{
+	return b < 4 ? (r->location >> (8 * b)) & 0xff : (uint32_t) (r->product >> (8 * (b - 4))) & 0xff;
+}
+
+/* Cell indices ordered by product, then location. A ledger has few locations: they are ranked once
+ * (by comparison), and the cells of integer products (the usual case) ordered by an LSD radix sort on
+ * (product, location rank), a byte a pass, skipping the bytes all of them share: ids below 65,536 at
+ * up to 256 locations take three passes. Cells of string products come after, ordered by comparison. */
 static uint32_t *sorted_cells(const ledger *l)
 {
-	cell_ref *refs = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(cell_ref), 0);
-	for (uint32_t i = 0; i < l->ncells; i++) {
-		refs[i].product = l->cells[i].product;
-		refs[i].location = l->cells[i].location;
-		refs[i].cell = i;
+	const uint32_t n = l->ncells;
+	uint32_t *order = safe_emalloc(n ? n : 1, sizeof(uint32_t), 0);
+	if (n == 0) {
+		return order;
 	}
-	zend_sort(refs, l->ncells, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
-	uint32_t *order = safe_emalloc(l->ncells ? l->ncells : 1, sizeof(uint32_t), 0);
-	for (uint32_t i = 0; i < l->ncells; i++) {
-		order[i] = refs[i].cell;
+
+	/* The distinct locations, numbered in the order first met; then their ranks. */
+	HashTable seen;
+	zend_hash_init(&seen, 8, NULL, NULL, 0);
+	radix_ref *refs = safe_emalloc(n, sizeof(radix_ref), 0);
+	cell_ref *strs = NULL;
+	uint32_t nint = 0, nstr = 0, nlocations = 0;
+	key *locations = NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		const cell *c = CELL(l, i);
+		if (c->product.str) {
+			if (strs == NULL) {
+				strs = safe_emalloc(n, sizeof(cell_ref), 0);
+			}
+			strs[nstr].product = c->product;
+			strs[nstr].location = c->location;
+			strs[nstr].cell = i;
+			nstr++;
+			continue;
+		}
+		zval *number = c->location.str ? zend_hash_find(&seen, c->location.str)
+			: zend_hash_index_find(&seen, (zend_ulong) c->location.num);
+		if (number == NULL) {
+			zval v;
+			ZVAL_LONG(&v, nlocations);
+			if (c->location.str) {
+				zend_hash_add_new(&seen, c->location.str, &v);
+			} else {
+				zend_hash_index_add_new(&seen, (zend_ulong) c->location.num, &v);
+			}
+			if ((nlocations & (nlocations - 1)) == 0) { /* 0, 1, 2, 4, …: room to double */
+				locations = safe_erealloc(locations, nlocations ? nlocations * 2 : 1, sizeof(key), 0);
+			}
+			locations[nlocations] = c->location;
+			refs[nint].location = nlocations++;
+		} else {
+			refs[nint].location = (uint32_t) Z_LVAL_P(number);
+		}
+		refs[nint].product = (uint64_t) c->product.num ^ (UINT64_C(1) << 63);
+		refs[nint].cell = i;
+		nint++;
 	}
-	efree(refs);
+	zend_hash_destroy(&seen);
+
+	if (nint > 0) {
+		/* rank[first-met number] = position in location order */
+		key *ranked = safe_emalloc(nlocations, sizeof(key), 0);
+		memcpy(ranked, locations, (size_t) nlocations * sizeof(key));
+		zend_sort(ranked, nlocations, sizeof(key), (compare_func_t) key_order, key_swap);
+		HashTable at;
+		zend_hash_init(&at, nlocations, NULL, NULL, 0);
+		for (uint32_t r = 0; r < nlocations; r++) {
+			zval v;
+			ZVAL_LONG(&v, r);
+			if (ranked[r].str) {
+				zend_hash_add_new(&at, ranked[r].str, &v);
+			} else {
+				zend_hash_index_add_new(&at, (zend_ulong) ranked[r].num, &v);
+			}
+		}
+		uint32_t *rank = safe_emalloc(nlocations, sizeof(uint32_t), 0);
+		for (uint32_t k = 0; k < nlocations; k++) {
+			zval *r = locations[k].str ? zend_hash_find(&at, locations[k].str)
+				: zend_hash_index_find(&at, (zend_ulong) locations[k].num);
+			rank[k] = (uint32_t) Z_LVAL_P(r);
+		}
+		zend_hash_destroy(&at);
+		efree(ranked);
+
+		/* Only the bytes that differ between records need a pass. */
+		uint64_t product_or = 0, product_and = UINT64_MAX;
+		uint32_t location_or = 0, location_and = UINT32_MAX;
+		for (uint32_t i = 0; i < nint; i++) {
+			refs[i].location = rank[refs[i].location];
+			product_or |= refs[i].product;
+			product_and &= refs[i].product;
+			location_or |= refs[i].location;
+			location_and &= refs[i].location;
+		}
+		efree(rank);
+		int passes[12], npasses = 0;
+		for (int b = 0; b < 12; b++) {
+			uint64_t differ = b < 4 ? (uint64_t) ((location_or ^ location_and) >> (8 * b)) : (product_or ^ product_and) >> (8 * (b - 4));
+			if (differ & 0xff) {
+				passes[npasses++] = b;
+			}
+		}
+		uint32_t (*counts)[256] = ecalloc(npasses ? npasses : 1, sizeof *counts);
+		for (uint32_t i = 0; i < nint; i++) {
+			for (int p = 0; p < npasses; p++) {
+				counts[p][radix_digit(&refs[i], passes[p])]++;
+			}
+		}
+		radix_ref *from = refs, *to = safe_emalloc(nint, sizeof(radix_ref), 0);
+		for (int p = 0; p < npasses; p++) {
+			const int b = passes[p];
+			uint32_t offset[256], sum = 0;
+			for (int d = 0; d < 256; d++) {
+				offset[d] = sum;
+				sum += counts[p][d];
+			}
+			for (uint32_t i = 0; i < nint; i++) {
+				to[offset[radix_digit(&from[i], b)]++] = from[i];
+			}
+			radix_ref *t = from;
+			from = to;
+			to = t;
+		}
+		for (uint32_t i = 0; i < nint; i++) {
+			order[i] = from[i].cell;
+		}
+		efree(to);
+		efree(from);
+		efree(counts);
+	} else {
+		efree(refs);
+	}
+	if (locations) {
+		efree(locations);
+	}
+	if (nstr > 0) {
+		zend_sort(strs, nstr, sizeof(cell_ref), (compare_func_t) cell_order, cell_ref_swap);
+		for (uint32_t i = 0; i < nstr; i++) {
+			order[nint + i] = strs[i].cell;
+		}
+	}
+	if (strs) {
+		efree(strs);
+	}
 	return order;
 }
 
@@ -1540,10 +1862,10 @@ ZEND_METHOD(Omnistock_Ledger, levels)
 	ZEND_HASH_FILL_PACKED(out) {
 		for (uint32_t n = 0; n < l->ncells; n++) {
 			if (n + 4 < l->ncells) {
-				PREFETCH(&l->cells[order[n + 4]]);
+				PREFETCH(CELL(l, order[n + 4]));
 			}
 			zval row;
-			(void) cell_level(&l->cells[order[n]], &row, 4);
+			(void) cell_level(CELL(l, order[n]), &row, 4);
 			ZEND_HASH_FILL_ADD(&row);
 		}
 	} ZEND_HASH_FILL_END();
@@ -1611,10 +1933,10 @@ ZEND_METHOD(Omnistock_Ledger, sellable)
 	array_init(return_value);
 
 	for (uint32_t i = 0; i < l->ncells;) {
-		const key *product = &l->cells[order[i]].product;
+		const key *product = &CELL(l, order[i])->product;
 		wide sum = wide_of(0);
-		for (; i < l->ncells && key_equals(&l->cells[order[i]].product, product); i++) {
-			const cell *c = &l->cells[order[i]];
+		for (; i < l->ncells && key_equals(&CELL(l, order[i])->product, product); i++) {
+			const cell *c = CELL(l, order[i]);
 			zval *kept = location_lookup(&wanted, &c->location);
 			if (kept == NULL) {
 				continue;
@@ -1666,9 +1988,9 @@ static void ledger_free(zend_object *obj)
 {
 	ledger *l = ledger_from_obj(obj);
 	for (uint32_t i = 0; i < l->ncells; i++) {
-		cell_release(&l->cells[i]);
+		cell_release(CELL(l, i));
 	}
-	if (l->cells) efree(l->cells);
+	table_free(&l->cells);
 	for (uint32_t i = 0; i < l->nknown; i++) {
 		known_event *k = &l->known[i];
 		if (k->product.str) zend_string_release(k->product.str);
@@ -1677,7 +1999,7 @@ static void ledger_free(zend_object *obj)
 	}
 	if (l->known) efree(l->known);
 	if (l->cell_index.slots) efree(l->cell_index.slots);
-	if (l->entries) efree(l->entries);
+	table_free(&l->entries);
 	if (l->entry_index.slots) efree(l->entry_index.slots);
 	arena_mark none = { NULL, 0 };
 	arena_reset(l, none);

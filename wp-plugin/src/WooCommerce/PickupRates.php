@@ -17,14 +17,15 @@ defined( 'ABSPATH' ) || exit;
  * Adds a rate `omnistock_pickup:<location id>` (method `omnistock_pickup`, instance id = the
  * location) to every shipping package, in every zone, for each location that offers pickup and
  * has every line of the cart sellable now. The block checkout of WooCommerce 10 lists them as its
- * local pickup stores (the method is declared a local-pickup method, the rates carry its meta).
+ * local pickup stores (PickupMethod declares the method a local-pickup one, BlockLocalPickup turns
+ * the blocks' Pickup option on, the rates carry its meta: pickup_location, _address, _details).
  * When no location that ships can supply the cart, only the pickup rates are left. OrderStock
  * routes an order whose chosen rate is one of these to that location.
  */
 final class PickupRates {
 
 	/** The shipping method id of the rates. */
-	public const METHOD = 'omnistock_pickup';
+	public const METHOD = PickupMethod::ID;
 
 	/**
 	 * Takes its dependencies.
@@ -42,6 +43,9 @@ final class PickupRates {
 	public function register(): void {
 		add_filter( 'woocommerce_package_rates', array( $this, 'rates' ), 20, 2 );
 		add_filter( 'woocommerce_local_pickup_methods', static fn( $methods ) => array_merge( (array) $methods, array( self::METHOD ) ) );
+		// WooCommerce 8+ knows a pickup rate by its method's `local-pickup` support.
+		add_filter( 'woocommerce_shipping_methods', static fn( $methods ) => array_merge( (array) $methods, array( self::METHOD => PickupMethod::class ) ) );
+		( new BlockLocalPickup( $this->locations ) )->register();
 	}
 
 	/**
@@ -85,6 +89,21 @@ final class PickupRates {
 	}
 
 	/**
+	 * The store's address on one line: its address lines, then postcode and city unless the address
+	 * already names them (a location's address is often typed with them).
+	 *
+	 * @param array<string, mixed> $location Locations row.
+	 */
+	public static function address( array $location ): string {
+		$lines = array_values( array_filter( array_map( 'trim', explode( "\n", str_replace( "\r", "\n", (string) $location['address'] ) ) ) ) );
+		$place = trim( $location['postcode'] . ' ' . $location['city'] );
+		if ( '' !== $place && ! str_contains( implode( ' ', $lines ), $place ) ) {
+			$lines[] = $place;
+		}
+		return implode( ', ', $lines );
+	}
+
+	/**
 	 * The rate of one store: its name, address and preparation time, cost 0 unless filtered.
 	 *
 	 * @param array<string, mixed> $location Locations row.
@@ -99,7 +118,7 @@ final class PickupRates {
 		 * @param array<string, mixed> $location The location.
 		 */
 		$cost    = (float) apply_filters( 'omnistock_pickup_cost', 0.0, $location );
-		$address = trim( implode( ', ', array_filter( array( $location['address'], trim( $location['postcode'] . ' ' . $location['city'] ) ) ) ) );
+		$address = self::address( $location );
 		$rate    = new \WC_Shipping_Rate( self::METHOD . ':' . $location['id'], (string) $location['name'], $cost, array(), self::METHOD, (int) $location['id'] ); // @phpstan-ignore argument.type (WooCommerce takes a decimal cost; its stub says int.)
 		$rate->add_meta_data( 'pickup_location', (string) $location['name'] );
 		$rate->add_meta_data( 'pickup_address', $address );

@@ -198,6 +198,10 @@ const classicCheckout = [
 		await page.fill( '#billing_postcode', '10119' );
 		await page.fill( '#billing_city', 'Berlin' );
 		await page.fill( '#billing_email', 'grace@example.org' );
+		// WooCommerce 7.7 asks for a phone number.
+		if ( await page.locator( '#billing_phone' ).count() ) {
+			await page.fill( '#billing_phone', '+49 30 7654321' );
+		}
 		// The order review is refreshed over AJAX once the address is in.
 		await page.locator( '#billing_city' ).blur();
 		const pickup = page.locator(
@@ -216,8 +220,22 @@ const classicCheckout = [
 			! offered.includes( `omnistock_pickup:${ shop.kreuzberg }` ),
 			`Store Kreuzberg cannot supply the cart: not offered: ${ offered }`
 		);
-		await pickup.check();
+		// As a shopper does: a click on the store's name (the label of its radio).
+		const label = page.locator(
+			`label[for="${ await pickup.getAttribute( 'id' ) }"]`
+		);
+		await label.click().catch( async ( e ) => {
+			await ctx.screenshot( page, 'pickup-classic-checkout-failed' );
+			throw e;
+		} );
+		await until( () => pickup.isChecked(), 'Store Mitte chosen' );
 		await page.waitForSelector( '.blockUI', { state: 'detached' } );
+		assert.ok(
+			( await page.locator( '#order_review' ).textContent() ).includes(
+				'Store Mitte'
+			),
+			'the order review names the store'
+		);
 		const cod = page.locator( '#payment_method_cod' );
 		if ( await cod.isVisible() ) {
 			await cod.check();
@@ -227,7 +245,15 @@ const classicCheckout = [
 			() => page.url().includes( 'order-received' ),
 			'the order received page',
 			45000
-		);
+		).catch( async ( e ) => {
+			await ctx.screenshot( page, 'pickup-classic-checkout-failed' );
+			const notices = await page
+				.locator( '.woocommerce-error, .woocommerce-NoticeGroup' )
+				.allTextContents();
+			throw new Error(
+				`${ e.message }; the page says ${ JSON.stringify( notices ) }`
+			);
+		} );
 		const id = receivedOrder( page );
 		assertPickupOrder( ctx, shop, id, product, qty, 'checkout' );
 
@@ -352,12 +378,24 @@ const blockCheckout = [
 		if ( await cod.count() ) {
 			await cod.check();
 		}
+		// The block sends the address to the Store API as it is typed: let that settle first.
+		await page.waitForLoadState( 'networkidle' );
 		await page.click( '.wc-block-components-checkout-place-order-button' );
 		await until(
 			() => page.url().includes( 'order-received' ),
 			'the order received page',
 			45000
-		);
+		).catch( async ( e ) => {
+			await ctx.screenshot( page, 'pickup-block-checkout-failed' );
+			const notices = await page
+				.locator(
+					'.wc-block-components-notice-banner, .wc-block-components-validation-error'
+				)
+				.allTextContents();
+			throw new Error(
+				`${ e.message }; the page says ${ JSON.stringify( notices ) }`
+			);
+		} );
 		const id = receivedOrder( page );
 		assertPickupOrder( ctx, shop, id, product, qty, 'store-api' );
 

@@ -378,9 +378,31 @@ const blockCheckout = [
 		if ( await cod.count() ) {
 			await cod.check();
 		}
-		// The block sends the address to the Store API as it is typed: let that settle first.
+		// The block sends the address to the Store API as it is typed: let that settle first. A click
+		// while an update is in flight can send nothing (seen on a busy machine): then click again;
+		// a click that sent the checkout is never repeated, so there is at most one order.
 		await page.waitForLoadState( 'networkidle' );
-		await page.click( '.wc-block-components-checkout-place-order-button' );
+		for ( let attempt = 1; ; attempt++ ) {
+			const sent = page
+				.waitForRequest(
+					( r ) =>
+						r.method() === 'POST' &&
+						decodeURIComponent( r.url() ).includes(
+							'wc/store/v1/checkout'
+						),
+					{ timeout: 15000 }
+				)
+				.catch( () => null );
+			await page.click(
+				'.wc-block-components-checkout-place-order-button'
+			);
+			if ( ( await sent ) || attempt === 3 ) {
+				break;
+			}
+			console.log(
+				`     (Place Order sent no checkout, attempt ${ attempt }: clicked again)`
+			);
+		}
 		await until(
 			() => page.url().includes( 'order-received' ),
 			'the order received page',

@@ -11,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeContext } from './lib/harness.mjs';
 
 const here = dirname( fileURLToPath( import.meta.url ) );
-// The order matters: the search timing generates 10,000 products, so it runs last.
+// The order matters: the search timing generates 10,000 products, so it runs last; the pickup flow
+// adds a shipping zone and a pickup store, so it runs after the other checkouts.
 const ORDER = [
 	'access',
 	'idempotency',
@@ -21,6 +22,7 @@ const ORDER = [
 	'offline',
 	'login',
 	'checkout',
+	'pickup-flow',
 	'search',
 ];
 const files =

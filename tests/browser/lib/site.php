@@ -14,6 +14,13 @@
  *   php site.php transfer-order PRODUCT STORE SOURCE QTY  a paid pickup order at STORE whose units are
  *                                     held and committed at SOURCE, as a transfer checkout leaves it: id, key
  *   php site.php cashier-at LOGIN LOC  a cashier (password LOGIN-password) who works at LOC only: id
+ *   php site.php pickup-shop          the pickup flow's shop (once): a DE shipping zone with a flat rate (so
+ *                                     WooCommerce asks for rates), Store Mitte curbside with opening hours, a
+ *                                     second pickup store (Store Kreuzberg, 24 hours to prepare, ships nothing),
+ *                                     a variable apron (sizes S, M, L) counted at both and a tote (3 at Store
+ *                                     Mitte only): ids, permalinks
+ *   php site.php classic-checkout-page a page holding [woocommerce_checkout] (the shop's own on 7.7): its address
+ *   php site.php order-ledger ID       the ledger rows of an order's stock (its key's commit, fulfil, release rows)
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -162,13 +169,49 @@ switch ( $command ) {
 		Plugin::staff()->assign( $id, array( (int) $argv[3] ) );
 		$out = array( 'id' => $id );
 		break;
+	case 'pickup-shop':
+		$out = pickup_shop();
+		break;
+	case 'classic-checkout-page':
+		$page = get_post( wc_get_page_id( 'checkout' ) );
+		if ( ! $page || ! has_shortcode( $page->post_content, 'woocommerce_checkout' ) ) {
+			$found = get_posts(
+				array(
+					'post_type' => 'page',
+					'name'      => 'classic-checkout',
+				)
+			);
+			$page  = $found ? $found[0] : get_post(
+				wp_insert_post(
+					array(
+						'post_type'    => 'page',
+						'post_status'  => 'publish',
+						'post_name'    => 'classic-checkout',
+						'post_title'   => 'Classic checkout',
+						'post_content' => '<!-- wp:shortcode -->[woocommerce_checkout]<!-- /wp:shortcode -->',
+					)
+				)
+			);
+		}
+		$out = array( 'url' => get_permalink( $page ) );
+		break;
+	case 'order-ledger':
+		$order = wc_get_order( (int) $argv[2] );
+		$out   = $GLOBALS['wpdb']->get_results(
+			$GLOBALS['wpdb']->prepare(
+				"SELECT event_id, kind, product_id, location_id, qty, reason FROM {$GLOBALS['wpdb']->prefix}omnistock_ledger WHERE event_id LIKE %s ORDER BY seq",
+				'%:' . $GLOBALS['wpdb']->esc_like( Omnistock\WooCommerce\OrderStock::key( $order ) ) . ':%'
+			),
+			ARRAY_A
+		);
+		break;
 	case 'locale':
 		$user = get_user_by( 'login', $argv[2] );
 		update_user_meta( $user->ID, 'locale', $argv[3] ?? '' );
 		$out = array( 'locale' => get_user_locale( $user->ID ) );
 		break;
 	default:
-		fwrite( STDERR, "usage: site.php sale UUID | stock PRODUCT LOCATION | pos-orders | wc-total JSON | generate N | order ID | checkout-page | locale LOGIN [LOCALE]\n" );
+		fwrite( STDERR, "usage: site.php sale UUID | stock PRODUCT LOCATION | pos-orders | wc-total JSON | generate N | order ID | checkout-page | locale LOGIN [LOCALE] | pickup-order PRODUCT LOC QTY | cashier-at LOGIN LOC | pickup-shop | classic-checkout-page | order-ledger ID\n" );
 		exit( 2 );
 }
 echo wp_json_encode( $out ), "\n";
@@ -189,6 +232,9 @@ function order_details( WC_Order $order ): array {
 		'discount'    => $order->get_discount_total(),
 		'coupons'     => $order->get_coupon_codes(),
 		'location'    => $order->get_meta( '_omnistock_location' ),
+		'pickup'      => $order->get_meta( Omnistock\Meta::PICKUP_LOCATION ),
+		'pickup_at'   => $order->get_meta( Omnistock\Meta::PICKUP_STATUS ),
+		'shipping'    => array_values( array_map( static fn( $s ) => $s->get_method_id() . ':' . $s->get_instance_id(), $order->get_shipping_methods() ) ),
 		'cashier'     => $order->get_meta( '_omnistock_cashier' ),
 		'payments'    => json_decode( (string) $order->get_meta( '_omnistock_payments' ), true ),
 		'session'     => $order->get_meta( '_omnistock_session' ),
@@ -255,4 +301,134 @@ function generate( int $n ): array {
 		'first'     => $first,
 		'seconds'   => round( microtime( true ) - $started, 2 ),
 	);
+}
+
+/**
+ * The pickup flow's shop, made once (a second call answers the same): see the usage above.
+ */
+function pickup_shop(): array {
+	$made = get_option( 'omnistock_browser_pickup_shop' );
+	if ( is_array( $made ) ) {
+		return $made;
+	}
+	$zone = new WC_Shipping_Zone();
+	$zone->set_zone_name( 'Germany' );
+	$zone->add_location( 'DE', 'country' );
+	$zone->save();
+	$instance = $zone->add_shipping_method( 'flat_rate' );
+	update_option(
+		'woocommerce_flat_rate_' . $instance . '_settings',
+		array(
+			'title'      => 'Parcel',
+			'cost'       => '4.90',
+			'tax_status' => 'taxable',
+		)
+	);
+	WC_Cache_Helper::get_transient_version( 'shipping', true );
+
+	$locations = Plugin::locations();
+	$mitte     = (int) current( array_filter( $locations->all(), static fn( $l ) => 'Store Mitte' === $l['name'] ) )['id'];
+	$locations->update(
+		$mitte,
+		array(
+			'offers_curbside' => true,
+			'opening_hours'   => 'Mon–Sat 10:00–20:00',
+		)
+	);
+	$kreuzberg = (int) $locations->create(
+		array(
+			'name'          => 'Store Kreuzberg',
+			'address'       => 'Oranienstr. 25',
+			'country'       => 'DE',
+			'postcode'      => '10999',
+			'city'          => 'Berlin',
+			'ships_online'  => false,
+			'offers_pickup' => true,
+			'pickup_hours'  => 24,
+			'priority'      => 5,
+		)
+	)['id'];
+	Plugin::inventory()->reload_location_ids();
+
+	$attribute = new WC_Product_Attribute();
+	$attribute->set_name( 'Size' );
+	$attribute->set_options( array( 'S', 'M', 'L' ) );
+	$attribute->set_visible( true );
+	$attribute->set_variation( true );
+	$apron = new WC_Product_Variable();
+	$apron->set_name( 'Linen apron' );
+	$apron->set_sku( 'BR-APRON' );
+	$apron->set_attributes( array( $attribute ) );
+	$apron->save();
+	// Size => units at Store Mitte, at Store Kreuzberg.
+	$counts     = array(
+		'S' => array( 6, 2 ),
+		'M' => array( 2, 0 ),
+		'L' => array( 0, 0 ),
+	);
+	$variations = array();
+	$events     = array();
+	foreach ( $counts as $size => list( $at_mitte, $at_kreuzberg ) ) {
+		$variation = new WC_Product_Variation();
+		$variation->set_parent_id( $apron->get_id() );
+		$variation->set_attributes( array( 'size' => $size ) );
+		$variation->set_sku( 'BR-APRON-' . $size );
+		$variation->set_regular_price( '29.00' );
+		$variation->set_manage_stock( true );
+		$variation->set_stock_quantity( 0 );
+		$variation->save();
+		$variations[ $size ] = $variation->get_id();
+		foreach ( array( $mitte => $at_mitte, $kreuzberg => $at_kreuzberg ) as $location => $qty ) {
+			$events[] = array(
+				'id'       => 'seed:count:' . $variation->get_id() . ":$location",
+				'kind'     => 'count',
+				'product'  => $variation->get_id(),
+				'location' => $location,
+				'qty'      => $qty,
+				'at'       => (int) ( microtime( true ) * 1000 ) - 60000,
+				'reason'   => 'browser test stock',
+			);
+		}
+	}
+	Plugin::inventory()->record( $events, array( 'source' => 'omnistock' ) );
+	WC_Product_Variable::sync( $apron->get_id() );
+
+	$tote = new WC_Product_Simple();
+	$tote->set_name( 'Canvas tote' );
+	$tote->set_sku( 'BR-TOTE' );
+	$tote->set_regular_price( '14.00' );
+	$tote->set_manage_stock( true );
+	$tote->set_stock_quantity( 0 );
+	$tote->save();
+	Plugin::inventory()->record(
+		array(
+			array(
+				'id'       => 'seed:count:' . $tote->get_id() . ":$mitte",
+				'kind'     => 'count',
+				'product'  => $tote->get_id(),
+				'location' => $mitte,
+				'qty'      => 3,
+				'at'       => (int) ( microtime( true ) * 1000 ) - 60000,
+				'reason'   => 'browser test stock',
+			),
+		),
+		array( 'source' => 'omnistock' )
+	);
+
+	$made = array(
+		'zone'      => $zone->get_id(),
+		'mitte'     => $mitte,
+		'kreuzberg' => $kreuzberg,
+		'apron'     => array(
+			'id'         => $apron->get_id(),
+			'url'        => get_permalink( $apron->get_id() ),
+			'variations' => $variations,
+		),
+		'tote'      => array(
+			'id'  => $tote->get_id(),
+			'url' => get_permalink( $tote->get_id() ),
+		),
+	);
+	update_option( 'omnistock_browser_pickup_shop', $made, false );
+	return $made;
 }

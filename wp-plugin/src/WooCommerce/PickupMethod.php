@@ -16,8 +16,15 @@ defined( 'ABSPATH' ) || exit;
  * latter, enabled while a location offers pickup, so a shop with no zone methods at all still
  * offers pickup, and the owner never adds a method to each zone. WooCommerce runs it for every
  * package in every zone (as it does its own block "Local pickup"); PickupRates makes its rates.
+ * It supports `local-pickup`, so WooCommerce 10's Checkout block shows its rates in one list of
+ * pickup stores (BlockLocalPickup turns the block's Pickup option on while a location offers it).
  */
 final class PickupMethod extends \WC_Shipping_Method {
+
+	/**
+	 * The method id: every pickup rate is `omnistock_pickup:<location id>`.
+	 */
+	public const ID = 'omnistock_pickup';
 
 	/**
 	 * Takes its id, where its rates come from and whether pickup is on.
@@ -32,7 +39,10 @@ final class PickupMethod extends \WC_Shipping_Method {
 		$this->method_title       = __( 'Pickup at a store (Omnistock)', 'omnistock' );
 		$this->method_description = __( 'One rate per location that offers pickup and has the whole cart in stock. Set up under Omnistock → Locations.', 'omnistock' );
 		$this->title              = $this->method_title;
-		$this->supports           = array(); // Not a zone method, no settings screen: the locations decide.
+		// Not a zone method, no settings screen: the locations decide. `local-pickup`: WooCommerce 8+
+		// knows a pickup rate by its method's support (the Checkout block lists such rates as its
+		// pickup stores, and does not count the method as one of the shop's shipping methods).
+		$this->supports = array( 'local-pickup' );
 		$this->switch( $on );
 	}
 

@@ -19,7 +19,8 @@ defined( 'ABSPATH' ) || exit;
  * has every line of the cart sellable now, or, when it accepts transfers, that one other location
  * can fill (PickupSupply): then the rate says "Ready in about N days" (the store's transfer_days)
  * and carries the source in its meta `pickup_source`. The block checkout of WooCommerce 10 lists them as its
- * local pickup stores (the method is declared a local-pickup method, the rates carry its meta).
+ * local pickup stores (PickupMethod declares the method a local-pickup one, BlockLocalPickup turns
+ * the blocks' Pickup option on, the rates carry its meta: pickup_location, _address, _details).
  * When no location that ships can supply the cart, only the pickup rates are left. OrderStock
  * routes an order whose chosen rate is one of these to that location.
  *
@@ -31,7 +32,7 @@ defined( 'ABSPATH' ) || exit;
 final class PickupRates {
 
 	/** The shipping method id of the rates. */
-	public const METHOD = 'omnistock_pickup';
+	public const METHOD = PickupMethod::ID;
 
 	/**
 	 * Takes its dependencies.
@@ -67,6 +68,7 @@ final class PickupRates {
 		add_filter( 'woocommerce_shipping_methods', array( $this, 'methods' ) );
 		add_action( 'omnistock_locations_changed', array( $this, 'locations_changed' ) );
 		add_filter( 'woocommerce_cart_needs_shipping', array( $this, 'cart_needs_shipping' ) );
+		( new BlockLocalPickup( $this->locations ) )->register();
 	}
 
 	/**
@@ -196,6 +198,21 @@ final class PickupRates {
 	}
 
 	/**
+	 * The store's address on one line: its address lines, then postcode and city unless the address
+	 * already names them (a location's address is often typed with them).
+	 *
+	 * @param array<string, mixed> $location Locations row.
+	 */
+	public static function address( array $location ): string {
+		$lines = array_values( array_filter( array_map( 'trim', explode( "\n", str_replace( "\r", "\n", (string) $location['address'] ) ) ) ) );
+		$place = trim( $location['postcode'] . ' ' . $location['city'] );
+		if ( '' !== $place && ! str_contains( implode( ' ', $lines ), $place ) ) {
+			$lines[] = $place;
+		}
+		return implode( ', ', $lines );
+	}
+
+	/**
 	 * The rate of one store: its name, address and preparation time (or the days a transfer from
 	 * $source takes), cost 0 unless filtered.
 	 *
@@ -217,7 +234,7 @@ final class PickupRates {
 		 * @param array<string, mixed> $location The location.
 		 */
 		$cost    = (float) apply_filters( 'omnistock_pickup_cost', 0.0, $location );
-		$address = trim( implode( ', ', array_filter( array( $location['address'], trim( $location['postcode'] . ' ' . $location['city'] ) ) ) ) );
+		$address = self::address( $location );
 		$rate    = new \WC_Shipping_Rate( self::METHOD . ':' . $location['id'], (string) $location['name'], $cost, array(), self::METHOD, (int) $location['id'] ); // @phpstan-ignore argument.type (WooCommerce takes a decimal cost; its stub says int.)
 		$rate->add_meta_data( 'pickup_location', (string) $location['name'] );
 		$rate->add_meta_data( 'pickup_address', $address );

@@ -104,6 +104,10 @@ if ( ! defined( 'ABSPATH' ) ) {
 require_once ABSPATH . 'wp-settings.php';
 PHP
   mariadb -h127.0.0.1 -P"$port" -uomnistock -pomnistock -e 'DROP DATABASE IF EXISTS omnistock_wp; CREATE DATABASE omnistock_wp CHARACTER SET utf8mb4' || return 1
+  # A new database is a new site: the holds segment a previous site of the same name left (a run
+  # that was killed before its holds were released) would otherwise hold units of the new site's
+  # cells, whose ids start again from 1. Its name is ShmHolds::segment_name() of this database.
+  rm -f "/dev/shm/omnistock-holds-omnistock-$(printf '%s' "127.0.0.1:$port/omnistock_wp/wp_" | md5sum | cut -c1-20)"
   OMNISTOCK_WP_DIR=$dir OMNISTOCK_PLUGIN_LINK=${OMNISTOCK_PLUGIN_LINK:-yes} php -d "extension=$so" "$OMNISTOCK_TOP/tests/plugin/install.php"
 }
 

@@ -68,7 +68,38 @@ final class PickupRates {
 		add_filter( 'woocommerce_shipping_methods', array( $this, 'methods' ) );
 		add_action( 'omnistock_locations_changed', array( $this, 'locations_changed' ) );
 		add_filter( 'woocommerce_cart_needs_shipping', array( $this, 'cart_needs_shipping' ) );
+		add_filter( 'woocommerce_customer_taxable_address', array( $this, 'taxable_address' ), 20 );
 		( new BlockLocalPickup( $this->locations ) )->register();
+	}
+
+	/**
+	 * A pickup is taxed where the goods are handed over: the chosen store's tax address (the shop's
+	 * base address when the location has no country), as the POS taxes a sale at that store.
+	 * WooCommerce taxes every local pickup method at its base address, and WooCommerce 10's blocks
+	 * then look the rate's instance id up in their own pickup locations: for our rates that index is
+	 * a location id, which would name one of the owner's own pickup places, or none.
+	 *
+	 * @param array $address [country, state, postcode, city] as WooCommerce found it.
+	 * @return array
+	 */
+	public function taxable_address( $address ) {
+		if ( true !== apply_filters( 'woocommerce_apply_base_tax_for_local_pickup', true ) || ! function_exists( 'WC' ) || null === WC()->session ) {
+			return $address;
+		}
+		$chosen = WC()->session->get( 'chosen_shipping_methods' );
+		$first  = is_array( $chosen ) ? reset( $chosen ) : false; // WooCommerce's pickup takes one package.
+		if ( ! is_string( $first ) || ! str_starts_with( $first, self::METHOD . ':' ) ) {
+			return $address;
+		}
+		$location = $this->locations->get( (int) substr( $first, strlen( self::METHOD ) + 1 ) );
+		if ( null === $location ) {
+			return $address;
+		}
+		if ( '' === (string) $location['country'] ) {
+			$countries = WC()->countries;
+			return array( $countries->get_base_country(), $countries->get_base_state(), $countries->get_base_postcode(), $countries->get_base_city() );
+		}
+		return array( (string) $location['country'], (string) $location['state'], (string) $location['postcode'], (string) $location['city'] );
 	}
 
 	/**

@@ -440,8 +440,18 @@ final class OrderStock {
 	 * @param \WC_Order_Item_Product $item Line.
 	 */
 	private static function out_of_stock( \WC_Order_Item_Product $item ): string {
+		return self::not_enough( $item->get_name() );
+	}
+
+	/**
+	 * WooCommerce's own wording for a product the order cannot be supplied with (the one message
+	 * every refused checkout shows, whichever rule refused it).
+	 *
+	 * @param string $name Product name.
+	 */
+	public static function not_enough( string $name ): string {
 		/* translators: %s: product name */
-		return sprintf( __( 'Not enough units of %s are available in stock to fulfil this order.', 'woocommerce' ), $item->get_name() ); // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own message, translated by WooCommerce.
+		return sprintf( __( 'Not enough units of %s are available in stock to fulfil this order.', 'woocommerce' ), $name ); // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own message, translated by WooCommerce.
 	}
 
 	/**

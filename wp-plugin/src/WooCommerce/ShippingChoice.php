@@ -145,8 +145,7 @@ final class ShippingChoice {
 		}
 		foreach ( $lines ? $this->router->route( $lines ) : array() as $key => $location ) {
 			if ( null === $location ) {
-				/* translators: %s: product name */
-				return sprintf( __( 'Not enough units of %s are available in stock to fulfil this order.', 'woocommerce' ), $names[ $key ] ); // phpcs:ignore WordPress.WP.I18n.TextDomainMismatch -- WooCommerce's own message, translated by WooCommerce.
+				return OrderStock::not_enough( $names[ $key ] );
 			}
 		}
 		return null;

@@ -411,6 +411,93 @@ final class Inventory {
 	}
 
 	/**
+	 * The commitment of $key moves to $to, in one transaction: each line's units are released where
+	 * they are committed and committed at $to, only if $to can supply all of them (holds of carts and
+	 * checkouts count); nothing moves otherwise. The units stay on the shelves (no transfer): a
+	 * pickup order reassigned to another store. $tag makes the event ids unique per occasion.
+	 *
+	 * @param string                     $key     Order key.
+	 * @param list<array{int, int, int}> $lines   [[product, committed at, qty], ...] as committed() lists them.
+	 * @param int                        $to      The location that takes the commitment.
+	 * @param string                     $tag     Occasion (e.g. "reassign-<uuid>").
+	 * @param array                      $context source, actor, reference.
+	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
+	 * @throws \Omnistock\Unavailable When the commitment changed while the cells were being locked (nothing moved).
+	 */
+	public function move_committed( string $key, array $lines, int $to, string $tag, array $context = array() ): array {
+		$key       = EventValidator::key( $key );
+		$validator = $this->validator();
+		$now       = Database::now_ms();
+		$context  += array( 'reference' => $key );
+		$events    = array();
+		$moving    = array(); // "product:from" => qty.
+		$there     = array(); // product => qty.
+		foreach ( $validator->lines( $lines ) as list( $product, $from, $qty ) ) {
+			if ( $from === $to ) {
+				continue;
+			}
+			$moving[ "$product:$from" ] = ( $moving[ "$product:$from" ] ?? 0 ) + $qty;
+			$there[ $product ]          = ( $there[ $product ] ?? 0 ) + $qty;
+		}
+		foreach ( $moving as $cell => $qty ) {
+			list( $product, $from ) = array_map( 'intval', explode( ':', $cell ) );
+			$events[]               = $this->internal_event( $validator, "uncommit:$key:$tag:$cell", 'release', $product, $from, $qty, $now, $context );
+		}
+		foreach ( $there as $product => $qty ) {
+			$events[] = $this->internal_event( $validator, "commit:$key:$tag:$product:$to", 'commit', $product, $to, $qty, $now, $context );
+		}
+		if ( ! $events ) {
+			return array(
+				'ok'    => true,
+				'short' => array(),
+			);
+		}
+		$t = $this->tables;
+		try {
+			$this->apply(
+				$events,
+				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $to, $moving, $there, $now, $t ): void {
+					if ( 0 === $result['applied'] ) {
+						return; // Moved before.
+					}
+					$still = array();
+					foreach ( $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$t->holds} WHERE hold_key = %s AND state = 'committed' FOR UPDATE", $key ) ) as $row ) {
+						$cell = $row['product_id'] . ':' . $row['location_id'];
+						if ( isset( $moving[ $cell ] ) && (int) $row['qty'] < $moving[ $cell ] ) {
+							throw new HoldRefused( array() ); // Released meanwhile (a cancel): nothing moves.
+						}
+						$still[ $cell ] = true;
+					}
+					if ( array_diff_key( $moving, $still ) ) {
+						throw new HoldRefused( array() );
+					}
+					$this->refuse_if_oversold( array_map( static fn( $product, $qty ) => array( $product, $to, $qty ), array_keys( $there ), $there ), $levels, $guard );
+					foreach ( $moving as $cell => $qty ) {
+						list( $product, $from ) = array_map( 'intval', explode( ':', $cell ) );
+						$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET qty = qty - %d WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed'", $qty, $key, $product, $from ) );
+					}
+					foreach ( $there as $product => $qty ) {
+						$this->db->statement( $this->db->prepare( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES (%s, %d, %d, %d, 'committed', 0, %d) ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)", $key, $product, $to, $qty, $now ) );
+					}
+					$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'committed' AND qty <= 0", $key ) );
+				}
+			);
+		} catch ( HoldRefused $refused ) {
+			if ( ! $refused->short ) { // Not short: the commitment changed meanwhile.
+				throw new \Omnistock\Unavailable( 'omnistock_busy', __( 'The order\'s units changed meanwhile; nothing was moved. Try again.', 'omnistock' ), false, 0, $refused );
+			}
+			return array(
+				'ok'    => false,
+				'short' => $refused->short,
+			);
+		}
+		return array(
+			'ok'    => true,
+			'short' => array(),
+		);
+	}
+
+	/**
 	 * A direct sale (POS): the units leave on_hand at once, all lines or none, and only if they
 	 * are sellable (holds of carts and checkouts count). Repeating $id changes nothing.
 	 *

@@ -443,13 +443,10 @@ final class Pickups {
 			'actor'     => (string) get_current_user_id(),
 			'reference' => 'order:' . $order->get_id(),
 		);
-		$moving    = array_values( array_filter( $committed, static fn( $c ) => $c[1] !== $target ) );
-		if ( $moving ) {
-			$there = $this->inventory->commit( $key, array_map( static fn( $c ) => array( $c[0], $target, $c[2] ), $moving ), $context, false, $tag );
-			if ( ! $there['ok'] ) {
-				throw new Refused( 'omnistock_pickup_no_stock', __( 'That store does not have the units of this order.', 'omnistock' ), Refusal::Conflict, array( 'short' => $there['short'] ) );
-			}
-			$this->inventory->uncommit( $key, $moving, $tag, $context );
+		// One transaction: committed there only if that store has every unit, released here with it.
+		$there = $this->inventory->move_committed( $key, $committed, $target, $tag, $context );
+		if ( ! $there['ok'] ) {
+			throw new Refused( 'omnistock_pickup_no_stock', __( 'That store does not have the units of this order.', 'omnistock' ), Refusal::Conflict, array( 'short' => $there['short'] ) );
 		}
 		foreach ( OrderStock::lines( $order ) as list( , , , $item ) ) {
 			$item->update_meta_data( Meta::LINE_LOCATION, (string) $target );

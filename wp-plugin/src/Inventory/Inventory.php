@@ -295,11 +295,10 @@ final class Inventory {
 	 * @param array|null $lines   [[product, location, qty], ...], or null for everything committed.
 	 * @param string     $tag     Occasion.
 	 * @param array      $context source, actor, reference.
+	 * @throws \Omnistock\Unavailable When the commitment kept moving while it was being released (nothing released).
 	 */
 	public function uncommit( string $key, ?array $lines, string $tag, array $context = array() ): int {
 		$key  = EventValidator::key( $key );
-		$t    = $this->tables;
-		$rows = $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) );
 		$want = null;
 		if ( null !== $lines ) {
 			$want = array();
@@ -307,13 +306,41 @@ final class Inventory {
 				$want[ "$product:$location" ] = ( $want[ "$product:$location" ] ?? 0 ) + $qty;
 			}
 		}
+		// The commitment is read before the cells are locked, and checked again under them: when it
+		// moved in between (a pickup's units received at its store, a reassign), read it again.
+		for ( $attempt = 1; ; $attempt++ ) {
+			try {
+				return $this->uncommit_once( $key, $want, $tag, $context );
+			} catch ( HoldRefused $moved ) {
+				if ( $attempt >= 3 ) {
+					throw new \Omnistock\Unavailable( 'omnistock_busy', __( 'The order\'s units changed meanwhile; nothing was released. Try again.', 'omnistock' ), false, 0, $moved );
+				}
+			}
+		}
+	}
+
+	/**
+	 * One try of uncommit(): HoldRefused (nothing changed) when the commitment it read moved before
+	 * the cells were locked.
+	 *
+	 * @param string                  $key     Order key.
+	 * @param array<string, int>|null $want    "product:location" => units, or null for everything.
+	 * @param string                  $tag     Occasion.
+	 * @param array                   $context source, actor, reference.
+	 * @throws HoldRefused When the commitment moved meanwhile.
+	 */
+	private function uncommit_once( string $key, ?array $want, string $tag, array $context ): int {
+		$t         = $this->tables;
+		$rows      = $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) );
 		$events    = array();
 		$take      = array();
+		$read      = array();
 		$now       = Database::now_ms();
 		$validator = $this->validator();
 		foreach ( $rows as $row ) {
-			$cell = $row['product_id'] . ':' . $row['location_id'];
-			$qty  = null === $want ? (int) $row['qty'] : min( (int) $row['qty'], $want[ $cell ] ?? 0 );
+			$cell          = $row['product_id'] . ':' . $row['location_id'];
+			$read[ $cell ] = (int) $row['qty'];
+			$qty           = null === $want ? (int) $row['qty'] : min( (int) $row['qty'], $want[ $cell ] ?? 0 );
 			if ( $qty > 0 ) {
 				$take[ $cell ] = array( (int) $row['product_id'], (int) $row['location_id'], $qty );
 				$events[]      = $this->internal_event( $validator, "uncommit:$key:$tag:$cell", 'release', (int) $row['product_id'], (int) $row['location_id'], $qty, $now, $context + array( 'reference' => $key ) );
@@ -325,9 +352,18 @@ final class Inventory {
 		$units = 0;
 		$this->apply(
 			$events,
-			function ( array $levels, CellGuard $guard, array $result ) use ( $key, $take, $t, &$units ): void {
+			function ( array $levels, CellGuard $guard, array $result ) use ( $key, $take, $read, $t, &$units ): void {
 				if ( 0 === $result['applied'] ) {
 					return;
+				}
+				$still = array();
+				foreach ( $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$t->holds} WHERE hold_key = %s AND state = 'committed' FOR UPDATE", $key ) ) as $row ) {
+					$still[ $row['product_id'] . ':' . $row['location_id'] ] = (int) $row['qty'];
+				}
+				ksort( $still );
+				ksort( $read );
+				if ( $still !== $read ) {
+					throw new HoldRefused( array() ); // Moved meanwhile: roll back, read again.
 				}
 				foreach ( $take as list( $product, $location, $qty ) ) {
 					$units += $qty;

@@ -3,8 +3,9 @@
  * Pickup at checkout over real HTTP (issue 15), classic checkout (`?wc-ajax=update_order_review`
  * then `?wc-ajax=checkout`) and Store API, on both stacks: the rates offered are the stores that
  * can supply the cart; the order that chose one is a pickup order, held then committed there. On a
- * shop without a single shipping method in any zone pickup is still offered (the owner adds no
- * method to each zone), and a cart no store can supply checks out without shipping, as before.
+ * shop without a single shipping method in any zone, a cart a location that ships can supply checks
+ * out without shipping, as before pickup was on; one that only a pickup store can supply is offered
+ * the stores (the owner adds no method to any zone).
  *
  * @package Omnistock
  */
@@ -122,7 +123,7 @@ final class PickupCheckoutHttpTest extends WcTestCase {
 	/**
 	 * The order is a pickup order at Store Mitte, committed there, nothing at the Warehouse.
 	 */
-	private function assertPickedUpAtMitte( \WC_Order $order, \WC_Product $product, int $qty ): void {
+	private function assertPickedUpAtMitte( \WC_Order $order, \WC_Product $product, int $qty, int $warehouse_on_hand = 3 ): void {
 		$mitte = $this->loc[2];
 		$this->assertSame( 'processing', $order->get_status(), 'cash on delivery: processing' );
 		$this->assertSame( (string) $mitte, (string) $order->get_meta( Meta::PICKUP_LOCATION ), 'a pickup order at Store Mitte' );
@@ -133,7 +134,7 @@ final class PickupCheckoutHttpTest extends WcTestCase {
 		$cell = $this->cell( $product->get_id(), $mitte );
 		$this->assertSame( array( 2, $qty, 0, 2 - $qty ), array( $cell['on_hand'], $cell['committed'], $cell['held'], $cell['sellable'] ), 'held, then committed at Store Mitte' );
 		$warehouse = $this->cell( $product->get_id(), $this->loc[0] );
-		$this->assertSame( array( 3, 0, 0 ), array( $warehouse['on_hand'], $warehouse['committed'], $warehouse['held'] ), 'nothing from the Warehouse' );
+		$this->assertSame( array( $warehouse_on_hand, 0, 0 ), array( $warehouse['on_hand'], $warehouse['committed'], $warehouse['held'] ), 'nothing from the Warehouse' );
 		$this->assertShopAgrees( $product, 'after the pickup checkout' );
 	}
 
@@ -180,6 +181,13 @@ final class PickupCheckoutHttpTest extends WcTestCase {
 		$this->assertSame( 0, $this->cell( $product->get_id(), $this->loc[2] )['committed'] );
 		$order->update_status( 'cancelled' ); // The Warehouse's units back for the next cart.
 
+		// Two wanted, the Warehouse could ship them: still no shipping, as before pickup was on.
+		$ships = new PickupClassicShopper( $this->port );
+		$ships->fill( $product->get_id(), 2 );
+		$this->assertSame( array(), $ships->review( null )['rates'], 'a location that ships can supply 2: no rate asked, as on any shop without shipping methods' );
+
+		// The Warehouse sold out: only Store Mitte can supply them, and it is offered.
+		$this->warehouse_sold_out( $product );
 		$shopper = new PickupClassicShopper( $this->port );
 		$shopper->fill( $product->get_id(), 2 );
 		$review = $shopper->review( null );
@@ -188,7 +196,23 @@ final class PickupCheckoutHttpTest extends WcTestCase {
 		$before = $this->all_orders();
 		$answer = $shopper->checkout( $mitte );
 		$this->assertSame( 'success', $answer['result'] ?? null, 'checkout answered ' . wp_json_encode( $answer ) );
-		$this->assertPickedUpAtMitte( $this->new_order( $before ), $product, 2 );
+		$this->assertPickedUpAtMitte( $this->new_order( $before ), $product, 2, 0 );
+	}
+
+	/** The Warehouse counted empty: only Store Mitte has the product. */
+	private function warehouse_sold_out( \WC_Product $product ): void {
+		Plugin::inventory()->record(
+			array(
+				array(
+					'id'       => 'test:count:' . wp_generate_uuid4(),
+					'kind'     => 'count',
+					'product'  => $product->get_id(),
+					'location' => $this->loc[0],
+					'qty'      => 0,
+					'at'       => Database::now_ms(),
+				),
+			)
+		);
 	}
 
 	public function test_store_api_offers_pickup_on_a_shop_without_shipping_methods(): void {
@@ -223,9 +247,14 @@ final class PickupCheckoutHttpTest extends WcTestCase {
 		$this->assertSame( (string) $this->loc[0], (string) current( $order->get_items() )->get_meta( OrderStock::LOCATION ), 'routed to the Warehouse' );
 		$order->update_status( 'cancelled' );
 
+		$ships = $this->site->shopper_with( $product->get_id(), 2 );
+		$cart  = $this->site->request( 'GET', '/wc/store/v1/cart', $ships );
+		$this->assertFalse( $cart['body']['needs_shipping'], 'the Warehouse can ship 2: no shipping, as before pickup was on' );
+
+		$this->warehouse_sold_out( $product );
 		$shopper = $this->site->shopper_with( $product->get_id(), 2 );
 		$cart    = $this->site->request( 'GET', '/wc/store/v1/cart', $shopper );
-		$this->assertTrue( $cart['body']['needs_shipping'], 'Store Mitte can supply 2: the cart asks for a rate' );
+		$this->assertTrue( $cart['body']['needs_shipping'], 'only Store Mitte can supply 2: the cart asks for a rate' );
 		$rates = array_column( $cart['body']['shipping_rates'][0]['shipping_rates'] ?? array(), null, 'rate_id' );
 		$this->assertSame( array( $mitte ), array_keys( $rates ), 'Store Mitte only, without a zone method' );
 		$this->assertSame( array( 'Store Mitte', 'omnistock_pickup', $this->loc[2] ), array( $rates[ $mitte ]['name'], $rates[ $mitte ]['method_id'], (int) $rates[ $mitte ]['instance_id'] ) );
@@ -234,7 +263,7 @@ final class PickupCheckoutHttpTest extends WcTestCase {
 		$before = $this->all_orders();
 		$answer = $this->site->request( 'POST', '/wc/store/v1/checkout', $shopper, $checkout );
 		$this->assertSame( 200, $answer['status'], wp_json_encode( $answer['body'] ) );
-		$this->assertPickedUpAtMitte( $this->new_order( $before ), $product, 2 );
+		$this->assertPickedUpAtMitte( $this->new_order( $before ), $product, 2, 0 );
 	}
 
 	public function test_woocommerce_counts_the_pickup_method_only_while_a_location_offers_pickup(): void {

@@ -104,8 +104,12 @@ final class PickupRates {
 
 	/**
 	 * With pickup on WooCommerce counts the pickup method, so a shop without a single zone method
-	 * would now ask every cart for a rate. It still does not, as before, for a cart no store can
-	 * supply: that one checks out without shipping, routed as any other order.
+	 * would now ask every cart for a rate, and every cart a store can supply would have to be picked
+	 * up. It does not: on such a shop a cart still needs no shipping, as before pickup was on, while
+	 * a location that ships can supply it (the order is routed as any other); only a cart that none of
+	 * them can supply and a pickup store can (units only at stores) asks for a rate, and gets the
+	 * stores. Shops with a shipping method are left to WooCommerce: there the stores are rates
+	 * beside the zone's own.
 	 *
 	 * @param bool $needs WooCommerce's answer.
 	 * @return bool
@@ -117,9 +121,30 @@ final class PickupRates {
 		$cart = WC()->cart;
 		$key  = $cart->get_cart_hash() . ':' . (string) \WC_Cache_Helper::get_transient_version( 'shipping' );
 		if ( ! array_key_exists( $key, $this->pickable ) ) {
-			$this->pickable[ $key ] = array() !== $this->rates( array(), array( 'contents' => $cart->get_cart() ) );
+			$this->pickable[ $key ] = ! $this->ships( $cart->get_cart() ) && array() !== $this->rates( array(), array( 'contents' => $cart->get_cart() ) );
 		}
 		return $this->pickable[ $key ];
+	}
+
+	/**
+	 * Whether locations that ship can supply every managed line of these cart contents.
+	 *
+	 * @param array $contents Cart contents.
+	 */
+	private function ships( array $contents ): bool {
+		$wanted = array(); // Product id => units.
+		foreach ( $contents as $line ) {
+			$product = $line['data'] ?? null;
+			if ( $product instanceof \WC_Product && ProductStock::managed( $product ) ) {
+				$id            = (int) $product->get_stock_managed_by_id();
+				$wanted[ $id ] = ( $wanted[ $id ] ?? 0 ) + (int) ( $line['quantity'] ?? 0 );
+			}
+		}
+		if ( ! $wanted ) {
+			return true;
+		}
+		$routes = $this->router->route( array_map( static fn( $product, $qty ) => array( $product, $qty ), array_keys( $wanted ), $wanted ) );
+		return ! in_array( null, $routes, true );
 	}
 
 	/**

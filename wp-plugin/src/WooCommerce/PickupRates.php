@@ -132,7 +132,22 @@ final class PickupRates {
 	 * @param array $contents Cart contents.
 	 */
 	private function ships( array $contents ): bool {
-		$wanted = array(); // Product id => units.
+		$wanted = self::wanted( $contents );
+		if ( ! $wanted ) {
+			return true;
+		}
+		$routes = $this->router->route( array_map( static fn( $product, $qty ) => array( $product, $qty ), array_keys( $wanted ), $wanted ) );
+		return ! in_array( null, $routes, true );
+	}
+
+	/**
+	 * The units of each product whose stock Omnistock keeps, in cart contents (a package's or the cart's).
+	 *
+	 * @param array $contents Cart item key => cart item.
+	 * @return array<int, int> Product id => units.
+	 */
+	private static function wanted( array $contents ): array {
+		$wanted = array();
 		foreach ( $contents as $line ) {
 			$product = $line['data'] ?? null;
 			if ( $product instanceof \WC_Product && ProductStock::managed( $product ) ) {
@@ -140,11 +155,7 @@ final class PickupRates {
 				$wanted[ $id ] = ( $wanted[ $id ] ?? 0 ) + (int) ( $line['quantity'] ?? 0 );
 			}
 		}
-		if ( ! $wanted ) {
-			return true;
-		}
-		$routes = $this->router->route( array_map( static fn( $product, $qty ) => array( $product, $qty ), array_keys( $wanted ), $wanted ) );
-		return ! in_array( null, $routes, true );
+		return $wanted;
 	}
 
 	/**
@@ -226,14 +237,7 @@ final class PickupRates {
 		if ( ! $pickups ) {
 			return $rates;
 		}
-		$wanted = array(); // Product id => units.
-		foreach ( (array) ( $package['contents'] ?? array() ) as $line ) {
-			$product = $line['data'] ?? null;
-			if ( $product instanceof \WC_Product && ProductStock::managed( $product ) ) {
-				$id            = (int) $product->get_stock_managed_by_id();
-				$wanted[ $id ] = ( $wanted[ $id ] ?? 0 ) + (int) ( $line['quantity'] ?? 0 );
-			}
-		}
+		$wanted  = self::wanted( (array) ( $package['contents'] ?? array() ) );
 		$offered = array();
 		$chosen  = self::chosen_stores(); // Kept even when short: the checkout's hold refuses it.
 		foreach ( $pickups as $location ) {

@@ -121,7 +121,7 @@ final class PickupRates {
 		$cart = WC()->cart;
 		$key  = $cart->get_cart_hash() . ':' . (string) \WC_Cache_Helper::get_transient_version( 'shipping' );
 		if ( ! array_key_exists( $key, $this->pickable ) ) {
-			$this->pickable[ $key ] = ! $this->ships( $cart->get_cart() ) && array() !== $this->rates( array(), array( 'contents' => $cart->get_cart() ) );
+			$this->pickable[ $key ] = ! $this->ships( $cart->get_cart() ) && array() !== $this->offered( $cart->get_cart() );
 		}
 		return $this->pickable[ $key ];
 	}
@@ -165,7 +165,7 @@ final class PickupRates {
 	 * @return array<string, mixed>
 	 */
 	public function methods( $methods ) {
-		$this->method ??= new PickupMethod( self::METHOD, fn( $package ) => $this->rates( array(), $package ), $this->pickup_on() );
+		$this->method ??= new PickupMethod( self::METHOD, fn( $package ) => $this->offered( (array) ( $package['contents'] ?? array() ) ), $this->pickup_on() );
 		return array_merge( is_array( $methods ) ? $methods : array(), array( self::METHOD => $this->method ) );
 	}
 
@@ -225,21 +225,42 @@ final class PickupRates {
 	}
 
 	/**
-	 * The package's rates with a pickup rate per store that can supply all of it.
+	 * The package's rates with a pickup rate per store that can supply all of it; only those when
+	 * no location that ships can. The pickup method has usually made them already (WooCommerce runs
+	 * it before this filter): they are taken as they are, not worked out again.
 	 *
 	 * @param array<string, \WC_Shipping_Rate> $rates   Rates WooCommerce found.
 	 * @param array<string, mixed>             $package The shipping package.
 	 * @return array<string, \WC_Shipping_Rate>
 	 */
 	public function rates( $rates, $package ) {
-		$rates   = is_array( $rates ) ? $rates : array();
+		$rates    = is_array( $rates ) ? $rates : array();
+		$contents = (array) ( $package['contents'] ?? array() );
+		$offered  = array_filter( $rates, static fn( $rate ): bool => $rate instanceof \WC_Shipping_Rate && self::METHOD === $rate->get_method_id() );
+		if ( ! $offered ) {
+			$offered = $this->offered( $contents );
+		}
+		if ( $offered && ! $this->ships( $contents ) ) {
+			return $offered; // No location that ships can supply it: pickup only.
+		}
+		return array_merge( $rates, $offered );
+	}
+
+	/**
+	 * A pickup rate per store that can supply these cart contents (or one transfer can fill), and
+	 * the store the shopper chose even when it no longer can (the checkout's hold then refuses it).
+	 *
+	 * @param array $contents Cart item key => cart item.
+	 * @return array<string, \WC_Shipping_Rate>
+	 */
+	private function offered( array $contents ): array {
 		$pickups = array_filter( $this->locations->all(), static fn( array $l ): bool => $l['offers_pickup'] );
 		if ( ! $pickups ) {
-			return $rates;
+			return array();
 		}
-		$wanted  = self::wanted( (array) ( $package['contents'] ?? array() ) );
+		$wanted  = self::wanted( $contents );
 		$offered = array();
-		$chosen  = self::chosen_stores(); // Kept even when short: the checkout's hold refuses it.
+		$chosen  = self::chosen_stores();
 		foreach ( $pickups as $location ) {
 			$plan = $this->supply->plan( $wanted, $location, true );
 			if ( null !== $plan ) {
@@ -248,13 +269,7 @@ final class PickupRates {
 				$offered[ self::METHOD . ':' . $location['id'] ] = $this->rate( $location, null );
 			}
 		}
-		if ( $offered && $wanted ) {
-			$routes = $this->router->route( array_map( static fn( $product, $qty ) => array( $product, $qty ), array_keys( $wanted ), $wanted ) );
-			if ( in_array( null, $routes, true ) ) {
-				$rates = array(); // No location that ships can supply it: pickup only.
-			}
-		}
-		return array_merge( $rates, $offered );
+		return $offered;
 	}
 
 	/**

@@ -27,9 +27,9 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# What building and testing the extension needs.
+# What building and testing the extension needs (libphp8.2-embed: the ledger's fuzz target runs a PHP).
 EXTENSION_PACKAGES=(php8.2-cli php8.2-dev php-parser php-pear pkg-config build-essential autoconf
-  libsodium-dev libcurl4-openssl-dev valgrind openssl clang libclang-rt-14-dev)
+  libsodium-dev libcurl4-openssl-dev valgrind openssl clang libclang-rt-14-dev libphp8.2-embed)
 
 # What the benchmarks need besides (tests/bench/holds.php: a private MariaDB, mysqli).
 BENCH_PACKAGES=(mariadb-server mariadb-client php8.2-mysql)

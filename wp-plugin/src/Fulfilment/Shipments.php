@@ -122,8 +122,8 @@ final class Shipments {
 			/* translators: 1: location name, 2: units */
 			$names[] = sprintf( _n( '%1$s (%2$d unit)', '%1$s (%2$d units)', array_sum( $items ), 'omnistock' ), $this->name( $location ), array_sum( $items ) );
 		}
-		/* translators: %s: the locations and their units */
-		$order->add_order_note( sprintf( _n( 'Ship from store: one shipment, from %s.', 'Ship from store: %2$d shipments, from %1$s.', count( $by_location ), 'omnistock' ), implode( ', ', $names ), count( $by_location ) ) );
+		/* translators: 1: the locations and their units, 2: number of shipments */
+		$order->add_order_note( sprintf( _n( 'Ship from store: %2$d shipment, from %1$s.', 'Ship from store: %2$d shipments, from %1$s.', count( $by_location ), 'omnistock' ), implode( ', ', $names ), count( $by_location ) ) );
 	}
 
 	/**
@@ -226,6 +226,7 @@ final class Shipments {
 	 * @param int $id Shipment id.
 	 */
 	public function picked( int $id ): array {
+		/* translators: 1: shipment id, 2: location */
 		return $this->step( $id, ShipmentStatus::Picked, 'picked_at', __( 'Ship from store: shipment #%1$d picked at %2$s.', 'omnistock' ) );
 	}
 
@@ -235,6 +236,7 @@ final class Shipments {
 	 * @param int $id Shipment id.
 	 */
 	public function packed( int $id ): array {
+		/* translators: 1: shipment id, 2: location */
 		return $this->step( $id, ShipmentStatus::Packed, 'packed_at', __( 'Ship from store: shipment #%1$d packed at %2$s.', 'omnistock' ) );
 	}
 
@@ -364,7 +366,7 @@ final class Shipments {
 				$exclude[] = (int) $other['location_id'];
 			}
 		}
-		$routes = $items ? $this->router->route( array_map( static fn( $item_id ) => array( $lines[ $item_id ][0], $items[ $item_id ] ), array_combine( array_keys( $items ), array_keys( $items ) ) ), array_values( array_unique( $exclude ) ) ) : array();
+		$routes  = $items ? $this->router->route( array_map( static fn( $item_id ) => array( $lines[ $item_id ][0], $items[ $item_id ] ), array_combine( array_keys( $items ), array_keys( $items ) ) ), array_values( array_unique( $exclude ) ) ) : array();
 		$targets = array();
 		foreach ( $routes as $item_id => $target ) {
 			$targets[ null === $target ? 0 : $target ][ $item_id ] = $items[ $item_id ];
@@ -586,14 +588,15 @@ final class Shipments {
 	 * @param array                $row     Shipment row.
 	 * @param ShipmentStatus       $to      The next status.
 	 * @param array<string, mixed> $columns More columns to set.
+	 * @throws Refused Conflict when the machine does not allow it, or the row moved meanwhile (omnistock_shipment_bad_transition).
 	 */
 	private function move( array $row, ShipmentStatus $to, array $columns = array() ): bool {
 		if ( self::status( $row ) === $to ) {
 			return false;
 		}
 		$this->allowed( $row, $to );
-		$sets   = array( $this->db->prepare( 'status = %s', $to->value ) );
-		$allow  = array( 'carrier', 'tracking', 'reason', 'rerouted_to', 'unrouted', 'picked_at', 'packed_at', 'shipped_at', 'rejected_at' );
+		$sets  = array( $this->db->prepare( 'status = %s', $to->value ) );
+		$allow = array( 'carrier', 'tracking', 'reason', 'rerouted_to', 'unrouted', 'picked_at', 'packed_at', 'shipped_at', 'rejected_at' );
 		foreach ( $columns as $column => $value ) {
 			if ( in_array( $column, $allow, true ) ) {
 				$sets[] = is_int( $value ) ? $this->db->prepare( "$column = %d", $value ) : $this->db->prepare( "$column = %s", (string) $value ); // phpcs:ignore WordPress.DB.PreparedSQLPlaceholders.InterpolatedNotPrepared -- the column is one of $allow.

@@ -310,7 +310,19 @@ final class Inventory {
 			}
 			list( $product, $location ) = array_map( 'intval', explode( ':', $cell ) );
 			$take[ $cell ]              = $qty;
-			$events[]                   = $this->internal_event( $validator, "fulfil:$key:$tag:$cell", 'adjust', $product, $location, -$qty, $now, $context + array( 'reference' => $key, 'reason' => 'fulfilled' ) );
+			$events[]                   = $this->internal_event(
+				$validator,
+				"fulfil:$key:$tag:$cell",
+				'adjust',
+				$product,
+				$location,
+				-$qty,
+				$now,
+				$context + array(
+					'reference' => $key,
+					'reason'    => 'fulfilled',
+				)
+			);
 			$events[]                   = $this->internal_event( $validator, "fulfil-release:$key:$tag:$cell", 'release', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
 		}
 		if ( ! $events ) {

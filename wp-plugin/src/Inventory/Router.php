@@ -27,12 +27,12 @@ final class Router {
 	 * A location for each line, or null for a line no single location can cover.
 	 *
 	 * @param array<int|string, array{0:int, 1:int}> $lines   Line id => [product, qty].
-	 * @param list<int>                              $exclude Location ids not to use (a store that rejected the lines).
+	 * @param int[]                                  $exclude Location ids not to use (a store that rejected the lines).
 	 * @return array<int|string, int|null> Line id => location id or null.
 	 */
 	public function route( array $lines, array $exclude = array() ): array {
 		$exclude = array_fill_keys( array_map( 'intval', $exclude ), true );
-		$wanted = array();
+		$wanted  = array();
 		foreach ( $lines as list( $product, $qty ) ) {
 			$wanted[ $product ] = ( $wanted[ $product ] ?? 0 ) + $qty;
 		}

@@ -52,7 +52,7 @@ final class ShipmentRoutes {
 			)
 		);
 		$routes = array(
-			'/shipments'                       => array(
+			'/shipments'                     => array(
 				WP_REST_Server::READABLE,
 				'list',
 				array(
@@ -73,9 +73,9 @@ final class ShipmentRoutes {
 					),
 				),
 			),
-			'/shipments/(?P<id>\d+)/picked'    => array( WP_REST_Server::CREATABLE, 'picked', $id ),
-			'/shipments/(?P<id>\d+)/packed'    => array( WP_REST_Server::CREATABLE, 'packed', $id ),
-			'/shipments/(?P<id>\d+)/shipped'   => array(
+			'/shipments/(?P<id>\d+)/picked'  => array( WP_REST_Server::CREATABLE, 'picked', $id ),
+			'/shipments/(?P<id>\d+)/packed'  => array( WP_REST_Server::CREATABLE, 'packed', $id ),
+			'/shipments/(?P<id>\d+)/shipped' => array(
 				WP_REST_Server::CREATABLE,
 				'shipped',
 				$id + array(
@@ -83,7 +83,7 @@ final class ShipmentRoutes {
 					'tracking' => $text( __( 'The carrier\'s tracking number.', 'omnistock' ), 100 ),
 				),
 			),
-			'/shipments/(?P<id>\d+)/reject'    => array(
+			'/shipments/(?P<id>\d+)/reject'  => array(
 				WP_REST_Server::CREATABLE,
 				'reject',
 				$id + array( 'reason' => $text( __( 'Why the store cannot fulfil it (damaged, not found on the shelf).', 'omnistock' ), 200 ) ),

@@ -40,7 +40,7 @@ final class ShipmentEmails {
 	 * @param array $emails WooCommerce's.
 	 */
 	public static function classes( $emails ): array {
-		$emails                            = is_array( $emails ) ? $emails : array();
+		$emails                           = is_array( $emails ) ? $emails : array();
 		$emails[ ShipmentShipped::class ] = new ShipmentShipped();
 		return $emails;
 	}

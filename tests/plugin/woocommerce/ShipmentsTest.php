@@ -378,4 +378,31 @@ final class ShipmentsTest extends PosTestCase {
 		$this->assertSame( array( 409, 'omnistock_shipment_not_committed' ), array( $refused->get_status(), $refused->get_data()['code'] ) );
 		$this->assertSame( 5, $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], 'nothing left the shelf' );
 	}
+
+	public function test_the_bin_field_of_the_product_screen_saves_through_the_product_and_a_variation_shows_its_parents(): void {
+		$mug = $this->simple( 0 );
+		if ( ! function_exists( 'woocommerce_wp_text_input' ) ) {
+			require_once WC()->plugin_path() . '/includes/admin/wc-meta-box-functions.php'; // What the product screen loads (WooCommerce 7.7 loads it only in wp-admin).
+		}
+		$GLOBALS['post'] = get_post( $mug->get_id() ); // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- the product screen's post.
+		ob_start();
+		do_action( 'woocommerce_product_options_inventory_product_data' );
+		$html = (string) ob_get_clean();
+		$this->assertStringContainsString( 'name="omnistock_bin"', $html, 'the field in the Inventory tab' );
+		$_POST['omnistock_bin'] = ' B-07 <i>top</i> ';
+		$product                = wc_get_product( $mug->get_id() );
+		do_action( 'woocommerce_admin_process_product_object', $product );
+		$product->save();
+		unset( $_POST['omnistock_bin'], $GLOBALS['post'] );
+		$this->assertSame( 'B-07 top', (string) wc_get_product( $mug->get_id() )->get_meta( Meta::BIN ), 'sanitized, saved with the product' );
+
+		list( $shirt, $small ) = $this->variable( 0, 0 );
+		$shirt->update_meta_data( Meta::BIN, 'C-01' );
+		$shirt->save();
+		$this->count_at( $small->get_id(), $this->loc[0], 2 );
+		$this->count_at( $mug->get_id(), $this->loc[0], 2 );
+		$this->paid_order( array( array( $small, 1 ), array( wc_get_product( $mug->get_id() ), 1 ) ) );
+		$items = $this->open_at( $this->loc[0] )[0]['items'];
+		$this->assertSame( array( 'C-01', 'B-07 top' ), array_column( $items, 'bin' ), 'the variation shows its parent\'s bin' );
+	}
 }

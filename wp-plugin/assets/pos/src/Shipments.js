@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useState } from '@wordpress/element';
 import { Button, Notice } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
+import { __, _n, sprintf } from '@wordpress/i18n';
 import { get, post } from './api';
 import { sections, nextStep, addressLines, units } from './shipment-state';
 
@@ -238,7 +238,12 @@ export default function Shipments( { location, onClose } ) {
 					<span>
 						{ sprintf(
 							/* translators: %d: units. */
-							__( '%d units', 'omnistock' ),
+							_n(
+								'%d unit',
+								'%d units',
+								units( s ),
+								'omnistock'
+							),
 							units( s )
 						) }
 					</span>

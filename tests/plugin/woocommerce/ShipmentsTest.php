@@ -11,6 +11,7 @@
 namespace Omnistock\Tests\WooCommerce;
 
 require_once __DIR__ . '/lib/PosTestCase.php';
+require_once __DIR__ . '/lib/PosHttp.php';
 
 use Omnistock\Inventory\Tables;
 use Omnistock\Meta;
@@ -404,5 +405,55 @@ final class ShipmentsTest extends PosTestCase {
 		$this->paid_order( array( array( $small, 1 ), array( wc_get_product( $mug->get_id() ), 1 ) ) );
 		$items = $this->open_at( $this->loc[0] )[0]['items'];
 		$this->assertSame( array( 'C-01', 'B-07 top' ), array_column( $items, 'bin' ), 'the variation shows its parent\'s bin' );
+	}
+
+	public function test_both_shipments_of_a_split_order_shipped_twice_at_once_over_http_complete_it_once(): void {
+		$mug  = $this->simple( 0 );
+		$bowl = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[0], 3 );
+		$this->count_at( $bowl->get_id(), $this->loc[1], 2 );
+		$order = $this->paid_order( array( array( $mug, 2 ), array( $bowl, 1 ) ) );
+		$ids   = array( $this->open_at( $this->loc[0] )[0]['id'], $this->open_at( $this->loc[1] )[0]['id'] );
+		foreach ( $ids as $id ) {
+			$this->assertSame( 200, $this->queue( 'POST', "/$id/picked" )->get_status() );
+			$this->assertSame( 200, $this->queue( 'POST', "/$id/packed" )->get_status() );
+		}
+		$cashier = PosHttp::login( $this->as_role( 'omnistock_cashier' ) );
+		// The request that ships a shipment holds it for a second: the others arrive meanwhile.
+		$log   = sys_get_temp_dir() . '/omnistock-shipment-shipped-' . $order->get_id() . '.log';
+		$delay = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-shipment-delay.php';
+		wp_mkdir_p( dirname( $delay ) );
+		file_put_contents( $delay, "<?php\nadd_action( 'omnistock_shipment_shipped', static function ( \$order, \$store, \$shipment ) { file_put_contents( " . var_export( $log, true ) . ", \$shipment['id'] . \"\\n\", FILE_APPEND ); sleep( 1 ); }, 5, 3 );\n" );
+		$http = new PosHttp( (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 ), 4 );
+		try {
+			$requests = array();
+			foreach ( array( $ids[0], $ids[1], $ids[0], $ids[1] ) as $i => $id ) {
+				$requests[] = array(
+					'POST',
+					"/omnistock/v1/shipments/$id/shipped",
+					$cashier,
+					array(
+						'carrier'  => 'DHL',
+						'tracking' => "T-$id-$i",
+					),
+				);
+			}
+			$answers = $http->all( $requests, 0.2 );
+		} finally {
+			$http->stop();
+			unlink( $delay );
+		}
+		$this->assertSame( array( 200, 200, 200, 200 ), array_column( $answers, 'status' ), wp_json_encode( $answers ) );
+		$this->assertSame( array( 'shipped', 'shipped', 'shipped', 'shipped' ), array_map( static fn( $a ) => $a['body']['status'], $answers ) );
+		$sent = array_map( 'intval', array_filter( explode( "\n", (string) file_get_contents( $log ) ) ) );
+		unlink( $log );
+		sort( $sent );
+		$this->assertSame( $ids, $sent, 'one e-mail asked for per shipment' );
+		$order = $this->fresh( $order );
+		$this->assertSame( array( 'completed', 'fulfilled' ), array( $order->get_status(), $this->state( $order ) ) );
+		$this->assertCount( 1, array_filter( $this->notes( $order ), static fn( $n ) => str_contains( $n, 'the last shipment has shipped' ) ), 'completed once' );
+		$this->assertSame( array( 1, 0 ), array( $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[0] )['committed'] ), 'each shipment fulfilled once' );
+		$this->assertSame( array( 1, 0 ), array( $this->cell( $bowl->get_id(), $this->loc[1] )['on_hand'], $this->cell( $bowl->get_id(), $this->loc[1] )['committed'] ) );
+		$this->assertShopAgrees( $mug, 'shipped at once' );
 	}
 }

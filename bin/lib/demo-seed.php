@@ -1,8 +1,9 @@
 <?php
 /**
- * bin/demo's shop: three locations (a warehouse that ships, a pickup store and a curbside store),
- * products (simple and variable) with stock spread over them, a shop manager, a cashier and one
- * paid pickup order waiting at Store Mitte.
+ * bin/demo's shop: three locations (a warehouse that ships, a pickup store that also ships online
+ * orders from its shelves, and a curbside store), products (simple and variable) with stock spread
+ * over them, a shop manager, a cashier, one paid pickup order waiting at Store Mitte and one paid
+ * online order to ship from Store Mitte (in the terminal's Shipments).
  * Run with OMNISTOCK_WP_DIR set, on the site bin/lib/wordpress.sh made.
  *
  * @package Omnistock
@@ -32,7 +33,7 @@ $mitte     = $locations->create(
 		'country'       => 'DE',
 		'postcode'      => '10119',
 		'city'          => 'Berlin',
-		'ships_online'  => false,
+		'ships_online'  => true, // Ship from store: its shelves fill online orders too (Shipments).
 		'offers_pickup' => true,
 		'opening_hours' => 'Mon-Sat 10:00-20:00',
 		'pickup_hours'  => 2,
@@ -164,4 +165,35 @@ if ( $wanted ) {
 	$order->save();
 	$order->payment_complete();
 }
-printf( "%d locations, %d products and variations with stock, users manager and cashier, %d pickup order waiting\n", count( $locations->all() ), count( $events ) / 3, $wanted ? 1 : 0 );
+// One online order to ship from Store Mitte, as checkout and payment leave it when routing sends it
+// there: paid, the line committed at the store; its product's bin shows on the pick list.
+$to_ship = null;
+foreach ( $events as $event ) {
+	if ( $event['location'] === $mitte && $event['qty'] >= 3 && 'simple' === WC_Product_Factory::get_product_type( $event['product'] ) && ( ! $wanted || $wanted->get_id() !== $event['product'] ) ) {
+		$to_ship = wc_get_product( $event['product'] );
+		break;
+	}
+}
+if ( $to_ship ) {
+	$to_ship->update_meta_data( Omnistock\Meta::BIN, 'A-03-2' );
+	$to_ship->save();
+	$order = wc_create_order();
+	$order->set_billing_first_name( 'Grace' );
+	$order->set_billing_last_name( 'Hopper' );
+	$order->set_billing_email( 'grace@example.org' );
+	$order->set_billing_country( 'DE' );
+	$order->set_shipping_first_name( 'Grace' );
+	$order->set_shipping_last_name( 'Hopper' );
+	$order->set_shipping_address_1( 'Torstr. 5' );
+	$order->set_shipping_postcode( '10119' );
+	$order->set_shipping_city( 'Berlin' );
+	$order->set_shipping_country( 'DE' );
+	$line = $order->get_item( $order->add_product( $to_ship, 1 ) );
+	$line->update_meta_data( Omnistock\Meta::LINE_LOCATION, $mitte );
+	$line->save();
+	$order->calculate_totals();
+	$order->set_payment_method( 'bacs' );
+	$order->save();
+	$order->payment_complete();
+}
+printf( "%d locations, %d products and variations with stock, users manager and cashier, %d pickup order waiting, %d order to ship from Store Mitte\n", count( $locations->all() ), count( $events ) / 3, $wanted ? 1 : 0, $to_ship ? 1 : 0 );

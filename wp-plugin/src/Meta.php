@@ -63,6 +63,9 @@ final class Meta {
 	/** Order: when the not-collected reminder went, milliseconds (Pickup\Pickups). */
 	public const PICKUP_REMINDED = '_omnistock_pickup_reminded';
 
+	/** Product: where it sits in a store, a bin or shelf label shown on the shipments' pick lists (WooCommerce\ProductBin writes it, Fulfilment\Shipments reads it). */
+	public const BIN = '_omnistock_bin';
+
 	/** User: the location ids the user may act for at the POS, a list of integers (Pos\Staff). */
 	public const STAFF_LOCATIONS = '_omnistock_staff_locations';
 }

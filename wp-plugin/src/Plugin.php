@@ -69,6 +69,7 @@ final class Plugin {
 			WooCommerce\Integration::register( self::inventory(), self::hold_claims(), self::locations() );
 			self::register_pos();
 			self::register_pickups();
+			self::register_shipments();
 			// Availability per pickup store: the public route, the Store API's product, the product page.
 			$availability = new Pickup\Availability( self::database(), new Tables( self::database()->wpdb ), self::inventory()->backend() );
 			( new WooCommerce\ProductAvailability( $availability ) )->register();
@@ -131,6 +132,19 @@ final class Plugin {
 		WooCommerce\PickupEmails::register();
 		WooCommerce\CurbsidePage::register( $pickups );
 		add_action( 'rest_api_init', static fn() => ( new Rest\PickupRoutes( $pickups, self::staff() ) )->register() );
+	}
+
+	/**
+	 * Ship from store (Fulfilment\Shipments): the stores' fulfilment queue, its e-mail, the products'
+	 * bin field and the queue's routes.
+	 */
+	private static function register_shipments(): void {
+		$inventory = self::inventory();
+		$shipments = new Fulfilment\Shipments( $inventory, self::locations(), self::database(), new Tables( self::database()->wpdb ), new \Omnistock\Inventory\Router( $inventory ) );
+		$shipments->register();
+		WooCommerce\ShipmentEmails::register();
+		WooCommerce\ProductBin::register();
+		add_action( 'rest_api_init', static fn() => ( new Rest\ShipmentRoutes( $shipments, self::staff() ) )->register() );
 	}
 
 	/**

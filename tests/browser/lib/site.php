@@ -13,6 +13,8 @@
  *   php site.php pickup-order PRODUCT LOC QTY  a paid pickup order at LOC, as a pickup checkout leaves it: id, key
  *   php site.php transfer-order PRODUCT STORE SOURCE QTY  a paid pickup order at STORE whose units are
  *                                     held and committed at SOURCE, as a transfer checkout leaves it: id, key
+ *   php site.php ship-order PRODUCT LOC QTY [BIN]  a paid online order that ships, its line committed at LOC
+ *                                     (the product's bin set to BIN when given): id
  *   php site.php cashier-at LOGIN LOC  a cashier (password LOGIN-password) who works at LOC only: id
  *   php site.php pickup-shop          the pickup flow's shop (once): a DE shipping zone with a flat rate (so
  *                                     WooCommerce asks for rates), Store Mitte curbside with opening hours, a
@@ -155,6 +157,32 @@ switch ( $command ) {
 			'id'  => $order->get_id(),
 			'key' => $order->get_order_key(),
 		);
+		break;
+	case 'ship-order':
+		// An online order that ships, paid, its line committed at the location given (as checkout routes it).
+		$product = wc_get_product( (int) $argv[2] );
+		if ( isset( $argv[5] ) ) {
+			$product->update_meta_data( Omnistock\Meta::BIN, $argv[5] );
+			$product->save();
+		}
+		$order = wc_create_order();
+		$order->set_billing_first_name( 'Grace' );
+		$order->set_billing_last_name( 'Hopper' );
+		$order->set_billing_email( 'grace@example.org' );
+		$order->set_billing_country( 'DE' );
+		$order->set_shipping_first_name( 'Grace' );
+		$order->set_shipping_last_name( 'Hopper' );
+		$order->set_shipping_address_1( 'Torstr. 5' );
+		$order->set_shipping_postcode( '10119' );
+		$order->set_shipping_city( 'Berlin' );
+		$order->set_shipping_country( 'DE' );
+		$line = $order->get_item( $order->add_product( $product, (int) ( $argv[4] ?? 1 ) ) );
+		$line->update_meta_data( Omnistock\Meta::LINE_LOCATION, (int) $argv[3] );
+		$line->save();
+		$order->calculate_totals();
+		$order->save();
+		$order->payment_complete();
+		$out = array( 'id' => $order->get_id() );
 		break;
 	case 'cashier-at':
 		$user = get_user_by( 'login', $argv[2] );

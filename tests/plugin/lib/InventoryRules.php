@@ -410,6 +410,28 @@ trait InventoryRules {
 		$this->assertNoDrift();
 	}
 
+	public function test_fulfil_lines_fulfils_one_location_s_part_once_per_tag_and_leaves_the_rest_committed(): void {
+		[$a, $b] = $this->loc;
+		$p       = $this->product();
+		$this->inventory->record( array( self::ev( 'ca', 'count', $p, $a, 5, 100 ), self::ev( 'cb', 'count', $p, $b, 4, 100 ) ) );
+		$this->assertTrue( $this->inventory->commit( 'order-8', array( array( $p, $a, 2 ), array( $p, $b, 1 ) ) )['ok'] );
+		$this->assertSame( 2, $this->inventory->fulfil_lines( 'order-8', array( array( $p, $a, 2 ) ), 'shipment-1' ) );
+		$this->assertSame( array( 3, 0 ), $this->level( $p, $a ), 'the shipment\'s units left its location' );
+		$this->assertSame( array( 4, 1 ), $this->level( $p, $b ), 'the other location\'s stay committed' );
+		$this->assertSame( 0, $this->inventory->fulfil_lines( 'order-8', array( array( $p, $a, 2 ) ), 'shipment-1' ), 'the same tag again: nothing' );
+		$this->assertSame( array( array( $p, $b, 1 ) ), $this->inventory->committed( 'order-8' ) );
+		$this->assertSame( 0, $this->inventory->fulfil_lines( 'order-8', array( array( $p, $a, 1 ) ), 'shipment-9' ), 'nothing committed there any more: nothing' );
+		$this->assertSame( array( 3, 0 ), $this->level( $p, $a ) );
+		// Committed at $a again (a rejected shipment re-routed here): another tag fulfils the same cell again.
+		$this->assertTrue( $this->inventory->commit( 'order-8', array( array( $p, $a, 1 ) ), array(), false, 'reroute' )['ok'] );
+		$this->assertSame( 1, $this->inventory->fulfil_lines( 'order-8', array( array( $p, $a, 5 ) ), 'shipment-2' ), 'at most what is committed' );
+		$this->assertSame( array( 2, 0 ), $this->level( $p, $a ) );
+		$this->assertSame( 1, $this->inventory->fulfil( 'order-8' ), 'fulfil() takes the rest' );
+		$this->assertSame( array( 3, 0 ), $this->level( $p, $b ) );
+		$this->assertSame( array(), $this->inventory->committed( 'order-8' ) );
+		$this->assertNoDrift();
+	}
+
 	public function test_a_commit_after_the_hold_expired_needs_the_units_still_sellable(): void {
 		[$a] = $this->loc;
 		$p   = $this->product();

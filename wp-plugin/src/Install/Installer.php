@@ -181,6 +181,26 @@ created_at bigint(20) NOT NULL,
 PRIMARY KEY  (id),
 KEY session_id (session_id)
 ) $collate;",
+			"CREATE TABLE {$t->shipments} (
+id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+order_id bigint(20) unsigned NOT NULL,
+location_id bigint(20) unsigned NOT NULL,
+status varchar(16) NOT NULL,
+items text NOT NULL,
+carrier varchar(100) NOT NULL DEFAULT '',
+tracking varchar(100) NOT NULL DEFAULT '',
+reason varchar(200) NOT NULL DEFAULT '',
+rerouted_to varchar(191) NOT NULL DEFAULT '',
+unrouted text NOT NULL,
+created_at bigint(20) NOT NULL,
+picked_at bigint(20) NOT NULL DEFAULT 0,
+packed_at bigint(20) NOT NULL DEFAULT 0,
+shipped_at bigint(20) NOT NULL DEFAULT 0,
+rejected_at bigint(20) NOT NULL DEFAULT 0,
+PRIMARY KEY  (id),
+KEY location_status (location_id,status),
+KEY order_id (order_id)
+) $collate;",
 		);
 	}
 }

@@ -276,6 +276,85 @@ final class Inventory {
 	}
 
 	/**
+	 * Fulfils part of the committed units of $key (one shipment of an order split over locations):
+	 * at most $lines' units of each cell leave on_hand and committed, in one transaction; the rest
+	 * stays committed for fulfil() or another call. $tag makes the event ids unique per occasion
+	 * (e.g. "shipment-12"): a repeated tag changes nothing, and the same cell may be fulfilled again
+	 * under another tag. Returns the units fulfilled.
+	 *
+	 * @param string                     $key     Order key.
+	 * @param list<array{int, int, int}> $lines   [[product, location, qty], ...].
+	 * @param string                     $tag     Occasion.
+	 * @param array                      $context source, actor, reference.
+	 * @throws \Omnistock\Unavailable When the commitment changed while the cells were being locked (nothing fulfilled).
+	 */
+	public function fulfil_lines( string $key, array $lines, string $tag, array $context = array() ): int {
+		$key       = EventValidator::key( $key );
+		$validator = $this->validator();
+		$want      = array();
+		foreach ( $validator->lines( $lines ) as list( $product, $location, $qty ) ) {
+			$want[ "$product:$location" ] = ( $want[ "$product:$location" ] ?? 0 ) + $qty;
+		}
+		$t    = $this->tables;
+		$read = array();
+		foreach ( $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, qty FROM {$t->holds} WHERE hold_key = %s AND state = 'committed'", $key ) ) as $row ) {
+			$read[ $row['product_id'] . ':' . $row['location_id'] ] = (int) $row['qty'];
+		}
+		$events = array();
+		$take   = array();
+		$now    = Database::now_ms();
+		foreach ( $want as $cell => $qty ) {
+			$qty = min( $qty, $read[ $cell ] ?? 0 );
+			if ( $qty <= 0 ) {
+				continue;
+			}
+			list( $product, $location ) = array_map( 'intval', explode( ':', $cell ) );
+			$take[ $cell ]              = $qty;
+			$events[]                   = $this->internal_event(
+				$validator,
+				"fulfil:$key:$tag:$cell",
+				'adjust',
+				$product,
+				$location,
+				-$qty,
+				$now,
+				$context + array(
+					'reference' => $key,
+					'reason'    => 'fulfilled',
+				)
+			);
+			$events[]                   = $this->internal_event( $validator, "fulfil-release:$key:$tag:$cell", 'release', $product, $location, $qty, $now, $context + array( 'reference' => $key ) );
+		}
+		if ( ! $events ) {
+			return 0;
+		}
+		$units = 0;
+		try {
+			$this->apply(
+				$events,
+				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $take, $t, &$units ): void {
+					if ( 0 === $result['applied'] ) {
+						return; // Fulfilled before under this tag.
+					}
+					foreach ( $take as $cell => $qty ) {
+						list( $product, $location ) = array_map( 'intval', explode( ':', $cell ) );
+						$still                      = (int) $this->db->value( $this->db->prepare( "SELECT qty FROM {$t->holds} WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed' FOR UPDATE", $key, $product, $location ) );
+						if ( $still < $qty ) {
+							throw new HoldRefused( array() ); // Released or moved meanwhile: nothing is fulfilled.
+						}
+						$units += $qty;
+						$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET qty = qty - %d WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed'", $qty, $key, $product, $location ) );
+					}
+					$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'committed' AND qty <= 0", $key ) );
+				}
+			);
+		} catch ( HoldRefused $changed ) {
+			throw new \Omnistock\Unavailable( 'omnistock_busy', __( 'The order\'s units changed meanwhile; nothing was fulfilled. Try again.', 'omnistock' ), false, 0, $changed );
+		}
+		return $units;
+	}
+
+	/**
 	 * The units committed under $key, by cell.
 	 *
 	 * @param string $key Order key.

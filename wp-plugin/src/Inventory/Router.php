@@ -26,18 +26,20 @@ final class Router {
 	/**
 	 * A location for each line, or null for a line no single location can cover.
 	 *
-	 * @param array<int|string, array{0:int, 1:int}> $lines Line id => [product, qty].
+	 * @param array<int|string, array{0:int, 1:int}> $lines   Line id => [product, qty].
+	 * @param int[]                                  $exclude Location ids not to use (a store that rejected the lines).
 	 * @return array<int|string, int|null> Line id => location id or null.
 	 */
-	public function route( array $lines ): array {
-		$wanted = array();
+	public function route( array $lines, array $exclude = array() ): array {
+		$exclude = array_fill_keys( array_map( 'intval', $exclude ), true );
+		$wanted  = array();
 		foreach ( $lines as list( $product, $qty ) ) {
 			$wanted[ $product ] = ( $wanted[ $product ] ?? 0 ) + $qty;
 		}
 		$sellable = array(); // location => product => sellable, locations in priority order.
 		foreach ( array_keys( $wanted ) as $product ) {
 			foreach ( $this->inventory->stock( (int) $product )['locations'] as $row ) {
-				if ( $row['ships_online'] ) {
+				if ( $row['ships_online'] && ! isset( $exclude[ (int) $row['location'] ] ) ) {
 					$sellable[ $row['location'] ][ $product ] = $row['sellable'];
 				}
 			}

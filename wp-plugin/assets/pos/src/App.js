@@ -24,6 +24,7 @@ import Customer from './Customer';
 import Payment from './Payment';
 import Drawer from './Drawer';
 import Pickups from './Pickups';
+import Shipments from './Shipments';
 import { cartReducer, emptyCart } from './cart-state';
 
 const settings = window.omnistockPos || {};
@@ -479,6 +480,13 @@ export default function App() {
 				>
 					{ __( 'Pickups', 'omnistock' ) }
 				</Button>
+				<Button
+					variant={ screen === 'shipments' ? 'primary' : 'secondary' }
+					className="omnistock-pos__shipments-button"
+					onClick={ () => setScreen( 'shipments' ) }
+				>
+					{ __( 'Shipments', 'omnistock' ) }
+				</Button>
 				<Button variant="tertiary" href={ settings.adminUrl }>
 					{ __( 'Exit', 'omnistock' ) }
 				</Button>
@@ -545,6 +553,12 @@ export default function App() {
 			) }
 			{ screen === 'pickups' && (
 				<Pickups
+					location={ location }
+					onClose={ () => setScreen( 'sell' ) }
+				/>
+			) }
+			{ screen === 'shipments' && (
+				<Shipments
 					location={ location }
 					onClose={ () => setScreen( 'sell' ) }
 				/>

@@ -144,8 +144,9 @@ woocommerce_suite() {
   . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
   wc=$(woocommerce_source) || return 1
   mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
-  # The runs: OMNISTOCK_WC_MATRIX lists them as HPOS:BACKEND pairs ("off:shm on:database"); else every
-  # HPOS mode of OMNISTOCK_WC_HPOS (off|on|both) with every backend of OMNISTOCK_WC_BACKENDS.
+  # The runs: OMNISTOCK_WC_MATRIX lists them as HPOS:BACKEND pairs ("off:shm on:database"), a pair
+  # with a third field running only that PHPUnit group ("off:shm:concurrency"); else every HPOS mode
+  # of OMNISTOCK_WC_HPOS (off|on|both) with every backend of OMNISTOCK_WC_BACKENDS.
   local matrix=${OMNISTOCK_WC_MATRIX:-} mode backend
   if [ -z "$matrix" ]; then
     local modes
@@ -160,14 +161,16 @@ woocommerce_suite() {
   # group current-stack: on the oldest stack they are left out, not skipped.
   local exclude=()
   [ "${OMNISTOCK_STACK:-current}" = oldest ] && exclude=(--exclude-group current-stack)
+  local group only
   for mode in $matrix; do
-    hpos=${mode%%:*} backend=${mode#*:}
-    echo "== WooCommerce suites: ${OMNISTOCK_STACK_LABEL:-WooCommerce $(woocommerce_version "$wc")}, HPOS $hpos, holds backend $backend"
+    hpos=${mode%%:*} backend=${mode#*:} group= only=()
+    case $backend in *:*) group=${backend#*:} backend=${backend%%:*} only=(--group "$group") ;; esac
+    echo "== WooCommerce suites: ${OMNISTOCK_STACK_LABEL:-WooCommerce $(woocommerce_version "$wc")}, HPOS $hpos, holds backend $backend${group:+, only @group $group}"
     # The site's URL names the port its HTTP tests serve it on (else WordPress redirects pages to port 80).
     if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=$hpos OMNISTOCK_WP_URL=http://127.0.0.1:${OMNISTOCK_WC_HTTP_PORT:-23380} \
       wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so"; then
       OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so OMNISTOCK_TOOLS=$OMNISTOCK_WORK/tools OMNISTOCK_WC_HPOS=$hpos OMNISTOCK_HOLDS_BACKEND=$backend \
-        php -d "extension=$so" /usr/bin/phpunit -c "$OMNISTOCK_TOP/tests/plugin/woocommerce/phpunit.xml.dist" "${exclude[@]}" "$@" || rc=$?
+        php -d "extension=$so" /usr/bin/phpunit -c "$OMNISTOCK_TOP/tests/plugin/woocommerce/phpunit.xml.dist" "${exclude[@]}" "${only[@]}" "$@" || rc=$?
     else
       rc=1
       echo "Tests: 1, Assertions: 0, Errors: 1 (the WooCommerce test site could not be set up)"

@@ -11,6 +11,9 @@ namespace Omnistock\Tests\WooCommerce;
 
 require_once __DIR__ . '/lib/StoreApiClient.php';
 
+/**
+ * @group concurrency
+ */
 final class HttpCheckoutRaceTest extends WcTestCase {
 
 	private const SHOPPERS = 20;

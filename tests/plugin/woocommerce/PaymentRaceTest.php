@@ -12,6 +12,9 @@ namespace Omnistock\Tests\WooCommerce;
 
 use Omnistock\WooCommerce\OrderStock;
 
+/**
+ * @group concurrency
+ */
 final class PaymentRaceTest extends WcTestCase {
 
 	private const BUYERS = 20;

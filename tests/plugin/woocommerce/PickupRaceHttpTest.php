@@ -23,6 +23,9 @@ use Omnistock\Meta;
 use Omnistock\Plugin;
 use Omnistock\WooCommerce\OrderStock;
 
+/**
+ * @group concurrency
+ */
 final class PickupRaceHttpTest extends PosTestCase {
 
 	private const ROUNDS = 20;

@@ -407,6 +407,9 @@ final class ShipmentsTest extends PosTestCase {
 		$this->assertSame( array( 'C-01', 'B-07 top' ), array_column( $items, 'bin' ), 'the variation shows its parent\'s bin' );
 	}
 
+	/**
+	 * @group concurrency
+	 */
 	public function test_both_shipments_of_a_split_order_shipped_twice_at_once_over_http_complete_it_once(): void {
 		$mug  = $this->simple( 0 );
 		$bowl = $this->simple( 0 );

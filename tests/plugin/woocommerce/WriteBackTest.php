@@ -167,6 +167,9 @@ final class WriteBackTest extends WcTestCase {
 		$this->assertShopAgrees( $product, 'after the release' );
 	}
 
+	/**
+	 * @group concurrency
+	 */
 	public function test_processes_adjusting_one_product_at_once_leave_the_shop_right(): void {
 		$procs   = 8;
 		$each    = 10;
@@ -201,6 +204,9 @@ final class WriteBackTest extends WcTestCase {
 		$this->assertSame( 200 - $procs * $each, (int) $this->lookup( $product->get_id() )['stock_quantity'], 'lookup table after racing write-backs' );
 	}
 
+	/**
+	 * @group concurrency
+	 */
 	public function test_a_write_back_waits_for_another_process_writing_an_older_number(): void {
 		$product = $this->simple( 5 );
 		$id      = $product->get_id();

@@ -28,6 +28,8 @@ const LAYERS = array(
     'Omnistock\WooCommerce\ProductStock' => 3,
     'Omnistock\WooCommerce\ManagedStock' => 3,
     'Omnistock\WooCommerce\CheckoutHolds' => 3,
+    'Omnistock\WooCommerce\OrderDestination' => 3,
+    'Omnistock\WooCommerce\OrderRouting' => 3,
     'Omnistock\Pos'           => 3,
     'Omnistock\Pickup'        => 3,
     // 4 adapters: WooCommerce's hooks, REST controllers, admin screens, WP-CLI, the installer.

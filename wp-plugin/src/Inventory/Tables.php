@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
-	public const SCHEMA_VERSION = '7'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days.
+	public const SCHEMA_VERSION = '8'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days; 8: the locations' latitude, longitude and shipping_zones, and the postcodes table (routing).
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
@@ -54,6 +54,12 @@ final class Tables {
 	 */
 	public readonly string $outbox;
 	/**
+	 * Name of the postcodes table (country, postcode => coordinates, for routing by distance), with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $postcodes;
+	/**
 	 * Name of the POS sales' claims table, with the prefix.
 	 *
 	 * @var string
@@ -85,6 +91,7 @@ final class Tables {
 		$this->outbox    = $wpdb->prefix . 'omnistock_outbox';
 
 		$this->hold_claims = $wpdb->prefix . 'omnistock_hold_claims';
+		$this->postcodes   = $wpdb->prefix . 'omnistock_postcodes';
 
 		$this->pos_sales     = $wpdb->prefix . 'omnistock_pos_sales';
 		$this->pos_sessions  = $wpdb->prefix . 'omnistock_pos_sessions';
@@ -97,7 +104,7 @@ final class Tables {
 	 * @return list<string>
 	 */
 	public function all(): array {
-		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox, $this->hold_claims );
+		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox, $this->hold_claims, $this->postcodes );
 	}
 
 	/**

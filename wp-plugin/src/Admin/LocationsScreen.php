@@ -138,7 +138,8 @@ final class LocationsScreen {
 			'latitude'  => __( 'Latitude (degrees north; empty: unknown)', 'omnistock' ),
 			'longitude' => __( 'Longitude (degrees east; empty: unknown)', 'omnistock' ),
 		) as $field => $label ) {
-			printf( '<tr><th><label for="omnistock-%1$s">%2$s</label></th><td><input id="omnistock-%1$s" name="%1$s" inputmode="decimal" value="%3$s"></td></tr>', esc_attr( $field ), esc_html( $label ), esc_attr( null === $l[ $field ] ? '' : (string) $l[ $field ] ) );
+			$degrees = null === $l[ $field ] ? '' : (string) $l[ $field ];
+			printf( '<tr><th><label for="omnistock-%1$s">%2$s</label></th><td><input id="omnistock-%1$s" name="%1$s" inputmode="decimal" value="%3$s"></td></tr>', esc_attr( $field ), esc_html( $label ), esc_attr( $degrees ) );
 		}
 		echo '<tr><th>' . esc_html__( 'Ships only to these shipping zones (none ticked: every zone)', 'omnistock' ) . '</th><td><input type="hidden" name="shipping_zones_shown" value="1">';
 		$zones = self::shipping_zones();
@@ -265,7 +266,7 @@ final class LocationsScreen {
 			$zones                    = wp_unslash( $_POST['shipping_zones'] ?? '' ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- each id is checked by Locations.
 			$fields['shipping_zones'] = is_array( $zones ) ? array_map( 'sanitize_text_field', $zones ) : sanitize_text_field( (string) $zones );
 		}
-		$id     = absint( $_POST['id'] ?? 0 );
+		$id = absint( $_POST['id'] ?? 0 );
 		// phpcs:enable
 		try {
 			$location = $id ? $this->locations->update( $id, $fields ) : $this->locations->create( $fields );

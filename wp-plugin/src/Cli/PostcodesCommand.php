@@ -47,29 +47,26 @@ final class PostcodesCommand {
 	 * @param array $assoc_args Options.
 	 */
 	public function import( array $args, array $assoc_args ): void {
-		$file   = (string) $args[0];
-		$handle = is_readable( $file ) ? fopen( $file, 'rb' ) : false; // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fopen -- a local file named on the command line.
-		if ( false === $handle ) {
+		$file = (string) $args[0];
+		if ( ! is_readable( $file ) || is_dir( $file ) ) {
 			WP_CLI::error( sprintf( 'Cannot read %s.', $file ) );
 		}
+		$csv = new \SplFileObject( $file, 'rb' );
+		$csv->setFlags( \SplFileObject::READ_CSV | \SplFileObject::SKIP_EMPTY | \SplFileObject::READ_AHEAD | \SplFileObject::DROP_NEW_LINE );
+		$csv->setCsvControl( ',', '"', '\\' );
 		$rows = array();
-		$line = 0;
-		try {
-			while ( false !== ( $row = fgetcsv( $handle, 0, ',', '"', '\\' ) ) ) { // phpcs:ignore Generic.CodeAnalysis.AssignmentInCondition.FoundInWhileCondition
-				++$line;
-				if ( array( null ) === $row ) {
-					continue; // A blank line.
-				}
-				if ( 1 === $line && isset( $row[2] ) && ! is_numeric( trim( (string) $row[2] ) ) ) {
-					continue; // The header.
-				}
-				if ( count( $rows ) >= self::MAX_ROWS ) {
-					WP_CLI::error( sprintf( 'More than %d rows: import the postcodes you ship to, in several files if need be.', self::MAX_ROWS ) );
-				}
-				$rows[ $line ] = $row;
+		foreach ( $csv as $index => $row ) {
+			$line = (int) $index + 1;
+			if ( ! is_array( $row ) || array( null ) === $row ) {
+				continue; // A blank line.
 			}
-		} finally {
-			fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose
+			if ( 1 === $line && isset( $row[2] ) && ! is_numeric( trim( (string) $row[2] ) ) ) {
+				continue; // The header.
+			}
+			if ( count( $rows ) >= self::MAX_ROWS ) {
+				WP_CLI::error( sprintf( 'More than %d rows: import the postcodes you ship to, in several files if need be.', self::MAX_ROWS ) );
+			}
+			$rows[ $line ] = $row;
 		}
 		$lines   = array_keys( $rows );
 		$written = Guard::run(

@@ -57,11 +57,11 @@ final class Postcodes {
 	 * Checks every row, then writes them all (a postcode imported again takes the new coordinates);
 	 * a bad row changes nothing and is named by its number (1-based, as a file's lines).
 	 *
-	 * @param iterable<int, array> $rows [country, postcode, latitude, longitude] each.
+	 * @param array<int, array> $rows [country, postcode, latitude, longitude] each.
 	 * @return int Rows written.
 	 * @throws InvalidEvent Naming rows[<n>].<field>.
 	 */
-	public function import( iterable $rows ): int {
+	public function import( array $rows ): int {
 		$checked = array();
 		$n       = 0;
 		foreach ( $rows as $row ) {
@@ -78,7 +78,10 @@ final class Postcodes {
 			if ( '' === $postcode || strlen( $postcode ) > 20 ) {
 				throw new InvalidEvent( "rows[$n].postcode", __( 'must be a postcode of at most 20 characters', 'omnistock' ) );
 			}
-			foreach ( array( 2 => 'latitude', 3 => 'longitude' ) as $i => $field ) {
+			foreach ( array(
+				2 => 'latitude',
+				3 => 'longitude',
+			) as $i => $field ) {
 				$value = trim( (string) $row[ $i ] );
 				$limit = 2 === $i ? 90 : 180;
 				if ( ! is_numeric( $value ) || abs( (float) $value ) > $limit ) {

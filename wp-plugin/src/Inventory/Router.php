@@ -107,17 +107,35 @@ final class Router {
 	 * @return list<int>
 	 */
 	public function candidates( array $exclude = array(), ?Destination $to = null ): array {
+		return self::rank( $this->locations->all(), $exclude, $to );
+	}
+
+	/**
+	 * Rules 0, 2 and 3 over plain rows (the benchmark calls this directly).
+	 *
+	 * @param list<array>      $locations Locations::all() (by priority, then id).
+	 * @param int[]            $exclude   Location ids not to use.
+	 * @param Destination|null $to   The shipping address.
+	 * @return list<int> Candidate ids, best first.
+	 */
+	public static function rank( array $locations, array $exclude = array(), ?Destination $to = null ): array {
 		$exclude = array_map( 'intval', $exclude );
-		$rows    = array();
-		foreach ( $this->locations->all() as $location ) { // By priority, then id.
-			if ( ! $location['ships_online'] || in_array( $location['id'], $exclude, true ) || ! self::serves( $location, $to ) ) {
+		$ids     = array();
+		$far     = array(); // 0 located, 1 not.
+		$km      = array();
+		$order   = array();
+		foreach ( $locations as $location ) {
+			if ( ! $location['ships_online'] || ( $exclude && in_array( $location['id'], $exclude, true ) ) || ! self::serves( $location, $to ) ) {
 				continue;
 			}
-			$km     = null === $to ? null : $to->km_to( $location['latitude'], $location['longitude'] );
-			$rows[] = array( (int) $location['id'], null === $km ? 1 : 0, $km ?? 0.0, count( $rows ) );
+			$distance = null === $to ? null : $to->km_to( $location['latitude'], $location['longitude'] );
+			$ids[]    = (int) $location['id'];
+			$far[]    = null === $distance ? 1 : 0;
+			$km[]     = $distance ?? 0.0;
+			$order[]  = count( $order );
 		}
-		usort( $rows, static fn( $a, $b ) => array( $a[1], $a[2], $a[3] ) <=> array( $b[1], $b[2], $b[3] ) );
-		return array_column( $rows, 0 );
+		array_multisort( $far, SORT_NUMERIC, $km, SORT_NUMERIC, $order, SORT_NUMERIC, $ids );
+		return $ids;
 	}
 
 	/**
@@ -136,7 +154,7 @@ final class Router {
 	 * rank order, and what each can sell.
 	 *
 	 * @param array<int|string, array{0:int, 1:int}> $lines    Line id => [product, qty].
-	 * @param list<int>                              $ranked   Candidate location ids, best first.
+	 * @param int[]                                  $ranked   Candidate location ids, best first.
 	 * @param array<int, array<int, int>>            $sellable Location => product => sellable units.
 	 * @param bool                                   $splits   Whether a line no location covers may be split.
 	 * @return array<int|string, array<int, int>|null> Line id => [location id => qty] or null.
@@ -171,11 +189,13 @@ final class Router {
 			}
 		}
 		if ( null === $chosen && $full > 0 ) {
-			$greedy = self::greedy( $lines, $ids, $ranked, $sellable, $full );
+			$useful = array_values( array_filter( $ranked, static fn( $location ) => $masks[ $location ] > 0 ) );
+			$greedy = self::greedy( $lines, $ids, $useful, $masks, $sellable, $full );
 			$chosen = $greedy;
 			$budget = self::SEARCH_BUDGET;
-			for ( $k = 2; $k < count( $greedy ); $k++ ) {
-				$found = self::search( $lines, $ids, $ranked, $masks, $sellable, $full, $k, array(), 0, $budget );
+			$most   = count( $greedy );
+			for ( $k = 2; $k < $most; $k++ ) {
+				$found = self::search( $lines, $ids, $useful, $masks, $sellable, $full, $k, array(), 0, $budget );
 				if ( null !== $found ) {
 					$chosen = $found;
 					break;
@@ -229,7 +249,7 @@ final class Router {
 	 * its units, in line order (no splits).
 	 *
 	 * @param array<int|string, array{0:int, 1:int}> $lines    Line id => [product, qty].
-	 * @param list<int>                              $ranked   Candidates, best first.
+	 * @param int[]                                  $ranked   Candidates, best first.
 	 * @param array<int, array<int, int>>            $sellable Location => product => units.
 	 * @return array<int|string, array<int, int>|null>
 	 */
@@ -252,11 +272,11 @@ final class Router {
 	 * The lines of $want (bits) each at the first of $set that still has its units, or null when
 	 * some line of $want finds none.
 	 *
-	 * @param array       $lines    Lines.
-	 * @param list        $ids      Line ids by bit.
-	 * @param list<int>   $set      Locations, best first.
-	 * @param array       $sellable Location => product => units.
-	 * @param int         $want     Bits of the lines to place.
+	 * @param array $lines    Lines.
+	 * @param array $ids      Line ids by bit.
+	 * @param int[] $set      Locations, best first.
+	 * @param array $sellable Location => product => units.
+	 * @param int   $want     Bits of the lines to place.
 	 * @return array<int, int>|null Bit => location.
 	 */
 	private static function fill( array $lines, array $ids, array $set, array $sellable, int $want ): ?array {
@@ -283,84 +303,99 @@ final class Router {
 	/**
 	 * The greedy cover: again and again the location that takes most of the lines left (ties by rank).
 	 *
-	 * @param array     $lines    Lines.
-	 * @param list      $ids      Line ids by bit.
-	 * @param list<int> $ranked   Candidates, best first.
-	 * @param array     $sellable Location => product => units.
-	 * @param int       $full     Bits of the lines some location covers.
+	 * @param array $lines    Lines.
+	 * @param array $ids      Line ids by bit.
+	 * @param int[] $ranked   Candidates, best first.
+	 * @param array $masks    Location => the lines it covers alone.
+	 * @param array $sellable Location => product => units.
+	 * @param int   $full     Bits of the lines some location covers.
 	 * @return list<int> The locations, in the order taken.
 	 */
-	private static function greedy( array $lines, array $ids, array $ranked, array $sellable, int $full ): array {
+	private static function greedy( array $lines, array $ids, array $ranked, array $masks, array $sellable, int $full ): array {
 		$set  = array();
 		$left = $full;
 		while ( $left > 0 ) {
-			$best      = null;
-			$best_take = 0;
-			$best_n    = 0;
+			$best   = null;
+			$best_n = 0;
 			foreach ( $ranked as $location ) {
-				if ( in_array( $location, $set, true ) ) {
-					continue;
-				}
-				$take = 0;
-				$n    = 0;
-				$has  = $sellable[ $location ] ?? array();
-				foreach ( $ids as $i => $line ) {
-					if ( ( $left & ( 1 << $i ) ) && ( $has[ $lines[ $line ][0] ] ?? 0 ) >= $lines[ $line ][1] ) {
-						$has[ $lines[ $line ][0] ] -= $lines[ $line ][1];
-						$take                      |= 1 << $i;
-						++$n;
-					}
-				}
+				$n = self::bits( $masks[ $location ] & $left );
 				if ( $n > $best_n ) {
-					list( $best, $best_take, $best_n ) = array( $location, $take, $n );
+					list( $best, $best_n ) = array( $location, $n );
 				}
 			}
 			if ( null === $best ) {
 				break;
 			}
-			$set[] = $best;
+			// What it covers alone, with the units it has for lines that share a product.
+			$take = 0;
+			$has  = $sellable[ $best ];
 			foreach ( $ids as $i => $line ) {
-				if ( $best_take & ( 1 << $i ) ) {
-					$sellable[ $best ][ $lines[ $line ][0] ] -= $lines[ $line ][1];
+				if ( ( $left & ( 1 << $i ) ) && ( $has[ $lines[ $line ][0] ] ?? 0 ) >= $lines[ $line ][1] ) {
+					$has[ $lines[ $line ][0] ] -= $lines[ $line ][1];
+					$take                      |= 1 << $i;
 				}
 			}
-			$left &= ~$best_take;
+			$set[]             = $best;
+			$sellable[ $best ] = $has;
+			$left             &= ~$take;
+			$masks[ $best ]    = 0;
 		}
 		return $set;
 	}
 
 	/**
-	 * Exact search for a set of at most $k locations covering every line of $full: branch on the
-	 * candidates (in rank order) that cover the first line not yet covered; a set whose masks cover
-	 * is checked with the quantities (two lines of one product share a location's units).
+	 * How many bits are set.
 	 *
-	 * @param array     $lines    Lines.
-	 * @param list      $ids      Line ids by bit.
-	 * @param list<int> $ranked   Candidates, best first.
-	 * @param array     $masks    Location => the lines it covers alone.
-	 * @param array     $sellable Location => product => units.
-	 * @param int       $full     Bits to cover.
-	 * @param int       $k        Most locations.
-	 * @param list<int> $set      Locations taken so far.
-	 * @param int       $covered  Bits they cover.
-	 * @param int       $budget   Steps left (shared by every call).
-	 * @return list<int>|null The set, or null.
+	 * @param int $mask Bits (non-negative).
+	 */
+	private static function bits( int $mask ): int {
+		$n = 0;
+		while ( $mask ) {
+			$mask &= $mask - 1;
+			++$n;
+		}
+		return $n;
+	}
+
+	/**
+	 * Exact search for a set of at most $k locations covering every line of $full: branch on the
+	 * candidates (in rank order) that cover the lowest line not yet covered, cut when the lines left
+	 * outnumber what the locations left could cover at best; a set whose masks cover is checked with
+	 * the quantities (two lines of one product share a location's units).
+	 *
+	 * @param array            $lines    Lines.
+	 * @param array            $ids      Line ids by bit.
+	 * @param int[]            $ranked   Candidates that cover some line, best first.
+	 * @param array            $masks    Location => the lines it covers alone.
+	 * @param array            $sellable Location => product => units.
+	 * @param int              $full     Bits to cover.
+	 * @param int              $k        Most locations.
+	 * @param array<int, true> $set      Locations taken so far.
+	 * @param int              $covered  Bits they cover.
+	 * @param int              $budget   Steps left (shared by every call).
+	 * @return list<int>|null The set in rank order, or null.
 	 */
 	private static function search( array $lines, array $ids, array $ranked, array $masks, array $sellable, int $full, int $k, array $set, int $covered, int &$budget ): ?array {
 		if ( $covered === $full ) {
-			$ordered = array_values( array_intersect( $ranked, $set ) );
+			$ordered = array_values( array_intersect( $ranked, array_keys( $set ) ) );
 			return null === self::fill( $lines, $ids, $ordered, $sellable, $full ) ? null : $ordered;
 		}
-		if ( count( $set ) >= $k || --$budget <= 0 ) {
+		$left = $k - count( $set );
+		if ( $left <= 0 || --$budget <= 0 ) {
 			return null;
 		}
-		$first = 0;
-		while ( ! ( ( $full & ~$covered ) & ( 1 << $first ) ) ) {
-			++$first;
-		}
+		$open   = $full & ~$covered;
+		$widest = 0;
 		foreach ( $ranked as $location ) {
-			if ( ( $masks[ $location ] & ( 1 << $first ) ) && ! in_array( $location, $set, true ) ) {
-				$found = self::search( $lines, $ids, $ranked, $masks, $sellable, $full, $k, array_merge( $set, array( $location ) ), $covered | $masks[ $location ], $budget );
+			$widest = max( $widest, self::bits( $masks[ $location ] & $open ) );
+		}
+		if ( self::bits( $open ) > $left * $widest ) {
+			return null; // Even the widest locations could not cover what is left.
+		}
+		$first = $open & -$open;
+		foreach ( $ranked as $location ) {
+			if ( ( $masks[ $location ] & $first ) && ! isset( $set[ $location ] ) ) {
+				$found = self::search( $lines, $ids, $ranked, $masks, $sellable, $full, $k, $set + array( $location => true ), $covered | $masks[ $location ], $budget );
 				if ( null !== $found || $budget <= 0 ) {
 					return $found;
 				}

@@ -37,8 +37,10 @@ final class OrderRouteBox {
 	 */
 	public function register(): void {
 		add_action( 'add_meta_boxes', array( $this, 'add' ), 30 );
-		// Before WooCommerce saves the items (10) and the status (40): a status change sees the new route.
-		add_action( 'woocommerce_process_shop_order_meta', array( $this, 'save' ), 5 );
+		// After WooCommerce has saved the items (10) and the status (40): its items box re-reads the
+		// order it loaded before and would take an earlier move back (OrderStock::edited()); a
+		// status that closed the order (cancelled) is then refused here with nothing moved.
+		add_action( 'woocommerce_process_shop_order_meta', array( $this, 'save' ), 45 );
 	}
 
 	/**
@@ -74,7 +76,7 @@ final class OrderRouteBox {
 		}
 		$ships = array_filter( $this->locations->all(), static fn( $l ) => $l['ships_online'] );
 		$open  = ! $routes['pickup'] && in_array( $routes['state'], array( null, 'held', 'committed' ), true );
-		wp_nonce_field( self::NONCE, self::NONCE );
+		wp_nonce_field( self::NONCE, self::NONCE, false ); // The order form has its own referer field.
 		echo '<table class="widefat striped omnistock-route"><thead><tr>';
 		echo '<th>' . esc_html__( 'Line', 'omnistock' ) . '</th><th>' . esc_html__( 'Qty', 'omnistock' ) . '</th><th>' . esc_html__( 'Ships from', 'omnistock' ) . '</th>';
 		if ( $open ) {
@@ -83,7 +85,7 @@ final class OrderRouteBox {
 		echo '</tr></thead><tbody>';
 		foreach ( $routes['lines'] as $line ) {
 			$from = array_map( static fn( $at ) => count( $line['locations'] ) > 1 ? sprintf( '%s × %d', $at['name'], $at['qty'] ) : $at['name'], $line['locations'] );
-			printf( '<tr data-item="%d"><td>%s</td><td>%d</td><td class="omnistock-route-from">%s</td>', (int) $line['item'], esc_html( $line['name'] ), (int) $line['qty'], esc_html( $from ? implode( ', ', $from ) : __( 'not routed yet', 'omnistock' ) ) );
+			printf( '<tr data-item="%d"><td>%s</td><td>%d</td><td class="omnistock-route-from">%s</td>', (int) $line['item'], esc_html( $line['name'] ), (int) $line['qty'], $from ? esc_html( implode( ', ', $from ) ) : esc_html__( 'not routed yet', 'omnistock' ) );
 			if ( $open ) {
 				printf( '<td>%s</td>', self::select( 'omnistock_route[' . (int) $line['item'] . ']', $ships ) ); // phpcs:ignore WordPress.Security.EscapeOutput.OutputNotEscaped -- built escaped by select().
 			}

@@ -45,7 +45,7 @@ final class OrderRouting {
 	 */
 	public function get( int $id ): \WC_Order {
 		$order = $id > 0 ? wc_get_order( $id ) : false;
-		if ( ! $order instanceof \WC_Order || $order instanceof \WC_Order_Refund ) {
+		if ( ! $order instanceof \WC_Order ) { // A refund is a WC_Order_Refund, not a WC_Order.
 			throw new Refused( 'omnistock_order_not_found', __( 'No such order.', 'omnistock' ), Refusal::NotFound );
 		}
 		return $order;

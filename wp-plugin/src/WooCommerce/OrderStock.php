@@ -49,12 +49,12 @@ final class OrderStock {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Inventory     $inventory The inventory service.
-	 * @param Router        $router    Routing.
-	 * @param ProductStock  $products  Write-back of the products' stock.
-	 * @param CheckoutHolds $checkout Checkout holds under the anonymous caps.
-	 * @param PickupSupply  $supply    Where a pickup order's units come from.
-	 * @param Locations     $locations The locations (the pickup store).
+	 * @param Inventory        $inventory The inventory service.
+	 * @param Router           $router    Routing.
+	 * @param ProductStock     $products  Write-back of the products' stock.
+	 * @param CheckoutHolds    $checkout Checkout holds under the anonymous caps.
+	 * @param PickupSupply     $supply    Where a pickup order's units come from.
+	 * @param Locations        $locations The locations (the pickup store).
 	 * @param OrderDestination $destinations The order's address as routing reads it.
 	 */
 	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products, private readonly CheckoutHolds $checkout, private readonly PickupSupply $supply, private readonly Locations $locations, private readonly OrderDestination $destinations ) {
@@ -92,9 +92,9 @@ final class OrderStock {
 			return $at;
 		}
 		foreach ( array_reverse( array_keys( $at ), true ) as $location ) { // Fewer units: the last locations give them up first.
-			$less           = min( -$more, $at[ $location ] );
+			$less             = min( -$more, $at[ $location ] );
 			$at[ $location ] -= $less;
-			$more           += $less;
+			$more            += $less;
 			if ( 0 === $at[ $location ] ) {
 				unset( $at[ $location ] );
 			}

@@ -176,6 +176,59 @@ function exact_fewest( array $lines, array $ids, array $sellable ): ?int {
 }
 
 /**
+ * The fewest locations that cover every line, for many locations: iterative deepening over the
+ * locations that cover the lowest line still uncovered (complete, no budget; lines of distinct
+ * products, so each location's lines are a bit mask).
+ *
+ * @param array<int, array{0:int, 1:int}> $lines    Lines.
+ * @param list<int>                       $ids      Location ids.
+ * @param array<int, array<int, int>>     $sellable Location => product => units.
+ */
+function exact_fewest_deep( array $lines, array $ids, array $sellable ): ?int {
+	$masks = array();
+	$all   = 0;
+	foreach ( $ids as $location ) {
+		$mask = 0;
+		$i    = 0;
+		foreach ( $lines as list( $product, $qty ) ) {
+			if ( ( $sellable[ $location ][ $product ] ?? 0 ) >= $qty ) {
+				$mask |= 1 << $i;
+			}
+			++$i;
+		}
+		if ( $mask ) {
+			$masks[] = $mask;
+		}
+		$all |= $mask;
+	}
+	$full = ( 1 << count( $lines ) ) - 1;
+	if ( $all !== $full ) {
+		return null;
+	}
+	$cover = static function ( int $covered, int $k ) use ( &$cover, $masks, $full ): bool {
+		if ( $covered === $full ) {
+			return true;
+		}
+		if ( 0 === $k ) {
+			return false;
+		}
+		$open  = $full & ~$covered;
+		$first = $open & -$open;
+		foreach ( $masks as $mask ) {
+			if ( ( $mask & $first ) && $cover( $covered | $mask, $k - 1 ) ) {
+				return true;
+			}
+		}
+		return false;
+	};
+	for ( $k = 1; ; $k++ ) {
+		if ( $cover( 0, $k ) ) {
+			return $k;
+		}
+	}
+}
+
+/**
  * Shipments of a decision: the distinct locations, or null when a line is not covered.
  *
  * @param array<int, mixed> $routes Line => location, or line => [location => qty].
@@ -248,6 +301,22 @@ foreach ( $decided as $i => $routes ) {
 	$fewer            += (int) ( $a < $b );
 	$more             += (int) ( $a > $b );
 }
+// The best possible for the same orders (the exact search, not timed).
+$best_sum = 0;
+$at_best  = 0;
+$best_n   = 0;
+$ids_all  = array_column( $locations, 'id' );
+foreach ( $orders as $i => list( $lines ) ) {
+	$a = shipments( $decided[ $i ] );
+	$b = shipments( $baseline[ $i ] );
+	if ( null === $a || null === $b ) {
+		continue;
+	}
+	$best      = (int) exact_fewest_deep( $lines, $ids_all, $sellable );
+	$best_sum += $best;
+	$at_best  += (int) ( $a === $best );
+	++$best_n;
+}
 $router_s = bench_median( $times['router'] );
 $today_s  = bench_median( $times['today'] );
 printf( "\n%d orders of 1-10 lines over %d locations (median of %d runs, CPU time):\n", ORDERS, LOCATIONS, RUNS );
@@ -255,6 +324,7 @@ printf( "  router (rules):      %8.0f decisions/s  (%.3f s)\n", ORDERS / $router
 printf( "  first by priority:   %8.0f decisions/s  (%.3f s)\n", ORDERS / $today_s, $today_s );
 printf( "  speed, router/today: %.2fx\n", $today_s / $router_s );
 printf( "  shipments per order (the %d orders both route whole): router %.3f, first by priority %.3f, ratio %.3f; router fewer in %d, more in %d\n", $both, $counts['router'] / $both, $counts['today'] / $both, $counts['router'] / $counts['today'], $fewer, $more );
+printf( "  best possible (exact search, same orders): %.3f; router %.3f of best (optimal in %.1f%%), first by priority %.3f of best\n", $best_sum / $best_n, $counts['router'] / $best_sum, 100 * $at_best / $best_n, $counts['today'] / $best_sum );
 
 // Small cases: against the best possible.
 list( $small_locations, $small_sellable ) = bench_shop( SMALL_LOCATIONS, 0.35 );

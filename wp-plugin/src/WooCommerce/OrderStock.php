@@ -380,7 +380,8 @@ final class OrderStock {
 						$short = $item_id;
 						break;
 					}
-					$routes[ $item_id ] = array( (int) $this->router->default_location( $product ) => $qty );
+					$default            = $this->router->default_location( $product ); // Backordered: recorded where stock typed in lands.
+					$routes[ $item_id ] = null === $default ? array() : array( $default => $qty );
 				} elseif ( ! $backorders ) {
 					foreach ( $routes[ $item_id ] as $location => $units ) {
 						$hold[] = array( $product, $location, $units );

@@ -214,6 +214,45 @@ final class AdminTest extends TestCase {
 		$this->assertSame( 5, $this->locations->get( $saved['id'] )['transfer_days'], 'refused: unchanged' );
 	}
 
+	public function test_the_location_form_saves_the_routing_fields_and_the_settings_the_splits(): void {
+		$admin    = self::cookies( 1 );
+		[, $body] = self::http( 'GET', '/wp-admin/admin.php?page=omnistock-locations', $admin );
+		$this->assertMatchesRegularExpression( '/name="latitude" inputmode="decimal" value=""/', $body, 'a new location has no coordinates' );
+		preg_match( '/<form[^>]*>\s*<input type="hidden" id="_wpnonce" name="_wpnonce" value="([0-9a-f]+)"[^>]*>.*?name="action" value="omnistock_location_save"/s', $body, $m );
+		$form = array(
+			'action'               => 'omnistock_location_save',
+			'name'                 => 'Store Nord',
+			'ships_online'         => '1',
+			'latitude'             => '53.5511',
+			'longitude'            => '9.9937',
+			'shipping_zones_shown' => '1',
+			'shipping_zones'       => '2, 5',
+			'_wpnonce'             => $m[1],
+		);
+		[$status] = self::http( 'POST', '/wp-admin/admin-post.php', $admin, $form );
+		$this->assertSame( 302, $status );
+		$saved = array_column( $this->locations->all(), null, 'name' )['Store Nord'];
+		$this->assertSame( array( 53.5511, 9.9937, array( 2, 5 ) ), array( $saved['latitude'], $saved['longitude'], $saved['shipping_zones'] ) );
+		[, , $headers] = self::http( 'POST', '/wp-admin/admin-post.php', $admin, array( 'id' => (string) $saved['id'], 'latitude' => '123' ) + $form );
+		$this->assertStringContainsString( 'latitude', $this->notice_after( $headers, $admin ), 'the error names the field' );
+		$this->assertSame( 53.5511, $this->locations->get( $saved['id'] )['latitude'], 'refused: unchanged' );
+
+		[, $body] = self::http( 'GET', '/wp-admin/admin.php?page=omnistock-locations', $admin );
+		$this->assertStringContainsString( 'name="allow_splits" value="yes" >', $body, 'splits off by default' );
+		preg_match( '/<form[^>]*class="omnistock-settings".*?name="_wpnonce" value="([0-9a-f]+)"/s', $body, $n );
+		try {
+			[$status] = self::http( 'POST', '/wp-admin/admin-post.php', $admin, array( 'action' => 'omnistock_settings_save', 'allow_splits' => 'yes', '_wpnonce' => $n[1] ) );
+			$this->assertSame( 302, $status );
+			wp_cache_flush();
+			$this->assertSame( 'yes', get_option( \Omnistock\Inventory\Router::SPLITS_OPTION ) );
+			self::http( 'POST', '/wp-admin/admin-post.php', $admin, array( 'action' => 'omnistock_settings_save', '_wpnonce' => $n[1] ) );
+			wp_cache_flush();
+			$this->assertSame( 'no', get_option( \Omnistock\Inventory\Router::SPLITS_OPTION ), 'unticked: off' );
+		} finally {
+			delete_option( \Omnistock\Inventory\Router::SPLITS_OPTION );
+		}
+	}
+
 	public function test_the_settings_choose_the_holds_backend_the_pos_sale_window_and_the_uninstall_behaviour(): void {
 		$admin    = self::cookies( 1 );
 		[, $body] = self::http( 'GET', '/wp-admin/admin.php?page=omnistock-locations', $admin );

@@ -52,6 +52,31 @@ final class CliTest extends TestCase {
 		$this->assertStringContainsString( 'name', $err );
 	}
 
+	public function test_routing_fields_and_the_postcode_table_import(): void {
+		[$code, $out] = $this->wp( 'location', 'create', '--name=Store Munich', '--latitude=48.1374', '--longitude=11.5755', '--zones=4,2', '--porcelain' );
+		$this->assertSame( 0, $code, $out );
+		$location = $this->locations->get( (int) trim( $out ) );
+		$this->assertSame( array( 48.1374, 11.5755, array( 2, 4 ) ), array( $location['latitude'], $location['longitude'], $location['shipping_zones'] ) );
+
+		$file = tempnam( sys_get_temp_dir(), 'postcodes' );
+		file_put_contents( $file, "country,postcode,latitude,longitude\nDE,80331,48.1351,11.5820\n\nde,20 095,53.5503,10.0007\n" );
+		[$code, $out, $err] = $this->wp( 'postcodes', 'import', $file );
+		$this->assertSame( 0, $code, $out . $err );
+		$this->assertStringContainsString( 'Imported 2 postcodes', $out );
+		$postcodes = new \Omnistock\Inventory\Postcodes( $this->db, $this->tables );
+		$this->assertSame( array( 53.5503, 10.0007 ), $postcodes->find( 'DE', '20095' ), 'matched without the space' );
+		$this->assertSame( array( 48.1351, 11.582 ), $postcodes->find( 'de', '80331' ) );
+
+		file_put_contents( $file, "DE,80331,48.2,11.6\nDE,10115,north,13.38\n" );
+		[$code, , $err] = $this->wp( 'postcodes', 'import', $file );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'line 2.latitude', $err, 'the bad row is named by its line' );
+		$this->assertSame( array( 48.1351, 11.582 ), $postcodes->find( 'DE', '80331' ), 'all rows or none: the good row was not written either' );
+		[$code, $out] = $this->wp( 'postcodes', 'count' );
+		$this->assertSame( array( 0, '2' ), array( $code, trim( $out ) ) );
+		unlink( $file );
+	}
+
 	public function test_count_adjust_transfer_show_and_ledger_tail(): void {
 		[$a, $b] = $this->loc;
 		$p       = $this->product();

@@ -147,6 +147,45 @@ final class RestTest extends TestCase {
 		$this->assertSame( 404, $this->request( 'GET', "/locations/$empty" )->get_status() );
 	}
 
+	public function test_a_location_s_coordinates_and_shipping_zones_for_routing(): void {
+		$this->as_admin();
+		$created = $this->request(
+			'POST',
+			'/locations',
+			array(
+				'name'           => 'Store Munich',
+				'latitude'       => 48.1374,
+				'longitude'      => '11.5755',
+				'shipping_zones' => array( 3, 1, 3 ),
+			)
+		);
+		$this->assertSame( 201, $created->get_status(), (string) wp_json_encode( $created->get_data() ) );
+		$data = $created->get_data();
+		$this->assertSame( array( 48.1374, 11.5755, array( 1, 3 ) ), array( $data['latitude'], $data['longitude'], $data['shipping_zones'] ), 'stored as given; zones sorted, once each' );
+		$id = $data['id'];
+		$this->assertSame( array( null, null, array() ), array_values( array_intersect_key( $this->request( 'POST', '/locations', array( 'name' => 'Plain' ) )->get_data(), array_flip( array( 'latitude', 'longitude', 'shipping_zones' ) ) ) ), 'unknown coordinates, every zone, unless told' );
+		foreach ( array(
+			array( 'latitude', 91 ),
+			array( 'longitude', 'east' ),
+			array( 'shipping_zones', array( 'x' ) ),
+			array( 'shipping_zones', '1,-2' ),
+		) as list( $field, $value ) ) {
+			$bad = $this->request( 'PUT', "/locations/$id", array( $field => $value ) );
+			$this->assertSame( array( 400, $field ), array( $bad->get_status(), $bad->get_data()['data']['field'] ?? null ), $field . ' ' . wp_json_encode( $value ) . ': ' . wp_json_encode( $bad->get_data() ) );
+		}
+		$this->assertSame( array( 48.1374, array( 1, 3 ) ), array( $this->locations->get( $id )['latitude'], $this->locations->get( $id )['shipping_zones'] ), 'refused: unchanged' );
+		$cleared = $this->request(
+			'PUT',
+			"/locations/$id",
+			array(
+				'latitude'       => null,
+				'longitude'      => '',
+				'shipping_zones' => '',
+			)
+		)->get_data();
+		$this->assertSame( array( null, null, array() ), array( $cleared['latitude'], $cleared['longitude'], $cleared['shipping_zones'] ), 'cleared' );
+	}
+
 	public function test_stock_per_location_and_online_total(): void {
 		$this->as_admin();
 		[$a, $b, $w] = $this->loc;

@@ -18,6 +18,8 @@ final class Meta {
 	public const ORDER_STATE = '_omnistock_state';
 	/** Order line: the location its units come from (WooCommerce\OrderStock). */
 	public const LINE_LOCATION = '_omnistock_location';
+	/** Order line split across locations (only when the shop allows splits): JSON {"<location id>": units, ...}, LINE_LOCATION the first of them (WooCommerce\OrderStock). */
+	public const LINE_SPLIT = '_omnistock_split';
 	/** Order line: the POS discount that lowered its amounts (Pos\Quote, Pos\SaleDiscounts). */
 	public const LINE_DISCOUNT = '_omnistock_discount';
 	/** Order line: that discount before tax as decided when the order was built, an amount (Pos\Quote, Pos\SaleDiscounts). */

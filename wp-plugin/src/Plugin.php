@@ -66,7 +66,7 @@ final class Plugin {
 		}
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
 		$woocommerce = static function (): void {
-			WooCommerce\Integration::register( self::inventory(), self::hold_claims(), self::locations() );
+			WooCommerce\Integration::register( self::inventory(), self::hold_claims(), self::locations(), self::database() );
 			self::register_pos();
 			self::register_pickups();
 			self::register_shipments();

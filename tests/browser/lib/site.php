@@ -23,6 +23,8 @@
  *                                     Mitte only): ids, permalinks
  *   php site.php classic-checkout-page a page holding [woocommerce_checkout] (the shop's own on 7.7): its address
  *   php site.php order-ledger ID       the ledger rows of an order's stock (its key's commit, fulfil, release rows)
+ *   php site.php ship-order PRODUCT QTY a paid order shipping to Berlin, held at checkout where the router
+ *                                     sends it, then committed: id, its edit screen's URL, its line's item id and location
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -183,6 +185,31 @@ switch ( $command ) {
 		$order->save();
 		$order->payment_complete();
 		$out = array( 'id' => $order->get_id() );
+		break;
+	case 'routed-order':
+		// An online order placed as classic checkout places it: routed and held by the rules, then paid.
+		$order = wc_create_order();
+		$order->set_billing_first_name( 'Hedy' );
+		$order->set_billing_last_name( 'Lamarr' );
+		$order->set_billing_email( 'hedy@example.org' );
+		foreach ( array( 'billing', 'shipping' ) as $kind ) {
+			$order->{"set_{$kind}_country"}( 'DE' );
+			$order->{"set_{$kind}_postcode"}( '10115' );
+			$order->{"set_{$kind}_city"}( 'Berlin' );
+			$order->{"set_{$kind}_address_1"}( 'Invalidenstr. 1' );
+		}
+		$item_id = $order->add_product( wc_get_product( (int) $argv[2] ), (int) ( $argv[3] ?? 1 ) );
+		$order->set_payment_method( 'bacs' );
+		$order->calculate_totals();
+		$order->save();
+		do_action( 'woocommerce_checkout_order_created', $order ); // What classic checkout does: the hold at the routed location.
+		wc_get_order( $order->get_id() )->payment_complete();
+		$out = array(
+			'id'       => $order->get_id(),
+			'edit'     => Automattic\WooCommerce\Utilities\OrderUtil::get_order_admin_edit_url( $order->get_id() ),
+			'item'     => $item_id,
+			'location' => (int) wc_get_order( $order->get_id() )->get_item( $item_id )->get_meta( Omnistock\Meta::LINE_LOCATION ),
+		);
 		break;
 	case 'cashier-at':
 		$user = get_user_by( 'login', $argv[2] );

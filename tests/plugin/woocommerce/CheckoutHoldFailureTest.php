@@ -11,12 +11,14 @@ namespace Omnistock\Tests\WooCommerce;
 
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\PickupSupply;
+use Omnistock\Inventory\Postcodes;
 use Omnistock\Inventory\Router;
 use Omnistock\Inventory\ShmHolds;
 use Omnistock\Inventory\Tables;
 use Omnistock\Plugin;
 use Omnistock\WooCommerce\CheckoutHolds;
 use Omnistock\WooCommerce\Integration;
+use Omnistock\WooCommerce\OrderDestination;
 use Omnistock\WooCommerce\OrderStock;
 use Omnistock\WooCommerce\ProductStock;
 
@@ -57,8 +59,8 @@ final class CheckoutHoldFailureTest extends WcTestCase {
 	 * An OrderStock over $inventory, wired as Integration wires the shop's.
 	 */
 	private static function order_stock( Inventory $inventory ): OrderStock {
-		$router = new Router( $inventory );
-		return new OrderStock( $inventory, $router, new ProductStock( $inventory, $router ), new CheckoutHolds( $inventory, Plugin::hold_claims() ), new PickupSupply( $inventory, Plugin::locations() ), Plugin::locations() );
+		$router = new Router( $inventory, Plugin::locations() );
+		return new OrderStock( $inventory, $router, new ProductStock( $inventory, $router ), new CheckoutHolds( $inventory, Plugin::hold_claims() ), new PickupSupply( $inventory, Plugin::locations() ), Plugin::locations(), new OrderDestination( new Postcodes( Plugin::database(), new Tables( Plugin::database()->wpdb ) ) ) );
 	}
 
 	public function test_a_full_segment_shows_the_shopper_woocommerces_wording_and_the_operator_the_details(): void {

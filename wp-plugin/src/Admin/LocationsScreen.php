@@ -98,6 +98,9 @@ final class LocationsScreen {
 			'hold_days'         => Locations::HOLD_DAYS,
 			'accepts_transfers' => false,
 			'transfer_days'     => Locations::TRANSFER_DAYS,
+			'latitude'          => null,
+			'longitude'         => null,
+			'shipping_zones'    => array(),
 		);
 		echo '<h2>' . esc_html( $l['id'] ? __( 'Edit location', 'omnistock' ) : __( 'Add location', 'omnistock' ) ) . '</h2>';
 		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
@@ -130,9 +133,44 @@ final class LocationsScreen {
 		printf( '<tr><th><label for="omnistock-pickup-hours">%s</label></th><td><input id="omnistock-pickup-hours" type="number" min="0" name="pickup_hours" value="%d"></td></tr>', esc_html__( 'Hours to prepare a pickup order', 'omnistock' ), (int) $l['pickup_hours'] );
 		printf( '<tr><th><label for="omnistock-hold-days">%s</label></th><td><input id="omnistock-hold-days" type="number" min="1" name="hold_days" value="%d"></td></tr>', esc_html__( 'Days a ready pickup order waits', 'omnistock' ), (int) $l['hold_days'] );
 		printf( '<tr><th><label for="omnistock-transfer-days">%s</label></th><td><input id="omnistock-transfer-days" type="number" min="1" name="transfer_days" value="%d"></td></tr>', esc_html__( 'Days units sent from another location take to arrive', 'omnistock' ), (int) $l['transfer_days'] );
+		// Routing of online orders: where the location is, and which shipping zones it serves.
+		foreach ( array(
+			'latitude'  => __( 'Latitude (degrees north; empty: unknown)', 'omnistock' ),
+			'longitude' => __( 'Longitude (degrees east; empty: unknown)', 'omnistock' ),
+		) as $field => $label ) {
+			$degrees = null === $l[ $field ] ? '' : (string) $l[ $field ];
+			printf( '<tr><th><label for="omnistock-%1$s">%2$s</label></th><td><input id="omnistock-%1$s" name="%1$s" inputmode="decimal" value="%3$s"></td></tr>', esc_attr( $field ), esc_html( $label ), esc_attr( $degrees ) );
+		}
+		echo '<tr><th>' . esc_html__( 'Ships only to these shipping zones (none ticked: every zone)', 'omnistock' ) . '</th><td><input type="hidden" name="shipping_zones_shown" value="1">';
+		$zones = self::shipping_zones();
+		if ( null === $zones ) {
+			printf( '<input name="shipping_zones" value="%s" class="regular-text"> <span class="description">%s</span>', esc_attr( implode( ',', $l['shipping_zones'] ) ), esc_html__( 'zone ids, separated by commas', 'omnistock' ) );
+		} else {
+			foreach ( $zones as $zone_id => $zone_name ) {
+				printf( '<label><input type="checkbox" name="shipping_zones[]" value="%d" %s> %s</label><br>', (int) $zone_id, checked( in_array( (int) $zone_id, $l['shipping_zones'], true ), true, false ), esc_html( $zone_name ) );
+			}
+		}
+		echo '</td></tr>';
 		echo '</table>';
 		submit_button( $l['id'] ? __( 'Save location', 'omnistock' ) : __( 'Add location', 'omnistock' ) );
 		echo '</form>';
+	}
+
+	/**
+	 * The shop's shipping zones (id => name, "everywhere else" as 0), or null without WooCommerce.
+	 *
+	 * @return array<int, string>|null
+	 */
+	private static function shipping_zones(): ?array {
+		if ( ! class_exists( \WC_Shipping_Zones::class ) ) {
+			return null;
+		}
+		$zones = array();
+		foreach ( \WC_Shipping_Zones::get_zones() as $zone ) {
+			$zones[ (int) $zone['id'] ] = (string) $zone['zone_name'];
+		}
+		$zones[0] = __( 'Locations not covered by your other zones', 'omnistock' );
+		return $zones;
 	}
 
 	/**
@@ -158,6 +196,8 @@ final class LocationsScreen {
 			esc_attr( (string) get_option( \Omnistock\Pos\Sales::WINDOW_OPTION, \Omnistock\Pos\Sales::WINDOW_HOURS ) ),
 			esc_html__( 'hours: how long ago a terminal may date a sale (an offline sale arrives late); older is refused', 'omnistock' )
 		);
+		echo '</td></tr><tr><th>' . esc_html__( 'Online orders', 'omnistock' ) . '</th><td>';
+		printf( '<label><input type="checkbox" name="allow_splits" value="yes" %s> %s</label>', checked( \Omnistock\Inventory\Router::splits_allowed(), true, false ), esc_html__( 'A line may be split across locations when no single location has all its units', 'omnistock' ) );
 		echo '</td></tr><tr><th>' . esc_html__( 'Uninstall', 'omnistock' ) . '</th><td>';
 		printf( '<label><input type="checkbox" name="erase_data" value="yes" %s> %s</label>', checked( get_option( 'omnistock_erase_data_on_uninstall', 'no' ), 'yes', false ), esc_html__( 'Erase locations, stock and the ledger when the plugin is deleted', 'omnistock' ) );
 		echo '</td></tr></table>';
@@ -173,6 +213,7 @@ final class LocationsScreen {
 		// phpcs:disable WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
 		$backend = sanitize_key( wp_unslash( $_POST['holds_backend'] ?? '' ) );
 		$erase   = isset( $_POST['erase_data'] ) && 'yes' === $_POST['erase_data'];
+		$splits  = isset( $_POST['allow_splits'] ) && 'yes' === $_POST['allow_splits'];
 		$window  = isset( $_POST['pos_sale_window'] ) ? absint( wp_unslash( $_POST['pos_sale_window'] ) ) : 0;
 		// phpcs:enable
 		if ( $window >= 1 && $window <= 8760 ) {
@@ -182,6 +223,7 @@ final class LocationsScreen {
 			update_option( HoldsBackendFactory::OPTION, $backend );
 		}
 		update_option( 'omnistock_erase_data_on_uninstall', $erase ? 'yes' : 'no' );
+		update_option( \Omnistock\Inventory\Router::SPLITS_OPTION, $splits ? 'yes' : 'no' );
 		Form::back( self::SLUG, __( 'Settings saved.', 'omnistock' ) );
 	}
 
@@ -217,8 +259,14 @@ final class LocationsScreen {
 			'hold_days'         => sanitize_text_field( wp_unslash( $_POST['hold_days'] ?? (string) Locations::HOLD_DAYS ) ),
 			'accepts_transfers' => ! empty( $_POST['accepts_transfers'] ),
 			'transfer_days'     => sanitize_text_field( wp_unslash( $_POST['transfer_days'] ?? (string) Locations::TRANSFER_DAYS ) ),
+			'latitude'          => sanitize_text_field( wp_unslash( $_POST['latitude'] ?? '' ) ),
+			'longitude'         => sanitize_text_field( wp_unslash( $_POST['longitude'] ?? '' ) ),
 		);
-		$id     = absint( $_POST['id'] ?? 0 );
+		if ( isset( $_POST['shipping_zones_shown'] ) ) {
+			$zones                    = wp_unslash( $_POST['shipping_zones'] ?? '' ); // phpcs:ignore WordPress.Security.ValidatedSanitizedInput.InputNotSanitized -- each id is checked by Locations.
+			$fields['shipping_zones'] = is_array( $zones ) ? array_map( 'sanitize_text_field', $zones ) : sanitize_text_field( (string) $zones );
+		}
+		$id = absint( $_POST['id'] ?? 0 );
 		// phpcs:enable
 		try {
 			$location = $id ? $this->locations->update( $id, $fields ) : $this->locations->create( $fields );

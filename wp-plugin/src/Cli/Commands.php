@@ -10,12 +10,14 @@ namespace Omnistock\Cli;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
+use Omnistock\Inventory\Postcodes;
+use Omnistock\Inventory\Tables;
 use Omnistock\Pos\Staff;
 
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Commands: location list|create|update, stock show|count|adjust|transfer, ledger tail, doctor, staff get|set.
+ * Commands: location list|create|update, stock show|count|adjust|transfer, ledger tail, doctor, staff get|set, postcodes import|count.
  */
 final class Commands {
 
@@ -33,5 +35,6 @@ final class Commands {
 		\WP_CLI::add_command( 'omnistock ledger', new LedgerCommand( $inventory ) );
 		\WP_CLI::add_command( 'omnistock doctor', new DoctorCommand( $inventory, $db ) );
 		\WP_CLI::add_command( 'omnistock staff', new StaffCommand( $staff ) );
+		\WP_CLI::add_command( 'omnistock postcodes', new PostcodesCommand( new Postcodes( $db, new Tables( $db->wpdb ) ) ) );
 	}
 }

@@ -18,7 +18,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class LocationCommand {
 
-	private const COLUMNS = array( 'id', 'name', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority', 'address' );
+	private const COLUMNS = array( 'id', 'name', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority', 'latitude', 'longitude', 'shipping_zones', 'address' );
 
 	/**
 	 * Takes its dependencies.
@@ -106,6 +106,15 @@ final class LocationCommand {
 	 * [--transfer-days=<days>]
 	 * : Days units sent from another location take to arrive (default 2).
 	 *
+	 * [--latitude=<degrees>]
+	 * : Where it is, for routing online orders by distance (empty: unknown).
+	 *
+	 * [--longitude=<degrees>]
+	 * : Where it is, for routing online orders by distance (empty: unknown).
+	 *
+	 * [--zones=<ids>]
+	 * : WooCommerce shipping zone ids it ships to, separated by commas (empty: every zone).
+	 *
 	 * [--porcelain]
 	 * : Print only the new location's id.
 	 *
@@ -177,6 +186,15 @@ final class LocationCommand {
 	 * [--transfer-days=<days>]
 	 * : Days units sent from another location take to arrive (default 2).
 	 *
+	 * [--latitude=<degrees>]
+	 * : Where it is, for routing online orders by distance (empty: unknown).
+	 *
+	 * [--longitude=<degrees>]
+	 * : Where it is, for routing online orders by distance (empty: unknown).
+	 *
+	 * [--zones=<ids>]
+	 * : WooCommerce shipping zone ids it ships to, separated by commas (empty: every zone).
+	 *
 	 * @param array $args       Positional arguments.
 	 * @param array $assoc_args Options.
 	 */
@@ -211,6 +229,9 @@ final class LocationCommand {
 			'hold-days'     => 'hold_days',
 			'transfers'     => 'accepts_transfers',
 			'transfer-days' => 'transfer_days',
+			'latitude'      => 'latitude',
+			'longitude'     => 'longitude',
+			'zones'         => 'shipping_zones',
 		);
 		$fields = array();
 		foreach ( $map as $option => $field ) {
@@ -230,7 +251,8 @@ final class LocationCommand {
 		foreach ( array( 'ships_online', 'offers_pickup', 'offers_curbside', 'accepts_transfers' ) as $flag ) {
 			$location[ $flag ] = $location[ $flag ] ? 'yes' : 'no';
 		}
-		$location['address'] = str_replace( "\n", ', ', $location['address'] );
+		$location['address']        = str_replace( "\n", ', ', $location['address'] );
+		$location['shipping_zones'] = implode( ',', $location['shipping_zones'] );
 		return $location;
 	}
 }

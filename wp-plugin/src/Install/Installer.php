@@ -70,10 +70,20 @@ pickup_hours int(11) NOT NULL DEFAULT 2,
 hold_days int(11) NOT NULL DEFAULT 7,
 accepts_transfers tinyint(1) NOT NULL DEFAULT 0,
 transfer_days int(11) NOT NULL DEFAULT 2,
+latitude decimal(9,6) DEFAULT NULL,
+longitude decimal(10,6) DEFAULT NULL,
+shipping_zones varchar(1000) NOT NULL DEFAULT '',
 created_at datetime NOT NULL,
 updated_at datetime NOT NULL,
 PRIMARY KEY  (id),
 KEY priority (priority)
+) $collate;",
+			"CREATE TABLE {$t->postcodes} (
+country varchar(2) NOT NULL,
+postcode varchar(20) NOT NULL,
+latitude decimal(9,6) NOT NULL,
+longitude decimal(10,6) NOT NULL,
+PRIMARY KEY  (country,postcode)
 ) $collate;",
 			"CREATE TABLE {$t->levels} (
 product_id bigint(20) unsigned NOT NULL,

@@ -540,26 +540,51 @@ final class Inventory {
 	 * @throws \Omnistock\Unavailable When the commitment changed while the cells were being locked (nothing moved).
 	 */
 	public function move_committed( string $key, array $lines, int $to, string $tag, array $context = array() ): array {
+		return $this->move_commitments( $key, array_map( static fn( $line ) => array( $line[0] ?? null, $line[1] ?? null, $line[2] ?? null, $to ), $lines ), $tag, $context );
+	}
+
+	/**
+	 * Moves parts of the commitment of $key, each to its own location, in one transaction, all or
+	 * nothing: each move's units are released where they are committed and committed at its target,
+	 * only if every target can supply what it takes (holds of carts and checkouts count). The units
+	 * stay on the shelves (no transfer): an order re-routed to ship from another location. $tag
+	 * makes the event ids unique per occasion (move_committed()'s ids for a single target).
+	 *
+	 * @param string                          $key     Order key.
+	 * @param list<array{int, int, int, int}> $moves   [[product, committed at, qty, to], ...].
+	 * @param string                          $tag     Occasion (e.g. "reroute-<uuid>").
+	 * @param array                           $context source, actor, reference.
+	 * @return array{ok:bool, short:list<array{product:int, location:int, wanted:int, sellable:int}>}
+	 * @throws InvalidEvent When a move is malformed.
+	 * @throws \Omnistock\Unavailable When the commitment changed while the cells were being locked (nothing moved).
+	 */
+	public function move_commitments( string $key, array $moves, string $tag, array $context = array() ): array {
 		$key       = EventValidator::key( $key );
 		$validator = $this->validator();
 		$now       = Database::now_ms();
 		$context  += array( 'reference' => $key );
 		$events    = array();
 		$moving    = array(); // "product:from" => qty.
-		$there     = array(); // product => qty.
-		foreach ( $validator->lines( $lines ) as list( $product, $from, $qty ) ) {
+		$there     = array(); // "product:to" => qty.
+		foreach ( array_values( $moves ) as $i => $move ) {
+			if ( ! is_array( $move ) ) {
+				throw new InvalidEvent( "moves[$i]", __( 'must be [product, from, qty, to]', 'omnistock' ) );
+			}
+			list( list( $product, $from, $qty ) ) = $validator->lines( array( array( $move[0] ?? null, $move[1] ?? null, $move[2] ?? null ) ) );
+			$to                                   = $validator->lines( array( array( $product, $move[3] ?? null, $qty ) ) )[0][1];
 			if ( $from === $to ) {
 				continue;
 			}
 			$moving[ "$product:$from" ] = ( $moving[ "$product:$from" ] ?? 0 ) + $qty;
-			$there[ $product ]          = ( $there[ $product ] ?? 0 ) + $qty;
+			$there[ "$product:$to" ]    = ( $there[ "$product:$to" ] ?? 0 ) + $qty;
 		}
 		foreach ( $moving as $cell => $qty ) {
 			list( $product, $from ) = array_map( 'intval', explode( ':', $cell ) );
 			$events[]               = $this->internal_event( $validator, "uncommit:$key:$tag:$cell", 'release', $product, $from, $qty, $now, $context );
 		}
-		foreach ( $there as $product => $qty ) {
-			$events[] = $this->internal_event( $validator, "commit:$key:$tag:$product:$to", 'commit', $product, $to, $qty, $now, $context );
+		foreach ( $there as $cell => $qty ) {
+			list( $product, $to ) = array_map( 'intval', explode( ':', $cell ) );
+			$events[]             = $this->internal_event( $validator, "commit:$key:$tag:$cell", 'commit', $product, $to, $qty, $now, $context );
 		}
 		if ( ! $events ) {
 			return array(
@@ -571,7 +596,7 @@ final class Inventory {
 		try {
 			$this->apply(
 				$events,
-				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $to, $moving, $there, $now, $t ): void {
+				function ( array $levels, CellGuard $guard, array $result ) use ( $key, $moving, $there, $now, $t ): void {
 					if ( 0 === $result['applied'] ) {
 						return; // Moved before.
 					}
@@ -586,12 +611,16 @@ final class Inventory {
 					if ( array_diff_key( $moving, $still ) ) {
 						throw new HoldRefused( array() );
 					}
-					$this->refuse_if_oversold( array_map( static fn( $product, $qty ) => array( $product, $to, $qty ), array_keys( $there ), $there ), $levels, $guard );
+					$targets = array();
+					foreach ( $there as $cell => $qty ) {
+						$targets[] = array_merge( array_map( 'intval', explode( ':', $cell ) ), array( $qty ) );
+					}
+					$this->refuse_if_oversold( $targets, $levels, $guard );
 					foreach ( $moving as $cell => $qty ) {
 						list( $product, $from ) = array_map( 'intval', explode( ':', $cell ) );
 						$this->db->statement( $this->db->prepare( "UPDATE {$t->holds} SET qty = qty - %d WHERE hold_key = %s AND product_id = %d AND location_id = %d AND state = 'committed'", $qty, $key, $product, $from ) );
 					}
-					foreach ( $there as $product => $qty ) {
+					foreach ( $targets as list( $product, $to, $qty ) ) {
 						$this->db->statement( $this->db->prepare( "INSERT INTO {$t->holds} (hold_key, product_id, location_id, qty, state, expires_at, created_at) VALUES (%s, %d, %d, %d, 'committed', 0, %d) ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty)", $key, $product, $to, $qty, $now ) );
 					}
 					$this->db->statement( $this->db->prepare( "DELETE FROM {$t->holds} WHERE hold_key = %s AND state = 'committed' AND qty <= 0", $key ) );

@@ -14,7 +14,10 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Locations {
 
-	public const FIELDS = array( 'name', 'address', 'country', 'state', 'postcode', 'city', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority', 'opening_hours', 'pickup_hours', 'hold_days', 'accepts_transfers', 'transfer_days' );
+	public const FIELDS = array( 'name', 'address', 'country', 'state', 'postcode', 'city', 'ships_online', 'offers_pickup', 'offers_curbside', 'safety_default', 'priority', 'opening_hours', 'pickup_hours', 'hold_days', 'accepts_transfers', 'transfer_days', 'latitude', 'longitude', 'shipping_zones' );
+
+	/** The routing fields: written after the row exists (they may be NULL). */
+	private const ROUTING_FIELDS = array( 'latitude', 'longitude', 'shipping_zones' );
 
 	/** Hours a store needs by default to prepare a pickup order ("ready in about N hours"). */
 	public const PICKUP_HOURS = 2;
@@ -109,7 +112,11 @@ final class Locations {
 				$now
 			)
 		);
-		$id = (int) $this->db->wpdb->insert_id;
+		$id      = (int) $this->db->wpdb->insert_id;
+		$routing = array_intersect_key( $fields, array_flip( self::ROUTING_FIELDS ) );
+		if ( $routing ) {
+			$this->write( $id, $routing );
+		}
 		self::changed();
 		return $this->get( $id );
 	}
@@ -135,12 +142,7 @@ final class Locations {
 		}
 		$fields = $this->validate( $data, false );
 		if ( $fields ) {
-			$sets = array();
-			foreach ( $fields as $name => $value ) {
-				$sets[] = is_int( $value ) ? $this->db->prepare( "$name = %d", $value ) : $this->db->prepare( "$name = %s", $value );
-			}
-			$sets[] = $this->db->prepare( 'updated_at = %s', current_time( 'mysql', true ) );
-			$this->db->statement( "UPDATE {$this->tables->locations} SET " . implode( ', ', $sets ) . $this->db->prepare( ' WHERE id = %d', $id ) );
+			$this->write( $id, $fields );
 			self::changed();
 		}
 		$after = $this->get( $id );
@@ -149,6 +151,21 @@ final class Locations {
 			Inventory::announce( $this->products_at( $id ) );
 		}
 		return $after;
+	}
+
+	/**
+	 * Writes checked fields of a location (NULL for a coordinate cleared).
+	 *
+	 * @param int                            $id     Location id.
+	 * @param array<string, int|string|null> $fields Fields from validate().
+	 */
+	private function write( int $id, array $fields ): void {
+		$sets = array();
+		foreach ( $fields as $name => $value ) {
+			$sets[] = null === $value ? "$name = NULL" : ( is_int( $value ) ? $this->db->prepare( "$name = %d", $value ) : $this->db->prepare( "$name = %s", $value ) );
+		}
+		$sets[] = $this->db->prepare( 'updated_at = %s', current_time( 'mysql', true ) );
+		$this->db->statement( "UPDATE {$this->tables->locations} SET " . implode( ', ', $sets ) . $this->db->prepare( ' WHERE id = %d', $id ) );
 	}
 
 	/**
@@ -229,6 +246,13 @@ final class Locations {
 					}
 					$out['opening_hours'] = sanitize_textarea_field( $value );
 					break;
+				case 'latitude':
+				case 'longitude':
+					$out[ $field ] = self::coordinate( $field, $value );
+					break;
+				case 'shipping_zones':
+					$out['shipping_zones'] = self::zones( $value );
+					break;
 				case 'ships_online':
 				case 'offers_pickup':
 				case 'offers_curbside':
@@ -261,11 +285,58 @@ final class Locations {
 	}
 
 	/**
+	 * A latitude or longitude as stored (a decimal text), or null to clear it ('' or null).
+	 *
+	 * @param string $field latitude or longitude.
+	 * @param mixed  $value Input.
+	 * @throws InvalidEvent Naming the field.
+	 */
+	private static function coordinate( string $field, mixed $value ): ?string {
+		if ( null === $value || ( is_string( $value ) && '' === trim( $value ) ) ) {
+			return null;
+		}
+		$limit  = 'latitude' === $field ? 90 : 180;
+		$number = is_int( $value ) || is_float( $value ) ? (float) $value : ( is_string( $value ) && is_numeric( trim( $value ) ) ? (float) trim( $value ) : null );
+		if ( null === $number || ! is_finite( $number ) || abs( $number ) > $limit ) {
+			/* translators: %d: 90 or 180 */
+			throw new InvalidEvent( $field, sprintf( __( 'must be a number of degrees between -%1$d and %1$d, or empty', 'omnistock' ), $limit ) );
+		}
+		return sprintf( '%.6F', $number );
+	}
+
+	/**
+	 * Shipping zone ids as stored: sorted, comma-separated; '' for no limit (every zone).
+	 *
+	 * @param mixed $value A list of ids, or a text of ids separated by commas.
+	 * @throws InvalidEvent Naming shipping_zones.
+	 */
+	private static function zones( mixed $value ): string {
+		if ( null === $value || '' === $value ) {
+			return '';
+		}
+		$items = is_string( $value ) ? array_filter( array_map( 'trim', explode( ',', $value ) ), static fn( $z ) => '' !== $z ) : $value;
+		if ( ! is_array( $items ) || count( $items ) > 100 ) {
+			throw new InvalidEvent( 'shipping_zones', __( 'must be a list of at most 100 shipping zone ids', 'omnistock' ) );
+		}
+		$ids = array();
+		foreach ( $items as $item ) {
+			if ( ! ( is_int( $item ) && $item >= 0 ) && ! ( is_string( $item ) && preg_match( '/^\d{1,9}$/', $item ) ) ) {
+				throw new InvalidEvent( 'shipping_zones', __( 'must be a list of shipping zone ids (integers >= 0)', 'omnistock' ) );
+			}
+			$ids[] = (int) $item;
+		}
+		$ids = array_values( array_unique( $ids ) );
+		sort( $ids );
+		return implode( ',', $ids );
+	}
+
+	/**
 	 * A row as the API shows it.
 	 *
 	 * @param array<string, string|null> $row Row.
 	 */
 	private static function shape( array $row ): array {
+		$located = isset( $row['latitude'], $row['longitude'] ); // One coordinate alone locates nothing.
 		return array(
 			'id'                => (int) $row['id'],
 			'name'              => (string) $row['name'],
@@ -284,6 +355,9 @@ final class Locations {
 			'hold_days'         => (int) ( $row['hold_days'] ?? self::HOLD_DAYS ),
 			'accepts_transfers' => (bool) ( $row['accepts_transfers'] ?? false ),
 			'transfer_days'     => (int) ( $row['transfer_days'] ?? self::TRANSFER_DAYS ),
+			'latitude'          => $located ? (float) $row['latitude'] : null,
+			'longitude'         => $located ? (float) $row['longitude'] : null,
+			'shipping_zones'    => '' === (string) ( $row['shipping_zones'] ?? '' ) ? array() : array_map( 'intval', explode( ',', (string) $row['shipping_zones'] ) ),
 		);
 	}
 }

@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
-	public const SCHEMA_VERSION = '8'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days; 8: the shipments table (ship from store).
+	public const SCHEMA_VERSION = '9'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days; 8: the shipments table (ship from store); 9: the locations' latitude, longitude and shipping_zones, and the postcodes table (routing).
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
@@ -59,6 +59,11 @@ final class Tables {
 	 * @var string
 	 */
 	public readonly string $shipments;
+	 * Name of the postcodes table (country, postcode => coordinates, for routing by distance), with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $postcodes;
 	/**
 	 * Name of the POS sales' claims table, with the prefix.
 	 *
@@ -92,6 +97,7 @@ final class Tables {
 
 		$this->hold_claims = $wpdb->prefix . 'omnistock_hold_claims';
 		$this->shipments   = $wpdb->prefix . 'omnistock_shipments';
+		$this->postcodes   = $wpdb->prefix . 'omnistock_postcodes';
 
 		$this->pos_sales     = $wpdb->prefix . 'omnistock_pos_sales';
 		$this->pos_sessions  = $wpdb->prefix . 'omnistock_pos_sessions';
@@ -104,7 +110,7 @@ final class Tables {
 	 * @return list<string>
 	 */
 	public function all(): array {
-		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox, $this->hold_claims, $this->shipments );
+		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox, $this->hold_claims, $this->shipments, $this->postcodes );
 	}
 
 	/**

@@ -118,6 +118,15 @@ final class Args {
 					'minimum' => 1,
 				)
 			),
+			'latitude'          => self::described( __( 'Where it is, degrees north, for routing online orders by distance (null: unknown).', 'omnistock' ), array( 'type' => array( 'number', 'string', 'null' ) ) ),
+			'longitude'         => self::described( __( 'Where it is, degrees east, for routing online orders by distance (null: unknown).', 'omnistock' ), array( 'type' => array( 'number', 'string', 'null' ) ) ),
+			'shipping_zones'    => self::described(
+				__( 'The WooCommerce shipping zone ids it ships to (empty: every zone).', 'omnistock' ),
+				array(
+					'type'  => array( 'array', 'string' ),
+					'items' => array( 'type' => 'integer' ),
+				)
+			),
 		);
 	}
 

@@ -7,11 +7,14 @@
 
 namespace Omnistock\WooCommerce;
 
+use Omnistock\Inventory\Database;
 use Omnistock\Inventory\HoldClaims;
 use Omnistock\Inventory\Inventory;
 use Omnistock\Inventory\Locations;
 use Omnistock\Inventory\PickupSupply;
+use Omnistock\Inventory\Postcodes;
 use Omnistock\Inventory\Router;
+use Omnistock\Inventory\Tables;
 
 defined( 'ABSPATH' ) || exit;
 
@@ -28,13 +31,18 @@ final class Integration {
 	 * @param Inventory  $inventory The inventory service.
 	 * @param HoldClaims $claims    Who holds what (the anonymous checkout caps).
 	 * @param Locations  $locations The locations (pickup rates).
+	 * @param Database   $db        The database (the postcode table, the per-order lock of re-routing).
 	 */
-	public static function register( Inventory $inventory, HoldClaims $claims, Locations $locations ): void {
-		$router   = new Router( $inventory );
+	public static function register( Inventory $inventory, HoldClaims $claims, Locations $locations, Database $db ): void {
+		$router   = new Router( $inventory, $locations );
 		$products = new ProductStock( $inventory, $router );
 		$products->register();
 		$supply = new PickupSupply( $inventory, $locations );
-		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ), $supply, $locations ) )->register();
+		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ), $supply, $locations, new OrderDestination( new Postcodes( $db, new Tables( $db->wpdb ) ) ) ) )->register();
+		// Where each line ships from, in the order screen and the REST API; staff re-route there.
+		$routing = new OrderRouting( $inventory, $locations, $db );
+		( new OrderRouteBox( $routing, $locations ) )->register();
+		add_action( 'rest_api_init', static fn() => ( new \Omnistock\Rest\OrderRouteRoutes( $routing ) )->register() );
 		( new PickupRates( $supply, $locations, $router ) )->register();
 		( new ShippingChoice( $router ) )->register();
 

@@ -49,14 +49,82 @@ final class OrderStock {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Inventory     $inventory The inventory service.
-	 * @param Router        $router    Routing.
-	 * @param ProductStock  $products  Write-back of the products' stock.
-	 * @param CheckoutHolds $checkout Checkout holds under the anonymous caps.
-	 * @param PickupSupply  $supply    Where a pickup order's units come from.
-	 * @param Locations     $locations The locations (the pickup store).
+	 * @param Inventory        $inventory The inventory service.
+	 * @param Router           $router    Routing.
+	 * @param ProductStock     $products  Write-back of the products' stock.
+	 * @param CheckoutHolds    $checkout Checkout holds under the anonymous caps.
+	 * @param PickupSupply     $supply    Where a pickup order's units come from.
+	 * @param Locations        $locations The locations (the pickup store).
+	 * @param OrderDestination $destinations The order's address as routing reads it.
 	 */
-	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products, private readonly CheckoutHolds $checkout, private readonly PickupSupply $supply, private readonly Locations $locations ) {
+	public function __construct( private readonly Inventory $inventory, private readonly Router $router, private readonly ProductStock $products, private readonly CheckoutHolds $checkout, private readonly PickupSupply $supply, private readonly Locations $locations, private readonly OrderDestination $destinations ) {
+	}
+
+	/**
+	 * Where a line's units come from: location => units (one location unless the line was split),
+	 * read from its meta; a line whose quantity changed since keeps its split, the difference taken
+	 * from (or added to) its first location. Empty when the line has no location yet.
+	 *
+	 * @param \WC_Order_Item_Product $item Line.
+	 * @param int                    $qty  Its units now.
+	 * @return array<int, int>
+	 */
+	public static function allocation( \WC_Order_Item_Product $item, int $qty ): array {
+		if ( '' === (string) $item->get_meta( self::LOCATION ) ) {
+			return array();
+		}
+		$first = (int) $item->get_meta( self::LOCATION );
+		$split = json_decode( (string) $item->get_meta( \Omnistock\Meta::LINE_SPLIT ), true );
+		$at    = array();
+		if ( is_array( $split ) ) {
+			foreach ( $split as $location => $units ) {
+				if ( (int) $location > 0 && (int) $units > 0 ) {
+					$at[ (int) $location ] = (int) $units;
+				}
+			}
+		}
+		if ( ! isset( $at[ $first ] ) ) {
+			return array( $first => $qty );
+		}
+		$more = $qty - array_sum( $at );
+		if ( $more >= 0 ) {
+			$at[ $first ] += $more;
+			return $at;
+		}
+		foreach ( array_reverse( array_keys( $at ), true ) as $location ) { // Fewer units: the last locations give them up first.
+			$less             = min( -$more, $at[ $location ] );
+			$at[ $location ] -= $less;
+			$more            += $less;
+			if ( 0 === $at[ $location ] ) {
+				unset( $at[ $location ] );
+			}
+		}
+		return $at;
+	}
+
+	/**
+	 * Records where a line's units come from on the line (its meta, saved).
+	 *
+	 * @param \WC_Order_Item_Product $item Line.
+	 * @param array<int, int>        $at   Location => units, the first location first.
+	 */
+	public static function place( \WC_Order_Item_Product $item, array $at ): void {
+		$item->update_meta_data( self::LOCATION, (string) array_key_first( $at ) );
+		if ( count( $at ) > 1 ) {
+			$item->update_meta_data( \Omnistock\Meta::LINE_SPLIT, (string) wp_json_encode( array_map( 'intval', $at ), JSON_FORCE_OBJECT ) );
+		} else {
+			$item->delete_meta_data( \Omnistock\Meta::LINE_SPLIT );
+		}
+		$item->save_meta_data();
+	}
+
+	/**
+	 * The order's shipping address as routing reads it.
+	 *
+	 * @param \WC_Order $order Order.
+	 */
+	public function destination( \WC_Order $order ): \Omnistock\Inventory\Destination {
+		return $this->destinations->of_order( $order );
 	}
 
 	/**
@@ -147,17 +215,21 @@ final class OrderStock {
 		$want  = array();
 		$new   = array();
 		foreach ( $lines as $item_id => list( $product, $qty, , $item ) ) {
-			if ( '' === (string) $item->get_meta( self::LOCATION ) ) {
+			$at = self::allocation( $item, $qty );
+			if ( ! $at ) {
 				$new[ $item_id ] = array( $product, $qty );
 				continue;
 			}
-			$cell          = $product . ':' . (int) $item->get_meta( self::LOCATION );
-			$want[ $cell ] = ( $want[ $cell ] ?? 0 ) + $qty;
+			if ( count( $at ) > 1 ) {
+				self::place( $item, $at ); // Its quantity changed: the split follows.
+			}
+			foreach ( $at as $location => $units ) {
+				$want[ "$product:$location" ] = ( $want[ "$product:$location" ] ?? 0 ) + $units;
+			}
 		}
-		foreach ( $new ? $this->router->route( $new ) : array() as $item_id => $location ) {
+		foreach ( $new ? $this->router->route( $new, array(), $this->destination( $order ) ) : array() as $item_id => $location ) {
 			$location = $location ?? $this->router->default_location( $new[ $item_id ][0] );
-			$lines[ $item_id ][3]->update_meta_data( self::LOCATION, (string) $location );
-			$lines[ $item_id ][3]->save_meta_data();
+			self::place( $lines[ $item_id ][3], array( (int) $location => $new[ $item_id ][1] ) );
 			$cell          = $new[ $item_id ][0] . ':' . $location;
 			$want[ $cell ] = ( $want[ $cell ] ?? 0 ) + $new[ $item_id ][1];
 		}
@@ -292,9 +364,13 @@ final class OrderStock {
 			$pickup = self::pickup_location( $order );
 			$source = null;
 			if ( null === $pickup ) {
-				$routes = $this->router->route( array_map( static fn( $l ) => array( $l[0], $l[1] ), $lines ) );
+				$routes = $this->router->plan( array_map( static fn( $l ) => array( $l[0], $l[1] ), $lines ), array(), $this->destination( $order ) );
 			} else {
-				list( $routes, $source ) = $this->pickup_routes( $order, $pickup, $lines );
+				list( $at_store, $source ) = $this->pickup_routes( $order, $pickup, $lines );
+				$routes                    = array();
+				foreach ( $at_store as $item_id => $location ) {
+					$routes[ $item_id ] = array( $location => $lines[ $item_id ][1] );
+				}
 			}
 			$hold  = array();
 			$short = null;
@@ -304,9 +380,12 @@ final class OrderStock {
 						$short = $item_id;
 						break;
 					}
-					$routes[ $item_id ] = $this->router->default_location( $product );
+					$default            = $this->router->default_location( $product ); // Backordered: recorded where stock typed in lands.
+					$routes[ $item_id ] = null === $default ? array() : array( $default => $qty );
 				} elseif ( ! $backorders ) {
-					$hold[] = array( $product, $routes[ $item_id ], $qty );
+					foreach ( $routes[ $item_id ] as $location => $units ) {
+						$hold[] = array( $product, $location, $units );
+					}
 				}
 			}
 			if ( null !== $short ) {
@@ -328,8 +407,7 @@ final class OrderStock {
 			}
 			if ( $result['ok'] ) {
 				foreach ( $lines as $item_id => $line ) {
-					$line[3]->update_meta_data( self::LOCATION, (string) $routes[ $item_id ] );
-					$line[3]->save_meta_data();
+					self::place( $line[3], $routes[ $item_id ] );
 				}
 				if ( null !== $source ) {
 					$order->update_meta_data( \Omnistock\Meta::PICKUP_SOURCE, (string) $source );
@@ -517,15 +595,15 @@ final class OrderStock {
 				$unrouted[ $item_id ] = array( $line[0], $line[1] );
 			}
 		}
-		$routes = $unrouted ? $this->router->route( $unrouted ) : array();
+		$routes = $unrouted ? $this->router->route( $unrouted, array(), $this->destination( $order ) ) : array();
 		$commit = array();
 		foreach ( $lines as $item_id => list( $product, $qty, , $item ) ) {
-			$location = array_key_exists( $item_id, $routes ) ? ( $routes[ $item_id ] ?? $this->router->default_location( $product ) ) : (int) $item->get_meta( self::LOCATION );
 			if ( array_key_exists( $item_id, $routes ) ) {
-				$item->update_meta_data( self::LOCATION, (string) $location );
-				$item->save_meta_data();
+				self::place( $item, array( (int) ( $routes[ $item_id ] ?? $this->router->default_location( $product ) ) => $qty ) );
 			}
-			$commit[] = array( $product, $location, $qty );
+			foreach ( self::allocation( $item, $qty ) as $location => $units ) {
+				$commit[] = array( $product, $location, $units );
+			}
 		}
 		// Backorders allowed on every line: committed anyway, and the oversell shows.
 		$all_backorders = count( array_filter( $lines, static fn( $l ) => $l[2] ) ) === count( $lines );
@@ -627,19 +705,26 @@ final class OrderStock {
 			if ( $qty <= 0 || ! isset( $lines[ $item_id ] ) || '' === (string) $lines[ $item_id ][3]->get_meta( self::LOCATION ) ) {
 				continue;
 			}
-			$product   = $lines[ $item_id ][0];
-			$location  = (int) $lines[ $item_id ][3]->get_meta( self::LOCATION );
-			$returns[] = array( $product, $location, $qty );
-			$events[]  = array(
-				'id'        => "wc:refund:$refund_id:$item_id",
-				'kind'      => 'adjust',
-				'product'   => $product,
-				'location'  => $location,
-				'qty'       => $qty,
-				'at'        => Database::now_ms(),
-				'reason'    => 'return',
-				'reference' => 'order:' . $order->get_id(),
-			);
+			$product = $lines[ $item_id ][0];
+			// A split line's units go back where they came from, its first location first.
+			foreach ( self::allocation( $lines[ $item_id ][3], $lines[ $item_id ][1] ) as $location => $units ) {
+				$back = min( $qty, $units );
+				$qty -= $back;
+				if ( $back <= 0 ) {
+					break;
+				}
+				$returns[] = array( $product, $location, $back );
+				$events[]  = array(
+					'id'        => "wc:refund:$refund_id:$item_id" . ( $location === (int) $lines[ $item_id ][3]->get_meta( self::LOCATION ) ? '' : ":$location" ),
+					'kind'      => 'adjust',
+					'product'   => $product,
+					'location'  => $location,
+					'qty'       => $back,
+					'at'        => Database::now_ms(),
+					'reason'    => 'return',
+					'reference' => 'order:' . $order->get_id(),
+				);
+			}
 		}
 		$context = array(
 			'source'    => 'woocommerce',

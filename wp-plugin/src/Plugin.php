@@ -140,7 +140,8 @@ final class Plugin {
 	 */
 	private static function register_shipments(): void {
 		$inventory = self::inventory();
-		$shipments = new Fulfilment\Shipments( $inventory, self::locations(), self::database(), new Tables( self::database()->wpdb ), new \Omnistock\Inventory\Router( $inventory ) );
+		$tables    = new Tables( self::database()->wpdb );
+		$shipments = new Fulfilment\Shipments( $inventory, self::locations(), self::database(), $tables, new \Omnistock\Inventory\Router( $inventory, self::locations() ), new WooCommerce\OrderDestination( new \Omnistock\Inventory\Postcodes( self::database(), $tables ) ) );
 		$shipments->register();
 		WooCommerce\ShipmentEmails::register();
 		WooCommerce\ProductBin::register();

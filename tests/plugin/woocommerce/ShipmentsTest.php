@@ -200,6 +200,34 @@ final class ShipmentsTest extends PosTestCase {
 		$this->assertShopAgrees( $bowl, 'order completed' );
 	}
 
+	public function test_a_line_split_over_two_stores_is_in_the_shipment_of_each_with_its_units(): void {
+		update_option( \Omnistock\Inventory\Router::SPLITS_OPTION, 'yes' );
+		try {
+			$mug = $this->simple( 0 );
+			$this->count_at( $mug->get_id(), $this->loc[0], 2 );
+			$this->count_at( $mug->get_id(), $this->loc[1], 2 );
+			$order = $this->paid_order( array( array( $mug, 3 ) ) );
+		} finally {
+			delete_option( \Omnistock\Inventory\Router::SPLITS_OPTION );
+		}
+		$warehouse = $this->open_at( $this->loc[0] );
+		$store     = $this->open_at( $this->loc[1] );
+		$this->assertCount( 1, $warehouse, 'a shipment at the Warehouse' );
+		$this->assertCount( 1, $store, 'and one at the Store' );
+		$units = array( $warehouse[0]['items'][0]['qty'], $store[0]['items'][0]['qty'] );
+		$this->assertSame( 3, array_sum( $units ), 'the line\'s three units, each shipment its part: ' . wp_json_encode( $units ) );
+		$this->assertSame( $warehouse[0]['items'][0]['item'], $store[0]['items'][0]['item'], 'the same order line' );
+		$this->fulfil( $warehouse[0]['id'], 'TRACK-A' );
+		$this->assertSame( 'processing', $this->fresh( $order )->get_status(), 'one part shipped' );
+		$this->assertSame( array( 2 - $units[0], 0 ), array( $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[0] )['committed'] ), 'the Warehouse\'s part left' );
+		$this->assertSame( $units[1], $this->cell( $mug->get_id(), $this->loc[1] )['committed'], 'the Store\'s part stays committed' );
+		$this->fulfil( $store[0]['id'], 'TRACK-B' );
+		$this->assertSame( 'completed', $this->fresh( $order )->get_status(), 'both parts shipped' );
+		$this->assertSame( array( 2 - $units[1], 0 ), array( $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[1] )['committed'] ) );
+		$this->assertSame( 2 - $units[0], $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], 'completion fulfils nothing twice' );
+		$this->assertShopAgrees( $mug, 'split line shipped by two stores' );
+	}
+
 	public function test_a_rejected_shipment_is_rerouted_with_its_commitment_and_the_count_corrected(): void {
 		$mug = $this->simple( 0 );
 		$this->count_at( $mug->get_id(), $this->loc[0], 2 );

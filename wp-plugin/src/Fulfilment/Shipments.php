@@ -16,6 +16,7 @@ use Omnistock\Meta;
 use Omnistock\Pickup\Pickups;
 use Omnistock\Refusal;
 use Omnistock\Refused;
+use Omnistock\WooCommerce\OrderDestination;
 use Omnistock\WooCommerce\OrderStock;
 use Omnistock\WooCommerce\OrderStockState;
 
@@ -50,7 +51,7 @@ final class Shipments {
 	 * @param Tables    $tables    Table names.
 	 * @param Router    $router    Routing (a rejected shipment's lines go elsewhere).
 	 */
-	public function __construct( private readonly Inventory $inventory, private readonly Locations $locations, private readonly Database $db, private readonly Tables $tables, private readonly Router $router ) {
+	public function __construct( private readonly Inventory $inventory, private readonly Locations $locations, private readonly Database $db, private readonly Tables $tables, private readonly Router $router, private readonly OrderDestination $destinations ) {
 	}
 
 	/**
@@ -108,9 +109,9 @@ final class Shipments {
 		}
 		$by_location = array();
 		foreach ( OrderStock::lines( $order ) as $item_id => list( , $qty, , $item ) ) {
-			$location = (int) $item->get_meta( Meta::LINE_LOCATION );
-			if ( $location > 0 ) {
-				$by_location[ $location ][ $item_id ] = $qty;
+			// A line split over locations (when the shop allows splits) is in the shipment of each.
+			foreach ( OrderStock::allocation( $item, $qty ) as $location => $units ) {
+				$by_location[ $location ][ $item_id ] = $units;
 			}
 		}
 		if ( ! $by_location ) {
@@ -366,7 +367,7 @@ final class Shipments {
 				$exclude[] = (int) $other['location_id'];
 			}
 		}
-		$routes  = $items ? $this->router->route( array_map( static fn( $item_id ) => array( $lines[ $item_id ][0], $items[ $item_id ] ), array_combine( array_keys( $items ), array_keys( $items ) ) ), array_values( array_unique( $exclude ) ) ) : array();
+		$routes  = $items ? $this->router->route( array_map( static fn( $item_id ) => array( $lines[ $item_id ][0], $items[ $item_id ] ), array_combine( array_keys( $items ), array_keys( $items ) ) ), array_values( array_unique( $exclude ) ), $this->destinations->of_order( $order ) ) : array();
 		$targets = array();
 		foreach ( $routes as $item_id => $target ) {
 			$targets[ null === $target ? 0 : $target ][ $item_id ] = $items[ $item_id ];
@@ -384,9 +385,17 @@ final class Shipments {
 				array_push( $unrouted, ...array_keys( $moving ) ); // Sold meanwhile: staff decide.
 				continue;
 			}
-			foreach ( array_keys( $moving ) as $item_id ) {
-				$lines[ $item_id ][3]->update_meta_data( Meta::LINE_LOCATION, (string) $target );
-				$lines[ $item_id ][3]->save_meta_data();
+			foreach ( $moving as $item_id => $qty ) {
+				// The line's units that were at the store are at the target now (the rest of a split line stays).
+				$item = $lines[ $item_id ][3];
+				$at   = OrderStock::allocation( $item, $lines[ $item_id ][1] );
+				$left = ( $at[ $store ] ?? 0 ) - $qty;
+				unset( $at[ $store ] );
+				if ( $left > 0 ) {
+					$at[ $store ] = $left;
+				}
+				$at[ (int) $target ] = ( $at[ (int) $target ] ?? 0 ) + $qty;
+				OrderStock::place( $item, $at );
 			}
 			$rerouted[ (int) $target ] = $this->insert( $order->get_id(), (int) $target, $moving );
 		}

@@ -59,6 +59,7 @@ final class Tables {
 	 * @var string
 	 */
 	public readonly string $shipments;
+	/**
 	 * Name of the postcodes table (country, postcode => coordinates, for routing by distance), with the prefix.
 	 *
 	 * @var string

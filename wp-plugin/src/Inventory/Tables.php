@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
-	public const SCHEMA_VERSION = '7'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days.
+	public const SCHEMA_VERSION = '8'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days; 8: the POS returns table (and the late-return capability).
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
@@ -71,6 +71,12 @@ final class Tables {
 	 * @var string
 	 */
 	public readonly string $pos_movements;
+	/**
+	 * Name of the POS returns' claims table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $pos_returns;
 
 	/**
 	 * Prefixes the names with this site's table prefix.
@@ -89,6 +95,7 @@ final class Tables {
 		$this->pos_sales     = $wpdb->prefix . 'omnistock_pos_sales';
 		$this->pos_sessions  = $wpdb->prefix . 'omnistock_pos_sessions';
 		$this->pos_movements = $wpdb->prefix . 'omnistock_pos_movements';
+		$this->pos_returns   = $wpdb->prefix . 'omnistock_pos_returns';
 	}
 
 	/**
@@ -106,6 +113,6 @@ final class Tables {
 	 * @return list<string>
 	 */
 	public function pos(): array {
-		return array( $this->pos_sales, $this->pos_sessions, $this->pos_movements );
+		return array( $this->pos_sales, $this->pos_sessions, $this->pos_movements, $this->pos_returns );
 	}
 }

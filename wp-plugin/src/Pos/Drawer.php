@@ -307,8 +307,7 @@ final class Drawer {
 	 * @param string $note    What it was for.
 	 * @param int    $user    Who.
 	 * @return int The movement's id.
-	 * @throws DrawerRefused No such session, or it is closed.
-	 * @throws \LogicException Outside a transaction, or a wrong amount (the caller checked it).
+	 * @throws \LogicException Outside a transaction, or a wrong amount (the caller checked it); DrawerRefused when there is no such session or it is closed.
 	 */
 	public function pay_refund( int $session, int $minor, string $note, int $user ): int {
 		if ( ! $this->db->in_transaction() || $minor <= 0 ) {

@@ -100,7 +100,7 @@ final class Returns {
 	 *
 	 * @param mixed $number Input.
 	 * @return list<array> self::summary() of each (none or one).
-	 * @throws BadInput When it is not an order number.
+	 * @throws PosError When it is not an order number (PosError::field, a BadInput).
 	 */
 	public function find( mixed $number ): array {
 		$text = is_scalar( $number ) ? trim( (string) $number ) : '';
@@ -199,10 +199,8 @@ final class Returns {
 	 *
 	 * @param array $body Request body (the route checked `location` is the caller's).
 	 * @return array The answer, with `created` (false for a repeated id).
-	 * @throws BadInput A bad field, named.
-	 * @throws PosError Refused: past the window without a manager, not fulfilled, the gateway refused; a reused id.
-	 * @throws Unavailable When another request holds the return for too long.
-	 * @throws \Throwable A failure half-way (nothing of the return stays; the same id may be sent again).
+	 * @throws PosError A bad field, named (PosError::field, a BadInput); refused: past the window without a manager, not fulfilled, the gateway refused, a reused id.
+	 * @throws \Throwable A failure half-way (nothing of the return stays; the same id may be sent again), or Unavailable when another request holds the return for too long.
 	 */
 	public function create( array $body ): array {
 		$uuid = is_string( $body['id'] ?? null ) ? strtolower( trim( $body['id'] ) ) : '';
@@ -252,7 +250,7 @@ final class Returns {
 	 *
 	 * @param mixed $lines Input.
 	 * @return list<array{item:int, qty:int, restock:string|int, reason:string}>
-	 * @throws BadInput Naming the bad field.
+	 * @throws PosError Naming the bad field (PosError::field, a BadInput).
 	 */
 	private static function lines_input( mixed $lines ): array {
 		if ( ! is_array( $lines ) || ! array_is_list( $lines ) || ! $lines || count( $lines ) > self::MAX_LINES ) {
@@ -307,8 +305,7 @@ final class Returns {
 	 * @param array  $lines    self::lines_input().
 	 * @param string $method   original, cash or credit.
 	 * @param int    $session  Drawer session, or 0.
-	 * @throws BadInput A line or the method that does not fit the order.
-	 * @throws PosError Refused.
+	 * @throws PosError A line or the method that does not fit the order (a BadInput), or refused.
 	 */
 	private function make( string $uuid, string $token, int $order_id, int $location, array $lines, string $method, int $session ): array {
 		wp_cache_delete( $order_id, 'orders' );
@@ -481,7 +478,8 @@ final class Returns {
 	 * @param array     $lines    self::lines_input().
 	 * @param int       $decimals Minor units.
 	 * @return list<array{item:int, name:string, qty:int, stock:int, to:?int, reason:string, net:int, tax:int, taxes:array<int,int>, amount:int}>
-	 * @throws BadInput Naming the line.
+	 * @throws PosError Naming the line (PosError::field, a BadInput).
+	 * @throws BadInput More than may be returned (omnistock_pos_over_return), naming lines[i].qty.
 	 */
 	private function plan( \WC_Order $order, int $location, array $lines, int $decimals ): array {
 		$items = $order->get_items();
@@ -576,7 +574,7 @@ final class Returns {
 	 * @param int       $session Drawer session, or 0.
 	 * @param int       $amount  Minor units.
 	 * @return array{gateway:bool, drawer:bool, stamp:string}
-	 * @throws BadInput When the method does not fit the order (naming refund.method or session).
+	 * @throws PosError When the method does not fit the order (PosError::field naming refund.method or session).
 	 */
 	private function how( \WC_Order $order, string $method, int $session, int $amount ): array {
 		if ( 'original' === $method ) {
@@ -670,7 +668,7 @@ final class Returns {
 	}
 
 	/**
-	 * wc_create_refund()'s line_items.
+	 * The line_items of wc_create_refund().
 	 *
 	 * @param array $planned  self::plan().
 	 * @param int   $decimals Minor units.
@@ -723,8 +721,7 @@ final class Returns {
 	 * @param string $uuid        Return id.
 	 * @param string $fingerprint Sales::fingerprint() of the request.
 	 * @return array{answer: array}|array{token: string}
-	 * @throws PosError Reused.
-	 * @throws Unavailable When another request holds it for too long.
+	 * @throws Unavailable When another request holds it for too long (and PosError when the id was used for another body).
 	 */
 	private function claim( string $uuid, string $fingerprint ): array {
 		$table = self::table();
@@ -881,7 +878,7 @@ final class Returns {
 		foreach ( (array) $answer['lines'] as $line ) {
 			$rows .= '<tr><td>' . esc_html( $line['qty'] . ' × ' . $line['name'] ) . '</td><td class="num">-' . esc_html( $line['amount'] ) . '</td></tr>';
 		}
-		$how = array(
+		$how    = array(
 			'original' => __( 'Refunded to the original payment', 'omnistock' ),
 			'card'     => __( 'Refunded to the card', 'omnistock' ),
 			'cash'     => __( 'Refunded in cash', 'omnistock' ),

@@ -190,8 +190,28 @@ final class Returns {
 			'late'       => (bool) $late,
 			'window'     => $days,
 			'may_late'   => current_user_can( Capabilities::POS_LATE_RETURN ),
+			'restock_to' => $this->not_sold_from(),
 			'lines'      => $lines,
 		);
+	}
+
+	/**
+	 * The locations a returned unit may go to besides the store itself: those not sold from
+	 * (neither shipping online nor offering pickup), such as a "returns" or "damaged" location.
+	 *
+	 * @return list<array{id:int, name:string}>
+	 */
+	private function not_sold_from(): array {
+		$out = array();
+		foreach ( $this->locations->all() as $location ) {
+			if ( ! Sellable::counts_online( $location ) ) {
+				$out[] = array(
+					'id'   => (int) $location['id'],
+					'name' => (string) $location['name'],
+				);
+			}
+		}
+		return $out;
 	}
 
 	/**
@@ -421,6 +441,7 @@ final class Returns {
 						$planned
 					),
 					'credit'      => $credit,
+					'customer'    => $order->get_customer_id() ? self::customer( $order ) : null,
 					'movement'    => $movement,
 					'session'     => $how['drawer'] ? $session : null,
 					'receipt_url' => self::receipt_url( $uuid ),
@@ -664,6 +685,21 @@ final class Returns {
 			'code'   => $code,
 			'amount' => MinorUnits::format( $amount, $decimals ),
 			'email'  => $email,
+		);
+	}
+
+	/**
+	 * The order's customer as the POS shows one (an exchange's sale is theirs).
+	 *
+	 * @param \WC_Order $order An order with a customer account.
+	 * @return array{id:int, name:string, email:string, phone:string}
+	 */
+	private static function customer( \WC_Order $order ): array {
+		return array(
+			'id'    => (int) $order->get_customer_id(),
+			'name'  => trim( $order->get_formatted_billing_full_name() ),
+			'email' => (string) $order->get_billing_email(),
+			'phone' => (string) $order->get_billing_phone(),
 		);
 	}
 

@@ -21,6 +21,11 @@
  *                                     Mitte only): ids, permalinks
  *   php site.php classic-checkout-page a page holding [woocommerce_checkout] (the shop's own on 7.7): its address
  *   php site.php order-ledger ID       the ledger rows of an order's stock (its key's commit, fulfil, release rows)
+ *   php site.php online-order PRODUCT QTY  a completed online order (held at checkout, paid, fulfilled through
+ *                                     Omnistock's order life cycle), billed to Olga Online: id, number, item ids
+ *   php site.php not-sold-location NAME  a location that is not sold from (neither ships online nor offers
+ *                                     pickup), made once: id
+ *   php site.php return UUID           a return at the counter: its claim row, its refund's amount and meta, its ledger rows
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -203,6 +208,61 @@ switch ( $command ) {
 				'%:' . $GLOBALS['wpdb']->esc_like( Omnistock\WooCommerce\OrderStock::key( $order ) ) . ':%'
 			),
 			ARRAY_A
+		);
+		break;
+	case 'online-order':
+		$order = wc_create_order();
+		$order->set_billing_first_name( 'Olga' );
+		$order->set_billing_last_name( 'Online' );
+		$order->set_billing_email( 'olga@example.org' );
+		$order->set_billing_country( 'DE' );
+		$order->add_product( wc_get_product( (int) $argv[2] ), (int) ( $argv[3] ?? 1 ) );
+		$order->set_payment_method( 'cod' );
+		$order->set_payment_method_title( 'Cash on delivery' );
+		$order->calculate_totals();
+		$order->save();
+		do_action( 'woocommerce_checkout_order_created', $order );
+		wc_get_order( $order->get_id() )->payment_complete();
+		wc_get_order( $order->get_id() )->update_status( 'completed' );
+		$order = wc_get_order( $order->get_id() );
+		$out   = array(
+			'id'     => $order->get_id(),
+			'number' => (string) $order->get_order_number(),
+			'items'  => array_keys( $order->get_items() ),
+			'state'  => $order->get_meta( Omnistock\Meta::ORDER_STATE ),
+		);
+		break;
+	case 'not-sold-location':
+		$found = array_values( array_filter( Plugin::locations()->all(), static fn( $l ) => $l['name'] === $argv[2] ) );
+		$out   = array(
+			'id' => $found ? $found[0]['id'] : Plugin::locations()->create(
+				array(
+					'name'          => $argv[2],
+					'ships_online'  => false,
+					'offers_pickup' => false,
+					'priority'      => 50,
+				)
+			)['id'],
+		);
+		Plugin::inventory()->reload_location_ids();
+		break;
+	case 'return':
+		$row    = $GLOBALS['wpdb']->get_row( $GLOBALS['wpdb']->prepare( 'SELECT uuid, status, order_id, location_id, refund_id, method, amount FROM ' . Omnistock\Pos\Returns::table() . ' WHERE uuid = %s', $argv[2] ), ARRAY_A );
+		$refund = $row ? wc_get_order( (int) $row['refund_id'] ) : null;
+		$out    = array(
+			'row'    => $row,
+			'refund' => $refund ? array(
+				'amount' => wc_format_decimal( $refund->get_amount(), wc_get_price_decimals() ),
+				'method' => $refund->get_meta( Omnistock\Meta::POS_REFUND_METHOD ),
+				'return' => $refund->get_meta( Omnistock\Meta::POS_RETURN ),
+			) : null,
+			'ledger' => $GLOBALS['wpdb']->get_results(
+				$GLOBALS['wpdb']->prepare(
+					"SELECT event_id, kind, product_id, location_id, qty, reason FROM {$GLOBALS['wpdb']->prefix}omnistock_ledger WHERE event_id LIKE %s ORDER BY seq",
+					'return:' . $GLOBALS['wpdb']->esc_like( $argv[2] ) . ':%'
+				),
+				ARRAY_A
+			),
 		);
 		break;
 	case 'locale':

@@ -185,7 +185,12 @@ export const tests = [
 		'returns: store credit, then an exchange: a new sale with the credit in the cart settles the difference',
 		async ( ctx ) => {
 			const { teapot } = ctx.seed.products;
-			const order = ctx.site( 'online-order', teapot.id, 1 );
+			const order = ctx.site(
+				'online-order',
+				teapot.id,
+				1,
+				ctx.seed.customer.id
+			);
 			const { page } = await ctx.terminal( 'cashier' );
 			await findOrder( page, order.number );
 			await page
@@ -196,24 +201,74 @@ export const tests = [
 			await page.click( '.omnistock-pos__return-submit' );
 			const done = page.locator( '.omnistock-pos__return-done' );
 			await done.waitFor();
-			const text = await done.textContent();
-			const code = ( text.match( /Store credit code: (\S+)/ ) ||
-				[] )[ 1 ];
-			assert.ok( code, text );
+			const code = await done.getAttribute( 'data-credit' );
+			assert.match( code, /^credit-/ );
+			assert.match(
+				await done.textContent(),
+				new RegExp( 'Store credit code: ' + code )
+			);
 			const taken = ctx.site(
 				'return',
 				await done.getAttribute( 'data-return' )
 			);
 			assert.equal( taken.refund.method, 'credit' );
+			assert.deepEqual( taken.ledger.length, 1, 'back on sale here' );
+
+			// The exchange: a new sale for the same customer with the credit's coupon (it is theirs:
+			// restricted to their e-mail address); two teapots, the credit pays one.
 			await page.click( '.omnistock-pos__exchange' );
 			await page.waitForSelector(
 				'.omnistock-pos__search-input:not([disabled])'
 			);
-			assert.match(
-				await page.locator( '.omnistock-pos__right' ).textContent(),
-				new RegExp( code )
+			await ctx.scan( page, teapot.barcode );
+			await ctx.scan( page, teapot.barcode );
+			await page.waitForSelector(
+				`.omnistock-pos__line[data-product="${ teapot.id }"]`
 			);
+			// WooCommerce's total of the two without the credit, less the refund (tax included):
+			// the credit is worth what was refunded. (Not site.php wc-total with the coupon: its
+			// order would use the coupon up.)
+			const full = ctx.site(
+				'wc-total',
+				JSON.stringify( {
+					lines: [ { product: teapot.id, qty: 2 } ],
+				} )
+			);
+			const expected = minor( full.total ) - minor( taken.refund.amount );
+			let shown = null;
+			await until(
+				async () => {
+					shown = await page
+						.locator(
+							'.omnistock-pos__totals[data-estimate="no"] .total'
+						)
+						.getAttribute( 'data-total', { timeout: 1000 } )
+						.catch( () => null );
+					return shown !== null && minor( shown ) === expected;
+				},
+				`the sale's total is WooCommerce's less the credit: ${ expected } (${ JSON.stringify(
+					full
+				) })`
+			).catch( ( e ) => {
+				throw new Error(
+					`${ e.message }; the terminal says ${ shown }`
+				);
+			} );
 			await ctx.screenshot( page, 'exchange' );
+			await page.click( '.omnistock-pos__pay' );
+			await page.fill( 'input[aria-label="Cash tendered"]', shown );
+			await page.click( '.omnistock-pos__complete' );
+			await page
+				.locator( '.omnistock-pos__done' )
+				.waitFor()
+				.catch( async ( e ) => {
+					await ctx.screenshot( page, 'exchange-failed' );
+					throw new Error(
+						`${ e.message }; the page says ${ await page
+							.locator( '.omnistock-pos__app' )
+							.textContent() }`
+					);
+				} );
 		},
 	],
 ];

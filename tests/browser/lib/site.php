@@ -4,7 +4,7 @@
  *   php site.php sale UUID            orders carrying that sale uuid, the first one's details, its ledger rows
  *   php site.php stock PRODUCT LOC    on_hand and sellable at LOC, the online figure, _stock as stored
  *   php site.php pos-orders           every POS order: id, sale uuid
- *   php site.php wc-total JSON        WooCommerce's own totals for {lines:[{product,qty}], coupons:[...]},
+ *   php site.php wc-total JSON        WooCommerce's own totals for {lines:[{product,qty}], coupons:[...], email?},
  *                                     an ordinary order billed to the store's address (DE 10119 Berlin)
  *   php site.php generate N           N more published simple products (bulk SQL), for the search timing
  *   php site.php order ID             an order's details (status, created_via, lines and their locations)
@@ -21,8 +21,9 @@
  *                                     Mitte only): ids, permalinks
  *   php site.php classic-checkout-page a page holding [woocommerce_checkout] (the shop's own on 7.7): its address
  *   php site.php order-ledger ID       the ledger rows of an order's stock (its key's commit, fulfil, release rows)
- *   php site.php online-order PRODUCT QTY  a completed online order (held at checkout, paid, fulfilled through
- *                                     Omnistock's order life cycle), billed to Olga Online: id, number, item ids
+ *   php site.php online-order PRODUCT QTY [CUSTOMER]  a completed online order (held at checkout, paid, fulfilled through
+ *                                     Omnistock's order life cycle), billed to Olga Online (with CUSTOMER's
+ *                                     account and e-mail address if given): id, number, item ids
  *   php site.php not-sold-location NAME  a location that is not sold from (neither ships online nor offers
  *                                     pickup), made once: id
  *   php site.php return UUID           a return at the counter: its claim row, its refund's amount and meta, its ledger rows
@@ -94,6 +95,7 @@ switch ( $command ) {
 		$order->set_billing_country( 'DE' );
 		$order->set_billing_postcode( '10119' );
 		$order->set_billing_city( 'Berlin' );
+		$order->set_billing_email( $cart['email'] ?? '' );
 		$order->calculate_totals();
 		foreach ( $cart['coupons'] ?? array() as $code ) {
 			$applied = $order->apply_coupon( $code );
@@ -216,6 +218,10 @@ switch ( $command ) {
 		$order->set_billing_last_name( 'Online' );
 		$order->set_billing_email( 'olga@example.org' );
 		$order->set_billing_country( 'DE' );
+		if ( ! empty( $argv[4] ) ) {
+			$order->set_customer_id( (int) $argv[4] );
+			$order->set_billing_email( ( new WC_Customer( (int) $argv[4] ) )->get_email() );
+		}
 		$order->add_product( wc_get_product( (int) $argv[2] ), (int) ( $argv[3] ?? 1 ) );
 		$order->set_payment_method( 'cod' );
 		$order->set_payment_method_title( 'Cash on delivery' );

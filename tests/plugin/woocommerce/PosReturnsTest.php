@@ -326,6 +326,70 @@ final class PosReturnsTest extends PosDrawerTestCase {
 		$this->assertSame( '10.00', $this->day_report( $this->mitte )['refunds_by_method']['credit'] );
 	}
 
+	public function test_an_exchange_is_a_sale_for_the_customer_with_the_returns_credit_settling_the_difference(): void {
+		$customer = wc_create_new_customer( 'olga@example.org', '', wp_generate_password() );
+		$this->assertIsInt( $customer );
+		$mug   = $this->simple( 3 );
+		$order = $this->order( array( array( $mug, 1 ) ) );
+		$order->set_customer_id( $customer );
+		$order->set_billing_email( 'olga@example.org' );
+		$order->set_payment_method( ReturnsGateway::ID );
+		$order->save();
+		$this->checkout( $order );
+		$this->fresh( $order )->payment_complete();
+		$this->fresh( $order )->update_status( 'completed' );
+		$taken = $this->ok( $this->rest( 'POST', '/pos/returns', $this->body( $this->fresh( $order ), array( array( 'item' => self::items( $order )[0], 'qty' => 1 ) ), 'credit' ) ), 201 );
+		$this->assertSame( array( $customer, 'olga@example.org' ), array( $taken['customer']['id'], $taken['customer']['email'] ) );
+		$this->count_at_mitte( $mug, 5 );
+		// The terminal asks for the totals first (as each scan does), then sells.
+		$quote = $this->ok(
+			$this->rest(
+				'POST',
+				'/pos/quote',
+				array(
+					'location' => $this->mitte,
+					'lines'    => array(
+						array(
+							'product' => $mug->get_id(),
+							'qty'     => 3,
+						),
+					),
+					'coupons'  => array( $taken['credit']['code'] ),
+					'customer' => $customer,
+				)
+			)
+		);
+		$this->assertSame( '20.00', $quote['total'] );
+		$this->assertSame( 0, ( new \WC_Coupon( $taken['credit']['code'] ) )->get_usage_count(), 'a quote uses no credit' );
+		$sale = $this->ok(
+			$this->rest(
+				'POST',
+				'/pos/sales',
+				array(
+					'id'       => wp_generate_uuid4(),
+					'location' => $this->mitte,
+					'lines'    => array(
+						array(
+							'product' => $mug->get_id(),
+							'qty'     => 3,
+						),
+					),
+					'coupons'  => array( $taken['credit']['code'] ),
+					'customer' => $customer,
+					'payments' => array(
+						array(
+							'method' => 'card',
+							'amount' => '20.00',
+						),
+					),
+				)
+			),
+			201
+		);
+		$this->assertSame( array( '10.00', '20.00' ), array( $sale['totals']['discount'], $sale['totals']['total'] ), 'three mugs less the credit of one' );
+		$this->assertSame( 1, ( new \WC_Coupon( $taken['credit']['code'] ) )->get_usage_count(), 'the credit is used up' );
+	}
+
 	public function test_over_return_bad_lines_and_another_stores_cashier_are_refused_and_change_nothing(): void {
 		$mug   = $this->simple( 2 );
 		$order = $this->online_order( array( array( $mug, 2 ) ) );

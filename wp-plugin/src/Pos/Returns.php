@@ -383,7 +383,10 @@ final class Returns {
 				if ( $how['drawer'] ) {
 					$movement = $this->drawer->pay_refund( $session, $amount, $note, $user );
 				}
-				$credit = 'credit' === $method ? $this->credit( $order, $uuid, $amount, $decimals ) : null;
+				// The credit is worth what was refunded: a fixed-cart coupon comes off prices as the shop
+				// enters them, so with prices without tax it is the refund's part without tax.
+				$worth  = wc_prices_include_tax() ? $amount : array_sum( array_column( $planned, 'net' ) );
+				$credit = 'credit' === $method ? $this->credit( $order, $uuid, $worth, $decimals ) : null;
 				$reason = self::reason( $planned );
 				$result = wc_create_refund(
 					array(
@@ -659,7 +662,8 @@ final class Returns {
 
 	/**
 	 * Store credit: a WooCommerce coupon of the amount for the order's customer (restricted to
-	 * their e-mail address, usable once).
+	 * their e-mail address, usable once). With prices entered without tax, the amount is without tax
+	 * (the new sale's tax comes off with it).
 	 *
 	 * @param \WC_Order $order    Order.
 	 * @param string    $uuid     Return id.

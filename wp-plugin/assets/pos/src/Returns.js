@@ -466,6 +466,7 @@ export default function Returns( { location, session, onClose, onExchange } ) {
 					className="omnistock-pos__return-done"
 					data-return={ done.id }
 					data-refund={ done.refund.id }
+					data-credit={ done.credit ? done.credit.code : '' }
 				>
 					<h3>
 						{ sprintf(

@@ -390,6 +390,54 @@ final class PosReturnsTest extends PosDrawerTestCase {
 		$this->assertSame( 1, ( new \WC_Coupon( $taken['credit']['code'] ) )->get_usage_count(), 'the credit is used up' );
 	}
 
+	public function test_the_same_return_sent_by_four_terminals_at_once_is_made_once(): void {
+		$mug     = $this->simple( 2 );
+		$order   = $this->online_order( array( array( $mug, 2 ) ), 'test' );
+		$body    = $this->body( $order, array( array( 'item' => self::items( $order )[0], 'qty' => 2 ) ), 'credit' );
+		$cashier = $this->browser( $this->cashier, static fn() => wp_create_nonce( 'wp_rest' ) );
+		$this->over_http(
+			function ( string $base ) use ( $cashier, $body ) {
+				$answers  = self::http_all( 4, "$base/?rest_route=/omnistock/v1/pos/returns", array( 'Cookie: ' . $cashier['cookie'], 'X-WP-Nonce: ' . $cashier['value'] ), $body );
+				$statuses = array_count_values( array_column( $answers, 'status' ) );
+				ksort( $statuses );
+				$this->assertSame( array( 200 => 3, 201 => 1 ), $statuses, wp_json_encode( $answers ) );
+				$refunds = array_unique( array_map( static fn( $a ) => json_decode( $a['body'], true )['refund']['id'], $answers ) );
+				$this->assertCount( 1, $refunds, 'one refund, the same answer to all' );
+			},
+			4
+		);
+		$this->assertCount( 1, $this->fresh( $order )->get_refunds() );
+		$this->assertCount( 1, self::events( $body['id'] ) );
+		$this->assertSame( 2, $this->cell( $mug->get_id(), $this->mitte )['on_hand'] );
+		$this->assertSame( 1, (int) Plugin::database()->value( 'SELECT COUNT(*) FROM ' . Returns::table() ) );
+	}
+
+	public function test_taxes_are_refunded_per_rate_and_the_credit_is_worth_the_refund(): void {
+		$this->vat();
+		$mug   = $this->simple( 3 );
+		$order = $this->order( array( array( $mug, 3 ) ) );
+		$order->set_payment_method( ReturnsGateway::ID );
+		$order->calculate_totals();
+		$order->save();
+		$this->checkout( $order );
+		$this->fresh( $order )->payment_complete();
+		$this->fresh( $order )->update_status( 'completed' );
+		$order = $this->fresh( $order );
+		$this->assertSame( '35.70', wc_format_decimal( $order->get_total(), 2 ), '3 × 10.00 + 19 %' );
+		$item = self::items( $order )[0];
+		// One unit, then the last two: the shares add up to the line to the cent.
+		$one = $this->ok( $this->rest( 'POST', '/pos/returns', $this->body( $order, array( array( 'item' => $item, 'qty' => 1 ) ), 'original' ) ), 201 );
+		$this->assertSame( array( '10.00', '1.90', '11.90' ), array( $one['amounts']['subtotal'], $one['amounts']['tax'], $one['amounts']['total'] ) );
+		$refund = wc_get_order( $one['refund']['id'] );
+		$this->assertSame( array( '-1.90' ), array_map( static fn( $t ) => wc_format_decimal( $t, 2 ), array_values( current( $refund->get_items() )->get_taxes()['total'] ) ) );
+		$rest = $this->ok( $this->rest( 'POST', '/pos/returns', $this->body( $this->fresh( $order ), array( array( 'item' => $item, 'qty' => 2 ) ), 'credit' ) ), 201 );
+		$this->assertSame( array( '20.00', '3.80', '23.80' ), array( $rest['amounts']['subtotal'], $rest['amounts']['tax'], $rest['amounts']['total'] ) );
+		$this->assertSame( '0.00', wc_format_decimal( $this->fresh( $order )->get_remaining_refund_amount(), 2 ) );
+		// Prices are entered without tax: the coupon is 20.00, and with the new sale's 19 % it is worth 23.80.
+		$this->assertSame( '20.00', $rest['credit']['amount'] );
+		$this->assertSame( '11.90', ReturnsGateway::$refunds[0]['amount'] );
+	}
+
 	public function test_over_return_bad_lines_and_another_stores_cashier_are_refused_and_change_nothing(): void {
 		$mug   = $this->simple( 2 );
 		$order = $this->online_order( array( array( $mug, 2 ) ) );

@@ -166,6 +166,21 @@ export const tests = [
 					minor( second.refund.amount ),
 				JSON.stringify( report )
 			);
+			// Closed against that: counted is expected, no difference (and the next test's drawer starts afresh).
+			const closed = (
+				await ctx.call(
+					page,
+					'POST',
+					`/pos/sessions/${ session.id }/close`,
+					{ counted: report.expected },
+					nonce
+				)
+			).body;
+			assert.equal(
+				minor( closed.difference ),
+				0,
+				JSON.stringify( closed )
+			);
 			// Nothing more to return: the line says so.
 			await page.click( 'text=Next return' );
 			await page.fill( '.omnistock-pos__returns-number', order.number );

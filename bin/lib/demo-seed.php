@@ -2,8 +2,10 @@
 /**
  * bin/demo's shop: three locations (a warehouse that ships, a pickup store that also ships online
  * orders from its shelves, and a curbside store), products (simple and variable) with stock spread
- * over them, a shop manager, a cashier, one paid pickup order waiting at Store Mitte and one paid
- * online order to ship from Store Mitte (in the terminal's Shipments).
+ * over them, a shop manager, a cashier, one paid pickup order waiting at Store Mitte, one paid
+ * online order to ship from Store Mitte (in the terminal's Shipments), a "Returns (Mitte)" location
+ * that is not sold from and one completed online order (shipped from the warehouse) for a return
+ * at the counter.
  * Run with OMNISTOCK_WP_DIR set, on the site bin/lib/wordpress.sh made.
  *
  * @package Omnistock
@@ -196,4 +198,48 @@ if ( $to_ship ) {
 	$order->save();
 	$order->payment_complete();
 }
+
+// Returns at the counter: a location for inspection that is not sold from, and an online order
+// shipped from the warehouse (held at checkout, paid, completed: Omnistock's order life cycle) that
+// its customer brings back to Store Mitte.
+$inspection = current( array_filter( $locations->all(), static fn( $l ) => 'Returns (Mitte)' === $l['name'] ) );
+if ( ! $inspection ) {
+	$locations->create(
+		array(
+			'name'          => 'Returns (Mitte)',
+			'ships_online'  => false,
+			'offers_pickup' => false,
+			'priority'      => 50,
+		)
+	);
+	Plugin::inventory()->reload_location_ids();
+}
+$returned = null;
+foreach ( $events as $event ) {
+	if ( $event['location'] === $warehouse && $event['qty'] > 1 && 'simple' === WC_Product_Factory::get_product_type( $event['product'] ) ) {
+		$returned = wc_get_product( $event['product'] );
+		break;
+	}
+}
+$return_order = null;
+if ( $returned ) {
+	$return_order = wc_create_order();
+	$return_order->set_billing_first_name( 'Olga' );
+	$return_order->set_billing_last_name( 'Online' );
+	$return_order->set_billing_email( 'olga@example.org' );
+	$return_order->set_billing_country( 'DE' );
+	$return_order->set_billing_postcode( '10119' );
+	$return_order->set_billing_city( 'Berlin' );
+	$return_order->add_product( $returned, 2 );
+	$return_order->set_payment_method( 'bacs' );
+	$return_order->set_payment_method_title( 'Direct bank transfer' );
+	$return_order->calculate_totals();
+	$return_order->save();
+	do_action( 'woocommerce_checkout_order_created', $return_order );
+	wc_get_order( $return_order->get_id() )->payment_complete();
+	wc_get_order( $return_order->get_id() )->update_status( 'completed', 'Demo: shipped from the warehouse.' );
+}
 printf( "%d locations, %d products and variations with stock, users manager and cashier, %d pickup order waiting, %d order to ship from Store Mitte\n", count( $locations->all() ), count( $events ) / 3, $wanted ? 1 : 0, $to_ship ? 1 : 0 );
+if ( $return_order ) {
+	printf( "an online order to return at Store Mitte: #%s (POS → Returns, type the number)\n", $return_order->get_order_number() );
+}

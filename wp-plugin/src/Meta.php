@@ -43,6 +43,12 @@ final class Meta {
 	public const POS_LOCATION = '_omnistock_location';
 	/** POS refund: how the money went back (Pos\Drawer). */
 	public const POS_REFUND_METHOD = '_omnistock_refund_method';
+	/** Refund: the id of the return at the counter it belongs to (Pos\Returns, Pos\Drawer, Pos\Reports). */
+	public const POS_RETURN = '_omnistock_return';
+	/** Refund: the location the return was taken at, an id (Pos\Returns). */
+	public const POS_RETURN_LOCATION = '_omnistock_return_location';
+	/** Coupon: the return whose store credit it is (Pos\Returns). */
+	public const POS_RETURN_CREDIT = '_omnistock_return_credit';
 
 	/** Order: the location the shopper collects it from, an id (WooCommerce\PickupRates sets it from the rate `omnistock_pickup:<id>`). */
 	public const PICKUP_LOCATION = '_omnistock_pickup_location';

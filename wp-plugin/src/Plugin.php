@@ -111,14 +111,16 @@ final class Plugin {
 		$staff     = self::staff();
 		$receipts  = new Pos\Receipts( $locations, $staff );
 		$sales     = new Pos\Sales( $inventory, $quote, self::database(), $drawer );
+		$returns   = new Pos\Returns( $inventory, $locations, self::database(), $drawer, $staff );
 		Pos\Terminal::register( $quote );
 		$drawer->register();
 		$receipts->register();
+		$returns->register();
 		add_action(
 			'rest_api_init',
-			static function () use ( $inventory, $locations, $quote, $drawer, $receipts, $sales, $staff ): void {
-				( new Rest\PosRoutes( $locations, new Pos\Catalogue( $inventory ), $quote, $sales, new Pos\Customers(), $staff ) )->register();
-				( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer ), $receipts, $staff ) )->register();
+			static function () use ( $inventory, $locations, $quote, $drawer, $receipts, $sales, $staff, $returns ): void {
+				( new Rest\PosRoutes( $locations, new Pos\Catalogue( $inventory ), $quote, $sales, new Pos\Customers(), $staff, $returns ) )->register();
+				( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer, $returns ), $receipts, $staff ) )->register();
 			}
 		);
 	}

@@ -4,7 +4,7 @@
  *   php site.php sale UUID            orders carrying that sale uuid, the first one's details, its ledger rows
  *   php site.php stock PRODUCT LOC    on_hand and sellable at LOC, the online figure, _stock as stored
  *   php site.php pos-orders           every POS order: id, sale uuid
- *   php site.php wc-total JSON        WooCommerce's own totals for {lines:[{product,qty}], coupons:[...]},
+ *   php site.php wc-total JSON        WooCommerce's own totals for {lines:[{product,qty}], coupons:[...], email?},
  *                                     an ordinary order billed to the store's address (DE 10119 Berlin)
  *   php site.php generate N           N more published simple products (bulk SQL), for the search timing
  *   php site.php order ID             an order's details (status, created_via, lines and their locations)
@@ -25,6 +25,12 @@
  *   php site.php order-ledger ID       the ledger rows of an order's stock (its key's commit, fulfil, release rows)
  *   php site.php ship-order PRODUCT QTY a paid order shipping to Berlin, held at checkout where the router
  *                                     sends it, then committed: id, its edit screen's URL, its line's item id and location
+ *   php site.php online-order PRODUCT QTY [CUSTOMER]  a completed online order (held at checkout, paid, fulfilled through
+ *                                     Omnistock's order life cycle), billed to Olga Online (with CUSTOMER's
+ *                                     account and e-mail address if given): id, number, item ids
+ *   php site.php not-sold-location NAME  a location that is not sold from (neither ships online nor offers
+ *                                     pickup), made once: id
+ *   php site.php return UUID           a return at the counter: its claim row, its refund's amount and meta, its ledger rows
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -93,6 +99,7 @@ switch ( $command ) {
 		$order->set_billing_country( 'DE' );
 		$order->set_billing_postcode( '10119' );
 		$order->set_billing_city( 'Berlin' );
+		$order->set_billing_email( $cart['email'] ?? '' );
 		$order->calculate_totals();
 		foreach ( $cart['coupons'] ?? array() as $code ) {
 			$applied = $order->apply_coupon( $code );
@@ -258,6 +265,65 @@ switch ( $command ) {
 				'%:' . $GLOBALS['wpdb']->esc_like( Omnistock\WooCommerce\OrderStock::key( $order ) ) . ':%'
 			),
 			ARRAY_A
+		);
+		break;
+	case 'online-order':
+		$order = wc_create_order();
+		$order->set_billing_first_name( 'Olga' );
+		$order->set_billing_last_name( 'Online' );
+		$order->set_billing_email( 'olga@example.org' );
+		$order->set_billing_country( 'DE' );
+		if ( ! empty( $argv[4] ) ) {
+			$order->set_customer_id( (int) $argv[4] );
+			$order->set_billing_email( ( new WC_Customer( (int) $argv[4] ) )->get_email() );
+		}
+		$order->add_product( wc_get_product( (int) $argv[2] ), (int) ( $argv[3] ?? 1 ) );
+		$order->set_payment_method( 'cod' );
+		$order->set_payment_method_title( 'Cash on delivery' );
+		$order->calculate_totals();
+		$order->save();
+		do_action( 'woocommerce_checkout_order_created', $order );
+		wc_get_order( $order->get_id() )->payment_complete();
+		wc_get_order( $order->get_id() )->update_status( 'completed' );
+		$order = wc_get_order( $order->get_id() );
+		$out   = array(
+			'id'     => $order->get_id(),
+			'number' => (string) $order->get_order_number(),
+			'items'  => array_keys( $order->get_items() ),
+			'state'  => $order->get_meta( Omnistock\Meta::ORDER_STATE ),
+		);
+		break;
+	case 'not-sold-location':
+		$found = array_values( array_filter( Plugin::locations()->all(), static fn( $l ) => $l['name'] === $argv[2] ) );
+		$out   = array(
+			'id' => $found ? $found[0]['id'] : Plugin::locations()->create(
+				array(
+					'name'          => $argv[2],
+					'ships_online'  => false,
+					'offers_pickup' => false,
+					'priority'      => 50,
+				)
+			)['id'],
+		);
+		Plugin::inventory()->reload_location_ids();
+		break;
+	case 'return':
+		$row    = $GLOBALS['wpdb']->get_row( $GLOBALS['wpdb']->prepare( 'SELECT uuid, status, order_id, location_id, refund_id, method, amount FROM ' . Omnistock\Pos\Returns::table() . ' WHERE uuid = %s', $argv[2] ), ARRAY_A );
+		$refund = $row ? wc_get_order( (int) $row['refund_id'] ) : null;
+		$out    = array(
+			'row'    => $row,
+			'refund' => $refund ? array(
+				'amount' => wc_format_decimal( $refund->get_amount(), wc_get_price_decimals() ),
+				'method' => $refund->get_meta( Omnistock\Meta::POS_REFUND_METHOD ),
+				'return' => $refund->get_meta( Omnistock\Meta::POS_RETURN ),
+			) : null,
+			'ledger' => $GLOBALS['wpdb']->get_results(
+				$GLOBALS['wpdb']->prepare(
+					"SELECT event_id, kind, product_id, location_id, qty, reason FROM {$GLOBALS['wpdb']->prefix}omnistock_ledger WHERE event_id LIKE %s ORDER BY seq",
+					'return:' . $GLOBALS['wpdb']->esc_like( $argv[2] ) . ':%'
+				),
+				ARRAY_A
+			),
 		);
 		break;
 	case 'locale':

@@ -211,6 +211,26 @@ PRIMARY KEY  (id),
 KEY location_status (location_id,status),
 KEY order_id (order_id)
 ) $collate;",
+			// A return at the counter (Pos\Returns): its id claimed once, its answer kept.
+			"CREATE TABLE {$t->pos_returns} (
+uuid char(36) NOT NULL,
+status varchar(16) NOT NULL DEFAULT 'pending',
+order_id bigint(20) unsigned NOT NULL DEFAULT 0,
+location_id bigint(20) unsigned NOT NULL DEFAULT 0,
+refund_id bigint(20) unsigned NOT NULL DEFAULT 0,
+method varchar(16) NOT NULL DEFAULT '',
+amount bigint(20) NOT NULL DEFAULT 0,
+decimals tinyint(3) unsigned NOT NULL DEFAULT 2,
+user_id bigint(20) unsigned NOT NULL DEFAULT 0,
+claimed_at bigint(20) NOT NULL,
+created_at bigint(20) NOT NULL DEFAULT 0,
+token varchar(32) NOT NULL DEFAULT '',
+fingerprint varchar(64) NOT NULL DEFAULT '',
+response longtext NULL,
+PRIMARY KEY  (uuid),
+KEY order_id (order_id),
+KEY location_created (location_id,created_at)
+) $collate;",
 		);
 	}
 }

@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
-	public const SCHEMA_VERSION = '9'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days; 8: the shipments table (ship from store); 9: the locations' latitude, longitude and shipping_zones, and the postcodes table (routing).
+	public const SCHEMA_VERSION = '10'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days; 8: the shipments table (ship from store); 9: the locations' latitude, longitude and shipping_zones, and the postcodes table (routing); 10: the POS returns table (and the late-return capability).
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
@@ -83,6 +83,12 @@ final class Tables {
 	 * @var string
 	 */
 	public readonly string $pos_movements;
+	/**
+	 * Name of the POS returns' claims table, with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $pos_returns;
 
 	/**
 	 * Prefixes the names with this site's table prefix.
@@ -103,6 +109,7 @@ final class Tables {
 		$this->pos_sales     = $wpdb->prefix . 'omnistock_pos_sales';
 		$this->pos_sessions  = $wpdb->prefix . 'omnistock_pos_sessions';
 		$this->pos_movements = $wpdb->prefix . 'omnistock_pos_movements';
+		$this->pos_returns   = $wpdb->prefix . 'omnistock_pos_returns';
 	}
 
 	/**
@@ -120,6 +127,6 @@ final class Tables {
 	 * @return list<string>
 	 */
 	public function pos(): array {
-		return array( $this->pos_sales, $this->pos_sessions, $this->pos_movements );
+		return array( $this->pos_sales, $this->pos_sessions, $this->pos_movements, $this->pos_returns );
 	}
 }

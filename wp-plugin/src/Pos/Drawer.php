@@ -156,6 +156,9 @@ final class Drawer {
 	 * @param array $args      wc_create_refund()'s arguments.
 	 */
 	public function stamp_refund( $refund_id, $args ): void {
+		if ( is_array( $args ) && ! empty( $args['omnistock_return'] ) ) {
+			return; // A return at the counter (Returns) says its own drawer and method.
+		}
 		$refund = wc_get_order( $refund_id );
 		$order  = $refund instanceof \WC_Order_Refund ? wc_get_order( $refund->get_parent_id() ) : null;
 		if ( ! $order instanceof \WC_Order || self::CREATED_VIA !== $order->get_created_via() ) {
@@ -296,6 +299,45 @@ final class Drawer {
 	}
 
 	/**
+	 * Cash paid out of an open session for a return at the counter (Returns), in the caller's
+	 * transaction: a movement of type `refund`, which the figures count as a cash refund.
+	 *
+	 * @param int    $session Session id.
+	 * @param int    $minor   Amount in the session's minor units, more than zero.
+	 * @param string $note    What it was for.
+	 * @param int    $user    Who.
+	 * @return int The movement's id.
+	 * @throws \LogicException Outside a transaction, or a wrong amount (the caller checked it); DrawerRefused when there is no such session or it is closed.
+	 */
+	public function pay_refund( int $session, int $minor, string $note, int $user ): int {
+		if ( ! $this->db->in_transaction() || $minor <= 0 ) {
+			throw new \LogicException( 'Drawer::pay_refund() needs an open transaction and an amount above zero.' );
+		}
+		$this->locked_open( $session );
+		$this->db->statement(
+			$this->db->prepare(
+				"INSERT INTO {$this->movements} (session_id, type, amount, note, user_id, created_at) VALUES (%d, 'refund', %d, %s, %d, %d)",
+				$session,
+				$minor,
+				sanitize_textarea_field( $note ),
+				$user,
+				Database::now_ms()
+			)
+		);
+		return (int) $this->db->wpdb->insert_id;
+	}
+
+	/**
+	 * The decimals a session counts in (its minor units), or null when there is no such session.
+	 *
+	 * @param int $session Session id.
+	 */
+	public function decimals( int $session ): ?int {
+		$row = $this->row( $session );
+		return $row ? (int) $row['decimals'] : null;
+	}
+
+	/**
 	 * Closes an open session with the cash counted in the drawer; returns its report.
 	 *
 	 * @param int   $session Session id.
@@ -330,7 +372,7 @@ final class Drawer {
 
 	/**
 	 * The figures of a session, open or closed: float, sales by method (cash net of change),
-	 * refunds, pay in/out, expected; counted and difference once closed. A closed session keeps the
+	 * refunds (with the cash of returns at the counter), pay in/out, expected; counted and difference once closed. A closed session keeps the
 	 * expected figure it was closed against; `expected_now` appears when later sales or refunds of the
 	 * session (an offline sale sent after the close) changed it.
 	 *
@@ -450,7 +492,11 @@ final class Drawer {
 			'out' => 0,
 		);
 		foreach ( $this->db->rows( $this->db->prepare( "SELECT type, SUM(amount) AS total FROM {$this->movements} WHERE session_id = %d AND created_at <= %d GROUP BY type", $id, $until ) ) as $m ) {
-			$moved[ $m['type'] ] = (int) $m['total'];
+			if ( 'refund' === $m['type'] ) {
+				$refunds['cash'] += (int) $m['total']; // Returns at the counter paid in cash (pay_refund()).
+			} else {
+				$moved[ $m['type'] ] = (int) $m['total'];
+			}
 		}
 		return array(
 			'orders'    => $orders,

@@ -142,7 +142,7 @@ final class Receipts {
 
 	/**
 	 * The receipt itself (also the e-mail's content): shop and location, lines, discounts, taxes,
-	 * total, payments, change, refunds.
+	 * total, payments, change, refunds, and the order number's barcode.
 	 *
 	 * @param \WC_Order $order A POS order.
 	 */
@@ -234,6 +234,11 @@ final class Receipts {
 				$html .= $row( $label, $money( -MinorUnits::stored( $refund->get_amount( 'edit' ), $decimals ) ), 'refund' );
 			}
 			$html .= '</tbody></table>';
+		}
+		// The order number as a barcode: scanned at the counter, it finds the order for a return.
+		$number = (string) $order->get_order_number();
+		if ( preg_match( '/^\d{1,20}$/', $number ) ) {
+			$html .= '<div class="barcode" style="text-align:center;margin-top:3mm">' . Barcode::svg( $number ) . '<br><small>' . esc_html( $number ) . '</small></div>';
 		}
 		return '<div class="omnistock-receipt">' . $html . '<p class="thanks">' . esc_html__( 'Thank you!', 'omnistock' ) . '</p></div>';
 	}

@@ -1,8 +1,8 @@
 <?php
 /**
  * End-of-day report of a location: the POS sales of one day in the shop's timezone (a sale in a
- * drawer session on the day the session opened), by payment method, with discounts, tax, refunds
- * and the drawer sessions of that day.
+ * drawer session on the day the session opened), by payment method, with discounts, tax, refunds,
+ * the returns taken at the counter that day and the drawer sessions of that day.
  *
  * @package Omnistock
  */
@@ -20,9 +20,10 @@ final class Reports {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Drawer $drawer The drawer sessions.
+	 * @param Drawer       $drawer  The drawer sessions.
+	 * @param Returns|null $returns Returns at the counter (listed, and their refunds counted, at the store that took them).
 	 */
-	public function __construct( private readonly Drawer $drawer ) {
+	public function __construct( private readonly Drawer $drawer, private readonly ?Returns $returns = null ) {
 	}
 
 	/**
@@ -74,15 +75,34 @@ final class Reports {
 		$count   = 0;
 		foreach ( Drawer::refunds( "$start...$end" ) as $refund ) {
 			$order = wc_get_order( $refund->get_parent_id() );
-			if ( ! $order || (string) $location_id !== (string) $order->get_meta( Drawer::LOCATION_META ) ) {
-				continue;
+			if ( ! $order || (string) $location_id !== (string) $order->get_meta( Drawer::LOCATION_META ) || '' !== (string) $refund->get_meta( Returns::RETURN_META ) ) {
+				continue; // Another store's sale, or a return at the counter (counted below, where it was taken).
 			}
 			$method             = (string) $refund->get_meta( Drawer::REFUND_METHOD_META );
 			$method             = '' === $method ? 'cash' : $method;
 			$refunds[ $method ] = ( $refunds[ $method ] ?? 0 ) + MinorUnits::stored( $refund->get_amount( 'edit' ), $decimals );
 			++$count;
 		}
-		$money    = static fn( int $minor ) => MinorUnits::format( $minor, $decimals );
+		$money   = static fn( int $minor ) => MinorUnits::format( $minor, $decimals );
+		$returns = array();
+		foreach ( $this->returns ? $this->returns->at_location( $location_id, $start * 1000, $end * 1000 + 999 ) : array() as $return ) {
+			$minor                        = MinorUnits::stored( MinorUnits::format( $return['amount'], $return['decimals'] ), $decimals );
+			$refunds[ $return['method'] ] = ( $refunds[ $return['method'] ] ?? 0 ) + $minor;
+			++$count;
+			$order     = wc_get_order( $return['order'] );
+			$returns[] = array(
+				'id'      => $return['id'],
+				'order'   => $return['order'],
+				'number'  => $return['number'],
+				'channel' => $order && Drawer::CREATED_VIA === $order->get_created_via() ? 'pos' : 'online',
+				'refund'  => $return['refund'],
+				'method'  => $return['method'],
+				'amount'  => $money( $minor ),
+				'user'    => $return['user'],
+				'at'      => Drawer::time( $return['at'] ),
+				'lines'   => $return['lines'],
+			);
+		}
 		$refunded = array_sum( $refunds );
 		return array(
 			'location'          => $location_id,
@@ -97,6 +117,7 @@ final class Reports {
 			'refunds'           => $money( $refunded ),
 			'refunds_by_method' => array_map( $money, $refunds ),
 			'refund_count'      => $count,
+			'returns'           => $returns,
 			'net'               => $money( $sums['total'] - $refunded ),
 			'sessions'          => array_map( fn( int $id ) => $this->drawer->report( $id ), $sessions ),
 		);

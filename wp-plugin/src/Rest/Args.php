@@ -320,6 +320,87 @@ final class Args {
 	}
 
 	/**
+	 * GET /pos/orders: an order by its number (typed, or scanned from the receipt's barcode).
+	 */
+	public static function order_search(): array {
+		return array(
+			'number' => self::checked(
+				__( 'The order number, or the receipt barcode\'s text.', 'omnistock' ),
+				array(
+					'type'      => 'string',
+					'minLength' => 1,
+					'maxLength' => 20,
+					'required'  => true,
+				)
+			),
+		);
+	}
+
+	/**
+	 * POST /pos/returns: an order brought back to a store.
+	 *
+	 * @param int $max_lines Most lines a return holds.
+	 */
+	public static function pos_return( int $max_lines ): array {
+		return array(
+			'id'       => self::checked( __( 'UUID the terminal made for the return; a repeated id answers the same return.', 'omnistock' ), array( 'type' => 'string' ) ),
+			'order'    => self::checked(
+				__( 'Id of the order returned (online or POS).', 'omnistock' ),
+				array(
+					'type'    => 'integer',
+					'minimum' => 1,
+				)
+			),
+			'location' => self::pos_location(),
+			'lines'    => self::described(
+				__( 'What comes back: the order item, how many, where the units go ("here", a location that is not sold from, or "none": written off, with a reason).', 'omnistock' ),
+				array(
+					'type'     => 'array',
+					'minItems' => 1,
+					'maxItems' => $max_lines,
+					'items'    => array(
+						'type'       => 'object',
+						'properties' => array(
+							'item'    => array(
+								'type'    => 'integer',
+								'minimum' => 1,
+							),
+							'qty'     => array(
+								'type'    => 'integer',
+								'minimum' => 1,
+							),
+							'restock' => array( 'type' => array( 'string', 'integer' ) ),
+							'reason'  => array(
+								'type'      => 'string',
+								'maxLength' => 191,
+							),
+						),
+					),
+				)
+			),
+			'refund'   => self::described(
+				__( 'How the money goes back: to the original payment, in cash from the drawer, or as store credit.', 'omnistock' ),
+				array(
+					'type'       => 'object',
+					'properties' => array(
+						'method' => array(
+							'type' => 'string',
+							'enum' => array( 'original', 'cash', 'credit' ),
+						),
+					),
+				)
+			),
+			'session'  => self::checked(
+				__( 'Id of the drawer session (a cash refund is paid from it).', 'omnistock' ),
+				array(
+					'type'    => array( 'integer', 'null' ),
+					'minimum' => 1,
+				)
+			),
+		);
+	}
+
+	/**
 	 * GET /pos/customers.
 	 */
 	public static function customer_search(): array {

@@ -15,6 +15,7 @@ use Omnistock\Pos\Input;
 use Omnistock\Pos\PosError;
 use Omnistock\Pos\Quote;
 use Omnistock\Pos\RateLimit;
+use Omnistock\Pos\Returns;
 use Omnistock\Pos\Sales;
 use Omnistock\Pos\Staff;
 use WP_Error;
@@ -39,6 +40,7 @@ final class PosRoutes {
 	 * @param Sales     $sales     Sales.
 	 * @param Customers $customers Customers.
 	 * @param Staff     $staff     Who may act for which location.
+	 * @param Returns   $returns   Returns at the counter.
 	 */
 	public function __construct(
 		private readonly Locations $locations,
@@ -46,7 +48,8 @@ final class PosRoutes {
 		private readonly Quote $quote,
 		private readonly Sales $sales,
 		private readonly Customers $customers,
-		private readonly Staff $staff
+		private readonly Staff $staff,
+		private readonly Returns $returns
 	) {
 	}
 
@@ -65,6 +68,9 @@ final class PosRoutes {
 				array( WP_REST_Server::CREATABLE, 'create_customer', Args::customer() ),
 			),
 			'/pos/customers/(?P<id>\d+)/orders' => array( WP_REST_Server::READABLE, 'customer_orders', Args::path_id( 'id' ) ),
+			'/pos/orders'                       => array( WP_REST_Server::READABLE, 'find_orders', Args::order_search() ),
+			'/pos/orders/(?P<id>\d+)'           => array( WP_REST_Server::READABLE, 'returnable_order', Args::path_id( 'id' ) ),
+			'/pos/returns'                      => array( WP_REST_Server::CREATABLE, 'take_return', Args::pos_return( Returns::MAX_LINES ) ),
 		);
 		foreach ( $routes as $route => $handlers ) {
 			$handlers = is_array( $handlers[0] ) ? $handlers : array( $handlers );
@@ -212,6 +218,36 @@ final class PosRoutes {
 	 */
 	private function customer_orders( WP_REST_Request $request ): array {
 		return $this->customers->orders( (int) $request['id'] );
+	}
+
+	/**
+	 * GET /pos/orders?number=: the order of that number (none or one), as the return screen shows it.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function find_orders( WP_REST_Request $request ): array {
+		return $this->returns->find( $request['number'] );
+	}
+
+	/**
+	 * GET /pos/orders/{id}: an order with what may still be returned of it.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function returnable_order( WP_REST_Request $request ): array {
+		return $this->returns->order( (int) $request['id'] );
+	}
+
+	/**
+	 * POST /pos/returns: 201 for a new return, 200 with the same body for a repeated id.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function take_return( WP_REST_Request $request ): WP_REST_Response {
+		$body = self::body( $request );
+		$this->location( $body['location'] ?? null );
+		$answer = $this->returns->create( $body );
+		return new WP_REST_Response( $answer, $answer['created'] ? 201 : 200 );
 	}
 
 	/**

@@ -1,5 +1,5 @@
 /**
- * The register: location, search, cart, customer, payment, receipt, drawer, offline queue.
+ * The register: location, search, cart, customer, payment, receipt, drawer, returns, offline queue.
  */
 import {
 	createInterpolateElement,
@@ -25,6 +25,7 @@ import Payment from './Payment';
 import Drawer from './Drawer';
 import Pickups from './Pickups';
 import Shipments from './Shipments';
+import Returns from './Returns';
 import { cartReducer, emptyCart } from './cart-state';
 
 const settings = window.omnistockPos || {};
@@ -358,6 +359,18 @@ export default function App() {
 		setScreen( 'sell' );
 	};
 
+	// An exchange: a new sale started from a return, its store credit (if any) in the cart, so the
+	// sale's payment settles the difference.
+	const exchange = ( taken ) => {
+		newSale();
+		if ( taken.customer ) {
+			setCustomer( taken.customer );
+		}
+		if ( taken.credit ) {
+			dispatch( { type: 'coupon', code: taken.credit.code } );
+		}
+	};
+
 	const pay = async ( payments, override ) => {
 		const sale = {
 			id: saleId,
@@ -487,6 +500,14 @@ export default function App() {
 				>
 					{ __( 'Shipments', 'omnistock' ) }
 				</Button>
+				<Button
+					variant={ screen === 'returns' ? 'primary' : 'secondary' }
+					className="omnistock-pos__returns-button"
+					disabled={ ! connected }
+					onClick={ () => setScreen( 'returns' ) }
+				>
+					{ __( 'Returns', 'omnistock' ) }
+				</Button>
 				<Button variant="tertiary" href={ settings.adminUrl }>
 					{ __( 'Exit', 'omnistock' ) }
 				</Button>
@@ -561,6 +582,14 @@ export default function App() {
 				<Shipments
 					location={ location }
 					onClose={ () => setScreen( 'sell' ) }
+				/>
+			) }
+			{ screen === 'returns' && (
+				<Returns
+					location={ location }
+					session={ session }
+					onClose={ () => setScreen( 'sell' ) }
+					onExchange={ exchange }
 				/>
 			) }
 			{ screen === 'done' && done && (

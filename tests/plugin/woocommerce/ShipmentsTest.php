@@ -392,20 +392,25 @@ final class ShipmentsTest extends PosTestCase {
 
 		$order = $this->paid_order( array( array( $mug, 1 ) ) );
 		$id    = $this->open_at( $this->loc[0] )[0]['id'];
+		$this->assertSame( 200, $this->queue( 'POST', "/$id/picked" )->get_status() );
 		$this->fresh( $order )->update_status( 'cancelled' );
 		$this->assertSame( 0, $this->cell( $mug->get_id(), $this->loc[0] )['committed'], 'cancelled: released' );
-		$this->assertSame( 200, $this->queue( 'POST', "/$id/picked" )->get_status() );
-		$this->assertSame( 200, $this->queue( 'POST', "/$id/packed" )->get_status() );
-		$refused = $this->queue(
-			'POST',
-			"/$id/shipped",
-			array(
-				'carrier'  => 'DHL',
-				'tracking' => '1',
-			)
-		);
-		$this->assertSame( array( 409, 'omnistock_shipment_not_committed' ), array( $refused->get_status(), $refused->get_data()['code'] ) );
+		$this->assertSame( array(), $this->open_at( $this->loc[0] ), 'cancelled: gone from the store\'s queue' );
+		$closed = $this->open_at( $this->loc[0], 'closed' );
+		$this->assertSame( array( array( $id, 'closed', 'order cancelled' ) ), array_map( static fn( $r ) => array( $r['id'], $r['status'], $r['reason'] ), $closed ), 'closed with the order\'s status as reason' );
+		$this->assertTrue( (bool) array_filter( $this->notes( $order ), static fn( $n ) => str_contains( $n, "shipment #$id closed" ) ), 'the order note says so' );
+		$refused = $this->queue( 'POST', "/$id/packed" );
+		$this->assertSame( array( 409, 'omnistock_shipment_bad_transition' ), array( $refused->get_status(), $refused->get_data()['code'] ), 'a closed shipment cannot go on' );
 		$this->assertSame( 5, $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], 'nothing left the shelf' );
+
+		// Completed in wp-admin without the queue: the units leave once (OrderStock), the shipment closes.
+		$done = $this->paid_order( array( array( $mug, 2 ) ) );
+		$sid  = $this->open_at( $this->loc[0] )[0]['id'];
+		$this->fresh( $done )->update_status( 'completed' );
+		$this->assertSame( array( 3, 0 ), array( $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[0] )['committed'] ), 'completed: fulfilled once' );
+		$this->assertSame( array(), $this->open_at( $this->loc[0] ), 'completed: gone from the queue' );
+		$this->assertEqualsCanonicalizing( array( $id, $sid ), array_column( $this->open_at( $this->loc[0], 'closed' ), 'id' ), 'both listed as closed' );
+		$this->assertShopAgrees( $mug, 'cancelled and completed outside the queue' );
 	}
 
 	public function test_the_bin_field_of_the_product_screen_saves_through_the_product_and_a_variation_shows_its_parents(): void {

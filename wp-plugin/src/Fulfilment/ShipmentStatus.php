@@ -10,7 +10,7 @@ namespace Omnistock\Fulfilment;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * A shipment's `status`. new → picked → packed → shipped; new, picked, packed → rejected. Nothing else.
+ * A shipment's `status`. new → picked → packed → shipped; new, picked, packed → rejected or closed. Nothing else.
  */
 enum ShipmentStatus: string {
 
@@ -24,6 +24,8 @@ enum ShipmentStatus: string {
 	case Shipped = 'shipped';
 	/** The store could not fulfil it (damaged, not on the shelf): re-routed, or left to staff. */
 	case Rejected = 'rejected';
+	/** The order left the store's queue another way (completed, cancelled, refunded or failed in wp-admin): nothing to ship. */
+	case Closed = 'closed';
 
 	/**
 	 * Whether this status may become $to (the same status is not a transition: callers treat it as a no-op).
@@ -32,9 +34,9 @@ enum ShipmentStatus: string {
 	 */
 	public function may_become( ShipmentStatus $to ): bool {
 		return match ( $this ) {
-			self::New    => in_array( $to, array( self::Picked, self::Rejected ), true ),
-			self::Picked => in_array( $to, array( self::Packed, self::Rejected ), true ),
-			self::Packed => in_array( $to, array( self::Shipped, self::Rejected ), true ),
+			self::New    => in_array( $to, array( self::Picked, self::Rejected, self::Closed ), true ),
+			self::Picked => in_array( $to, array( self::Packed, self::Rejected, self::Closed ), true ),
+			self::Packed => in_array( $to, array( self::Shipped, self::Rejected, self::Closed ), true ),
 			default      => false,
 		};
 	}

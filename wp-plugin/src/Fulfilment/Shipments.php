@@ -60,6 +60,41 @@ final class Shipments {
 	public function register(): void {
 		add_action( 'woocommerce_order_status_processing', array( $this, 'paid' ), 20, 2 );
 		add_action( 'woocommerce_payment_complete', array( $this, 'paid' ), 20 );
+		foreach ( array( 'completed', 'cancelled', 'refunded', 'failed' ) as $status ) {
+			add_action( "woocommerce_order_status_{$status}", array( $this, 'closed' ), 20, 2 );
+		}
+	}
+
+	/**
+	 * An order completed, cancelled, refunded or failed outside the stores' queue (in wp-admin, by
+	 * a gateway) leaves it: its open shipments are closed, each with the order's status as reason,
+	 * and one order note says which. A shipment a store moves at the same moment keeps its own move
+	 * (each change is a compare-and-set on the row's status; the loser is left as it is).
+	 *
+	 * @param int|\WC_Order $order_id Order or its id.
+	 * @param mixed         $order    The order, when the hook passes it.
+	 */
+	public function closed( $order_id, $order = null ): void {
+		$order = $order instanceof \WC_Order ? $order : wc_get_order( $order_id );
+		if ( ! $order instanceof \WC_Order ) {
+			return;
+		}
+		$closed = array();
+		foreach ( $this->of_order( $order->get_id() ) as $row ) {
+			if ( ! ( self::status( $row )?->is_open() ?? false ) ) {
+				continue;
+			}
+			try {
+				$this->move( $row, ShipmentStatus::Closed, array( 'reason' => 'order ' . $order->get_status() ) );
+				$closed[] = '#' . (int) $row['id'];
+			} catch ( Refused $moved ) {
+				continue; // Moved meanwhile by its store.
+			}
+		}
+		if ( $closed ) {
+			/* translators: 1: shipment ids, 2: the order's status */
+			$order->add_order_note( sprintf( __( 'Ship from store: shipment %1$s closed, nothing left to ship (the order is %2$s).', 'omnistock' ), implode( ', ', $closed ), wc_get_order_status_name( $order->get_status() ) ) );
+		}
 	}
 
 	/**

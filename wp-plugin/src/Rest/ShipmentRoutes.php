@@ -26,7 +26,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class ShipmentRoutes {
 
-	private const STATUSES = 'new|picked|packed|shipped|rejected';
+	private const STATUSES = 'new|picked|packed|shipped|rejected|closed';
 
 	/**
 	 * Takes its dependencies.

@@ -45,11 +45,12 @@ final class Shipments {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Inventory $inventory The inventory service.
-	 * @param Locations $locations Locations.
-	 * @param Database  $db        The database.
-	 * @param Tables    $tables    Table names.
-	 * @param Router    $router    Routing (a rejected shipment's lines go elsewhere).
+	 * @param Inventory        $inventory    The inventory service.
+	 * @param Locations        $locations    Locations.
+	 * @param Database         $db           The database.
+	 * @param Tables           $tables       Table names.
+	 * @param Router           $router       Routing (a rejected shipment's lines go elsewhere).
+	 * @param OrderDestination $destinations The order's address as routing reads it.
 	 */
 	public function __construct( private readonly Inventory $inventory, private readonly Locations $locations, private readonly Database $db, private readonly Tables $tables, private readonly Router $router, private readonly OrderDestination $destinations ) {
 	}

@@ -390,6 +390,9 @@ final class PosReturnsTest extends PosDrawerTestCase {
 		$this->assertSame( 1, ( new \WC_Coupon( $taken['credit']['code'] ) )->get_usage_count(), 'the credit is used up' );
 	}
 
+	/**
+	 * @group concurrency
+	 */
 	public function test_the_same_return_sent_by_four_terminals_at_once_is_made_once(): void {
 		$mug     = $this->simple( 2 );
 		$order   = $this->online_order( array( array( $mug, 2 ) ), 'test' );

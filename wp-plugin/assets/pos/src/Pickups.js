@@ -5,9 +5,10 @@
  * not load it; the poll stops as soon as the cashier leaves the view.
  */
 import { useCallback, useEffect, useRef, useState } from '@wordpress/element';
-import { Button, Notice } from '@wordpress/components';
+import { Button } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { get, post } from './api';
+import { ViewBar, Column } from './ViewBar';
 import { format } from './money';
 import { sections, newArrivals, awaitsTransfer } from './pickup-state';
 
@@ -260,37 +261,25 @@ export default function Pickups( { location, onClose } ) {
 	};
 
 	const section = ( key, title, list ) => (
-		<section className={ 'omnistock-pos__pickups-' + key } key={ key }>
-			<h3>
-				{ title } <span className="count">{ list.length }</span>
-			</h3>
-			{ list.length ? (
-				<ul>{ list.map( card ) }</ul>
-			) : (
-				<p className="omnistock-pos__pickups-none">
-					{ __( 'None', 'omnistock' ) }
-				</p>
-			) }
-		</section>
+		<Column
+			key={ key }
+			className={ 'omnistock-pos__pickups-' + key }
+			title={ title }
+			list={ list }
+			card={ card }
+		/>
 	);
 
 	return (
 		<div className="omnistock-pos__pickups">
-			<div className="omnistock-pos__pickups-bar">
-				<h2>{ __( 'Pickups', 'omnistock' ) }</h2>
-				<Button variant="secondary" onClick={ onClose }>
-					{ __( 'Back to the register', 'omnistock' ) }
-				</Button>
-			</div>
-			{ error && (
-				<Notice
-					status="error"
-					className="omnistock-pos__pickups-error"
-					onRemove={ () => setError( null ) }
-				>
-					{ error }
-				</Notice>
-			) }
+			<ViewBar
+				title={ __( 'Pickups', 'omnistock' ) }
+				className="omnistock-pos__pickups-bar"
+				errorClass="omnistock-pos__pickups-error"
+				error={ error }
+				onDismiss={ () => setError( null ) }
+				onClose={ onClose }
+			/>
 			{ pickups === null && ! error && (
 				<p>{ __( 'Loading pickups…', 'omnistock' ) }</p>
 			) }

@@ -9,6 +9,7 @@ import { useState } from '@wordpress/element';
 import { Button, Notice } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { get, post } from './api';
+import { ViewBar } from './ViewBar';
 import { format, toMinor, fromMinor } from './money';
 import { uuid } from './uuid';
 
@@ -151,21 +152,14 @@ export default function Returns( { location, session, onClose, onExchange } ) {
 
 	return (
 		<div className="omnistock-pos__returns">
-			<div className="omnistock-pos__returns-bar">
-				<h2>{ __( 'Returns', 'omnistock' ) }</h2>
-				<Button variant="secondary" onClick={ onClose }>
-					{ __( 'Back to the register', 'omnistock' ) }
-				</Button>
-			</div>
-			{ error && (
-				<Notice
-					status="error"
-					className="omnistock-pos__returns-error"
-					onRemove={ () => setError( null ) }
-				>
-					{ error }
-				</Notice>
-			) }
+			<ViewBar
+				title={ __( 'Returns', 'omnistock' ) }
+				className="omnistock-pos__returns-bar"
+				errorClass="omnistock-pos__returns-error"
+				error={ error }
+				onDismiss={ () => setError( null ) }
+				onClose={ onClose }
+			/>
 			{ ! order && (
 				<div className="omnistock-pos__returns-find">
 					<form onSubmit={ find }>

@@ -5,9 +5,10 @@
  * server re-routes it. A light poll of GET /shipments while the view is open, as the Pickups view.
  */
 import { useCallback, useEffect, useState } from '@wordpress/element';
-import { Button, Notice } from '@wordpress/components';
+import { Button } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
 import { get, post } from './api';
+import { ViewBar, Column } from './ViewBar';
 import { sections, nextStep, addressLines, units } from './shipment-state';
 
 const POLL_EVERY_MS = 10000;
@@ -343,18 +344,13 @@ export default function Shipments( { location, onClose } ) {
 	};
 
 	const section = ( key, title, list ) => (
-		<section className={ 'omnistock-pos__shipments-' + key } key={ key }>
-			<h3>
-				{ title } <span className="count">{ list.length }</span>
-			</h3>
-			{ list.length ? (
-				<ul>{ list.map( card ) }</ul>
-			) : (
-				<p className="omnistock-pos__pickups-none">
-					{ __( 'None', 'omnistock' ) }
-				</p>
-			) }
-		</section>
+		<Column
+			key={ key }
+			className={ 'omnistock-pos__shipments-' + key }
+			title={ title }
+			list={ list }
+			card={ card }
+		/>
 	);
 
 	return (
@@ -364,21 +360,14 @@ export default function Shipments( { location, onClose } ) {
 				( slip ? ' has-slip' : '' )
 			}
 		>
-			<div className="omnistock-pos__pickups-bar">
-				<h2>{ __( 'Shipments', 'omnistock' ) }</h2>
-				<Button variant="secondary" onClick={ onClose }>
-					{ __( 'Back to the register', 'omnistock' ) }
-				</Button>
-			</div>
-			{ error && (
-				<Notice
-					status="error"
-					className="omnistock-pos__shipments-error"
-					onRemove={ () => setError( null ) }
-				>
-					{ error }
-				</Notice>
-			) }
+			<ViewBar
+				title={ __( 'Shipments', 'omnistock' ) }
+				className="omnistock-pos__pickups-bar"
+				errorClass="omnistock-pos__shipments-error"
+				error={ error }
+				onDismiss={ () => setError( null ) }
+				onClose={ onClose }
+			/>
 			{ slip && (
 				<Slip
 					shipment={ slip }

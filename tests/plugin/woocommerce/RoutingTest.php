@@ -160,6 +160,41 @@ final class RoutingTest extends WcTestCase {
 		unset( $germany );
 	}
 
+	public function test_the_rates_of_an_address_no_serving_location_can_ship_to_are_the_pickup_stores(): void {
+		$france = $this->zone( 'France', 'FR' );
+		Plugin::locations()->update( $this->loc[0], array( 'shipping_zones' => array( $france ) ) );
+		$mug      = $this->stocked( array( $this->loc[0] => 5, $this->loc[2] => 5 ) ); // The Warehouse and the pickup store.
+		$flat     = new \WC_Shipping_Rate( 'flat_rate:1', 'Flat rate', 5, array(), 'flat_rate', 1 );
+		$contents = array(
+			'line0' => array(
+				'data'       => $mug,
+				'quantity'   => 1,
+				'product_id' => $mug->get_id(),
+			),
+		);
+		$rates    = static fn( string $country, string $postcode ) => array_keys(
+			apply_filters(
+				'woocommerce_package_rates',
+				array( 'flat_rate:1' => $flat ),
+				array(
+					'contents'    => $contents,
+					'destination' => array(
+						'country'   => $country,
+						'state'     => '',
+						'postcode'  => $postcode,
+						'city'      => 'Somewhere',
+						'address'   => '',
+						'address_1' => '',
+						'address_2' => '',
+					),
+				)
+			)
+		);
+		$pickup   = 'omnistock_pickup:' . $this->loc[2];
+		$this->assertSame( array( 'flat_rate:1', $pickup ), $rates( 'FR', '75001' ), 'to France the Warehouse ships it: shipping, and pickup beside' );
+		$this->assertSame( array( $pickup ), $rates( 'DE', '80331' ), 'to Germany no location that serves it has the mug: only pickup, not a shipping rate the checkout would refuse' );
+	}
+
 	public function test_the_nearest_location_by_the_geocoding_filter_and_by_the_postcode_table(): void {
 		// Warehouse in Hamburg, Store in Munich.
 		Plugin::locations()->update( $this->loc[0], array( 'latitude' => '53.5511', 'longitude' => '9.9937' ) );

@@ -37,14 +37,15 @@ final class Integration {
 		$router   = new Router( $inventory, $locations );
 		$products = new ProductStock( $inventory, $router );
 		$products->register();
-		$supply = new PickupSupply( $inventory, $locations );
-		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ), $supply, $locations, new OrderDestination( new Postcodes( $db, new Tables( $db->wpdb ) ) ) ) )->register();
+		$supply       = new PickupSupply( $inventory, $locations );
+		$destinations = new OrderDestination( new Postcodes( $db, new Tables( $db->wpdb ) ) );
+		( new OrderStock( $inventory, $router, $products, new CheckoutHolds( $inventory, $claims ), $supply, $locations, $destinations ) )->register();
 		// Where each line ships from, in the order screen and the REST API; staff re-route there.
 		$routing = new OrderRouting( $inventory, $locations, $db );
 		( new OrderRouteBox( $routing, $locations ) )->register();
 		add_action( 'rest_api_init', static fn() => ( new \Omnistock\Rest\OrderRouteRoutes( $routing ) )->register() );
-		( new PickupRates( $supply, $locations, $router ) )->register();
-		( new ShippingChoice( $router ) )->register();
+		( new PickupRates( $supply, $locations, $router, $destinations ) )->register();
+		( new ShippingChoice( $router, $destinations ) )->register();
 
 		$has_managed_lines = static fn( $order ): bool => $order instanceof \WC_Abstract_Order && array() !== OrderStock::lines( $order );
 		// No double counting and no WooCommerce race: Omnistock moves the units.

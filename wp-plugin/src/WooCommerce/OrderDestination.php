@@ -52,6 +52,27 @@ final class OrderDestination {
 	}
 
 	/**
+	 * The shopper's shipping address as WooCommerce's session knows it (the cart's, before there
+	 * is an order); an unknown address without a customer.
+	 */
+	public function of_customer(): Destination {
+		$customer = function_exists( 'WC' ) ? WC()->customer : null;
+		if ( ! $customer instanceof \WC_Customer ) {
+			return new Destination();
+		}
+		return $this->of_address(
+			array(
+				'country'   => (string) $customer->get_shipping_country(),
+				'state'     => (string) $customer->get_shipping_state(),
+				'postcode'  => (string) $customer->get_shipping_postcode(),
+				'city'      => (string) $customer->get_shipping_city(),
+				'address_1' => (string) $customer->get_shipping_address_1(),
+				'address_2' => (string) $customer->get_shipping_address_2(),
+			)
+		);
+	}
+
+	/**
 	 * An address (WooCommerce's package destination fields: country, state, postcode, city,
 	 * address_1, address_2); no country is an unknown address.
 	 *

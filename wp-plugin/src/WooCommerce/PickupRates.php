@@ -7,6 +7,7 @@
 
 namespace Omnistock\WooCommerce;
 
+use Omnistock\Inventory\Destination;
 use Omnistock\Inventory\Locations;
 use Omnistock\Inventory\PickupSupply;
 use Omnistock\Inventory\Router;
@@ -37,11 +38,12 @@ final class PickupRates {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param PickupSupply $supply    Where a pickup's units come from.
-	 * @param Locations    $locations The locations.
-	 * @param Router       $router    Routing (can a location that ships supply the cart?).
+	 * @param PickupSupply     $supply    Where a pickup's units come from.
+	 * @param Locations        $locations The locations.
+	 * @param Router           $router       Routing (can a location that ships supply the cart?).
+	 * @param OrderDestination $destinations The shipping address as routing reads it (a location limited to other zones cannot ship there).
 	 */
-	public function __construct( private readonly PickupSupply $supply, private readonly Locations $locations, private readonly Router $router ) {
+	public function __construct( private readonly PickupSupply $supply, private readonly Locations $locations, private readonly Router $router, private readonly OrderDestination $destinations ) {
 	}
 
 	/**
@@ -119,24 +121,26 @@ final class PickupRates {
 			return (bool) $needs;
 		}
 		$cart = WC()->cart;
-		$key  = $cart->get_cart_hash() . ':' . (string) \WC_Cache_Helper::get_transient_version( 'shipping' );
+		$to   = $this->destinations->of_customer();
+		$key  = $cart->get_cart_hash() . ':' . (string) \WC_Cache_Helper::get_transient_version( 'shipping' ) . ':' . (string) wp_json_encode( $to );
 		if ( ! array_key_exists( $key, $this->pickable ) ) {
-			$this->pickable[ $key ] = ! $this->ships( $cart->get_cart() ) && array() !== $this->offered( $cart->get_cart() );
+			$this->pickable[ $key ] = ! $this->ships( $cart->get_cart(), $to ) && array() !== $this->offered( $cart->get_cart() );
 		}
 		return $this->pickable[ $key ];
 	}
 
 	/**
-	 * Whether locations that ship can supply every managed line of these cart contents.
+	 * Whether locations that ship (to this address) can supply every managed line of these cart contents.
 	 *
-	 * @param array $contents Cart contents.
+	 * @param array       $contents Cart contents.
+	 * @param Destination $to       Where the package goes.
 	 */
-	private function ships( array $contents ): bool {
+	private function ships( array $contents, Destination $to ): bool {
 		$wanted = self::wanted( $contents );
 		if ( ! $wanted ) {
 			return true;
 		}
-		$routes = $this->router->route( array_map( static fn( $product, $qty ) => array( $product, $qty ), array_keys( $wanted ), $wanted ) );
+		$routes = $this->router->route( array_map( static fn( $product, $qty ) => array( $product, $qty ), array_keys( $wanted ), $wanted ), array(), $to );
 		return ! in_array( null, $routes, true );
 	}
 
@@ -240,7 +244,7 @@ final class PickupRates {
 		if ( ! $offered ) {
 			$offered = $this->offered( $contents );
 		}
-		if ( $offered && ! $this->ships( $contents ) ) {
+		if ( $offered && ! $this->ships( $contents, $this->destinations->of_address( (array) ( $package['destination'] ?? array() ) ) ) ) {
 			return $offered; // No location that ships can supply it: pickup only.
 		}
 		return array_merge( $rates, $offered );

@@ -35,9 +35,10 @@ final class ShippingChoice {
 	/**
 	 * Takes its dependency.
 	 *
-	 * @param Router $router Routing (which line can no location that ships supply?).
+	 * @param Router           $router       Routing (which line can no location that ships supply?).
+	 * @param OrderDestination $destinations The shopper's address as routing reads it.
 	 */
-	public function __construct( private readonly Router $router ) {
+	public function __construct( private readonly Router $router, private readonly OrderDestination $destinations ) {
 	}
 
 	/**
@@ -143,7 +144,7 @@ final class ShippingChoice {
 				$names[ $key ] = $product->get_name();
 			}
 		}
-		foreach ( $lines ? $this->router->route( $lines ) : array() as $key => $location ) {
+		foreach ( $lines ? $this->router->route( $lines, array(), $this->destinations->of_customer() ) : array() as $key => $location ) {
 			if ( null === $location ) {
 				return OrderStock::not_enough( $names[ $key ] );
 			}

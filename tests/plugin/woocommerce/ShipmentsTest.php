@@ -228,6 +228,43 @@ final class ShipmentsTest extends PosTestCase {
 		$this->assertShopAgrees( $mug, 'split line shipped by two stores' );
 	}
 
+	public function test_a_refund_with_restock_of_a_partly_shipped_order_puts_shipped_units_back_and_releases_the_rest(): void {
+		$mug  = $this->simple( 0 );
+		$bowl = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[0], 3 );
+		$this->count_at( $bowl->get_id(), $this->loc[1], 2 );
+		$order = $this->paid_order( array( array( $mug, 2 ), array( $bowl, 1 ) ) );
+		$this->fulfil( $this->open_at( $this->loc[0] )[0]['id'], 'TRACK-R' );
+		$this->assertSame( array( 1, 0 ), array( $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[0] )['committed'] ), 'the mugs shipped' );
+
+		$items = array();
+		foreach ( $this->fresh( $order )->get_items() as $item ) {
+			$items[ $item->get_product_id() ] = $item;
+		}
+		$refund = wc_create_refund(
+			array(
+				'order_id'      => $order->get_id(),
+				'amount'        => '0',
+				'restock_items' => true,
+				'line_items'    => array(
+					$items[ $mug->get_id() ]->get_id()  => array(
+						'qty'          => 1,
+						'refund_total' => 0,
+					),
+					$items[ $bowl->get_id() ]->get_id() => array(
+						'qty'          => 1,
+						'refund_total' => 0,
+					),
+				),
+			)
+		);
+		$this->assertInstanceOf( \WC_Order_Refund::class, $refund, is_wp_error( $refund ) ? $refund->get_error_message() : '' );
+		$this->assertSame( array( 2, 0 ), array( $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[0] )['committed'] ), 'the shipped mug that came back is on the Warehouse\'s shelf again' );
+		$this->assertSame( array( 2, 0 ), array( $this->cell( $bowl->get_id(), $this->loc[1] )['on_hand'], $this->cell( $bowl->get_id(), $this->loc[1] )['committed'] ), 'the bowl never left: its commitment released, on_hand unchanged' );
+		$this->assertShopAgrees( $mug, 'refunded after shipping' );
+		$this->assertShopAgrees( $bowl, 'refunded before shipping' );
+	}
+
 	public function test_a_rejected_shipment_is_rerouted_with_its_commitment_and_the_count_corrected(): void {
 		$mug = $this->simple( 0 );
 		$this->count_at( $mug->get_id(), $this->loc[0], 2 );

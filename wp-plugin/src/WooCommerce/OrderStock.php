@@ -733,7 +733,19 @@ final class OrderStock {
 		if ( OrderStockState::Fulfilled === $state && $events ) {
 			$this->inventory->record( $events, $context );
 		} elseif ( OrderStockState::Committed === $state && $returns ) {
-			$this->inventory->uncommit( self::key( $order ), $returns, "refund-$refund_id", $context );
+			// Still committed: the refunded units are released, cell by cell. Those of a partly shipped
+			// order that a shipment already took off the shelf are committed no more: they come back
+			// on hand, as a return (the ledger's ids keep a repeated refund from counting twice).
+			$back = array();
+			foreach ( $returns as $i => list( $product, $location, $units ) ) {
+				$released = $this->inventory->uncommit( self::key( $order ), array( array( $product, $location, $units ) ), "refund-$refund_id", $context );
+				if ( $released < $units ) {
+					$back[] = array( 'qty' => $units - $released ) + $events[ $i ];
+				}
+			}
+			if ( $back ) {
+				$this->inventory->record( $back, $context );
+			}
 		}
 	}
 

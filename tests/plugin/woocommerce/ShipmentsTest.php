@@ -263,6 +263,28 @@ final class ShipmentsTest extends PosTestCase {
 		$this->assertSame( array( 2, 0 ), array( $this->cell( $bowl->get_id(), $this->loc[1] )['on_hand'], $this->cell( $bowl->get_id(), $this->loc[1] )['committed'] ), 'the bowl never left: its commitment released, on_hand unchanged' );
 		$this->assertShopAgrees( $mug, 'refunded after shipping' );
 		$this->assertShopAgrees( $bowl, 'refunded before shipping' );
+
+		// The shop manager then saves the order (wp-admin saves its items on every Update): nothing
+		// shipped or refunded is committed again, and the mug still to ship stays committed.
+		do_action( 'woocommerce_saved_order_items', $order->get_id(), array() );
+		$this->assertSame( array( 2, 0 ), array( $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[0] )['committed'] ), 'saved: the shipped mugs are not committed again' );
+		$this->assertSame( 0, $this->cell( $bowl->get_id(), $this->loc[1] )['committed'], 'saved: the refunded bowl is not committed again' );
+	}
+
+	public function test_saving_a_partly_shipped_order_in_wp_admin_commits_nothing_twice(): void {
+		$mug  = $this->simple( 0 );
+		$bowl = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[0], 10 ); // Enough that committing the shipped mugs again would not be refused.
+		$this->count_at( $bowl->get_id(), $this->loc[1], 2 );
+		$order = $this->paid_order( array( array( $mug, 2 ), array( $bowl, 1 ) ) );
+		$this->fulfil( $this->open_at( $this->loc[0] )[0]['id'], 'TRACK-S' );
+		do_action( 'woocommerce_saved_order_items', $order->get_id(), array() );
+		$this->assertSame( array( 8, 0 ), array( $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[0] )['committed'] ), 'the shipped mugs stay shipped' );
+		$this->assertSame( 1, $this->cell( $bowl->get_id(), $this->loc[1] )['committed'], 'the bowl to ship stays committed' );
+		$this->fulfil( $this->open_at( $this->loc[1] )[0]['id'], 'TRACK-T' );
+		$this->assertSame( 'completed', $this->fresh( $order )->get_status() );
+		$this->assertSame( array( 1, 0 ), array( $this->cell( $bowl->get_id(), $this->loc[1] )['on_hand'], $this->cell( $bowl->get_id(), $this->loc[1] )['committed'] ) );
+		$this->assertShopAgrees( $mug, 'saved between two shipments' );
 	}
 
 	public function test_a_rejected_shipment_is_rerouted_with_its_commitment_and_the_count_corrected(): void {

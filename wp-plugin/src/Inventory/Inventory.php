@@ -366,6 +366,25 @@ final class Inventory {
 	}
 
 	/**
+	 * The units that left $key's commitment for good, by cell: fulfilled part by part
+	 * (fulfil_lines(), a shipment) or released by a refund (uncommit() with a "refund-" tag). What
+	 * is committed now is what the order's lines still want less these.
+	 *
+	 * @param string $key Order key.
+	 * @return array<string, int> "product:location" => units.
+	 */
+	public function spent( string $key ): array {
+		$key  = EventValidator::key( $key );
+		$like = fn( string $prefix ): string => $this->db->wpdb->esc_like( $prefix ) . '%';
+		$rows = $this->db->rows( $this->db->prepare( "SELECT product_id, location_id, SUM(qty) AS qty FROM {$this->tables->ledger} WHERE kind = 'release' AND ( event_id LIKE %s OR event_id LIKE %s ) GROUP BY product_id, location_id", $like( "fulfil-release:$key:" ), $like( "uncommit:$key:refund-" ) ) );
+		$out  = array();
+		foreach ( $rows as $row ) {
+			$out[ $row['product_id'] . ':' . $row['location_id'] ] = (int) $row['qty'];
+		}
+		return $out;
+	}
+
+	/**
 	 * Takes back committed units of $key (a paid order cancelled or refunded before it shipped):
 	 * committed -= qty. All of them, or at most $lines' quantities. Returns the units released.
 	 * $tag makes the event ids unique per occasion (e.g. a refund id); a repeated tag changes nothing.

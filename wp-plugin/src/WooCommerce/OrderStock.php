@@ -233,6 +233,12 @@ final class OrderStock {
 			$cell          = $new[ $item_id ][0] . ':' . $location;
 			$want[ $cell ] = ( $want[ $cell ] ?? 0 ) + $new[ $item_id ][1];
 		}
+		// Units a shipment already shipped, or a refund released, are not wanted committed again.
+		foreach ( $this->inventory->spent( self::key( $order ) ) as $cell => $units ) {
+			if ( isset( $want[ $cell ] ) ) {
+				$want[ $cell ] = max( 0, $want[ $cell ] - $units );
+			}
+		}
 		$more = array();
 		$less = array();
 		foreach ( $this->inventory->committed( self::key( $order ) ) as list( $product, $location, $qty ) ) {
@@ -244,7 +250,7 @@ final class OrderStock {
 				$less[] = array( $product, $location, $qty - $wanted );
 			}
 		}
-		foreach ( $want as $cell => $qty ) {
+		foreach ( array_filter( $want ) as $cell => $qty ) {
 			list( $product, $location ) = array_map( 'intval', explode( ':', $cell ) );
 			$more[]                     = array( $product, $location, $qty );
 		}

@@ -345,6 +345,50 @@ final class ShipmentsTest extends PosTestCase {
 		$this->assertSame( array( $id ), array_column( $this->open_at( $this->loc[1], 'rejected' ), 'id' ) );
 	}
 
+	public function test_a_re_route_in_the_order_screen_moves_the_open_shipment_and_gives_an_unrouted_line_one(): void {
+		$route = static function ( \WC_Order $order, array $body ): \WP_REST_Response {
+			$request = new \WP_REST_Request( 'POST', '/omnistock/v1/orders/' . $order->get_id() . '/route' );
+			$request->set_header( 'Content-Type', 'application/json' );
+			$request->set_body( (string) wp_json_encode( $body ) );
+			return rest_do_request( $request );
+		};
+		$mug = $this->simple( 0 );
+		$this->count_at( $mug->get_id(), $this->loc[0], 2 );
+		$this->count_at( $mug->get_id(), $this->loc[1], 2 );
+		$order = $this->paid_order( array( array( $mug, 1 ) ) );
+		$first = $this->open_at( $this->loc[0] )[0]['id'];
+		$this->assertSame( 200, $this->queue( 'POST', "/$first/picked" )->get_status() );
+
+		$this->assertSame( 200, $route( $order, array( 'location' => $this->loc[1] ) )->get_status(), 'staff move the order to the Store' );
+		$this->assertSame( array(), $this->open_at( $this->loc[0] ), 'the Warehouse\'s shipment is gone from its queue' );
+		$this->assertSame( array( array( $first, 're-routed' ) ), array_map( static fn( $r ) => array( $r['id'], $r['reason'] ), $this->open_at( $this->loc[0], 'closed' ) ) );
+		$store = $this->open_at( $this->loc[1] );
+		$this->assertCount( 1, $store, 'a shipment at the Store' );
+		$this->assertSame( array( array( $mug->get_id(), 1 ) ), array_map( static fn( $i ) => array( $i['product'], $i['qty'] ), $store[0]['items'] ) );
+		$this->assertSame( 409, $this->queue( 'POST', "/$first/packed" )->get_status(), 'the closed one cannot go on' );
+		$this->fulfil( $store[0]['id'], 'TRACK-M' );
+		$this->assertSame( 'completed', $this->fresh( $order )->get_status() );
+		$this->assertSame( array( 2, 0 ), array( $this->cell( $mug->get_id(), $this->loc[0] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[0] )['committed'] ), 'nothing left the Warehouse' );
+		$this->assertSame( array( 1, 0 ), array( $this->cell( $mug->get_id(), $this->loc[1] )['on_hand'], $this->cell( $mug->get_id(), $this->loc[1] )['committed'] ), 'the Store shipped it' );
+
+		// A line a store rejected and no one could take: staff re-route it once stock is there.
+		$bowl = $this->simple( 0 );
+		$this->count_at( $bowl->get_id(), $this->loc[1], 1 );
+		$second = $this->paid_order( array( array( $bowl, 1 ) ) );
+		$sid    = $this->open_at( $this->loc[1] )[0]['id'];
+		$this->assertSame( array( $sid ), array_column( $this->open_at( $this->loc[1] ), 'id' ) );
+		$rejected = $this->queue( 'POST', "/$sid/reject", array( 'reason' => 'damaged' ) )->get_data();
+		$this->assertCount( 1, $rejected['unrouted'], 'no one else has a bowl' );
+		$this->count_at( $bowl->get_id(), $this->loc[0], 3 );
+		$this->assertSame( 200, $route( $second, array( 'location' => $this->loc[0] ) )->get_status(), 'the Warehouse has bowls now' );
+		$warehouse = $this->open_at( $this->loc[0] );
+		$this->assertSame( array( array( $bowl->get_id(), 1 ) ), array_map( static fn( $i ) => array( $i['product'], $i['qty'] ), $warehouse[0]['items'] ?? array() ), 'the unrouted line has its shipment at the Warehouse' );
+		$this->assertSame( array(), $this->open_at( $this->loc[1] ), 'none back at the store that rejected it' );
+		$this->fulfil( $warehouse[0]['id'], 'TRACK-B2' );
+		$this->assertSame( 'completed', $this->fresh( $second )->get_status() );
+		$this->assertShopAgrees( $bowl, 'rejected, re-routed by staff, shipped' );
+	}
+
 	public function test_staff_of_another_location_are_refused_and_nothing_changes(): void {
 		$mug = $this->simple( 0 );
 		$this->count_at( $mug->get_id(), $this->loc[0], 3 );

@@ -64,6 +64,87 @@ final class Shipments {
 		foreach ( array( 'completed', 'cancelled', 'refunded', 'failed' ) as $status ) {
 			add_action( "woocommerce_order_status_{$status}", array( $this, 'closed' ), 20, 2 );
 		}
+		add_action( 'omnistock_order_rerouted', array( $this, 'rerouted' ) );
+	}
+
+	/**
+	 * Staff re-routed lines of a paid order (the order screen, POST /orders/<id>/route): its open
+	 * shipments follow the units. Each location gets what its lines' allocation still has to ship
+	 * there (less what shipped); an open shipment that no longer matches is closed (reason
+	 * "re-routed") and a new one made with what that location has to ship now. Shipped ones stay.
+	 *
+	 * @param int $order_id Order id.
+	 */
+	public function rerouted( $order_id ): void {
+		$order = wc_get_order( (int) $order_id );
+		if ( ! $order instanceof \WC_Order || ! $this->of_order( $order->get_id() ) ) {
+			return; // Not paid yet (a held order has no shipments), or a pickup order.
+		}
+		$this->locked(
+			$order->get_id(),
+			function () use ( $order ) {
+				$shipped = array(); // Location => item => units already out (or refused there).
+				$open    = array(); // Location => open shipment rows.
+				foreach ( $this->of_order( $order->get_id() ) as $row ) {
+					$status = self::status( $row );
+					if ( ShipmentStatus::Shipped === $status ) {
+						foreach ( self::items( $row ) as $item_id => $qty ) {
+							$shipped[ (int) $row['location_id'] ][ $item_id ] = ( $shipped[ (int) $row['location_id'] ][ $item_id ] ?? 0 ) + $qty;
+						}
+					} elseif ( ShipmentStatus::Rejected === $status ) {
+						// Lines a store rejected and no other location took stay committed there, but
+						// not to ship from there: staff decide (a re-route of them makes a shipment).
+						$items = self::items( $row );
+						foreach ( (array) json_decode( (string) $row['unrouted'], true ) as $item_id ) {
+							$shipped[ (int) $row['location_id'] ][ (int) $item_id ] = ( $shipped[ (int) $row['location_id'] ][ (int) $item_id ] ?? 0 ) + ( $items[ (int) $item_id ] ?? 0 );
+						}
+					} elseif ( $status?->is_open() ) {
+						$open[ (int) $row['location_id'] ][] = $row;
+					}
+				}
+				$wanted = array(); // Location => item => units still to ship from there.
+				foreach ( OrderStock::lines( $order ) as $item_id => list( , $qty, , $item ) ) {
+					foreach ( OrderStock::allocation( $item, $qty ) as $location => $units ) {
+						$left = $units - ( $shipped[ $location ][ $item_id ] ?? 0 );
+						if ( $left > 0 ) {
+							$wanted[ $location ][ $item_id ] = $left;
+						}
+					}
+				}
+				$closed = array();
+				$made   = array();
+				foreach ( $open as $location => $rows ) {
+					$now = array();
+					foreach ( $rows as $row ) {
+						foreach ( self::items( $row ) as $item_id => $qty ) {
+							$now[ $item_id ] = ( $now[ $item_id ] ?? 0 ) + $qty;
+						}
+					}
+					ksort( $now );
+					$want = $wanted[ $location ] ?? array();
+					ksort( $want );
+					if ( $now === $want ) {
+						unset( $wanted[ $location ] ); // Unchanged here.
+						continue;
+					}
+					foreach ( $rows as $row ) {
+						try {
+							$this->move( $row, ShipmentStatus::Closed, array( 'reason' => 're-routed' ) );
+							$closed[] = '#' . (int) $row['id'];
+						} catch ( Refused $moved ) {
+							continue; // Moved by its store meanwhile.
+						}
+					}
+				}
+				foreach ( $wanted as $location => $items ) {
+					$made[] = sprintf( '#%d (%s)', $this->insert( $order->get_id(), (int) $location, $items ), $this->name( (int) $location ) );
+				}
+				if ( $closed || $made ) {
+					/* translators: 1: closed shipment ids, 2: new shipments */
+					$order->add_order_note( sprintf( __( 'Ship from store, after the re-route: closed %1$s; to ship: %2$s.', 'omnistock' ), $closed ? implode( ', ', $closed ) : '—', $made ? implode( ', ', $made ) : '—' ) );
+				}
+			}
+		);
 	}
 
 	/**
@@ -343,15 +424,23 @@ final class Shipments {
 	}
 
 	/**
-	 * Whether every shipment of the order has shipped (a rejected one counts when all its lines went to another shipment).
+	 * Whether nothing of the order is left to ship: no shipment open, and no line a store rejected still waiting there for staff (closed ones count as done).
 	 *
 	 * @param int $order_id Order id.
 	 */
 	private function all_shipped( int $order_id ): bool {
+		$order = wc_get_order( $order_id );
+		$lines = $order instanceof \WC_Order ? OrderStock::lines( $order ) : array();
 		foreach ( $this->of_order( $order_id ) as $row ) {
 			$status = self::status( $row );
-			if ( ShipmentStatus::Shipped !== $status && ! ( ShipmentStatus::Rejected === $status && array() === self::unrouted( $row ) ) ) {
+			if ( null === $status || $status->is_open() ) {
 				return false;
+			}
+			// A rejected shipment's unrouted lines wait for staff while their units are still there.
+			foreach ( ShipmentStatus::Rejected === $status ? self::unrouted( $row ) : array() as $item_id ) {
+				if ( isset( $lines[ $item_id ] ) && isset( OrderStock::allocation( $lines[ $item_id ][3], $lines[ $item_id ][1] )[ (int) $row['location_id'] ] ) ) {
+					return false;
+				}
 			}
 		}
 		return true;

@@ -42,6 +42,30 @@ final class Database {
 	}
 
 	/**
+	 * Runs $work holding the named database lock $name (GET_LOCK: every web host on this database
+	 * agrees; a lock its connection already holds is taken again): one change of one thing at a time.
+	 *
+	 * @template T
+	 * @param string        $name    Lock name (at most 64 characters).
+	 * @param callable(): T $work    What to do; read what it changes inside it.
+	 * @param int           $seconds How long to wait for the lock.
+	 * @param string        $code    The error code when it cannot be had.
+	 * @param string|null   $message The error message (default: someone else is changing it).
+	 * @return T
+	 * @throws \Omnistock\Unavailable When the lock cannot be had within $seconds.
+	 */
+	public function locked( string $name, callable $work, int $seconds = 10, string $code = 'omnistock_busy', ?string $message = null ): mixed {
+		if ( '1' !== $this->value( $this->prepare( 'SELECT GET_LOCK(%s, %d)', $name, $seconds ) ) ) {
+			throw new \Omnistock\Unavailable( $code, $message ?? __( 'The order is being changed by someone else. Try again.', 'omnistock' ) );
+		}
+		try {
+			return $work();
+		} finally {
+			$this->value( $this->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
+		}
+	}
+
+	/**
 	 * Runs $work in a READ COMMITTED transaction; retries it whole on deadlock or lock wait timeout.
 	 *
 	 * @template T

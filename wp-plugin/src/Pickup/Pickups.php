@@ -59,15 +59,7 @@ final class Pickups {
 	 * @throws \Omnistock\Unavailable When the lock cannot be had within 10 s.
 	 */
 	public function locked( int $id, callable $work ): mixed {
-		$name = 'omnistock_pickup_' . get_current_blog_id() . '_' . $id;
-		if ( '1' !== $this->db->value( $this->db->prepare( 'SELECT GET_LOCK(%s, 10)', $name ) ) ) {
-			throw new \Omnistock\Unavailable( 'omnistock_busy', __( 'The order is being changed by someone else. Try again.', 'omnistock' ) );
-		}
-		try {
-			return $work();
-		} finally {
-			$this->db->value( $this->db->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
-		}
+		return $this->db->locked( 'omnistock_pickup_' . get_current_blog_id() . '_' . $id, $work );
 	}
 
 	/**

@@ -744,15 +744,7 @@ final class Returns {
 	 * @throws Unavailable When the lock is not had in time.
 	 */
 	private function with_order_lock( int $order_id, callable $work ): mixed {
-		$name = $this->db->wpdb->prefix . 'omnistock_return_' . $order_id;
-		if ( '1' !== $this->db->value( $this->db->prepare( 'SELECT GET_LOCK(%s, %d)', $name, self::LOCK_SECONDS ) ) ) {
-			throw new Unavailable( 'omnistock_pos_busy', __( 'Another return of this order is being recorded; try again.', 'omnistock' ) );
-		}
-		try {
-			return $work();
-		} finally {
-			$this->db->value( $this->db->prepare( 'SELECT RELEASE_LOCK(%s)', $name ) );
-		}
+		return $this->db->locked( $this->db->wpdb->prefix . 'omnistock_return_' . $order_id, $work, self::LOCK_SECONDS, 'omnistock_pos_busy', __( 'Another return of this order is being recorded; try again.', 'omnistock' ) );
 	}
 
 	/**

@@ -65,6 +65,21 @@ final class RoutingOrderScreenTest extends AdminHttpTestCase {
 	}
 
 	/**
+	 * The order screen saved: it redirects back to itself (WooCommerce 10, and the posts screen), or,
+	 * on WooCommerce 7.7's HPOS screen, answers the screen again with "Order updated.".
+	 *
+	 * @param array $answer AdminSession::post()'s answer.
+	 */
+	private function assertSaved( array $answer ): void {
+		$text = (string) preg_replace( '/\s+/', ' ', wp_strip_all_tags( (string) preg_replace( '#<(script|style)[^>]*>.*?</\1>#s', '', $answer['body'] ) ) );
+		if ( 200 === $answer['status'] && version_compare( WC()->version, '8.0', '<' ) && OrderUtil::custom_orders_table_usage_is_enabled() ) {
+			$this->assertStringContainsString( 'Order updated.', $text, 'WooCommerce 7.7\'s HPOS screen saved and shows itself again' );
+			return;
+		}
+		$this->assertSame( 302, $answer['status'], substr( $text, 0, 3000 ) );
+	}
+
+	/**
 	 * [held, committed] of a product at a location.
 	 */
 	private function units( int $product, int $location ): array {
@@ -87,7 +102,7 @@ final class RoutingOrderScreenTest extends AdminHttpTestCase {
 
 		// The mug to the Store, saved with the order's Update button.
 		$answer = $this->admin->post( $path, AdminSession::encode( AdminSession::with( $fields, "omnistock_route[$mug_item]", (string) $this->loc[1] ) ) );
-		$this->assertSame( 302, $answer['status'], substr( wp_strip_all_tags( $answer['body'] ), 0, 300 ) );
+		$this->assertSaved( $answer );
 		$this->assertSame( array( 0, 0 ), $this->units( $mug->get_id(), $this->loc[0] ), 'the mug\'s commitment left the Warehouse' );
 		$this->assertSame( array( 0, 2 ), $this->units( $mug->get_id(), $this->loc[1] ), 'and is at the Store' );
 		$this->assertSame( array( 0, 1 ), $this->units( $plate->get_id(), $this->loc[0] ), 'the plate stays' );
@@ -97,7 +112,7 @@ final class RoutingOrderScreenTest extends AdminHttpTestCase {
 
 		// The whole order to the Store, which has no plate: refused, nothing moved.
 		$answer = $this->admin->post( $path, AdminSession::encode( AdminSession::with( $fields, 'omnistock_route_all', (string) $this->loc[1] ) ) );
-		$this->assertSame( 302, $answer['status'] );
+		$this->assertSaved( $answer );
 		$this->assertSame( array( 0, 1 ), $this->units( $plate->get_id(), $this->loc[0] ), 'the plate did not move' );
 		$this->assertSame( array( 0, 2 ), $this->units( $mug->get_id(), $this->loc[1] ), 'nor the mug' );
 		$this->assertSame( (string) $this->loc[0], (string) $this->fresh( $order )->get_item( $plate_item )->get_meta( OrderStock::LOCATION ) );

@@ -158,8 +158,8 @@ final class Shipments {
 	 */
 	public function closed( $order_id, $order = null ): void {
 		$order = $order instanceof \WC_Order ? $order : wc_get_order( $order_id );
-		if ( ! $order instanceof \WC_Order ) {
-			return;
+		if ( ! $order instanceof \WC_Order || Meta::POS_CREATED_VIA === $order->get_created_via() || Pickups::is_pickup( $order ) ) {
+			return; // A sale at the counter or a pickup order never has shipments: no query on their way.
 		}
 		$closed = array();
 		foreach ( $this->of_order( $order->get_id() ) as $row ) {

@@ -121,10 +121,12 @@ final class PickupRates {
 			return (bool) $needs;
 		}
 		$cart = WC()->cart;
-		$to   = $this->destinations->of_customer();
-		$key  = $cart->get_cart_hash() . ':' . (string) \WC_Cache_Helper::get_transient_version( 'shipping' ) . ':' . (string) wp_json_encode( $to );
+		// WooCommerce asks many times a request: the address is matched to its zone and coordinates
+		// only when the cart, the shipping settings or the shopper's address changed.
+		$address = WC()->customer instanceof \WC_Customer ? WC()->customer->get_shipping() : array();
+		$key     = $cart->get_cart_hash() . ':' . (string) \WC_Cache_Helper::get_transient_version( 'shipping' ) . ':' . md5( (string) wp_json_encode( $address ) );
 		if ( ! array_key_exists( $key, $this->pickable ) ) {
-			$this->pickable[ $key ] = ! $this->ships( $cart->get_cart(), $to ) && array() !== $this->offered( $cart->get_cart() );
+			$this->pickable[ $key ] = ! $this->ships( $cart->get_cart(), $this->destinations->of_customer() ) && array() !== $this->offered( $cart->get_cart() );
 		}
 		return $this->pickable[ $key ];
 	}

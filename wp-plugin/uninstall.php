@@ -21,7 +21,7 @@ if ( ! class_exists( Omnistock\Inventory\Tables::class, false ) ) {
 	require_once __DIR__ . '/src/Inventory/Tables.php'; // WordPress uninstalls without loading the plugin.
 }
 $omnistock_tables = new Omnistock\Inventory\Tables( $wpdb );
-foreach ( array_reverse( array_merge( $omnistock_tables->all(), $omnistock_tables->pos() ) ) as $omnistock_table ) {
+foreach ( array_reverse( array_merge( $omnistock_tables->all(), $omnistock_tables->pos(), $omnistock_tables->connectors() ) ) as $omnistock_table ) {
 	$wpdb->query( 'DROP TABLE IF EXISTS `' . esc_sql( $omnistock_table ) . '`' ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.NotPrepared -- table names, not values.
 }
 remove_role( 'omnistock_cashier' );

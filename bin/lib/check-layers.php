@@ -33,6 +33,7 @@ const LAYERS = array(
     'Omnistock\Pos'           => 3,
     'Omnistock\Pickup'        => 3,
     'Omnistock\Fulfilment'    => 3,
+    'Omnistock\Connectors'    => 3,
     // 4 adapters: WooCommerce's hooks, REST controllers, admin screens, WP-CLI, the installer.
     'Omnistock\WooCommerce'   => 4,
     'Omnistock\Rest'          => 4,

@@ -146,19 +146,100 @@ response longtext NULL,
 PRIMARY KEY  (uuid),
 KEY order_id (order_id)
 ) $collate;",
+			// The transactional outbox (Connectors\Outbox): one row per connection and mapped cell,
+			// written in the stock change's own transaction. `version` counts the changes; a push
+			// acknowledged for an older version leaves the row pending. `event_id` is "cell:<product>:<location>".
 			"CREATE TABLE {$t->outbox} (
 id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
 connector varchar(64) NOT NULL,
 event_id varbinary(200) NOT NULL,
+product_id bigint(20) unsigned NOT NULL DEFAULT 0,
+location_id bigint(20) unsigned NOT NULL DEFAULT 0,
 payload longtext NOT NULL,
 status varchar(16) NOT NULL DEFAULT 'pending',
+version bigint(20) unsigned NOT NULL DEFAULT 1,
+sent_version bigint(20) unsigned NOT NULL DEFAULT 0,
 attempts int(11) NOT NULL DEFAULT 0,
 next_attempt_at bigint(20) NOT NULL DEFAULT 0,
+first_failed_at bigint(20) NOT NULL DEFAULT 0,
 last_error text NULL,
 created_at bigint(20) NOT NULL,
+updated_at bigint(20) NOT NULL DEFAULT 0,
 PRIMARY KEY  (id),
 UNIQUE KEY connector_event (connector,event_id),
-KEY status_next (status,next_attempt_at)
+KEY status_next (status,next_attempt_at),
+KEY connector_status (connector,status)
+) $collate;",
+			// External POS connections (Connectors\Connections). `secrets` is a sealed box
+			// (Connectors\Secrets): the credentials and the webhook secret, never stored in clear.
+			"CREATE TABLE {$t->connections} (
+id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+provider varchar(16) NOT NULL,
+name varchar(191) NOT NULL,
+api_base varchar(500) NOT NULL,
+secrets text NOT NULL,
+settings text NOT NULL,
+status varchar(16) NOT NULL DEFAULT 'active',
+last_webhook_at bigint(20) NOT NULL DEFAULT 0,
+last_push_at bigint(20) NOT NULL DEFAULT 0,
+last_reconcile_at bigint(20) NOT NULL DEFAULT 0,
+created_at bigint(20) NOT NULL,
+updated_at bigint(20) NOT NULL,
+PRIMARY KEY  (id)
+) $collate;",
+			// `system_of_record`: who wins when reconciliation finds drift at this location (omnistock|provider).
+			"CREATE TABLE {$t->connection_locations} (
+connection_id bigint(20) unsigned NOT NULL,
+external_id varchar(191) NOT NULL,
+location_id bigint(20) unsigned NOT NULL,
+system_of_record varchar(16) NOT NULL DEFAULT 'omnistock',
+PRIMARY KEY  (connection_id,external_id),
+UNIQUE KEY connection_location (connection_id,location_id)
+) $collate;",
+			"CREATE TABLE {$t->connection_items} (
+connection_id bigint(20) unsigned NOT NULL,
+external_id varchar(191) NOT NULL,
+product_id bigint(20) unsigned NOT NULL,
+PRIMARY KEY  (connection_id,external_id),
+UNIQUE KEY connection_product (connection_id,product_id)
+) $collate;",
+			// One row per verified webhook delivery. `status`: new, applied, echo (nothing new), stale
+			// (older than what the register showed since), unmapped (kept until mapped), deferred (a
+			// push to its cell is in flight), invalid (verified but not understood: `error` says why).
+			"CREATE TABLE {$t->inbox} (
+id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+connection_id bigint(20) unsigned NOT NULL,
+delivery_id varbinary(200) NOT NULL,
+topic varchar(100) NOT NULL DEFAULT '',
+body mediumtext NOT NULL,
+status varchar(16) NOT NULL DEFAULT 'new',
+error text NULL,
+received_at bigint(20) NOT NULL,
+processed_at bigint(20) NOT NULL DEFAULT 0,
+PRIMARY KEY  (id),
+UNIQUE KEY connection_delivery (connection_id,delivery_id),
+KEY status_received (status,received_at)
+) $collate;",
+			// What a connection's register last showed for a mapped cell (Connectors\ExternalCells):
+			// `ext_qty` at `ext_at` (the provider's clock, ms; NULL until first seen), the units its own
+			// sales and counts moved here in all (`applied`), and the push in flight, if any.
+			"CREATE TABLE {$t->external_cells} (
+connection_id bigint(20) unsigned NOT NULL,
+product_id bigint(20) unsigned NOT NULL,
+location_id bigint(20) unsigned NOT NULL,
+ext_qty bigint(20) DEFAULT NULL,
+ext_at bigint(20) NOT NULL DEFAULT 0,
+applied bigint(20) NOT NULL DEFAULT 0,
+pushed bigint(20) NOT NULL DEFAULT 0,
+inflight_key varchar(191) NOT NULL DEFAULT '',
+inflight_delta bigint(20) NOT NULL DEFAULT 0,
+inflight_target bigint(20) DEFAULT NULL,
+inflight_since bigint(20) NOT NULL DEFAULT 0,
+drift bigint(20) DEFAULT NULL,
+drift_at bigint(20) NOT NULL DEFAULT 0,
+updated_at bigint(20) NOT NULL DEFAULT 0,
+PRIMARY KEY  (connection_id,product_id,location_id),
+KEY cell (product_id,location_id)
 ) $collate;",
 			// The POS drawer. `open_location` is the location while a session is open and NULL once
 			// closed: its unique key lets only one session per location be open, even when two

@@ -24,10 +24,10 @@ final class EventValidator {
 
 	/**
 	 * Prefixes of the ids the server makes (commits, fulfilments, transfers of committed units, POS sales and returns, WooCommerce's
-	 * orders, refunds and stock edits, activation): a client may not post them, or a later
+	 * orders, refunds and stock edits, activation, external registers' webhooks and pushes): a client may not post them, or a later
 	 * commit with that id would be taken for a replay and change nothing.
 	 */
-	public const INTERNAL_PREFIXES = array( 'commit:', 'fulfil:', 'fulfil-release:', 'uncommit:', 'transfer:', 'pos:', 'wc:', 'omnistock:', 'return:' );
+	public const INTERNAL_PREFIXES = array( 'commit:', 'fulfil:', 'fulfil-release:', 'uncommit:', 'transfer:', 'pos:', 'wc:', 'omnistock:', 'return:', 'square:', 'shopify:', 'clover:', 'standard:' );
 
 	/** A line's units (a cart, a sale): far beyond any shop, far below overflowing a level. */
 	private const MAX_LINE_QTY = 1000000000000;

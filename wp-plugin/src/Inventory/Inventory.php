@@ -93,6 +93,25 @@ final class Inventory {
 	}
 
 	/**
+	 * Applies a small batch (cells that one lock holds) and runs $inside in the same transaction, its
+	 * cells locked, after the events are written: what $inside writes commits with them or not at all
+	 * (a connector's view of a register moves with the event its webhook became).
+	 *
+	 * @param list<array> $events   Events (see EventValidator), not from a client.
+	 * @param array       $defaults source, actor, reference, reason for events that do not say.
+	 * @param callable    $inside   function( array $result ): void — throws to roll everything back.
+	 * @return array{applied:int, duplicates:int, conflicts:list<string>, oversold:list<array{product:int, location:int, sellable:int}>}
+	 * @throws InvalidEvent When an event is malformed, or the batch needs more cells than one lock holds.
+	 */
+	public function record_then( array $events, array $defaults, callable $inside ): array {
+		$events = $this->validator()->events( $events, $defaults, Database::now_ms() );
+		if ( count( $this->parts( $events, $this->holds->max_cells() ) ) > 1 ) {
+			throw new InvalidEvent( 'events', __( 'touch more cells than one transaction may lock', 'omnistock' ) );
+		}
+		return $this->apply( $events, static fn( array $levels, CellGuard $guard, array $result ) => $inside( $result ) );
+	}
+
+	/**
 	 * Splits events by product into parts touching at most $max_cells cells each.
 	 *
 	 * @param list<array> $events    Normalised events.
@@ -1002,9 +1021,10 @@ final class Inventory {
 					/**
 					 * Fires inside the transaction, cells locked, just before COMMIT.
 					 *
-					 * @param list<array{0:int, 1:int}> $cells The locked cells.
+					 * @param list<array{0:int, 1:int}> $cells   The locked cells.
+					 * @param list<array{0:int, 1:int}> $changed The cells whose levels this transaction changed.
 					 */
-					do_action( 'omnistock_before_commit', $cells );
+					do_action( 'omnistock_before_commit', $cells, array_values( array_map( static fn( array $f ): array => array( $f[0], $f[1] ), $final ) ) );
 					if ( is_array( $result ) ) {
 						$result['oversold'] = $oversold;
 					}

@@ -14,7 +14,7 @@ defined( 'ABSPATH' ) || exit;
  */
 final class Tables {
 
-	public const SCHEMA_VERSION = '10'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days; 8: the shipments table (ship from store); 9: the locations' latitude, longitude and shipping_zones, and the postcodes table (routing); 10: the POS returns table (and the late-return capability).
+	public const SCHEMA_VERSION = '11'; // 4: the POS sales' token, fingerprint and at_ms; 5: the hold claims table; 6: the locations' pickup fields; 7: the locations' transfer_days; 8: the shipments table (ship from store); 9: the locations' latitude, longitude and shipping_zones, and the postcodes table (routing); 10: the POS returns table (and the late-return capability); 11: external POS connections (connections, their location and item maps, the webhook inbox, each mapped cell's external view, the outbox's cell columns).
 	public const VERSION_OPTION = 'omnistock_schema_version';
 
 	/**
@@ -91,6 +91,37 @@ final class Tables {
 	public readonly string $pos_returns;
 
 	/**
+	 * Name of the external POS connections table (Connectors\Connections), with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $connections;
+	/**
+	 * Name of the connections' location map (their location id => ours), with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $connection_locations;
+	/**
+	 * Name of the connections' item map (their catalogue item id => our product or variation), with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $connection_items;
+	/**
+	 * Name of the webhook inbox (one row per verified delivery, unique on the provider's event id), with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $inbox;
+	/**
+	 * Name of the external cells table (what each connection's register last showed for a mapped cell), with the prefix.
+	 *
+	 * @var string
+	 */
+	public readonly string $external_cells;
+
+	/**
 	 * Prefixes the names with this site's table prefix.
 	 *
 	 * @param \wpdb $wpdb The WordPress database.
@@ -110,6 +141,12 @@ final class Tables {
 		$this->pos_sessions  = $wpdb->prefix . 'omnistock_pos_sessions';
 		$this->pos_movements = $wpdb->prefix . 'omnistock_pos_movements';
 		$this->pos_returns   = $wpdb->prefix . 'omnistock_pos_returns';
+
+		$this->connections          = $wpdb->prefix . 'omnistock_connections';
+		$this->connection_locations = $wpdb->prefix . 'omnistock_connection_locations';
+		$this->connection_items     = $wpdb->prefix . 'omnistock_connection_items';
+		$this->inbox                = $wpdb->prefix . 'omnistock_inbox';
+		$this->external_cells       = $wpdb->prefix . 'omnistock_external_cells';
 	}
 
 	/**
@@ -119,6 +156,15 @@ final class Tables {
 	 */
 	public function all(): array {
 		return array( $this->locations, $this->levels, $this->ledger, $this->holds, $this->outbox, $this->hold_claims, $this->shipments, $this->postcodes );
+	}
+
+	/**
+	 * Every connector table (uninstall drops them).
+	 *
+	 * @return list<string>
+	 */
+	public function connectors(): array {
+		return array( $this->connections, $this->connection_locations, $this->connection_items, $this->inbox, $this->external_cells );
 	}
 
 	/**

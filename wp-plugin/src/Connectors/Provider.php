@@ -130,4 +130,42 @@ interface Provider {
 	 * @throws \Omnistock\Unavailable When the answer is an error.
 	 */
 	public function counts( Connection $connection, array $request, array $result ): array;
+
+	/**
+	 * The request that reads one page of the provider's catalogue (its sellable items: Square's item
+	 * variations, Shopify's inventory items, Clover's items), for mapping by SKU.
+	 *
+	 * @param Connection  $connection The connection.
+	 * @param string|null $cursor     The page after the one that gave this cursor; null for the first.
+	 * @return array An Omnistock\Push request.
+	 */
+	public function catalogue_request( Connection $connection, ?string $cursor ): array;
+
+	/**
+	 * The items of a catalogue page and the cursor of the next one (null after the last).
+	 *
+	 * @param Connection $connection The connection.
+	 * @param array      $result     The Omnistock\Push result of catalogue_request().
+	 * @return array{items: list<array{id: string, sku: string, name: string}>, cursor: ?string}
+	 * @throws \Omnistock\Unavailable When the answer is an error.
+	 */
+	public function catalogue( Connection $connection, array $result ): array;
+
+	/**
+	 * The request that lists the provider's locations.
+	 *
+	 * @param Connection $connection The connection.
+	 * @return array An Omnistock\Push request.
+	 */
+	public function locations_request( Connection $connection ): array;
+
+	/**
+	 * The provider's locations.
+	 *
+	 * @param Connection $connection The connection.
+	 * @param array      $result     The Omnistock\Push result of locations_request().
+	 * @return list<array{id: string, name: string}>
+	 * @throws \Omnistock\Unavailable When the answer is an error.
+	 */
+	public function locations( Connection $connection, array $result ): array;
 }

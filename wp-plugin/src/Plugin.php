@@ -57,7 +57,7 @@ final class Plugin {
 			if ( null !== $holds_fallback ) {
 				self::admin_notice( 'warning', $holds_fallback );
 			}
-			( new Menu( self::inventory(), self::locations() ) )->register();
+			( new Menu( self::inventory(), self::locations(), new Admin\ConnectionsScreen( self::connections(), self::locations(), new Connectors\Matcher( self::database() ), new Connectors\Catalogue() ) ) )->register();
 			( new Admin\PosScreen() )->register();
 			( new Admin\StaffProfile( self::staff(), self::locations() ) )->register();
 		}
@@ -216,6 +216,26 @@ final class Plugin {
 			self::$services['locations'] = new Locations( self::database(), new Tables( self::database()->wpdb ) );
 		}
 		return self::$services['locations'];
+	}
+
+	/**
+	 * The external POS connections of this request.
+	 */
+	public static function connections(): Connectors\Connections {
+		if ( ! isset( self::$services['connections'] ) ) {
+			self::$services['connections'] = new Connectors\Connections( self::database(), new Tables( self::database()->wpdb ), new Connectors\Secrets(), self::external_cells() );
+		}
+		return self::$services['connections'];
+	}
+
+	/**
+	 * What each connection's register last showed for its mapped cells, for this request.
+	 */
+	public static function external_cells(): Connectors\ExternalCells {
+		if ( ! isset( self::$services['external_cells'] ) ) {
+			self::$services['external_cells'] = new Connectors\ExternalCells( self::database(), new Tables( self::database()->wpdb ), self::inventory() );
+		}
+		return self::$services['external_cells'];
 	}
 
 	/**

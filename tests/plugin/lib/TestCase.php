@@ -52,7 +52,7 @@ abstract class TestCase extends \PHPUnit\Framework\TestCase {
 		global $wpdb;
 		$this->db     = Plugin::database();
 		$this->tables = new Tables( $wpdb );
-		foreach ( $this->tables->all() as $table ) {
+		foreach ( array_merge( $this->tables->all(), $this->tables->connectors() ) as $table ) {
 			$this->db->statement( "DELETE FROM $table" );
 		}
 		$this->inventory = self::make_inventory( $this->backend_name() );

@@ -171,6 +171,7 @@ final class Connections {
 	 *
 	 * @param int    $id    Connection id.
 	 * @param string $field One of the three.
+	 * @throws \ValueError When $field is none of them.
 	 */
 	public function touch( int $id, string $field ): void {
 		if ( ! in_array( $field, array( 'last_webhook_at', 'last_push_at', 'last_reconcile_at' ), true ) ) {

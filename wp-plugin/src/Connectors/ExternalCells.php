@@ -17,12 +17,9 @@ defined( 'ABSPATH' ) || exit;
  * The register's number for a cell is its own: what we pushed (our available to sell) moved by its
  * own sales and counts. A register's count therefore never overwrites ours (our number also holds
  * what is committed, kept safe and held online, which the register never sees); what it changed is
- * the difference between its count and the last one it showed, less our own pushes in between:
- *
- *   news = qty - ext_qty              (a webhook: nothing of ours in between, see below)
- *   news = qty - ext_qty - delta      (the answer to our push of delta)
- *
- * and that news becomes an adjust event here. Only an observation newer (by the provider's clock)
+ * the difference between its count and the last one it showed, less our own pushes in between
+ * (news = qty - ext_qty for a webhook, with nothing of ours in between, see below; news = qty -
+ * ext_qty - delta for the answer to our push of delta), and that news becomes an adjust event here. Only an observation newer (by the provider's clock)
  * than the last one counts; an older or equal one is already in it (stale), which makes the result
  * independent of the order webhooks arrive in, and makes the echo of our push worth nothing. While a
  * push to the cell is in flight its webhooks wait (deferred): a count taken after the register

@@ -94,8 +94,8 @@ interface Provider {
 	 * changes; each request's 'changes' lists the keys of the changes it carries (the provider may
 	 * split them across requests as its API demands).
 	 *
-	 * @param Connection   $connection The connection (api_base, credentials).
-	 * @param list<array>  $changes    Changes (at most limits()['batch']).
+	 * @param Connection  $connection The connection (api_base, credentials).
+	 * @param list<array> $changes    Changes (at most limits()['batch']).
 	 * @return list<array{request: array, changes: list<string>}>
 	 */
 	public function push_requests( Connection $connection, array $changes ): array;

@@ -12,7 +12,7 @@ use Omnistock\BadInput;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * square, shopify, clover and standard (any Standard Webhooks sender that speaks our JSON stock API).
+ * Square, Shopify, Clover and Standard (any Standard Webhooks sender that speaks our JSON stock API).
  */
 final class Providers {
 

@@ -25,6 +25,8 @@ final class Secrets {
 
 	/**
 	 * The key: 32 bytes.
+	 *
+	 * @var string
 	 */
 	private string $key;
 
@@ -32,6 +34,7 @@ final class Secrets {
 	 * Takes the key, or finds it.
 	 *
 	 * @param string|null $key 32 raw bytes, or null for the configured key.
+	 * @throws \ValueError When the key is not 32 bytes.
 	 */
 	public function __construct( #[\SensitiveParameter] ?string $key = null ) {
 		$this->key = $key ?? self::configured_key();
@@ -56,7 +59,7 @@ final class Secrets {
 			if ( 64 === strlen( $given ) && ctype_xdigit( $given ) ) {
 				return (string) hex2bin( $given );
 			}
-			$raw = base64_decode( $given, true );
+			$raw = base64_decode( $given, true ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_decode -- a key given in base64.
 			if ( false !== $raw && SODIUM_CRYPTO_SECRETBOX_KEYBYTES === strlen( $raw ) ) {
 				return $raw;
 			}

@@ -111,7 +111,7 @@ final class ConnectionsScreen {
 		echo '</tbody></table>';
 
 		echo '<h2>' . esc_html__( 'Add a connection', 'omnistock' ) . '</h2>';
-		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" autocomplete="off">';
+		echo '<form id="omnistock-connection-add" method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" autocomplete="off">';
 		wp_nonce_field( self::ADD );
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::ADD ) . '"><table class="form-table">';
 		echo '<tr><th><label for="omnistock-provider">' . esc_html__( 'Provider', 'omnistock' ) . '</label></th><td><select id="omnistock-provider" name="provider">';
@@ -167,7 +167,7 @@ final class ConnectionsScreen {
 			$by_loc[ $m['location'] ] = array( $external, $m['system_of_record'] );
 		}
 		echo '<h3>' . esc_html__( 'Locations', 'omnistock' ) . '</h3><p class="description">' . esc_html__( 'For each of your locations, the provider\'s location id (empty: not connected), and who wins when the two disagree.', 'omnistock' ) . '</p>';
-		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		echo '<form id="omnistock-connection-locations" method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
 		wp_nonce_field( self::LOCATIONS );
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::LOCATIONS ) . '"><input type="hidden" name="connection" value="' . (int) $id . '">';
 		echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'Location', 'omnistock' ) . '</th><th>' . esc_html__( 'Provider location id', 'omnistock' ) . '</th><th>' . esc_html__( 'System of record', 'omnistock' ) . '</th></tr></thead><tbody>';
@@ -219,7 +219,7 @@ final class ConnectionsScreen {
 				)
 			) . '">' . esc_html__( 'Read the provider\'s catalogue and suggest matches by SKU', 'omnistock' ) . '</a></p>';
 		}
-		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
+		echo '<form id="omnistock-connection-items" method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '">';
 		wp_nonce_field( self::ITEMS );
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::ITEMS ) . '"><input type="hidden" name="connection" value="' . (int) $id . '">';
 		echo '<table class="widefat striped"><thead><tr><th>' . esc_html__( 'Provider item id', 'omnistock' ) . '</th><th>' . esc_html__( 'SKU', 'omnistock' ) . '</th><th>' . esc_html__( 'Name', 'omnistock' ) . '</th><th>' . esc_html__( 'Product or variation id (empty: not mapped)', 'omnistock' ) . '</th></tr></thead><tbody>';
@@ -241,7 +241,7 @@ final class ConnectionsScreen {
 		submit_button( __( 'Save items', 'omnistock' ) );
 		echo '</form>';
 
-		echo '<form method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" onsubmit="return confirm(this.dataset.confirm)" data-confirm="' . esc_attr__( 'Delete this connection? Its maps, inbox and outbox go with it.', 'omnistock' ) . '">';
+		echo '<form id="omnistock-connection-delete" method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" onsubmit="return confirm(this.dataset.confirm)" data-confirm="' . esc_attr__( 'Delete this connection? Its maps, inbox and outbox go with it.', 'omnistock' ) . '">';
 		wp_nonce_field( self::DELETE );
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::DELETE ) . '"><input type="hidden" name="connection" value="' . (int) $id . '">';
 		submit_button( __( 'Delete connection', 'omnistock' ), 'delete' );

@@ -25,7 +25,7 @@ abstract class WcTestCase extends \PHPUnit\Framework\TestCase {
 	protected function setUp(): void {
 		global $wpdb;
 		$tables = new Tables( $wpdb );
-		foreach ( $tables->all() as $table ) {
+		foreach ( array_merge( $tables->all(), $tables->connectors() ) as $table ) {
 			Plugin::database()->statement( "DELETE FROM $table" );
 		}
 		$locations = Plugin::locations();

@@ -270,8 +270,10 @@ final class Clover implements Provider, Rereading {
 			}
 		}
 		$next = null;
-		if ( $list && count( (array) $data['elements'] ) >= self::limit_of( (string) $request['url'] ) ) {
-			$next = $this->stocks_page( $connection, $request['id'] . '+', $merchant, self::offset_of( (string) $request['url'] ) + self::limit_of( (string) $request['url'] ) );
+		// A full page may have a next one; the page's href says the limit Clover applied.
+		$page = is_string( $data['href'] ?? null ) && str_contains( $data['href'], 'limit=' ) ? $data['href'] : (string) $request['url'];
+		if ( $list && count( (array) $data['elements'] ) > 0 && count( (array) $data['elements'] ) >= self::limit_of( $page ) ) {
+			$next = $this->stocks_page( $connection, $request['id'] . '+', $merchant, self::offset_of( (string) $request['url'] ) + count( (array) $data['elements'] ) );
 		}
 		return array(
 			'counts' => $counts,

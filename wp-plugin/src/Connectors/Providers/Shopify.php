@@ -211,8 +211,13 @@ final class Shopify implements Provider {
 				);
 				continue;
 			}
-			$group    = $answer['inventoryAdjustmentGroup'];
-			$at       = Answers::ms( $group['createdAt'] ?? null );
+			$group = $answer['inventoryAdjustmentGroup'];
+			$at    = Answers::ms( $group['createdAt'] ?? null );
+			if ( null !== $at && ! str_contains( (string) $group['createdAt'], '.' ) ) {
+				// createdAt has whole seconds: our change landed within that second, so the register's
+				// webhooks of that second (an echo, or a sale just before) are not newer than this.
+				$at += 999;
+			}
 			$observed = null;
 			foreach ( is_array( $group['changes'] ?? null ) ? $group['changes'] : array() as $line ) {
 				if ( is_array( $line ) && 'available' === ( $line['name'] ?? null ) && self::id( $line['item']['id'] ?? null ) === (string) $change['item'] && self::id( $line['location']['id'] ?? null ) === (string) $change['location'] && is_int( $line['quantityAfterChange'] ?? null ) && null !== $at ) {

@@ -15,7 +15,7 @@ use Omnistock\Inventory\Tables;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * reconcile() reads the register's counts of every mapped cell (CountReader: the provider's
+ * Reconciler::reconcile() reads the register's counts of every mapped cell (CountReader: the provider's
  * count_requests() and counts(), paged) and, per cell:
  *  1. takes the count in as an observation, like a webhook's (ExternalCells::observe(), event id
  *     `<provider>:<connection>:reconcile:<product>-<location>:<at>`): news the webhooks missed is
@@ -44,14 +44,14 @@ final class Reconciler {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Database         $db          The database.
-	 * @param Tables           $tables      Table names.
-	 * @param Inventory        $inventory   Our stock.
-	 * @param Connections      $connections The maps.
-	 * @param ExternalCells    $cells       The registers' view.
-	 * @param CountReader      $reader      Reads the register's counts.
-	 * @param callable|null    $touch       Asks for a push of a cell (default Outbox::touch()).
-	 * @param Provider|null    $provider    The provider (default Providers::get() of the connection's).
+	 * @param Database      $db          The database.
+	 * @param Tables        $tables      Table names.
+	 * @param Inventory     $inventory   Our stock.
+	 * @param Connections   $connections The maps.
+	 * @param ExternalCells $cells       The registers' view.
+	 * @param CountReader   $reader      Reads the register's counts.
+	 * @param callable|null $touch       Asks for a push of a cell (default Outbox::touch()).
+	 * @param Provider|null $provider    The provider (default Providers::get() of the connection's).
 	 */
 	public function __construct(
 		private readonly Database $db,

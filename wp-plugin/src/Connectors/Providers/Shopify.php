@@ -88,7 +88,7 @@ final class Shopify implements Provider {
 	}
 
 	/**
-	 * inventory_levels/update: available at updated_at, or more precisely at X-Shopify-Triggered-At
+	 * An inventory_levels/update: available at updated_at, or more precisely at X-Shopify-Triggered-At
 	 * (updated_at has whole seconds only, and two sales in one second must not look alike).
 	 *
 	 * @param array<string, string> $headers Headers.
@@ -149,13 +149,13 @@ final class Shopify implements Provider {
 			$fields    = array();
 			$variables = array();
 			foreach ( $batch as $n => $change ) {
-				$set                 = ! empty( $change['set'] ) || null === $change['from'];
-				$type                = $set ? 'InventorySetQuantitiesInput' : 'InventoryAdjustQuantitiesInput';
-				$mutation            = $set ? 'inventorySetQuantities' : 'inventoryAdjustQuantities';
-				$declared[]          = "\$i$n: $type!, \$k$n: String!";
-				$fields[]            = "c$n: $mutation(input: \$i$n) @idempotent(key: \$k$n) " . self::PAYLOAD;
-				$variables[ "i$n" ]  = self::input( $change, $set );
-				$variables[ "k$n" ]  = (string) $change['key'];
+				$set                = ! empty( $change['set'] ) || null === $change['from'];
+				$type               = $set ? 'InventorySetQuantitiesInput' : 'InventoryAdjustQuantitiesInput';
+				$mutation           = $set ? 'inventorySetQuantities' : 'inventoryAdjustQuantities';
+				$declared[]         = "\$i$n: $type!, \$k$n: String!";
+				$fields[]           = "c$n: $mutation(input: \$i$n) @idempotent(key: \$k$n) " . self::PAYLOAD;
+				$variables[ "i$n" ] = self::input( $change, $set );
+				$variables[ "k$n" ] = (string) $change['key'];
 			}
 			$keys  = array_map( static fn( array $c ): string => (string) $c['key'], $batch );
 			$out[] = array(
@@ -292,7 +292,7 @@ final class Shopify implements Provider {
 	}
 
 	/**
-	 * productVariants: sku, displayName and the inventory item id.
+	 * The product variants: sku, displayName and the inventory item id.
 	 *
 	 * @param Connection  $connection The connection.
 	 * @param string|null $cursor     Cursor.

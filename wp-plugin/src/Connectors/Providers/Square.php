@@ -75,7 +75,7 @@ final class Square implements Provider {
 	}
 
 	/**
-	 * inventory.count.updated: each IN_STOCK count of data.object.inventory_counts at its calculated_at.
+	 * An inventory.count.updated event: each IN_STOCK count of data.object.inventory_counts at its calculated_at.
 	 *
 	 * @param array<string, string> $headers Headers.
 	 * @param array                 $payload Body.

@@ -52,7 +52,7 @@ final class Answers {
 		if ( false === $date ) {
 			return null;
 		}
-		$fraction = isset( $m[3] ) && '' !== $m[3] ? (int) substr( str_pad( $m[3], 3, '0' ), 0, 3 ) : 0;
+		$fraction = '' !== $m[3] ? (int) substr( str_pad( $m[3], 3, '0' ), 0, 3 ) : 0;
 		return $date->getTimestamp() * 1000 + $fraction;
 	}
 

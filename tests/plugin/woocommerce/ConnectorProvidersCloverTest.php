@@ -144,6 +144,10 @@ final class ConnectorProvidersCloverTest extends ConnectorProvidersCase {
 		$this->assertSame( array( array( 'item' => 'IA', 'location' => 'M1' ) ), $cells );
 		$read = ( new CountReader() )->read( $this->connection(), $clover, array_column( $cells, 'item' ), array_column( $cells, 'location' ) );
 		$this->assertSame( 5, $read[0]['qty'], 'the read says what the sale left' );
+		$observed = ( new CountReader() )->observations( $this->connection(), $clover, $headers, $payload );
+		$this->assertCount( 1, $observed, 'what Inbox takes in for a Clover delivery' );
+		$this->assertSame( array( 'IA', 'M1', 5 ), array( $observed[0]['item'], $observed[0]['location'], $observed[0]['qty'] ) );
+		$this->assertGreaterThanOrEqual( $read[0]['at'], $observed[0]['at'], 'dated when read' );
 		try {
 			Webhook::verify( 'clover', array( 'x-clover-auth' => 'guess' ) + $headers, $body, array( self::SECRET ) );
 			$this->fail( 'a wrong auth code' );

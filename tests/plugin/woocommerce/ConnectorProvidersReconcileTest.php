@@ -24,6 +24,7 @@ require_once __DIR__ . '/lib/FakeProvider.php';
 final class ConnectorProvidersReconcileTest extends WcTestCase {
 
 	private static ?FakeProvider $square = null;
+	private static ?FakeProvider $clover = null;
 
 	private Connections $connections;
 	private ExternalCells $cells;
@@ -35,11 +36,14 @@ final class ConnectorProvidersReconcileTest extends WcTestCase {
 
 	public static function setUpBeforeClass(): void {
 		self::$square = FakeProvider::start( 'square', FakeProvider::port( 3 ) );
+		self::$clover = FakeProvider::start( 'clover', FakeProvider::port( 4 ) );
 	}
 
 	public static function tearDownAfterClass(): void {
 		self::$square?->stop();
+		self::$clover?->stop();
 		self::$square = null;
+		self::$clover = null;
 	}
 
 	protected function setUp(): void {
@@ -181,6 +185,41 @@ final class ConnectorProvidersReconcileTest extends WcTestCase {
 		$this->assertSame( ExternalCells::DEFERRED, $cells['VA@L1']['observed'] );
 		$this->assertSame( 'skipped', $cells['VA@L1']['corrected'] );
 		$this->assertSame( array(), $this->touched );
+	}
+
+	public function test_a_clover_register_is_reconciled_from_its_item_stocks(): void {
+		$ch = curl_init( self::$clover->url() . '/_fake/reset' );
+		curl_setopt_array( $ch, array( CURLOPT_POST => true, CURLOPT_POSTFIELDS => '{}', CURLOPT_RETURNTRANSFER => true ) );
+		curl_exec( $ch );
+		curl_close( $ch );
+		self::$clover->config( array( 'merchant_id' => 'M1', 'token' => 'clv' ) );
+		self::$clover->stock( 'IC', 'M1', 6 );
+		$clover = $this->connections->create(
+			'clover',
+			'Café',
+			self::$clover->url(),
+			array(
+				'access_token' => 'clv',
+				'merchant_id'  => 'M1',
+			),
+			'auth-code'
+		);
+		$this->connections->set_locations( $clover->id, array( 'M1' => array( 'location' => $this->loc[2], 'system_of_record' => 'provider' ) ) );
+		$this->connections->set_items( $clover->id, array( 'IC' => $this->a ) );
+
+		$row = $this->reconciler()->reconcile( $clover )['cells'][0];
+		$this->assertSame( array( ExternalCells::BASELINE, 6, 0, 6, 'count' ), array( $row['observed'], $row['register'], $row['ours'], $row['drift'], $row['corrected'] ) );
+		$this->assertSame( 6, $this->on_hand( $this->a, $this->loc[2] ) );
+		$this->assertStringStartsWith( 'clover:' . $clover->id . ':reconcile:', Plugin::inventory()->ledger_tail( 1, $this->a, $this->loc[2] )[0]['event_id'] );
+
+		self::$clover->sale( 'IC', 'M1', 2, '' );
+		$row = $this->reconciler()->reconcile( $clover )['cells'][0];
+		$this->assertSame( array( ExternalCells::APPLIED, 0, null ), array( $row['observed'], $row['drift'], $row['corrected'] ) );
+		$this->assertSame( 4, $this->on_hand( $this->a, $this->loc[2] ) );
+		$row = $this->reconciler()->reconcile( $clover )['cells'][0];
+		$this->assertSame( ExternalCells::ECHO, $row['observed'], 'read again: dated later, nothing new' );
+		$this->assertSame( 4, $this->on_hand( $this->a, $this->loc[2] ) );
+		$this->assertSame( 10, $this->on_hand( $this->a, $this->loc[1] ), 'the Square connection\'s cell is another' );
 	}
 
 	public function test_nothing_changes_when_the_register_cannot_be_read(): void {

@@ -185,6 +185,8 @@ final class ConnectorProvidersSquareTest extends ConnectorProvidersCase {
 			),
 			$square->observations( $headers, $payload )
 		);
+		$this->assertSame( $square->observations( $headers, $payload ), ( new CountReader() )->observations( $this->connection(), $square, $headers, $payload ), 'a provider that says its counts is not read back' );
+		$this->assertSame( array(), self::requests_to( '~^/v2/~' ), 'no API request for it' );
 		try {
 			Webhook::verify( 'square', $headers, $body, array( self::SECRET ), $square->verify_options( 'https://elsewhere.example/hook' ) );
 			$this->fail( 'signed for another URL' );

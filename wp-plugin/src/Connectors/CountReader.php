@@ -54,8 +54,15 @@ final class CountReader {
 		$pending = $provider->count_requests( $connection, array_values( $items ), array_values( $locations ) );
 		$counts  = array();
 		$pages   = 0;
+		$next_at = 0.0;
 		while ( $pending ) {
-			$wave    = array_splice( $pending, 0, max( 1, (int) $limits['concurrency'] ) );
+			$wave = array_splice( $pending, 0, max( 1, (int) $limits['concurrency'] ) );
+			// At most per_second requests a second (Clover's 16): a wave of n waits n / per_second after the last.
+			$wait = $next_at - microtime( true );
+			if ( $wait > 0 ) {
+				usleep( (int) ( $wait * 1000000 ) );
+			}
+			$next_at = $limits['per_second'] > 0 ? microtime( true ) + count( $wave ) / $limits['per_second'] : 0.0;
 			$results = $push->send( $wave );
 			foreach ( $wave as $request ) {
 				$page = $provider->counts( $connection, $request, $results[ (string) $request['id'] ] ?? array() );
@@ -69,5 +76,39 @@ final class CountReader {
 			}
 		}
 		return $counts;
+	}
+
+	/**
+	 * What a verified delivery says the register shows, for any provider: its observations(), or,
+	 * for a Rereading provider (Clover), the counts read back now of the cells it names, in the
+	 * order it names them (cells the read does not find are left out).
+	 *
+	 * @param Connection            $connection The connection.
+	 * @param Provider              $provider   Its provider.
+	 * @param array<string, string> $headers    Lower-case names.
+	 * @param array                 $payload    The decoded JSON body.
+	 * @return list<array{item: string, location: string, qty: int, at: int}>
+	 * @throws \Omnistock\BadInput When the delivery is not what the provider documents.
+	 * @throws Unavailable When the read back fails (keep the delivery and try again).
+	 */
+	public function observations( Connection $connection, Provider $provider, array $headers, array $payload ): array {
+		if ( ! $provider instanceof Rereading ) {
+			return $provider->observations( $headers, $payload );
+		}
+		$cells = $provider->reread( $headers, $payload );
+		if ( ! $cells ) {
+			return array();
+		}
+		$read = array();
+		foreach ( $this->read( $connection, $provider, array_unique( array_column( $cells, 'item' ) ), array_unique( array_column( $cells, 'location' ) ) ) as $count ) {
+			$read[ $count['item'] . "\n" . $count['location'] ] = $count;
+		}
+		$out = array();
+		foreach ( $cells as $cell ) {
+			if ( isset( $read[ $cell['item'] . "\n" . $cell['location'] ] ) ) {
+				$out[] = $read[ $cell['item'] . "\n" . $cell['location'] ];
+			}
+		}
+		return $out;
 	}
 }

@@ -25,7 +25,7 @@ defined( 'ABSPATH' ) || exit;
  *  3. corrects a drift by the location's system of record: `provider` -> a `count` here that
  *     moves on_hand by the drift (reason `reconcile`, event id
  *     `<provider>:<connection>:reconcile:<product>-<location>:<ms>`); `omnistock` -> the outbox is
- *     asked to push our number again (Outbox::touch(connection, product, location), a set).
+ *     asked to push our number again (Outbox::touch(connection, product, location), which pushes our number again).
  * A cell is left alone (noted `skipped`) while a push to it is in flight or pending in the outbox
  * (its difference is our change on its way, not drift), and when the count read is older than the
  * register's number we already know (stale: a push or webhook since).
@@ -35,7 +35,8 @@ defined( 'ABSPATH' ) || exit;
 final class Reconciler {
 
 	/**
-	 * How a push of our number is asked for: function( int $connection, int $product, int $location ): void.
+	 * How a push of our number is asked for: function( int $connection, int $product, int $location ): void
+	 * (Outbox::touch() of the plugin's outbox, wired by the plugin).
 	 *
 	 * @var callable
 	 */
@@ -50,7 +51,7 @@ final class Reconciler {
 	 * @param Connections   $connections The maps.
 	 * @param ExternalCells $cells       The registers' view.
 	 * @param CountReader   $reader      Reads the register's counts.
-	 * @param callable|null $touch       Asks for a push of a cell (default Outbox::touch()).
+	 * @param callable      $touch       Asks for a push of a cell: fn( $connection, $product, $location ) => $outbox->touch( ... ).
 	 * @param Provider|null $provider    The provider (default Providers::get() of the connection's).
 	 */
 	public function __construct(
@@ -60,12 +61,10 @@ final class Reconciler {
 		private readonly Connections $connections,
 		private readonly ExternalCells $cells,
 		private readonly CountReader $reader,
-		?callable $touch = null,
+		callable $touch,
 		private readonly ?Provider $provider = null
 	) {
-		$this->touch = $touch ?? static function ( int $connection, int $product, int $location ): void {
-			Outbox::touch( $connection, $product, $location );
-		};
+		$this->touch = $touch;
 	}
 
 	/**

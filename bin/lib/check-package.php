@@ -2,7 +2,7 @@
 /**
  * Fails when package.xml and the tree disagree: every file the extension is built, documented
  * and tested from must be listed (with a role), and every listed file must exist.
- * Plugin, browser, benchmark, stack-resolution and static-analysis files (and the money vectors the
+ * Plugin, browser, benchmark, fake provider server (tests/providers), stack-resolution and static-analysis files (and the money vectors the
  * plugin's PHP and JS share, and the benchmarks' tests/lib/bench.php) are not part of the PECL package.
  */
 $top = $argv[1] ?? dirname(__DIR__, 2);
@@ -40,7 +40,7 @@ if ($rc !== 0) {
 $wanted = array_filter($tracked, static fn ($f) =>
     in_array($f, ['config.m4', 'config.w32', 'LICENSE', 'README.md'], true)
     || preg_match('~^(ext|php-stubs)/~', $f)
-    || (preg_match('~^tests/~', $f) && !preg_match('~^tests/(bench|plugin|browser|stacks|phpstan)/|^tests/lib/(money-vectors\.json|bench\.php)$~', $f)));
+    || (preg_match('~^tests/~', $f) && !preg_match('~^tests/(bench|plugin|browser|stacks|phpstan|providers)/|^tests/lib/(money-vectors\.json|bench\.php)$~', $f)));
 
 $problems = 0;
 foreach ($wanted as $f) {

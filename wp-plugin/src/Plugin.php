@@ -259,26 +259,6 @@ final class Plugin {
 	}
 
 	/**
-	 * The external POS connections of this request.
-	 */
-	public static function connections(): Connectors\Connections {
-		if ( ! isset( self::$services['connections'] ) ) {
-			self::$services['connections'] = new Connectors\Connections( self::database(), new Tables( self::database()->wpdb ), new Connectors\Secrets(), self::external_cells() );
-		}
-		return self::$services['connections'];
-	}
-
-	/**
-	 * What each connection's register last showed for a mapped cell (its news becomes events here).
-	 */
-	public static function external_cells(): Connectors\ExternalCells {
-		if ( ! isset( self::$services['external_cells'] ) ) {
-			self::$services['external_cells'] = new Connectors\ExternalCells( self::database(), new Tables( self::database()->wpdb ), self::inventory() );
-		}
-		return self::$services['external_cells'];
-	}
-
-	/**
 	 * The connections' webhook inbox.
 	 */
 	public static function inbox(): Connectors\Inbox {

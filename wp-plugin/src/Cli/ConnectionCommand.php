@@ -156,7 +156,7 @@ final class ConnectionCommand {
 	 * : Connection id.
 	 *
 	 * [--yes]
-	 * : Do not ask.
+	 * : Confirms the deletion (required).
 	 *
 	 * @param array $args       Positional arguments.
 	 * @param array $assoc_args Options.
@@ -164,8 +164,10 @@ final class ConnectionCommand {
 	public function delete( array $args, array $assoc_args ): void {
 		$id = (int) $args[0];
 		Guard::run( fn() => $this->connections->get( $id ) );
-		/* translators: %d: connection id */
-		WP_CLI::confirm( sprintf( __( 'Delete connection %d with its maps, inbox and outbox?', 'omnistock' ), $id ), $assoc_args );
+		if ( empty( $assoc_args['yes'] ) ) {
+			/* translators: %d: connection id */
+			WP_CLI::error( sprintf( __( 'This deletes connection %d with its maps, inbox and outbox: add --yes to do it.', 'omnistock' ), $id ) );
+		}
 		Guard::run( fn() => $this->connections->delete( $id ) );
 		/* translators: %d: connection id */
 		WP_CLI::success( sprintf( __( 'Connection %d deleted.', 'omnistock' ), $id ) );

@@ -424,14 +424,15 @@ final class Connections {
 	 * @throws BadInput Naming webhook_secret.
 	 */
 	private static function check_secret( string $provider, #[\SensitiveParameter] string $webhook_secret ): void {
+		$mac     = base64_encode( str_repeat( "\0", 32 ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- a signature's syntax.
 		$headers = match ( $provider ) {
 			'standard' => array(
 				'webhook-id'        => 'msg_probe',
 				'webhook-timestamp' => (string) time(),
-				'webhook-signature' => 'v1,' . base64_encode( str_repeat( "\0", 32 ) ), // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- a signature's syntax.
+				'webhook-signature' => 'v1,' . $mac,
 			),
-			'square'   => array( 'x-square-hmacsha256-signature' => 'AAAA' ),
-			'shopify'  => array( 'x-shopify-hmac-sha256' => 'AAAA' ),
+			'square'   => array( 'x-square-hmacsha256-signature' => $mac ),
+			'shopify'  => array( 'x-shopify-hmac-sha256' => $mac ),
 			default    => array( 'x-clover-auth' => 'probe' ),
 		};
 		try {

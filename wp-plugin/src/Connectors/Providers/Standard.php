@@ -486,13 +486,13 @@ final class Standard implements Provider {
 		if ( is_int( $value ) && $value > 0 ) {
 			return $value;
 		}
-		if ( is_string( $value ) && ctype_digit( $value ) && '' !== $value ) {
+		if ( is_string( $value ) && ctype_digit( $value ) ) {
 			return (int) $value;
 		}
 		if ( is_string( $value ) && preg_match( '/^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/', $value, $m ) ) {
 			$date = \DateTimeImmutable::createFromFormat( 'Y-m-d H:i:sP', $m[1] . ' ' . $m[2] . ( 'z' === strtolower( $m[4] ) ? '+00:00' : $m[4] ) );
 			if ( false !== $date ) {
-				$ms = isset( $m[3] ) && '' !== $m[3] ? (int) str_pad( substr( $m[3], 1, 3 ), 3, '0' ) : 0;
+				$ms = '' !== $m[3] ? (int) str_pad( substr( $m[3], 1, 3 ), 3, '0' ) : 0;
 				return $date->getTimestamp() * 1000 + $ms;
 			}
 		}

@@ -61,7 +61,9 @@ final class ConnectorInboxTest extends TestCase {
 		$body = (string) $this->db->value( "SELECT body FROM {$this->tables->inbox}" );
 		$this->assertStringNotContainsString( 'secret-looking', $body, 'signature headers are not kept' );
 		$this->assertStringContainsString( 'msg_1', $body );
+		$this->assertSame( 1, $this->inbox->pending( $this->connection ) );
 		$this->assertSame( 1, $this->process()['baseline'] );
+		$this->assertSame( 0, $this->inbox->pending( $this->connection ) );
 		$this->deliver( 'msg_2', self::counted( 4, 3000 ) );
 		$stats = $this->process();
 		$this->assertSame( 1, $stats['applied'] );

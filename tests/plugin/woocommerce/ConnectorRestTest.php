@@ -138,4 +138,33 @@ final class ConnectorRestTest extends ConnectorTestCase {
 		$this->assertNull( Plugin::external_cells()->get( $id, $product->get_id(), $this->loc[0] ) );
 		$this->assertSame( array(), $this->rest( 'GET', '/connections' )->get_data() );
 	}
+
+	public function test_a_kept_webhook_kicks_the_sync_of_its_connection_and_a_refused_one_does_not(): void {
+		$id     = $this->standard()['id'];
+		$kicked = array();
+		$record = static function ( $connection ) use ( &$kicked ): void {
+			$kicked[] = $connection;
+		};
+		add_action( 'omnistock_connector_kick', $record );
+		$body    = self::counted( 'A', 3, self::ms() );
+		$post    = function ( array $headers ) use ( $id, $body ): \WP_REST_Response {
+			$request = new \WP_REST_Request( 'POST', "/omnistock/v1/hooks/$id" );
+			$request->set_header( 'Content-Type', 'application/json' );
+			foreach ( $headers as $name => $value ) {
+				$request->set_header( $name, $value );
+			}
+			$request->set_body( $body );
+			return rest_do_request( $request );
+		};
+		wp_set_current_user( 0 ); // Public: the signature is the proof.
+		$signed = \Omnistock\Webhook::sign( 'standard', $body, self::SECRET, array( 'id' => 'msg_kick' ) );
+		$forged = array( 'webhook-signature' => 'v1,' . base64_encode( random_bytes( 32 ) ) ) + $signed;
+		$this->assertSame( 401, $post( $forged )->get_status() );
+		$this->assertSame( array(), $kicked, 'nothing kept, nothing to run' );
+		$answer = $post( $signed );
+		remove_action( 'omnistock_connector_kick', $record );
+		$this->assertSame( array( 200, array( 'status' => 'stored' ) ), array( $answer->get_status(), $answer->get_data() ) );
+		$this->assertSame( array( $id ), $kicked );
+		$this->assertSame( array( 'msg_kick' => 'new' ), $this->inbox( $id ) );
+	}
 }

@@ -305,4 +305,41 @@ final class ConnectorWebhookTest extends ConnectorTestCase {
 		$this->assertShopAgrees( $product, 'after the register sold the last one' );
 		$this->assertGreaterThan( 0, Plugin::connections()->all()[0]['last_webhook_at'] );
 	}
+
+	/**
+	 * @group concurrency
+	 */
+	public function test_the_same_delivery_arriving_five_times_at_once_is_kept_once(): void {
+		$product = $this->simple( 10 );
+		$hook    = $this->standard();
+		$id      = $hook['id'];
+		$this->map( $id, $this->loc[0], array( 'A' => $product->get_id() ) );
+		$this->site();
+		$body    = self::counted( 'A', 4, self::ms() );
+		$headers = array( 'Content-Type: application/json' );
+		foreach ( \Omnistock\Webhook::sign( 'standard', $body, self::SECRET, array( 'id' => 'msg_race' ) ) as $name => $value ) {
+			$headers[] = "$name: $value";
+		}
+		$handles = array();
+		for ( $i = 0; $i < 5; $i++ ) {
+			$ch = curl_init( $hook['webhook_url'] );
+			curl_setopt_array(
+				$ch,
+				array(
+					CURLOPT_POST           => true,
+					CURLOPT_POSTFIELDS     => $body,
+					CURLOPT_HTTPHEADER     => $headers,
+					CURLOPT_RETURNTRANSFER => true,
+					CURLOPT_TIMEOUT        => 60,
+				)
+			);
+			$handles[] = $ch;
+		}
+		$answers = StoreApiClient::all_at_once( $handles, static fn( $ch, string $raw ) => array( (int) curl_getinfo( $ch, CURLINFO_RESPONSE_CODE ), json_decode( $raw, true )['status'] ?? null ) );
+		$this->assertSame( array( 200, 200, 200, 200, 200 ), array_column( $answers, 0 ) );
+		$statuses = array_column( $answers, 1 );
+		sort( $statuses );
+		$this->assertSame( array( 'duplicate', 'duplicate', 'duplicate', 'duplicate', 'stored' ), $statuses );
+		$this->assertSame( array( 'msg_race' => 'new' ), $this->inbox( $id ) );
+	}
 }

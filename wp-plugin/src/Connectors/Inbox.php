@@ -204,6 +204,16 @@ final class Inbox {
 	}
 
 	/**
+	 * How many of a connection's deliveries process() would read now (new and deferred): the sync
+	 * runner loops while there are any.
+	 *
+	 * @param int $id Connection id.
+	 */
+	public function pending( int $id ): int {
+		return (int) $this->db->value( $this->db->prepare( "SELECT COUNT(*) FROM {$this->tables->inbox} WHERE connection_id = %d AND status IN ('new', 'deferred')", $id ) );
+	}
+
+	/**
 	 * Counts of a connection's deliveries by status.
 	 *
 	 * @param int $id Connection id.

@@ -337,8 +337,12 @@ final class ConnectionRoutes {
 	private function list_public(): array {
 		$out = array();
 		foreach ( $this->connections->all() as $row ) {
-			$row['webhook_url'] = rest_url( Routes::NAMESPACE . '/hooks/' . $row['id'] );
-			$out[]              = $row;
+			try {
+				$row['webhook_url'] = Connections::webhook_url( $this->connections->get( $row['id'] ) );
+			} catch ( Error $e ) {
+				$row['webhook_url'] = rest_url( Routes::NAMESPACE . '/hooks/' . $row['id'] ); // Its secrets do not open: the route's own URL.
+			}
+			$out[] = $row;
 		}
 		return $out;
 	}

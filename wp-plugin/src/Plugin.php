@@ -52,6 +52,7 @@ final class Plugin {
 		add_action( self::PURGE_HOOK, array( self::class, 'purge_expired_holds' ) );
 		add_action( 'rest_api_init', static fn() => ( new Routes( self::inventory(), self::locations() ) )->register() );
 		add_action( 'rest_api_init', static fn() => ( new Rest\StaffRoutes( self::staff() ) )->register() );
+		self::register_connectors();
 		if ( is_admin() ) {
 			$holds_fallback = Requirements::shm_holds_fallback( HoldsBackendFactory::configured() );
 			if ( null !== $holds_fallback ) {
@@ -62,7 +63,7 @@ final class Plugin {
 			( new Admin\StaffProfile( self::staff(), self::locations() ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			Cli\Commands::register( self::inventory(), self::locations(), self::database(), self::staff() );
+			Cli\Commands::register( self::inventory(), self::locations(), self::database(), self::staff(), self::connections(), self::connection_health() );
 		}
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
 		$woocommerce = static function (): void {
@@ -123,6 +124,15 @@ final class Plugin {
 				( new Rest\PosDrawerRoutes( $drawer, new Pos\Reports( $drawer, $returns ), $receipts, $staff ) )->register();
 			}
 		);
+	}
+
+	/**
+	 * External POS connections: their webhooks' inbox (unmapped deliveries are processed again when
+	 * a map changes) and their REST routes.
+	 */
+	private static function register_connectors(): void {
+		add_action( 'omnistock_connection_mapped', static fn( $id ) => self::inbox()->remapped( (int) $id ) );
+		add_action( 'rest_api_init', static fn() => ( new Rest\ConnectionRoutes( self::connections(), self::inbox(), self::connection_health() ) )->register() );
 	}
 
 	/**
@@ -249,6 +259,26 @@ final class Plugin {
 	}
 
 	/**
+	 * The connections' webhook inbox.
+	 */
+	public static function inbox(): Connectors\Inbox {
+		if ( ! isset( self::$services['inbox'] ) ) {
+			self::$services['inbox'] = new Connectors\Inbox( self::database(), new Tables( self::database()->wpdb ), self::connections(), self::external_cells() );
+		}
+		return self::$services['inbox'];
+	}
+
+	/**
+	 * The connections' health.
+	 */
+	public static function connection_health(): Connectors\Health {
+		if ( ! isset( self::$services['connection_health'] ) ) {
+			self::$services['connection_health'] = new Connectors\Health( self::database(), new Tables( self::database()->wpdb ), self::connections(), self::inbox() );
+		}
+		return self::$services['connection_health'];
+	}
+
+	/**
 	 * The one Database of this request (it tracks the open transaction).
 	 */
 	public static function database(): Database {
@@ -270,5 +300,7 @@ final class Plugin {
 		} else {
 			self::$services['inventory'] = $inventory;
 		}
+		// The connectors record through the inventory service: built again on the new one.
+		unset( self::$services['external_cells'], self::$services['connections'], self::$services['inbox'], self::$services['connection_health'] );
 	}
 }

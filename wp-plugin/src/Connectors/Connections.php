@@ -76,6 +76,7 @@ final class Connections {
 		if ( '' === $webhook_secret ) {
 			throw new BadInput( 'webhook_secret', __( 'must not be empty', 'omnistock' ) );
 		}
+		self::check_secret( $provider, $webhook_secret );
 		foreach ( $credentials as $key => $value ) {
 			if ( ! is_string( $key ) || ! is_scalar( $value ) ) {
 				throw new BadInput( 'credentials', __( 'must be an object of strings', 'omnistock' ) );
@@ -132,6 +133,18 @@ final class Connections {
 			(string) $row['status']
 		);
 		return $this->cache[ $id ];
+	}
+
+	/**
+	 * The URL the provider posts the connection's webhooks to (the owner gives it to the provider;
+	 * Square signs it): settings.webhook_url when the owner set one (a site behind a proxy), else
+	 * this site's REST route omnistock/v1/hooks/<id>.
+	 *
+	 * @param Connection $connection The connection.
+	 */
+	public static function webhook_url( Connection $connection ): string {
+		$set = $connection->settings['webhook_url'] ?? '';
+		return is_string( $set ) && '' !== $set ? $set : rest_url( 'omnistock/v1/hooks/' . $connection->id );
 	}
 
 	/**
@@ -248,6 +261,12 @@ final class Connections {
 				$this->sync_cells( $id );
 			}
 		);
+		/**
+		 * A connection's location or item map changed: deliveries kept as unmapped may apply now.
+		 *
+		 * @param int $id Connection id.
+		 */
+		do_action( 'omnistock_connection_mapped', $id );
 	}
 
 	/**
@@ -290,6 +309,12 @@ final class Connections {
 				$this->sync_cells( $id );
 			}
 		);
+		/**
+		 * A connection's location or item map changed: deliveries kept as unmapped may apply now.
+		 *
+		 * @param int $id Connection id.
+		 */
+		do_action( 'omnistock_connection_mapped', $id );
 	}
 
 	/**
@@ -387,6 +412,36 @@ final class Connections {
 				$id
 			)
 		);
+	}
+
+	/**
+	 * Refuses a webhook secret the provider's scheme cannot verify with (a Standard secret is
+	 * "whsec_<base64>", "whpk_<base64>" or "whsk_<base64>"): a delivery signed by the provider
+	 * would otherwise be refused for good. Omnistock\Webhook says, on a probe that does not verify.
+	 *
+	 * @param string $provider       Provider name (its scheme has the same name).
+	 * @param string $webhook_secret The secret.
+	 * @throws BadInput Naming webhook_secret.
+	 */
+	private static function check_secret( string $provider, #[\SensitiveParameter] string $webhook_secret ): void {
+		$mac     = base64_encode( str_repeat( "\0", 32 ) ); // phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.obfuscation_base64_encode -- a signature's syntax.
+		$headers = match ( $provider ) {
+			'standard' => array(
+				'webhook-id'        => 'msg_probe',
+				'webhook-timestamp' => (string) time(),
+				'webhook-signature' => 'v1,' . $mac,
+			),
+			'square'   => array( 'x-square-hmacsha256-signature' => $mac ),
+			'shopify'  => array( 'x-shopify-hmac-sha256' => $mac ),
+			default    => array( 'x-clover-auth' => 'probe' ),
+		};
+		try {
+			\Omnistock\Webhook::verify( $provider, $headers, '{}', array( $webhook_secret ), 'square' === $provider ? array( 'url' => 'https://omnistock.invalid/' ) : array() );
+		} catch ( \Omnistock\SignatureException $e ) {
+			return; // The secret's form is right: only the probe's signature is not.
+		} catch ( \ValueError $e ) {
+			throw new BadInput( 'webhook_secret', 'standard' === $provider ? __( 'must be a Standard Webhooks secret (whsec_ and base64)', 'omnistock' ) : __( 'is not in a form this provider\'s signatures use', 'omnistock' ) );
+		}
 	}
 
 	/**

@@ -103,6 +103,75 @@ final class ExternalCells {
 	}
 
 	/**
+	 * Takes in an adjustment the register reports (a Standard sender's stock.adjusted): the delta is
+	 * news as it is, and moves the register's number by it (when known). Stale-by-time does not apply
+	 * to a delta (it says what changed, not what the register shows); its event id makes it count once.
+	 * It is not deferred by a push in flight: the answer to that push then shows the register's number
+	 * with this change in it, and the change is already in ext_qty (see acknowledged()).
+	 *
+	 * @param int    $connection Connection id.
+	 * @param int    $product    Product id.
+	 * @param int    $location   Location id.
+	 * @param int    $delta      Units the register's own sale (negative) or receipt moved.
+	 * @param int    $at         Its time by the provider's clock (ms).
+	 * @param string $event_id   The id of the adjust event it becomes.
+	 * @param array  $context    source, reference, actor, reason of that event.
+	 * @return string APPLIED, ECHO (a zero delta) or STALE (this event id is already recorded).
+	 */
+	public function observe_delta( int $connection, int $product, int $location, int $delta, int $at, string $event_id, array $context ): string {
+		$this->ensure( $connection, $product, $location );
+		if ( 0 === $delta ) {
+			return self::ECHO;
+		}
+		$moved  = false;
+		$result = $this->inventory->record_then(
+			array(
+				array(
+					'id'       => $event_id,
+					'kind'     => 'adjust',
+					'product'  => $product,
+					'location' => $location,
+					'qty'      => $delta,
+					'at'       => min( max( 1, $at ), Database::now_ms() ),
+				),
+			),
+			self::with_reason( $context, $delta ),
+			function ( array $result ) use ( $connection, $product, $location, $delta, &$moved ): void {
+				if ( $result['applied'] < 1 ) {
+					return; // Recorded before: the register's number moved then.
+				}
+				$this->db->statement(
+					$this->db->prepare(
+						"UPDATE {$this->tables->external_cells} SET ext_qty = ext_qty + %d, applied = applied + %d, updated_at = %d WHERE connection_id = %d AND product_id = %d AND location_id = %d",
+						$delta,
+						$delta,
+						Database::now_ms(),
+						$connection,
+						$product,
+						$location
+					)
+				);
+				$moved = true;
+			}
+		);
+		return $moved && $result['applied'] > 0 ? self::APPLIED : self::STALE;
+	}
+
+	/**
+	 * The event's reason when the context gives none: external_sale for units the register took,
+	 * external_count for units it added.
+	 *
+	 * @param array $context source, reference, actor, reason.
+	 * @param int   $news    Units.
+	 */
+	private static function with_reason( array $context, int $news ): array {
+		if ( '' === (string) ( $context['reason'] ?? '' ) ) {
+			$context['reason'] = $news < 0 ? 'external_sale' : 'external_count';
+		}
+		return $context;
+	}
+
+	/**
 	 * Notes the push about to be sent for a cell; its webhooks wait until it is answered.
 	 *
 	 * @param int    $connection Connection id.
@@ -234,7 +303,7 @@ final class ExternalCells {
 					'at'       => min( $at, Database::now_ms() ),
 				),
 			),
-			$context,
+			self::with_reason( $context, $news ),
 			function () use ( $connection, $product, $location, $qty, $at, $news, $pushed, $clear ): void {
 				$this->write( $connection, $product, $location, $qty, $at, $news, $pushed, $clear );
 			}

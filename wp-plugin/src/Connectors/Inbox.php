@@ -48,8 +48,9 @@ final class Inbox {
 	 * @param Tables        $tables      Table names.
 	 * @param Connections   $connections The connections and their maps.
 	 * @param ExternalCells $cells       The mapped cells' external view.
+	 * @param CountReader   $reader      Reads back what a webhook only names (Clover).
 	 */
-	public function __construct( private readonly Database $db, private readonly Tables $tables, private readonly Connections $connections, private readonly ExternalCells $cells ) {
+	public function __construct( private readonly Database $db, private readonly Tables $tables, private readonly Connections $connections, private readonly ExternalCells $cells, private readonly CountReader $reader = new CountReader() ) {
 	}
 
 	/**
@@ -144,7 +145,8 @@ final class Inbox {
 				if ( null === $payload ) {
 					throw new BadInput( 'body', __( 'must be a JSON object', 'omnistock' ) );
 				}
-				$observations = $provider->observations( $headers, $payload );
+				// A provider whose webhook only names what changed (Clover) is read back now.
+				$observations = $this->reader->observations( $connection, $provider, $headers, $payload );
 				$worst        = null;
 				foreach ( array_values( $observations ) as $n => $o ) {
 					$outcome = $this->observe( $connection, $provider->name(), (string) $row['delivery_id'], $n, $o, $context );
@@ -157,6 +159,9 @@ final class Inbox {
 			} catch ( BadInput | InvalidEvent $e ) {
 				++$stats['invalid'];
 				$this->mark( (int) $row['id'], 'invalid', $e->getMessage() );
+			} catch ( \Omnistock\Unavailable $e ) {
+				// The provider could not be read back: the row stays new, and so do the rest (the next run retries).
+				break;
 			}
 		}
 		return $stats;
@@ -242,7 +247,8 @@ final class Inbox {
 				continue;
 			}
 			try {
-				$observations = $provider->observations( $headers, $payload );
+				// Listing needs no read back: a provider whose webhook only names the cells says which.
+				$observations = $provider instanceof Rereading ? $provider->reread( $headers, $payload ) : $provider->observations( $headers, $payload );
 			} catch ( BadInput $e ) {
 				continue;
 			}

@@ -547,12 +547,12 @@ final class Outbox {
 	}
 
 	/**
-	 * The wait after the nth failure: 1 s, 2 s, 4 s ... up to 5 minutes, less up to a fifth (jitter).
+	 * The wait after the nth failure: 2 s, 4 s, 8 s ... up to 5 minutes, less up to a fifth (jitter).
 	 *
 	 * @param int $attempts Failures so far.
 	 */
 	public static function backoff_ms( int $attempts ): int {
-		$base = (int) min( self::BACKOFF_CAP_MS, 1000 * ( 2 ** min( 20, max( 0, $attempts - 1 ) ) ) );
+		$base = (int) min( self::BACKOFF_CAP_MS, 2000 * ( 2 ** min( 20, max( 0, $attempts - 1 ) ) ) );
 		return $base - random_int( 0, intdiv( $base, 5 ) );
 	}
 

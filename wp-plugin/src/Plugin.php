@@ -168,7 +168,7 @@ final class Plugin {
 		add_filter(
 			'cron_schedules', // phpcs:ignore WordPress.WP.CronInterval.CronSchedulesInterval -- the outbox's fallback worker: once a minute, as Action Scheduler's.
 			static function ( $schedules ) {
-				$schedules = is_array( $schedules ) ? $schedules : array();
+				$schedules                                   = is_array( $schedules ) ? $schedules : array();
 				$schedules[ Connectors\Sync::CRON_SCHEDULE ] = array(
 					'interval' => MINUTE_IN_SECONDS,
 					'display'  => __( 'Every minute (Omnistock connectors)', 'omnistock' ),

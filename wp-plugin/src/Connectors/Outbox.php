@@ -23,7 +23,7 @@ defined( 'ABSPATH' ) || exit;
  * changes of a cell are one row: `version` counts them, and a push carries the cell's available to
  * sell at the time it is sent (coalesced), keyed omnistock-<connection>-<product>-<location>-<version>.
  *
- * drain() sends the due rows with Omnistock\Push, batched and paced by the provider's limits. An
+ * Draining (drain()) sends the due rows with Omnistock\Push, batched and paced by the provider's limits. An
  * acknowledged push makes its row done only when no change came meanwhile (the version is still
  * the one sent); else the row stays due. A failure waits (exponential backoff up to 5 minutes, or
  * the answer's Retry-After); a row failing for 24 hours becomes a dead letter until retried.
@@ -202,11 +202,11 @@ final class Outbox {
 		$now    = Database::now_ms();
 		$values = array();
 		foreach ( $rows as $row ) {
-			$connection                    = (int) $row['connection_id'];
-			$product                       = (int) $row['product_id'];
-			$location                      = (int) $row['location_id'];
-			$key                           = sprintf( '%020d:%020d:%020d', $connection, $product, $location );
-			$values[ $key ]                = $this->db->prepare( "(%s, %s, %d, %d, '{}', 'pending', 1, %d, %d, %d)", (string) $connection, "cell:$product:$location", $product, $location, $now, $now, $now );
+			$connection                   = (int) $row['connection_id'];
+			$product                      = (int) $row['product_id'];
+			$location                     = (int) $row['location_id'];
+			$key                          = sprintf( '%020d:%020d:%020d', $connection, $product, $location );
+			$values[ $key ]               = $this->db->prepare( "(%s, %s, %d, %d, '{}', 'pending', 1, %d, %d, %d)", (string) $connection, "cell:$product:$location", $product, $location, $now, $now, $now );
 			$this->written[ $connection ] = true;
 		}
 		ksort( $values ); // One order for every writer: no deadlock between two transactions.
@@ -284,10 +284,10 @@ final class Outbox {
 					++$stats['done'];
 					continue;
 				}
-				$key    = self::key( $connection->id, $product, $location, $version );
-				$delta  = null === $ext_qty ? $target : $target - $ext_qty;
-				$sent   = $version;
-				$fresh  = true;
+				$key   = self::key( $connection->id, $product, $location, $version );
+				$delta = null === $ext_qty ? $target : $target - $ext_qty;
+				$sent  = $version;
+				$fresh = true;
 			}
 			$changes[ $key ] = array(
 				'key'      => $key,
@@ -319,11 +319,11 @@ final class Outbox {
 	/**
 	 * Sends the changes in batches and waves, paced, and settles every row by its outcome.
 	 *
-	 * @param Connection                  $connection The connection.
-	 * @param Provider                    $provider   Its provider.
-	 * @param array<string, array>        $changes    Changes by key.
-	 * @param array<string, array>        $meta       Their rows, by key.
-	 * @param array<string, int>          $stats      Counts, moved.
+	 * @param Connection           $connection The connection.
+	 * @param Provider             $provider   Its provider.
+	 * @param array<string, array> $changes    Changes by key.
+	 * @param array<string, array> $meta       Their rows, by key.
+	 * @param array<string, int>   $stats      Counts, moved.
 	 */
 	private function send( Connection $connection, Provider $provider, array $changes, array $meta, array &$stats ): void {
 		$limits      = $provider->limits();
@@ -360,9 +360,9 @@ final class Outbox {
 			$this->pace( $connection->id, count( $wave ), $per_second );
 			$batch_requests = array();
 			foreach ( $wave as $i => $planned ) {
-				$id                    = (string) ( $planned['request']['id'] ?? ( 'r' . ( $start + $i ) ) );
+				$id                       = (string) ( $planned['request']['id'] ?? ( 'r' . ( $start + $i ) ) );
 				$planned['request']['id'] = $id;
-				$batch_requests[ $id ] = $planned;
+				$batch_requests[ $id ]    = $planned;
 				foreach ( $planned['changes'] as $key ) {
 					$m = $meta[ $key ];
 					if ( $m['fresh'] ) {

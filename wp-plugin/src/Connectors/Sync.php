@@ -14,7 +14,7 @@ use Omnistock\Unavailable;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * run() holds the connection's named lock `omnistock_sync_<id>` (waiting 0 s: when another process
+ * Each run (run()) holds the connection's named lock `omnistock_sync_<id>` (waiting 0 s: when another process
  * runs the connection, it answers "busy"); under it the inbox becomes events, the outbox is pushed,
  * and the deferred webhooks go again. After releasing the lock it looks once more for due work and
  * runs again if there is, so a kick that found the lock taken is not lost.
@@ -125,7 +125,8 @@ final class Sync {
 	 * @param int  $id        Connection id.
 	 * @param bool $reconcile Also reconcile, when the last reconciliation is older than 5 minutes.
 	 * @return array{connection: int, status: string, inbox: ?array, pushed: int, acknowledged: int, failed: int, dead: int, done: int, deferred: int, remaining: int, reconciled: ?array}
-	 * @throws \Omnistock\Refused When there is no such connection (NotFound).
+	 * @throws Unavailable When the work failed for a reason other than the lock being taken (and
+	 *                     \Omnistock\Refused, NotFound, when there is no such connection).
 	 */
 	public function run( int $id, bool $reconcile = false ): array {
 		$connection = $this->connections->get( $id );
@@ -323,8 +324,8 @@ final class Sync {
 		}
 		$request = "POST $target HTTP/1.1\r\nHost: {$parts['host']}:$port\r\nContent-Type: application/json\r\nContent-Length: " . strlen( $body ) . "\r\nConnection: close\r\n\r\n" . $body;
 		// The whole request is in the server's buffer when the write returns; its answer is not read.
-		$written = fwrite( $socket, $request ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fwrite -- a socket.
-		fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_operations_fclose -- a socket.
+		$written = fwrite( $socket, $request ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- a socket.
+		fclose( $socket ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- a socket.
 		return strlen( $request ) === $written;
 	}
 

@@ -177,25 +177,13 @@ final class Plugin {
 			}
 		);
 		add_action( 'init', array( Connectors\Sync::class, 'schedule' ), 20 );
-		add_action( 'rest_api_init', static fn() => ( new Rest\SyncRoutes( self::sync(), self::outbox(), self::connections_out() ) )->register() );
+		add_action( 'rest_api_init', static fn() => ( new Rest\SyncRoutes( self::sync(), self::outbox(), self::connections() ) )->register() );
 		if ( is_admin() ) {
-			add_action( 'admin_init', static fn() => ( new Admin\DeadLetterNotice( self::outbox(), self::connections_out() ) )->register() );
+			add_action( 'admin_init', static fn() => ( new Admin\DeadLetterNotice( self::outbox(), self::connections() ) )->register() );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			Cli\SyncCommand::register( self::sync(), self::connections_out() );
+			Cli\SyncCommand::register( self::sync(), self::connections() );
 		}
-	}
-
-	/**
-	 * The connections repository of this request (shared with the inbound half under the same key).
-	 */
-	private static function connections_out(): Connectors\Connections {
-		if ( ! isset( self::$services['connections'] ) ) {
-			$db                            = self::database();
-			$tables                        = new Tables( $db->wpdb );
-			self::$services['connections'] = new Connectors\Connections( $db, $tables, new Connectors\Secrets(), new Connectors\ExternalCells( $db, $tables, self::inventory() ) );
-		}
-		return self::$services['connections']; // @phpstan-ignore return.type (the key holds Connections only.)
 	}
 
 	/**
@@ -205,7 +193,7 @@ final class Plugin {
 		if ( ! isset( self::$services['outbox'] ) ) {
 			$db                       = self::database();
 			$tables                   = new Tables( $db->wpdb );
-			self::$services['outbox'] = new Connectors\Outbox( $db, $tables, self::inventory(), new Connectors\ExternalCells( $db, $tables, self::inventory() ), self::connections_out() );
+			self::$services['outbox'] = new Connectors\Outbox( $db, $tables, self::inventory(), self::external_cells(), self::connections() );
 		}
 		return self::$services['outbox']; // @phpstan-ignore return.type (the key holds the Outbox only.)
 	}
@@ -217,7 +205,7 @@ final class Plugin {
 	public static function sync(): Connectors\Sync {
 		if ( ! isset( self::$services['sync'] ) ) {
 			$db                     = self::database();
-			self::$services['sync'] = new Connectors\Sync( $db, new Tables( $db->wpdb ), self::connections_out(), self::outbox(), null, null );
+			self::$services['sync'] = new Connectors\Sync( $db, new Tables( $db->wpdb ), self::connections(), self::outbox(), null, null );
 		}
 		return self::$services['sync']; // @phpstan-ignore return.type (the key holds the Sync only.)
 	}

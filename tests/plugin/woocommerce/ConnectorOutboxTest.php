@@ -13,9 +13,7 @@
 namespace Omnistock\Tests\WooCommerce;
 
 use Omnistock\Connectors\Connections;
-use Omnistock\Connectors\ExternalCells;
 use Omnistock\Connectors\Outbox;
-use Omnistock\Connectors\Secrets;
 use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Tables;
 use Omnistock\Plugin;
@@ -52,9 +50,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		parent::setUp();
 		self::clear_connectors();
 		self::$fake->reset();
-		$db                = Plugin::database();
-		$tables            = new Tables( $db->wpdb );
-		$this->connections = new Connections( $db, $tables, new Secrets(), new ExternalCells( $db, $tables, Plugin::inventory() ) );
+		$this->connections = Plugin::connections();
 		$this->connection  = $this->connections->create( 'standard', 'Register', self::$fake->url(), array( 'token' => 'standard-token' ), 'whsec_test' )->id;
 		$this->connections->set_locations( $this->connection, array( 'L0' => $this->loc[0] ) );
 	}
@@ -290,7 +286,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$report = Plugin::sync()->run( $this->connection );
 		$this->assertSame( 1, $report['dead'], wp_json_encode( $report ) );
 		$this->assertSame( 'dead', $this->outbox_row( $id, $this->loc[0] )['status'] );
-		$this->assertSame( '', ( new ExternalCells( Plugin::database(), new Tables( $GLOBALS['wpdb'] ), Plugin::inventory() ) )->get( $this->connection, $id, $this->loc[0] )['inflight_key'], 'its push is given up' );
+		$this->assertSame( '', Plugin::external_cells()->get( $this->connection, $id, $this->loc[0] )['inflight_key'], 'its push is given up' );
 		Plugin::sync()->run( $this->connection );
 		$this->assertCount( 3, self::$fake->changes(), 'the first push, two failures; a dead letter is not sent again by itself' );
 

@@ -195,7 +195,7 @@ final class Plugin {
 			$tables                   = new Tables( $db->wpdb );
 			self::$services['outbox'] = new Connectors\Outbox( $db, $tables, self::inventory(), self::external_cells(), self::connections() );
 		}
-		return self::$services['outbox']; // @phpstan-ignore return.type (the key holds the Outbox only.)
+		return self::$services['outbox'];
 	}
 
 	/**
@@ -207,7 +207,7 @@ final class Plugin {
 			$db                     = self::database();
 			self::$services['sync'] = new Connectors\Sync( $db, new Tables( $db->wpdb ), self::connections(), self::outbox(), null, null );
 		}
-		return self::$services['sync']; // @phpstan-ignore return.type (the key holds the Sync only.)
+		return self::$services['sync'];
 	}
 
 	// ---- End of connectors, outbound. ----

@@ -72,14 +72,14 @@ final class SyncCommand {
 			$ids = null === $only ? $this->connections->active_ids() : array( $only );
 			foreach ( $ids as $id ) {
 				$report = Guard::run( fn() => $this->sync->run( $id, true ) );
-				WP_CLI::log( (string) wp_json_encode( $report ) );
+				WP_CLI::line( (string) wp_json_encode( $report ) );
 			}
 			if ( $loop ) {
 				usleep( (int) ( $interval * 1000000 ) );
 			}
 		} while ( $loop );
 		if ( null === $only && ! $ids ) {
-			WP_CLI::log( __( 'No active connection.', 'omnistock' ) );
+			WP_CLI::line( __( 'No active connection.', 'omnistock' ) );
 		}
 	}
 }

@@ -319,6 +319,29 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$this->assertSame( 404, rest_do_request( new \WP_REST_Request( 'POST', '/omnistock/v1/connections/' . ( $this->connection + 99 ) . '/sync' ) )->get_status() );
 	}
 
+	/**
+	 * @group concurrency
+	 */
+	public function test_a_run_while_another_process_runs_the_connection_is_busy_and_sends_nothing(): void {
+		$mug = $this->simple( 4 );
+		$this->map( array( $mug ) );
+		Plugin::outbox()->touch( $this->connection, $mug->get_id(), $this->loc[0] );
+		list( $host, $port ) = explode( ':', DB_HOST ) + array( 1 => '3306' );
+		$other               = new \mysqli( $host, DB_USER, DB_PASSWORD, DB_NAME, (int) $port );
+		$this->assertSame( '1', (string) $other->query( "SELECT GET_LOCK('omnistock_sync_{$this->connection}', 0)" )->fetch_row()[0], 'another process holds the connection' );
+		try {
+			$report = Plugin::sync()->run( $this->connection );
+			$this->assertSame( array( 'busy', 0 ), array( $report['status'], $report['pushed'] ) );
+			$this->assertSame( array(), self::$fake->changes(), 'nothing sent by the busy run' );
+		} finally {
+			$other->query( "SELECT RELEASE_LOCK('omnistock_sync_{$this->connection}')" );
+			$other->close();
+		}
+		$report = Plugin::sync()->run( $this->connection );
+		$this->assertSame( array( 'ran', 1, 1 ), array( $report['status'], $report['pushed'], $report['acknowledged'] ) );
+		$this->assertSame( 4, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+	}
+
 	public function test_a_kick_without_the_sites_token_runs_nothing(): void {
 		$request = new \WP_REST_Request( 'POST', "/omnistock/v1/connections/{$this->connection}/sync/kick" );
 		$request->set_header( 'Content-Type', 'application/json' );

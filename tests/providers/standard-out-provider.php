@@ -43,10 +43,14 @@ if ( ! class_exists( Standard::class ) ) {
 		}
 
 		public function limits(): array {
-			return array(
-				'batch'       => 100,
-				'concurrency' => 4,
-				'per_second'  => 0.0,
+			// Tests narrow them to see batching and pacing (this file is a test's stand-in).
+			return apply_filters(
+				'omnistock_test_standard_limits',
+				array(
+					'batch'       => 100,
+					'concurrency' => 4,
+					'per_second'  => 0.0,
+				)
 			);
 		}
 

@@ -171,7 +171,8 @@ final class Plugin {
 				$schedules                                   = is_array( $schedules ) ? $schedules : array();
 				$schedules[ Connectors\Sync::CRON_SCHEDULE ] = array(
 					'interval' => MINUTE_IN_SECONDS,
-					'display'  => __( 'Every minute (Omnistock connectors)', 'omnistock' ),
+					// WooCommerce reads the schedules before init: translated only once translations may load.
+					'display'  => did_action( 'init' ) ? __( 'Every minute (Omnistock connectors)', 'omnistock' ) : 'Every minute (Omnistock connectors)',
 				);
 				return $schedules;
 			}

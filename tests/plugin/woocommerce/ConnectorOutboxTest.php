@@ -319,6 +319,35 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$this->assertSame( 404, rest_do_request( new \WP_REST_Request( 'POST', '/omnistock/v1/connections/' . ( $this->connection + 99 ) . '/sync' ) )->get_status() );
 	}
 
+	public function test_changes_are_batched_and_paced_by_the_providers_limits(): void {
+		$products = array();
+		for ( $i = 0; $i < 5; $i++ ) {
+			$products[] = $this->simple( 10 + $i );
+		}
+		$this->map( $products );
+		foreach ( $products as $product ) {
+			Plugin::outbox()->touch( $this->connection, $product->get_id(), $this->loc[0] );
+		}
+		$limits = static fn() => array(
+			'batch'       => 2,
+			'concurrency' => 1,
+			'per_second'  => 20.0,
+		);
+		add_filter( 'omnistock_test_standard_limits', $limits );
+		try {
+			$report = Plugin::sync()->run( $this->connection );
+		} finally {
+			remove_filter( 'omnistock_test_standard_limits', $limits );
+		}
+		$this->assertSame( array( 5, 5, 0 ), array( $report['pushed'], $report['acknowledged'], $report['remaining'] ), wp_json_encode( $report ) );
+		$posts = array_values( array_filter( self::$fake->requests(), static fn( $r ) => '/stock/changes' === $r['path'] ) );
+		$this->assertSame( array( 2, 2, 1 ), array_map( static fn( $r ) => count( json_decode( $r['body'], true )['changes'] ), $posts ), 'at most two changes a request' );
+		$this->assertCount( 3, array_unique( array_column( array_column( $posts, 'headers' ), 'idempotency-key' ) ), 'each request its own key' );
+		foreach ( $products as $i => $product ) {
+			$this->assertSame( 10 + $i, self::$fake->quantity( "ITEM-$i", 'L0' ) );
+		}
+	}
+
 	/**
 	 * @group concurrency
 	 */

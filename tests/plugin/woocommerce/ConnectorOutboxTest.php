@@ -103,6 +103,49 @@ final class ConnectorOutboxTest extends WcTestCase {
 		return array_values( array_filter( self::$fake->changes(), static fn( array $c ): bool => 200 === $c['status'] && $item === $c['item'] ) );
 	}
 
+	/** The test site (web server, WP-CLI) gets the same Standard provider as this process; returns the file to remove. */
+	private function provider_loader(): string {
+		$loader = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-standard-out.php';
+		wp_mkdir_p( dirname( $loader ) );
+		file_put_contents( $loader, "<?php\nadd_action( 'plugins_loaded', static function () { require_once " . var_export( dirname( __DIR__, 2 ) . '/providers/standard-out-provider.php', true ) . "; }, 1 );\n" );
+		return $loader;
+	}
+
+	public function test_wp_omnistock_sync_run_pushes_what_is_due(): void {
+		$mug = $this->simple( 6 );
+		$this->map( array( $mug ) );
+		Plugin::outbox()->touch( $this->connection, $mug->get_id(), $this->loc[0] );
+		$loader = $this->provider_loader();
+		// Without WooCommerce: its WP-CLI classes exit when WP-CLI's bundled commands are not installed
+		// (only WP-CLI's framework is); the outbox and the runner do not need it.
+		$boot   = getenv( 'OMNISTOCK_TOOLS' ) . '/vendor/wp-cli/wp-cli/php/boot-fs.php';
+		$this->assertFileExists( $boot, 'WP-CLI is installed (bin/lib/wordpress.sh)' );
+		try {
+			$run = static function ( string ...$args ) use ( $boot ): array {
+				$proc = proc_open( array_merge( array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), $boot, '--path=' . getenv( 'OMNISTOCK_WP_DIR' ), '--allow-root', '--skip-plugins=woocommerce', 'omnistock', 'sync', 'run' ), $args ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+				$out  = stream_get_contents( $pipes[1] );
+				$err  = stream_get_contents( $pipes[2] );
+				fclose( $pipes[1] );
+				fclose( $pipes[2] );
+				return array( proc_close( $proc ), $out, $err );
+			};
+			list( $code, $out, $err ) = $run( '--connection=' . $this->connection );
+			$this->assertSame( 0, $code, $out . $err );
+			$report = json_decode( trim( $out ), true );
+			$this->assertIsArray( $report, $out . $err );
+			$this->assertSame( array( $this->connection, 'ran', 1, 1 ), array( $report['connection'], $report['status'], $report['pushed'], $report['acknowledged'] ), $out );
+			$this->assertSame( 6, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+			list( $code, $out ) = $run();
+			$this->assertSame( 0, $code, $out );
+			$this->assertSame( 0, json_decode( trim( $out ), true )["pushed"] ?? null, "every active connection; nothing more to send: $out" );
+			list( $code, , $err ) = $run( '--connection=' . ( $this->connection + 99 ) );
+			$this->assertSame( 1, $code );
+			$this->assertStringContainsString( 'no such connection', $err );
+		} finally {
+			unlink( $loader );
+		}
+	}
+
 	public function test_a_change_of_a_mapped_cell_writes_its_outbox_row_in_its_own_transaction(): void {
 		$mug = $this->simple( 5 );
 		$this->map( array( $mug ) );
@@ -392,10 +435,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$this->assertSame( 5, self::$fake->quantity( 'ITEM-0', 'L0' ) );
 		$before = count( self::$fake->changes() );
 
-		// The test site's web server has the same Standard provider as this process.
-		$loader = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-standard-out.php';
-		wp_mkdir_p( dirname( $loader ) );
-		file_put_contents( $loader, "<?php\nadd_action( 'plugins_loaded', static function () { require_once " . var_export( dirname( __DIR__, 2 ) . '/providers/standard-out-provider.php', true ) . "; }, 1 );\n" );
+		$loader = $this->provider_loader();
 		$client = new StoreApiClient( (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 ), 4 );
 		try {
 			$shopper        = $client->shopper_with( $id, 2 );

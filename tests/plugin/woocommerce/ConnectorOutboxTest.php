@@ -146,6 +146,19 @@ final class ConnectorOutboxTest extends WcTestCase {
 		}
 	}
 
+	public function test_the_recurring_job_is_scheduled_and_runs_every_active_connection(): void {
+		$mug = $this->simple( 3 );
+		$this->map( array( $mug ) );
+		Plugin::outbox()->touch( $this->connection, $mug->get_id(), $this->loc[0] );
+		\Omnistock\Connectors\Sync::unschedule();
+		\Omnistock\Connectors\Sync::schedule();
+		$this->assertTrue( as_has_scheduled_action( \Omnistock\Connectors\Sync::TICK_HOOK ) || false !== wp_next_scheduled( \Omnistock\Connectors\Sync::TICK_HOOK ), 'the tick is scheduled' );
+		do_action( \Omnistock\Connectors\Sync::TICK_HOOK );
+		$this->assertSame( 3, self::$fake->quantity( 'ITEM-0', 'L0' ), 'the tick pushed what was due' );
+		\Omnistock\Connectors\Sync::unschedule();
+		$this->assertFalse( as_has_scheduled_action( \Omnistock\Connectors\Sync::TICK_HOOK ) );
+	}
+
 	public function test_a_change_of_a_mapped_cell_writes_its_outbox_row_in_its_own_transaction(): void {
 		$mug = $this->simple( 5 );
 		$this->map( array( $mug ) );

@@ -140,8 +140,10 @@ final class Outbox {
 			return;
 		}
 		try {
-			$in = implode( ', ', array_map( 'intval', $products ) );
-			$this->upsert( $this->db->rows( "SELECT connection_id, product_id, location_id FROM {$this->tables->external_cells} WHERE product_id IN ($in)" ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- integers.
+			foreach ( array_chunk( $products, 500 ) as $chunk ) {
+				$in = implode( ', ', array_map( 'intval', $chunk ) );
+				$this->upsert( $this->db->rows( "SELECT connection_id, product_id, location_id FROM {$this->tables->external_cells} WHERE product_id IN ($in)" ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- integers.
+			}
 		} catch ( StorageError $e ) {
 			/**
 			 * Fires when a change of holds could not be queued for the registers (reconciliation finds it).

@@ -65,6 +65,7 @@ final class Plugin {
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			Cli\Commands::register( self::inventory(), self::locations(), self::database(), self::staff(), self::connections(), self::connection_health() );
 		}
+		self::register_connectors_out();
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.
 		$woocommerce = static function (): void {
 			WooCommerce\Integration::register( self::inventory(), self::hold_claims(), self::locations(), self::database() );
@@ -160,6 +161,68 @@ final class Plugin {
 		add_action( 'rest_api_init', static fn() => ( new Rest\ShipmentRoutes( $shipments, self::staff() ) )->register() );
 	}
 
+	// ---- Connectors, outbound (issue 17, conn-out): the outbox, the sync runner, their routes, notice and command. ----
+
+	/**
+	 * The outbox (every mapped cell's change, in its transaction), the sync runner (kicks, the
+	 * recurring job), POST /connections/<id>/sync and the dead letters' routes, their admin notice,
+	 * and `wp omnistock sync run`. The hooks build the services on first use.
+	 */
+	private static function register_connectors_out(): void {
+		add_action( 'omnistock_before_commit', static fn( $cells, $changed = array() ) => self::outbox()->before_commit( $cells, $changed ), 10, 2 );
+		add_action( 'omnistock_products_changed', static fn( $products ) => self::outbox()->products_changed( $products ) );
+		add_action( 'shutdown', static fn() => isset( self::$services['outbox'] ) && self::outbox()->kick_written(), 5 );
+		add_action( 'omnistock_connector_kick', static fn( $id ) => self::sync()->queue_kick( $id ) );
+		add_action( 'shutdown', static fn() => isset( self::$services['sync'] ) && self::sync()->send_kicks(), 20 );
+		add_action( Connectors\Sync::TICK_HOOK, static fn() => self::sync()->tick() );
+		add_filter(
+			'cron_schedules', // phpcs:ignore WordPress.WP.CronInterval.CronSchedulesInterval -- the outbox's fallback worker: once a minute, as Action Scheduler's.
+			static function ( $schedules ) {
+				$schedules                                   = is_array( $schedules ) ? $schedules : array();
+				$schedules[ Connectors\Sync::CRON_SCHEDULE ] = array(
+					'interval' => MINUTE_IN_SECONDS,
+					// WooCommerce reads the schedules before init: translated only once translations may load.
+					'display'  => did_action( 'init' ) ? __( 'Every minute (Omnistock connectors)', 'omnistock' ) : 'Every minute (Omnistock connectors)',
+				);
+				return $schedules;
+			}
+		);
+		add_action( 'init', array( Connectors\Sync::class, 'schedule' ), 20 );
+		add_action( 'rest_api_init', static fn() => ( new Rest\SyncRoutes( self::sync(), self::outbox(), self::connections() ) )->register() );
+		if ( is_admin() ) {
+			add_action( 'admin_init', static fn() => ( new Admin\DeadLetterNotice( self::outbox(), self::connections() ) )->register() );
+		}
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			Cli\SyncCommand::register( self::sync(), self::connections() );
+		}
+	}
+
+	/**
+	 * The outbox of this request.
+	 */
+	public static function outbox(): Connectors\Outbox {
+		if ( ! isset( self::$services['outbox'] ) ) {
+			$db                       = self::database();
+			$tables                   = new Tables( $db->wpdb );
+			self::$services['outbox'] = new Connectors\Outbox( $db, $tables, self::inventory(), self::external_cells(), self::connections() );
+		}
+		return self::$services['outbox'];
+	}
+
+	/**
+	 * The sync runner of this request. The inbound half passes its Inbox::process and H3's
+	 * Reconciler::reconcile as the closures (null until they are merged).
+	 */
+	public static function sync(): Connectors\Sync {
+		if ( ! isset( self::$services['sync'] ) ) {
+			$db                     = self::database();
+			self::$services['sync'] = new Connectors\Sync( $db, new Tables( $db->wpdb ), self::connections(), self::outbox(), null, null );
+		}
+		return self::$services['sync'];
+	}
+
+	// ---- End of connectors, outbound. ----
+
 	/**
 	 * Activation: create or upgrade the tables, then give a shop with no location its default one.
 	 */
@@ -180,6 +243,7 @@ final class Plugin {
 	public static function deactivate(): void {
 		wp_clear_scheduled_hook( self::PURGE_HOOK );
 		wp_clear_scheduled_hook( Pickup\Pickups::SWEEP_HOOK );
+		Connectors\Sync::unschedule(); // Connectors, outbound.
 		if ( function_exists( 'as_unschedule_all_actions' ) ) {
 			as_unschedule_all_actions( Pickup\Pickups::SWEEP_HOOK );
 		}

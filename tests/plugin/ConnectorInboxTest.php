@@ -26,7 +26,7 @@ final class ConnectorInboxTest extends TestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		$this->cells       = new ExternalCells( $this->db, $this->tables, $this->inventory );
-		$this->connections = new Connections( $this->db, $this->tables, new Secrets( str_repeat( 'k', 32 ) ), $this->cells );
+		$this->connections = new Connections( $this->db, $this->tables, new Secrets( str_repeat( 'k', 32 ) ) );
 		$this->inbox       = new Inbox( $this->db, $this->tables, $this->connections, $this->cells );
 		$this->connection  = $this->connections->create( 'standard', 'Till', 'http://127.0.0.1:1/api', array( 'token' => 't' ), 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' )->id;
 		$this->item        = $this->product();

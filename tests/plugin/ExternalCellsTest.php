@@ -21,7 +21,7 @@ final class ExternalCellsTest extends TestCase {
 	protected function setUp(): void {
 		parent::setUp();
 		$this->cells       = new ExternalCells( $this->db, $this->tables, $this->inventory );
-		$this->connections = new Connections( $this->db, $this->tables, new Secrets( str_repeat( 'k', 32 ) ), $this->cells );
+		$this->connections = new Connections( $this->db, $this->tables, new Secrets( str_repeat( 'k', 32 ) ) );
 		$this->connection  = $this->connections->create( 'square', 'Register', 'http://127.0.0.1:1', array( 'access_token' => 'tok' ), 'whsec' )->id;
 		$this->item        = $this->product();
 		$this->connections->set_locations( $this->connection, array( 'L1' => $this->loc[0] ) );

@@ -161,8 +161,6 @@ final class Plugin {
 		add_action( 'rest_api_init', static fn() => ( new Rest\ShipmentRoutes( $shipments, self::staff() ) )->register() );
 	}
 
-	// ---- Connectors, outbound (issue 17, conn-out): the outbox, the sync runner, their routes, notice and command. ----
-
 	/**
 	 * The outbox (every mapped cell's change, in its transaction), the sync runner (kicks, the
 	 * recurring job), POST /connections/<id>/sync and the dead letters' routes, their admin notice,
@@ -210,18 +208,25 @@ final class Plugin {
 	}
 
 	/**
-	 * The sync runner of this request. The inbound half passes its Inbox::process and H3's
-	 * Reconciler::reconcile as the closures (null until they are merged).
+	 * The sync runner of this request: the inbox, the outbox and reconciliation of each connection.
 	 */
 	public static function sync(): Connectors\Sync {
 		if ( ! isset( self::$services['sync'] ) ) {
 			$db                     = self::database();
-			self::$services['sync'] = new Connectors\Sync( $db, new Tables( $db->wpdb ), self::connections(), self::outbox(), null, null );
+			$tables                 = new Tables( $db->wpdb );
+			$reconciler             = new Connectors\Reconciler( $db, $tables, self::inventory(), self::connections(), self::external_cells(), new Connectors\CountReader(), static fn( int $c, int $p, int $l ) => self::outbox()->touch( $c, $p, $l ) );
+			self::$services['sync'] = new Connectors\Sync(
+				$db,
+				$tables,
+				self::connections(),
+				self::outbox(),
+				static fn( Connectors\Connection $c ): array => self::inbox()->process( $c ),
+				static fn( Connectors\Connection $c ): array => $reconciler->reconcile( $c )
+			);
 		}
 		return self::$services['sync'];
 	}
 
-	// ---- End of connectors, outbound. ----
 
 	/**
 	 * Activation: create or upgrade the tables, then give a shop with no location its default one.
@@ -243,7 +248,7 @@ final class Plugin {
 	public static function deactivate(): void {
 		wp_clear_scheduled_hook( self::PURGE_HOOK );
 		wp_clear_scheduled_hook( Pickup\Pickups::SWEEP_HOOK );
-		Connectors\Sync::unschedule(); // Connectors, outbound.
+		Connectors\Sync::unschedule();
 		if ( function_exists( 'as_unschedule_all_actions' ) ) {
 			as_unschedule_all_actions( Pickup\Pickups::SWEEP_HOOK );
 		}
@@ -297,7 +302,7 @@ final class Plugin {
 	 */
 	public static function connections(): Connectors\Connections {
 		if ( ! isset( self::$services['connections'] ) ) {
-			self::$services['connections'] = new Connectors\Connections( self::database(), new Tables( self::database()->wpdb ), new Connectors\Secrets(), self::external_cells() );
+			self::$services['connections'] = new Connectors\Connections( self::database(), new Tables( self::database()->wpdb ), new Connectors\Secrets() );
 		}
 		return self::$services['connections'];
 	}

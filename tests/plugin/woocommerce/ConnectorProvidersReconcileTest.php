@@ -56,7 +56,7 @@ final class ConnectorProvidersReconcileTest extends WcTestCase {
 
 		$tables            = new Tables( $GLOBALS['wpdb'] );
 		$this->cells       = new ExternalCells( Plugin::database(), $tables, Plugin::inventory() );
-		$this->connections = new Connections( Plugin::database(), $tables, new Secrets(), $this->cells );
+		$this->connections = new Connections( Plugin::database(), $tables, new Secrets() );
 		$this->connection  = $this->connections->create( 'square', 'Register', self::$square->url(), array( 'access_token' => 'sq-token' ), 'signature-key' );
 		$this->a           = $this->simple( 0 )->get_id();
 		$this->b           = $this->simple( 0 )->get_id();

@@ -37,12 +37,11 @@ final class Connections {
 	/**
 	 * Takes its dependencies.
 	 *
-	 * @param Database      $db      The database.
-	 * @param Tables        $tables  Table names.
-	 * @param Secrets       $secrets Seals the secrets.
-	 * @param ExternalCells $cells   The mapped cells' external view.
+	 * @param Database $db      The database.
+	 * @param Tables   $tables  Table names.
+	 * @param Secrets  $secrets Seals the secrets.
 	 */
-	public function __construct( private readonly Database $db, private readonly Tables $tables, private readonly Secrets $secrets, private readonly ExternalCells $cells ) {
+	public function __construct( private readonly Database $db, private readonly Tables $tables, private readonly Secrets $secrets ) {
 	}
 
 	/**

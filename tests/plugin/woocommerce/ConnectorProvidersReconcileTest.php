@@ -78,6 +78,9 @@ final class ConnectorProvidersReconcileTest extends WcTestCase {
 				array( 'id' => 'seed-b', 'kind' => 'count', 'product' => $this->b, 'location' => $this->loc[0], 'qty' => 10 ),
 			)
 		);
+		// The register has been told nothing yet (its numbers below are its own, first seen by the
+		// reconciliations): the seed's outbox rows go, as if the connection had been made after it.
+		Plugin::database()->statement( "DELETE FROM {$tables->outbox}" );
 		self::$square->stock( 'VA', 'L1', 7 );  // 3 fewer than ours: we are right there.
 		self::$square->stock( 'VA', 'L2', 0 );
 		self::$square->stock( 'VB', 'L1', 0 );
@@ -139,6 +142,10 @@ final class ConnectorProvidersReconcileTest extends WcTestCase {
 		$this->assertSame( array( 'count', '12', 'reconcile', 'square', 'connection:' . $this->connection->id ), array( $event['kind'], $event['qty'], $event['reason'], $event['source'], $event['reference'] ) );
 		$this->assertStringStartsWith( 'square:' . $this->connection->id . ':reconcile:' . $this->b . '-' . $this->loc[0] . ':', $event['event_id'] );
 		$this->assertShopAgrees( wc_get_product( $this->b ), 'after the reconciling count' );
+
+		// The sync runner pushes after reconciling: the Warehouse's count (12) is what Square shows, so
+		// nothing is sent, and the cell has no change on its way any more.
+		Plugin::outbox()->drain( $this->connection, \Omnistock\Connectors\Providers::get( 'square' ) );
 
 		// Sales at the register whose webhooks never came: the next reconciliation takes them in as news.
 		self::$square->sale( 'VA', 'L1', 2, '' );
@@ -212,6 +219,7 @@ final class ConnectorProvidersReconcileTest extends WcTestCase {
 		$this->assertSame( 6, $this->on_hand( $this->a, $this->loc[2] ) );
 		$this->assertStringStartsWith( 'clover:' . $clover->id . ':reconcile:', Plugin::inventory()->ledger_tail( 1, $this->a, $this->loc[2] )[0]['event_id'] );
 
+		Plugin::outbox()->drain( $clover, \Omnistock\Connectors\Providers::get( 'clover' ) ); // As the sync runner does after reconciling.
 		self::$clover->sale( 'IC', 'M1', 2, '' );
 		$row = $this->reconciler()->reconcile( $clover )['cells'][0];
 		$this->assertSame( array( ExternalCells::APPLIED, 0, null ), array( $row['observed'], $row['drift'], $row['corrected'] ) );

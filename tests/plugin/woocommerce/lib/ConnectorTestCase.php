@@ -26,8 +26,21 @@ abstract class ConnectorTestCase extends WcTestCase {
 	protected ?StoreApiClient $site = null;
 	protected ?FakeStandard $fake   = null;
 
+	/**
+	 * The test site's mu-plugin that keeps the site from running a connection's sync by itself: these
+	 * tests turn the inbox into events and push by hand, step by step (Connectors\Sync's own kick is
+	 * tested in ConnectorScenariosTest and ConnectorOutboxTest).
+	 */
+	private static function no_kick_file(): string {
+		return getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-no-kick.php';
+	}
+
 	protected function setUp(): void {
 		parent::setUp();
+		if ( ! is_dir( dirname( self::no_kick_file() ) ) ) {
+			mkdir( dirname( self::no_kick_file() ), 0777, true );
+		}
+		file_put_contents( self::no_kick_file(), "<?php\nadd_action( 'plugins_loaded', static fn() => remove_all_actions( 'omnistock_connector_kick' ), 100 );\n" );
 		foreach ( ( new Tables( $GLOBALS['wpdb'] ) )->connectors() as $table ) {
 			Plugin::database()->statement( "DELETE FROM $table" );
 		}
@@ -37,6 +50,7 @@ abstract class ConnectorTestCase extends WcTestCase {
 	}
 
 	protected function tearDown(): void {
+		@unlink( self::no_kick_file() ); // phpcs:ignore WordPress.PHP.NoSilencedErrors
 		$this->fake?->stop();
 		$this->site?->stop();
 		$this->fake = null;

@@ -21,9 +21,12 @@ defined( 'ABSPATH' ) || exit;
  * A push is POST /v2/inventory/changes/batch-create with at most 100 changes and one
  * idempotency_key (a hash of the changes' keys, so a retry of the same batch is the same request);
  * each change carries its own key as reference_id. An adjustment moves units IN_STOCK -> SOLD
- * (fewer) or NONE -> IN_STOCK (more); a set is a PHYSICAL_COUNT of IN_STOCK (Square has no compare
- * and set: a register sale between our read and the count is overwritten, and reconciliation is
- * what notices). The answer's counts[] give the register's number after it (observed).
+ * (fewer) or NONE -> IN_STOCK (more). Square has no compare and set, so a change is always an
+ * adjustment once we know the register's number, even where we are the system of record: an
+ * absolute count would overwrite a register sale made between our read and its arrival (lost at
+ * both ends, since the answer would show only our number). Only a cell's first push, whose register
+ * number is unknown, is a PHYSICAL_COUNT of IN_STOCK. The answer's counts[] give the register's
+ * number after it (observed): anything beyond our delta is the register's own news.
  */
 final class Square implements Provider {
 
@@ -363,7 +366,7 @@ final class Square implements Provider {
 	 */
 	private static function change( array $change, string $now ): array {
 		$delta = (int) $change['delta'];
-		if ( ! empty( $change['set'] ) || null === $change['from'] || 0 === $delta ) {
+		if ( null === $change['from'] || 0 === $delta ) {
 			return array(
 				'type'           => 'PHYSICAL_COUNT',
 				'physical_count' => array(

@@ -393,6 +393,7 @@ final class Outbox {
 						'retry_after_ms' => null,
 						'error'          => __( 'the answer says nothing of this change', 'omnistock' ),
 						'permanent'      => false,
+						'unknown'        => true, // Its fate is not told: sent again under its key.
 					);
 					if ( ! empty( $outcome['ok'] ) ) {
 						$this->acknowledge( $connection, $provider, $changes[ $key ], $meta[ $key ], $outcome );
@@ -510,7 +511,7 @@ final class Outbox {
 		}
 		$error = substr( $error, 0, 1000 );
 		$dead  = $now - $first >= self::DEAD_AFTER_MS;
-		if ( $dead || ! empty( $outcome['permanent'] ) || self::surely_not_applied( $result ) ) {
+		if ( $dead || ! empty( $outcome['permanent'] ) || ( empty( $outcome['unknown'] ) && self::surely_not_applied( $result ) ) ) {
 			$this->cells->abandon( $connection->id, $m['product'], $m['location'], $key );
 		}
 		if ( $dead ) {
@@ -535,14 +536,16 @@ final class Outbox {
 	}
 
 	/**
-	 * Whether a request surely did not reach the register's books: no connection was made, or it
-	 * answered 429 or 503 (not processed).
+	 * Whether a request surely did not reach the register's books: no connection was made, it
+	 * answered 429 or 503 (not processed), or it answered 2xx and refused this change (Shopify's stale
+	 * compare and set: sending it again unchanged would be refused again, and the cell's webhooks,
+	 * which tell the register's number, wait while it is in flight).
 	 *
 	 * @param array $result A Push result.
 	 */
 	private static function surely_not_applied( array $result ): bool {
 		$status = (int) ( $result['status'] ?? 0 );
-		if ( 429 === $status || 503 === $status ) {
+		if ( 429 === $status || 503 === $status || ( $status >= 200 && $status < 300 ) ) {
 			return true;
 		}
 		return 0 === $status && 1 === preg_match( "/couldn't connect|could not connect|failed to connect|connection refused|could not resolve|couldn't resolve|connection timed out/i", (string) ( $result['error'] ?? '' ) );

@@ -118,7 +118,7 @@ final class ConnectorWebhookTest extends ConnectorTestCase {
 		// Three sales at the register (counts 9, 8, 7), their webhooks kept back, then delivered 3, 1, 2, 1.
 		$ids = array();
 		foreach ( array( 1, 2, 3 ) as $n ) {
-			$ids[ $n ] = $fake->sale( 'A', 'L1', 1, array( 'send' => false ) )['delivery']['id'];
+			$ids[ $n ] = $fake->sale( 'A', 'L1', 1, null, null, array( 'send' => false ) )['delivery']['id'];
 		}
 		$stats = array();
 		foreach ( array( 3, 1, 2, 1 ) as $n ) {
@@ -138,6 +138,8 @@ final class ConnectorWebhookTest extends ConnectorTestCase {
 				'A',
 				'L1',
 				$n,
+				null,
+				null,
 				array(
 					'send'     => false,
 					'adjusted' => true,

@@ -12,7 +12,7 @@ use Omnistock\Inventory\Tables;
 use Omnistock\Plugin;
 
 require_once __DIR__ . '/StoreApiClient.php';
-require_once __DIR__ . '/FakeStandard.php';
+require_once __DIR__ . '/FakeProvider.php';
 
 /**
  * Helpers: rest() in this process as the administrator, hook() over HTTP, the ledger and inbox rows
@@ -24,7 +24,7 @@ abstract class ConnectorTestCase extends WcTestCase {
 	protected const TOKEN  = 'test-token';
 
 	protected ?StoreApiClient $site = null;
-	protected ?FakeStandard $fake   = null;
+	protected ?FakeProvider $fake   = null;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -56,10 +56,10 @@ abstract class ConnectorTestCase extends WcTestCase {
 	/**
 	 * The fake Standard register (started on first use).
 	 */
-	protected function fake(): FakeStandard {
+	protected function fake(): FakeProvider {
 		if ( null === $this->fake ) {
 			$this->site(); // The register sends its webhooks to the site.
-			$this->fake = new FakeStandard( FakeStandard::port() );
+			$this->fake = FakeProvider::start( 'standard', self::standard_port() );
 			$this->fake->control(
 				'config',
 				array(
@@ -69,6 +69,13 @@ abstract class ConnectorTestCase extends WcTestCase {
 			);
 		}
 		return $this->fake;
+	}
+
+	/**
+	 * The fake Standard register's port (tests/providers/README.md).
+	 */
+	protected static function standard_port(): int {
+		return FakeProvider::port( 5 );
 	}
 
 	/**
@@ -95,7 +102,7 @@ abstract class ConnectorTestCase extends WcTestCase {
 			array(
 				'provider'       => 'standard',
 				'name'           => 'Till',
-				'api_base'       => $api_base ?? 'http://127.0.0.1:' . FakeStandard::port(),
+				'api_base'       => $api_base ?? 'http://127.0.0.1:' . self::standard_port(),
 				'credentials'    => array( 'token' => self::TOKEN ),
 				'webhook_secret' => self::SECRET,
 			)

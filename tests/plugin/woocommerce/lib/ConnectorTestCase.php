@@ -25,6 +25,8 @@ abstract class ConnectorTestCase extends WcTestCase {
 
 	protected ?StoreApiClient $site = null;
 	protected ?FakeProvider $fake   = null;
+	/** The database connection that holds the runner's lock of the connections standard() made. */
+	private ?\mysqli $runner_lock = null;
 
 	protected function setUp(): void {
 		parent::setUp();
@@ -37,6 +39,8 @@ abstract class ConnectorTestCase extends WcTestCase {
 	}
 
 	protected function tearDown(): void {
+		$this->runner_lock?->close(); // Its locks go with it.
+		$this->runner_lock = null;
 		$this->fake?->stop();
 		$this->site?->stop();
 		$this->fake = null;
@@ -108,7 +112,23 @@ abstract class ConnectorTestCase extends WcTestCase {
 			)
 		);
 		$this->assertSame( 201, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->keep_runner_out( (int) $response->get_data()['id'] );
 		return $response->get_data();
+	}
+
+	/**
+	 * These tests turn the inbox into events themselves (process()): the site's sync runner, which
+	 * every stored webhook kicks, is kept out of the connection by holding its lock from another
+	 * database connection, as another process running it would (it answers "busy" and does nothing).
+	 * The real path (kick, runner, outbox) is ConnectorScenariosTest's.
+	 */
+	protected function keep_runner_out( int $id ): void {
+		if ( null === $this->runner_lock ) {
+			list( $host, $port ) = explode( ':', DB_HOST ) + array( 1 => '3306' );
+			$this->runner_lock   = new \mysqli( $host, DB_USER, DB_PASSWORD, DB_NAME, (int) $port );
+		}
+		$got = $this->runner_lock->query( 'SELECT GET_LOCK(' . "'" . \Omnistock\Connectors\Sync::LOCK_PREFIX . $id . "'" . ', 0)' )->fetch_row()[0];
+		$this->assertSame( '1', (string) $got, 'the runner of connection ' . $id . ' is kept out' );
 	}
 
 	/**

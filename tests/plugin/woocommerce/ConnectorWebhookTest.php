@@ -53,6 +53,7 @@ final class ConnectorWebhookTest extends ConnectorTestCase {
 
 		$this->assertSame( array(), $this->inbox( $id ), 'no inbox row' );
 		$this->assertSame( $ledger, $this->ledger_count(), 'no ledger row' );
+		$this->assertSame( '0', (string) Plugin::database()->value( 'SELECT COUNT(*) FROM ' . ( new \Omnistock\Inventory\Tables( $GLOBALS['wpdb'] ) )->outbox ), 'no outbox row' );
 		$this->assertSame( 0, Plugin::connections()->all()[0]['last_webhook_at'], 'not even the time of a webhook' );
 		$this->assertSame( 10, $this->on_hand( $product->get_id(), $this->loc[0] ) );
 

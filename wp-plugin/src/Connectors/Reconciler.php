@@ -118,9 +118,9 @@ final class Reconciler {
 	 * @param array      $context    source, reference, actor.
 	 */
 	private function cell( Connection $connection, Provider $provider, int $product, int $location, array $count, string $system, array $context ): array {
-		$prefix  = $provider->name() . ':' . $connection->id . ':reconcile:' . $product . '-' . $location . ':';
-		$before  = $this->cells->get( $connection->id, $product, $location );
-		$reason  = null !== $before && null !== $before['ext_qty'] && $count['qty'] < $before['ext_qty'] ? 'external_sale' : 'external_count';
+		$prefix = $provider->name() . ':' . $connection->id . ':reconcile:' . $product . '-' . $location . ':';
+		$before = $this->cells->get( $connection->id, $product, $location );
+		$reason = null !== $before && null !== $before['ext_qty'] && $count['qty'] < $before['ext_qty'] ? 'external_sale' : 'external_count';
 		// Our change on its way before this read (not the outbox row the news of this read writes).
 		$pending = $this->pending( $connection->id, $product, $location );
 		$status  = $this->cells->observe( $connection->id, $product, $location, (int) $count['qty'], (int) $count['at'], $prefix . $count['at'], $context + array( 'reason' => $reason ) );

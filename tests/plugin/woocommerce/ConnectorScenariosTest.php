@@ -22,6 +22,9 @@
  *   (h) test_an_unmapped_square_items_webhooks_are_kept_and_applied_once_mapped.
  *   (i) test_drift_is_found_by_the_runners_reconciliation_and_corrected_by_the_system_of_record.
  *
+ * The three slowest (reconciliation, the 429 storm, 1 MiB bodies) are in @group connectors-slow,
+ * for bin/test to run in fewer of its WooCommerce matrix runs.
+ *
  * @package Omnistock
  */
 
@@ -265,6 +268,9 @@ final class ConnectorScenariosTest extends ConnectorTestCase {
 		$this->assertSame( 7, Plugin::external_cells()->get( $this->sq['id'], $p, $this->loc[0] )['ext_qty'] );
 	}
 
+	/**
+	 * @group connectors-slow
+	 */
 	public function test_a_429_storm_is_waited_out_and_everything_is_delivered_once(): void {
 		$p = $this->simple( 20 )->get_id();
 		self::$square->stock( 'SQV', 'LSQ', 20 );
@@ -313,6 +319,9 @@ final class ConnectorScenariosTest extends ConnectorTestCase {
 		$this->assertSame( array(), $this->news( $this->sh['id'] ) );
 	}
 
+	/**
+	 * @group connectors-slow
+	 */
 	public function test_forged_and_oversized_square_and_shopify_webhooks_write_nothing(): void {
 		$product = $this->simple( 10 );
 		$this->connect( $product->get_id() );
@@ -419,6 +428,9 @@ final class ConnectorScenariosTest extends ConnectorTestCase {
 		$this->assertShopAgrees( wc_get_product( $later ), 'after the kept sale' );
 	}
 
+	/**
+	 * @group connectors-slow
+	 */
 	public function test_drift_is_found_by_the_runners_reconciliation_and_corrected_by_the_system_of_record(): void {
 		$product = $this->simple( 3 );
 		$p       = $product->get_id();

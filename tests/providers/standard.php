@@ -8,7 +8,7 @@
  * API (Authorization: Bearer <token>, wrong or none -> 401):
  *   POST /stock/changes, GET /stock/counts?items=&locations=, GET /items, GET /locations
  * Control (no auth; the shapes of H3's tests/providers/lib/Fake.php):
- *   GET  /_fake/requests            {requests: [{method, path, query, headers, body, at}]}: every API request
+ *   GET  /_fake/requests            {requests: [{method, path, query, headers, body, at, status}]}: every API request
  *   GET  /_fake/sent                {sent: [{kind, id, url, headers, body, status, at}]}: every webhook sent
  *   GET  /_fake/stock               {stock: {"<item>\n<location>": {qty, at}}}
  *   POST /_fake/config              merges {token, webhook_url, secret, items: [{id, sku, name}],
@@ -105,6 +105,17 @@ function fake_now( array &$state ): int {
 }
 
 function fake_json( int $status, $body, array $headers = array() ): void {
+	if ( isset( $GLOBALS['fake_request'] ) ) {
+		// The API request being answered keeps its answer's status (the tests read it back).
+		$index = $GLOBALS['fake_request'];
+		fake_with_state(
+			static function ( array &$s ) use ( $index, $status ) {
+				if ( isset( $s['requests'][ $index ] ) ) {
+					$s['requests'][ $index ]['status'] = $status;
+				}
+			}
+		);
+	}
 	http_response_code( $status );
 	header( 'Content-Type: application/json' );
 	foreach ( $headers as $name => $value ) {
@@ -138,7 +149,9 @@ function fake_route(): void {
 				'headers' => $headers,
 				'body'    => $raw,
 				'at'      => fake_now( $state ),
+				'status'  => 0,
 			);
+			$GLOBALS['fake_request'] = array_key_last( $state['requests'] );
 			$c = &$state['config'];
 			if ( ! empty( $c['down'] ) ) {
 				return array( 503, array( 'error' => 'down' ), array() );
@@ -231,7 +244,9 @@ function fake_changes( array $body, string $idempotency ): void {
 				$state['keys'][ $key ]   = $result;
 				$out[]                   = $result;
 				if ( false !== $state['config']['echo'] && '' !== $state['config']['webhook_url'] ) {
-					$echoes[] = fake_store_webhook( $state, 'stock.counted', array( 'item' => (string) $c['item'], 'location' => (string) $c['location'], 'quantity' => $qty, 'at' => $at ), null, null );
+					$echo                                 = fake_store_webhook( $state, 'stock.counted', array( 'item' => (string) $c['item'], 'location' => (string) $c['location'], 'quantity' => $qty, 'at' => $at ), null, null );
+					$state['webhooks'][ $echo ]['queued'] = true;
+					$echoes[]                             = $echo;
 				}
 			}
 			return $out;
@@ -306,6 +321,7 @@ function fake_send_stored( string $id, ?int $timestamp ): int {
 	fake_with_state(
 		static function ( array &$s ) use ( $id, $status, $hook, $signed ) {
 			$s['webhooks'][ $id ]['status'] = $status;
+			unset( $s['webhooks'][ $id ]['queued'] );
 			++$s['webhooks'][ $id ]['sent'];
 			$s['sent'][] = array(
 				'kind'    => json_decode( $hook['body'], true )['type'] ?? '',
@@ -327,7 +343,7 @@ function fake_control( string $method, string $what, array $body ): void {
 			fake_json( 200, array( 'requests' => fake_with_state( static fn( array &$s ) => $s['requests'] ) ) );
 			return;
 		case 'sent':
-			fake_json( 200, array( 'sent' => fake_with_state( static fn( array &$s ) => $s['sent'] ) ) );
+			fake_json( 200, array( 'sent' => fake_with_state( static fn( array &$s ) => $s['sent'] ), 'queued' => fake_with_state( static fn( array &$s ) => count( array_filter( $s['webhooks'], static fn( array $w ) => ! empty( $w['queued'] ) ) ) ) ) );
 			return;
 		case 'reset':
 			fake_with_state( static function ( array &$s ) { $s = fake_initial(); } );
@@ -369,7 +385,8 @@ function fake_control( string $method, string $what, array $body ): void {
 			} );
 			$status = ( $body['send'] ?? true ) ? fake_send_stored( $id, null ) : 0;
 			$hook   = fake_with_state( static fn( array &$s ) => $s['webhooks'][ $id ] );
-			fake_json( 200, array( 'quantity' => $qty, 'delivery' => array( 'id' => $id, 'status' => $status, 'body' => $hook['body'] ) ) );
+			$delivery = array( 'id' => $id, 'status' => $status, 'body' => $hook['body'] );
+			fake_json( 200, array( 'quantity' => $qty, 'delivery' => $delivery, 'deliveries' => $status ? array( $delivery ) : array() ) );
 			return;
 		case 'redeliver':
 			$id = (string) ( $body['id'] ?? '' );
@@ -379,7 +396,7 @@ function fake_control( string $method, string $what, array $body ): void {
 				$id   = (string) ( $pick['id'] ?? '' );
 			}
 			$status = fake_send_stored( $id, isset( $body['timestamp'] ) ? (int) $body['timestamp'] : null );
-			fake_json( 200, array( 'status' => $status, 'id' => $id ) );
+			fake_json( 200, array( 'status' => $status, 'id' => $id, 'delivery' => array( 'id' => $id, 'status' => $status ) ) );
 			return;
 	}
 	fake_json( 404, array( 'error' => 'no such control' ) );

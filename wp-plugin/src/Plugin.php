@@ -133,6 +133,8 @@ final class Plugin {
 	 */
 	private static function register_connectors(): void {
 		add_action( 'omnistock_connection_mapped', static fn( $id ) => self::inbox()->remapped( (int) $id ) );
+		// The deliveries kept for items just mapped are processed at this request's end, not at the next minute's tick.
+		add_action( 'omnistock_connection_mapped', static fn( $id ) => do_action( 'omnistock_connector_kick', (int) $id ), 20 );
 		add_action( 'rest_api_init', static fn() => ( new Rest\ConnectionRoutes( self::connections(), self::inbox(), self::connection_health() ) )->register() );
 	}
 

@@ -1,7 +1,7 @@
 <?php
 /**
  * The outbound half of the connectors, over real HTTP to a register that speaks the Standard stock
- * API (tests/providers/standard-out.php): a change of a mapped cell writes its outbox row in its
+ * API (the fake tests/providers/standard.php, pushed to by Connectors\Providers\Standard): a change of a mapped cell writes its outbox row in its
  * own transaction; any number of changes of a cell are one push of its available to sell; a
  * register that is down loses nothing and gets each cell once when back; 429 and Retry-After are
  * honoured; a day of failures makes a dead letter, which a retry delivers; and a web checkout
@@ -18,18 +18,17 @@ use Omnistock\Inventory\Database;
 use Omnistock\Inventory\Tables;
 use Omnistock\Plugin;
 
-require_once __DIR__ . '/lib/StandardOutFake.php';
+require_once __DIR__ . '/lib/FakeProvider.php';
 require_once __DIR__ . '/lib/StoreApiClient.php';
-require_once dirname( __DIR__, 2 ) . '/providers/standard-out-provider.php';
 
 final class ConnectorOutboxTest extends WcTestCase {
 
-	private static ?StandardOutFake $fake = null;
+	private static ?FakeProvider $fake = null;
 	private Connections $connections;
 	private int $connection;
 
 	public static function setUpBeforeClass(): void {
-		self::$fake = new StandardOutFake( StandardOutFake::port() );
+		self::$fake = FakeProvider::start( 'standard', FakeProvider::port( 5 ) );
 	}
 
 	public static function tearDownAfterClass(): void {
@@ -50,6 +49,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		parent::setUp();
 		self::clear_connectors();
 		self::$fake->reset();
+		self::$fake->config( array( 'token' => 'standard-token' ) );
 		$this->connections = Plugin::connections();
 		$this->connection  = $this->connections->create( 'standard', 'Register', self::$fake->url(), array( 'token' => 'standard-token' ), 'whsec_test' )->id;
 		$this->connections->set_locations( $this->connection, array( 'L0' => $this->loc[0] ) );
@@ -98,52 +98,61 @@ final class ConnectorOutboxTest extends WcTestCase {
 		return max( 0, Plugin::inventory()->sellable_at( array( $product ), $this->loc[0] )[ $product ] );
 	}
 
-	/** @return list<array> The changes the register accepted (200) for an item. */
-	private function accepted( string $item ): array {
-		return array_values( array_filter( self::$fake->changes(), static fn( array $c ): bool => 200 === $c['status'] && $item === $c['item'] ) );
+	/** @return list<array> Every change the register received in POST /stock/changes, with its request's status. */
+	private static function changes(): array {
+		$out = array();
+		foreach ( self::$fake->requests() as $i => $request ) {
+			if ( 'POST' === $request['method'] && '/stock/changes' === $request['path'] ) {
+				foreach ( json_decode( $request['body'], true )['changes'] ?? array() as $change ) {
+					$out[] = $change + array(
+						'status'  => $request['status'],
+						'request' => $i,
+					);
+				}
+			}
+		}
+		return $out;
 	}
 
-	/** The test site (web server, WP-CLI) gets the same Standard provider as this process; returns the file to remove. */
-	private function provider_loader(): string {
-		$loader = getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-standard-out.php';
-		wp_mkdir_p( dirname( $loader ) );
-		file_put_contents( $loader, "<?php\nadd_action( 'plugins_loaded', static function () { require_once " . var_export( dirname( __DIR__, 2 ) . '/providers/standard-out-provider.php', true ) . "; }, 1 );\n" );
-		return $loader;
+	/** The register's count of a cell, or null. */
+	private static function quantity( string $item, string $location ): ?int {
+		$counts = self::$fake->counts();
+		return isset( $counts[ "$item\n$location" ] ) ? (int) $counts[ "$item\n$location" ]['qty'] : null;
+	}
+
+	/** @return list<array> The changes the register accepted (200) for an item. */
+	private function accepted( string $item ): array {
+		return array_values( array_filter( self::changes(), static fn( array $c ): bool => 200 === $c['status'] && $item === $c['item'] ) );
 	}
 
 	public function test_wp_omnistock_sync_run_pushes_what_is_due(): void {
 		$mug = $this->simple( 6 );
 		$this->map( array( $mug ) );
 		Plugin::outbox()->touch( $this->connection, $mug->get_id(), $this->loc[0] );
-		$loader = $this->provider_loader();
 		// Without WooCommerce: its WP-CLI classes exit when WP-CLI's bundled commands are not installed
 		// (only WP-CLI's framework is); the outbox and the runner do not need it.
 		$boot   = getenv( 'OMNISTOCK_TOOLS' ) . '/vendor/wp-cli/wp-cli/php/boot-fs.php';
 		$this->assertFileExists( $boot, 'WP-CLI is installed (bin/lib/wordpress.sh)' );
-		try {
-			$run = static function ( string ...$args ) use ( $boot ): array {
-				$proc = proc_open( array_merge( array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), $boot, '--path=' . getenv( 'OMNISTOCK_WP_DIR' ), '--allow-root', '--skip-plugins=woocommerce', 'omnistock', 'sync', 'run' ), $args ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
-				$out  = stream_get_contents( $pipes[1] );
-				$err  = stream_get_contents( $pipes[2] );
-				fclose( $pipes[1] );
-				fclose( $pipes[2] );
-				return array( proc_close( $proc ), $out, $err );
-			};
-			list( $code, $out, $err ) = $run( '--connection=' . $this->connection );
-			$this->assertSame( 0, $code, $out . $err );
-			$report = json_decode( trim( $out ), true );
-			$this->assertIsArray( $report, $out . $err );
-			$this->assertSame( array( $this->connection, 'ran', 1, 1 ), array( $report['connection'], $report['status'], $report['pushed'], $report['acknowledged'] ), $out );
-			$this->assertSame( 6, self::$fake->quantity( 'ITEM-0', 'L0' ) );
-			list( $code, $out ) = $run();
-			$this->assertSame( 0, $code, $out );
-			$this->assertSame( 0, json_decode( trim( $out ), true )["pushed"] ?? null, "every active connection; nothing more to send: $out" );
-			list( $code, , $err ) = $run( '--connection=' . ( $this->connection + 99 ) );
-			$this->assertSame( 1, $code );
-			$this->assertStringContainsString( 'no such connection', $err );
-		} finally {
-			unlink( $loader );
-		}
+		$run = static function ( string ...$args ) use ( $boot ): array {
+			$proc = proc_open( array_merge( array( PHP_BINARY, '-d', 'extension=' . getenv( 'OMNISTOCK_EXTENSION' ), $boot, '--path=' . getenv( 'OMNISTOCK_WP_DIR' ), '--allow-root', '--skip-plugins=woocommerce', 'omnistock', 'sync', 'run' ), $args ), array( 1 => array( 'pipe', 'w' ), 2 => array( 'pipe', 'w' ) ), $pipes );
+			$out  = stream_get_contents( $pipes[1] );
+			$err  = stream_get_contents( $pipes[2] );
+			fclose( $pipes[1] );
+			fclose( $pipes[2] );
+			return array( proc_close( $proc ), $out, $err );
+		};
+		list( $code, $out, $err ) = $run( '--connection=' . $this->connection );
+		$this->assertSame( 0, $code, $out . $err );
+		$report = json_decode( trim( $out ), true );
+		$this->assertIsArray( $report, $out . $err );
+		$this->assertSame( array( $this->connection, 'ran', 1, 1 ), array( $report['connection'], $report['status'], $report['pushed'], $report['acknowledged'] ), $out );
+		$this->assertSame( 6, self::quantity( 'ITEM-0', 'L0' ) );
+		list( $code, $out ) = $run();
+		$this->assertSame( 0, $code, $out );
+		$this->assertSame( 0, json_decode( trim( $out ), true )["pushed"] ?? null, "every active connection; nothing more to send: $out" );
+		list( $code, , $err ) = $run( '--connection=' . ( $this->connection + 99 ) );
+		$this->assertSame( 1, $code );
+		$this->assertStringContainsString( 'no such connection', $err );
 	}
 
 	public function test_the_recurring_job_is_scheduled_and_runs_every_active_connection(): void {
@@ -154,7 +163,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		\Omnistock\Connectors\Sync::schedule();
 		$this->assertTrue( as_has_scheduled_action( \Omnistock\Connectors\Sync::TICK_HOOK ) || false !== wp_next_scheduled( \Omnistock\Connectors\Sync::TICK_HOOK ), 'the tick is scheduled' );
 		do_action( \Omnistock\Connectors\Sync::TICK_HOOK );
-		$this->assertSame( 3, self::$fake->quantity( 'ITEM-0', 'L0' ), 'the tick pushed what was due' );
+		$this->assertSame( 3, self::quantity( 'ITEM-0', 'L0' ), 'the tick pushed what was due' );
 		\Omnistock\Connectors\Sync::unschedule();
 		$this->assertFalse( as_has_scheduled_action( \Omnistock\Connectors\Sync::TICK_HOOK ) );
 	}
@@ -222,23 +231,23 @@ final class ConnectorOutboxTest extends WcTestCase {
 
 		$report = Plugin::sync()->run( $this->connection );
 		$this->assertSame( array( 'ran', 1, 1, 0 ), array( $report['status'], $report['pushed'], $report['acknowledged'], $report['remaining'] ), wp_json_encode( $report ) );
-		$changes = self::$fake->changes();
+		$changes = self::changes();
 		$this->assertCount( 1, $changes, 'one push for five changes' );
 		$this->assertSame( 4, $changes[0]['target'], 'on hand 10 - committed 2 - safety 1 - held 3, never the on hand' );
 		$this->assertSame( array( 'ITEM-0', 'L0', 4, null ), array( $changes[0]['item'], $changes[0]['location'], $changes[0]['delta'], $changes[0]['from'] ) );
 		$this->assertSame( Outbox::key( $this->connection, $id, $this->loc[0], (int) $row['version'] ), $changes[0]['key'] );
-		$this->assertSame( 4, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+		$this->assertSame( 4, self::quantity( 'ITEM-0', 'L0' ) );
 		$this->assertSame( 'done', $this->outbox_row( $id, $this->loc[0] )['status'] );
 
 		// Nothing new: nothing sent. The cart's hold goes: the next push is the difference.
 		Plugin::sync()->run( $this->connection );
-		$this->assertCount( 1, self::$fake->changes(), 'a done row sends nothing' );
+		$this->assertCount( 1, self::changes(), 'a done row sends nothing' );
 		$inv->release( 'test-out-cart', array( $id ) );
 		Plugin::sync()->run( $this->connection );
-		$changes = self::$fake->changes();
+		$changes = self::changes();
 		$this->assertCount( 2, $changes );
 		$this->assertSame( array( 7, 3, 4 ), array( $changes[1]['target'], $changes[1]['delta'], $changes[1]['from'] ), 'a released hold: +3 from the 4 the register showed' );
-		$this->assertSame( 7, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+		$this->assertSame( 7, self::quantity( 'ITEM-0', 'L0' ) );
 	}
 
 	public function test_a_register_down_for_200_changes_gets_each_cell_once_when_back(): void {
@@ -252,9 +261,9 @@ final class ConnectorOutboxTest extends WcTestCase {
 		}
 		Plugin::sync()->run( $this->connection );
 		foreach ( $products as $i => $product ) {
-			$this->assertSame( 100, self::$fake->quantity( "ITEM-$i", 'L0' ), 'first push: the count' );
+			$this->assertSame( 100, self::quantity( "ITEM-$i", 'L0' ), 'first push: the count' );
 		}
-		$before = count( self::$fake->changes() );
+		$before = count( self::changes() );
 
 		self::$fake->config( array( 'down' => true ) );
 		for ( $n = 0; $n < 200; $n++ ) {
@@ -264,7 +273,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 				Plugin::sync()->run( $this->connection );
 			}
 		}
-		$refused = array_filter( array_slice( self::$fake->changes(), $before ), static fn( array $c ): bool => 503 === $c['status'] );
+		$refused = array_filter( array_slice( self::changes(), $before ), static fn( array $c ): bool => 503 === $c['status'] );
 		$this->assertNotEmpty( $refused, 'pushes were tried while the register was down' );
 		$this->assertSame( 4, (int) Plugin::database()->value( Plugin::database()->prepare( "SELECT COUNT(*) FROM {$GLOBALS['wpdb']->prefix}omnistock_outbox WHERE connector = %s AND status = 'pending'", (string) $this->connection ) ), 'every cell waits' );
 
@@ -277,11 +286,11 @@ final class ConnectorOutboxTest extends WcTestCase {
 		foreach ( $products as $i => $product ) {
 			$accepted = $this->accepted( "ITEM-$i" );
 			$this->assertCount( 2, $accepted, "ITEM-$i: the first push and one after the outage" );
-			$this->assertSame( $this->sellable( $product->get_id() ), self::$fake->quantity( "ITEM-$i", 'L0' ), "ITEM-$i: nothing lost" );
+			$this->assertSame( $this->sellable( $product->get_id() ), self::quantity( "ITEM-$i", 'L0' ), "ITEM-$i: nothing lost" );
 			$this->assertSame( $this->sellable( $product->get_id() ), $accepted[1]['target'] );
 		}
 		Plugin::sync()->run( $this->connection );
-		$this->assertCount( 8, array_filter( self::$fake->changes(), static fn( array $c ): bool => 200 === $c['status'] ), 'nothing more' );
+		$this->assertCount( 8, array_filter( self::changes(), static fn( array $c ): bool => 200 === $c['status'] ), 'nothing more' );
 	}
 
 	public function test_a_429_with_retry_after_is_waited_for(): void {
@@ -290,7 +299,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$id = $mug->get_id();
 		Plugin::outbox()->touch( $this->connection, $id, $this->loc[0] );
 		Plugin::sync()->run( $this->connection );
-		$this->assertSame( 6, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+		$this->assertSame( 6, self::quantity( 'ITEM-0', 'L0' ) );
 
 		// An hour's Retry-After: no attempt before it.
 		self::$fake->config( array( 'rate429' => array( 'count' => 1, 'retry_after' => 3600 ) ) );
@@ -301,18 +310,18 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$this->assertGreaterThanOrEqual( Database::now_ms() + 3500 * 1000, (int) $row['next_attempt_at'], 'the row waits the hour the register asked for' );
 		Plugin::sync()->run( $this->connection );
 		Plugin::sync()->run( $this->connection );
-		$this->assertSame( array( 200, 429 ), array_column( self::$fake->changes(), 'status' ), 'nothing sent meanwhile' );
+		$this->assertSame( array( 200, 429 ), array_column( self::changes(), 'status' ), 'nothing sent meanwhile' );
 		$this->outbox_sql( 'next_attempt_at = 0', $id ); // The hour passed.
 		Plugin::sync()->run( $this->connection );
-		$this->assertSame( array( 200, 429, 200 ), array_column( self::$fake->changes(), 'status' ) );
-		$this->assertSame( 5, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+		$this->assertSame( array( 200, 429, 200 ), array_column( self::changes(), 'status' ) );
+		$this->assertSame( 5, self::quantity( 'ITEM-0', 'L0' ) );
 
 		// A second's Retry-After, twice: the same run waits and sends again, the same change each time.
 		self::$fake->config( array( 'rate429' => array( 'count' => 2, 'retry_after' => 1 ) ) );
 		$this->adjust( $id, -2, 'test:out:429:2' );
 		$report = Plugin::sync()->run( $this->connection );
 		$this->assertSame( array( 3, 1, 0 ), array( $report['pushed'], $report['acknowledged'], $report['remaining'] ), wp_json_encode( $report ) );
-		$last = array_slice( self::$fake->changes(), 3 );
+		$last = array_slice( self::changes(), 3 );
 		$this->assertSame( array( 429, 429, 200 ), array_column( $last, 'status' ) );
 		$this->assertSame( array( 3, 3, 3 ), array_column( $last, 'target' ) );
 		$this->assertCount( 1, array_unique( array_column( $last, 'key' ) ), 'one change, one key' );
@@ -320,7 +329,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$sorted = $times;
 		sort( $sorted );
 		$this->assertSame( $sorted, $times, 'three attempts, one after the other' );
-		$this->assertSame( 3, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+		$this->assertSame( 3, self::quantity( 'ITEM-0', 'L0' ) );
 	}
 
 	public function test_a_day_of_failures_makes_a_dead_letter_that_a_retry_delivers(): void {
@@ -344,7 +353,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$this->assertSame( 'dead', $this->outbox_row( $id, $this->loc[0] )['status'] );
 		$this->assertSame( '', Plugin::external_cells()->get( $this->connection, $id, $this->loc[0] )['inflight_key'], 'its push is given up' );
 		Plugin::sync()->run( $this->connection );
-		$this->assertCount( 3, self::$fake->changes(), 'the first push, two failures; a dead letter is not sent again by itself' );
+		$this->assertCount( 3, self::changes(), 'the first push, two failures; a dead letter is not sent again by itself' );
 
 		wp_set_current_user( 0 );
 		$this->assertSame( 401, rest_do_request( new \WP_REST_Request( 'GET', "/omnistock/v1/connections/{$this->connection}/dead-letters" ) )->get_status() );
@@ -370,7 +379,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$synced = rest_do_request( new \WP_REST_Request( 'POST', "/omnistock/v1/connections/{$this->connection}/sync" ) );
 		$this->assertSame( 200, $synced->get_status() );
 		$this->assertSame( array( 1, 0, 0 ), array( $synced->get_data()['acknowledged'], $synced->get_data()['dead'], $synced->get_data()['remaining'] ), wp_json_encode( $synced->get_data() ) );
-		$this->assertSame( 5, self::$fake->quantity( 'ITEM-0', 'L0' ), 'delivered' );
+		$this->assertSame( 5, self::quantity( 'ITEM-0', 'L0' ), 'delivered' );
 		$this->assertSame( array(), rest_do_request( new \WP_REST_Request( 'GET', "/omnistock/v1/connections/{$this->connection}/dead-letters" ) )->get_data() );
 		$this->assertSame( 404, rest_do_request( new \WP_REST_Request( 'POST', '/omnistock/v1/connections/' . ( $this->connection + 99 ) . '/sync' ) )->get_status() );
 	}
@@ -384,23 +393,35 @@ final class ConnectorOutboxTest extends WcTestCase {
 		foreach ( $products as $product ) {
 			Plugin::outbox()->touch( $this->connection, $product->get_id(), $this->loc[0] );
 		}
-		$limits = static fn() => array(
-			'batch'       => 2,
-			'concurrency' => 1,
-			'per_second'  => 20.0,
-		);
-		add_filter( 'omnistock_test_standard_limits', $limits );
-		try {
-			$report = Plugin::sync()->run( $this->connection );
-		} finally {
-			remove_filter( 'omnistock_test_standard_limits', $limits );
-		}
+		// The real Standard provider, its limits narrowed (a runner of its own, as Plugin::sync() builds it).
+		$narrow = new class( new \Omnistock\Connectors\Providers\Standard() ) implements \Omnistock\Connectors\Provider {
+			public function __construct( private \Omnistock\Connectors\Provider $inner ) {}
+			public function limits(): array {
+				return array( 'batch' => 2, 'concurrency' => 1, 'per_second' => 20.0 );
+			}
+			public function name(): string { return $this->inner->name(); }
+			public function scheme(): string { return $this->inner->scheme(); }
+			public function verify_options( string $u ): array { return $this->inner->verify_options( $u ); }
+			public function delivery_id( array $h, array $p, ?string $v ): ?string { return $this->inner->delivery_id( $h, $p, $v ); }
+			public function topic( array $h, array $p ): string { return $this->inner->topic( $h, $p ); }
+			public function observations( array $h, array $p ): array { return $this->inner->observations( $h, $p ); }
+			public function push_requests( \Omnistock\Connectors\Connection $c, array $changes ): array { return $this->inner->push_requests( $c, $changes ); }
+			public function push_outcomes( \Omnistock\Connectors\Connection $c, array $changes, array $r ): array { return $this->inner->push_outcomes( $c, $changes, $r ); }
+			public function count_requests( \Omnistock\Connectors\Connection $c, array $i, array $l ): array { return $this->inner->count_requests( $c, $i, $l ); }
+			public function counts( \Omnistock\Connectors\Connection $c, array $q, array $r ): array { return $this->inner->counts( $c, $q, $r ); }
+			public function catalogue_request( \Omnistock\Connectors\Connection $c, ?string $k ): array { return $this->inner->catalogue_request( $c, $k ); }
+			public function catalogue( \Omnistock\Connectors\Connection $c, array $r ): array { return $this->inner->catalogue( $c, $r ); }
+			public function locations_request( \Omnistock\Connectors\Connection $c ): array { return $this->inner->locations_request( $c ); }
+			public function locations( \Omnistock\Connectors\Connection $c, array $r ): array { return $this->inner->locations( $c, $r ); }
+		};
+		$db     = Plugin::database();
+		$report = ( new \Omnistock\Connectors\Sync( $db, new Tables( $db->wpdb ), $this->connections, Plugin::outbox(), null, null, static fn() => $narrow ) )->run( $this->connection );
 		$this->assertSame( array( 5, 5, 0 ), array( $report['pushed'], $report['acknowledged'], $report['remaining'] ), wp_json_encode( $report ) );
 		$posts = array_values( array_filter( self::$fake->requests(), static fn( $r ) => '/stock/changes' === $r['path'] ) );
 		$this->assertSame( array( 2, 2, 1 ), array_map( static fn( $r ) => count( json_decode( $r['body'], true )['changes'] ), $posts ), 'at most two changes a request' );
 		$this->assertCount( 3, array_unique( array_column( array_column( $posts, 'headers' ), 'idempotency-key' ) ), 'each request its own key' );
 		foreach ( $products as $i => $product ) {
-			$this->assertSame( 10 + $i, self::$fake->quantity( "ITEM-$i", 'L0' ) );
+			$this->assertSame( 10 + $i, self::quantity( "ITEM-$i", 'L0' ) );
 		}
 	}
 
@@ -417,14 +438,14 @@ final class ConnectorOutboxTest extends WcTestCase {
 		try {
 			$report = Plugin::sync()->run( $this->connection );
 			$this->assertSame( array( 'busy', 0 ), array( $report['status'], $report['pushed'] ) );
-			$this->assertSame( array(), self::$fake->changes(), 'nothing sent by the busy run' );
+			$this->assertSame( array(), self::changes(), 'nothing sent by the busy run' );
 		} finally {
 			$other->query( "SELECT RELEASE_LOCK('omnistock_sync_{$this->connection}')" );
 			$other->close();
 		}
 		$report = Plugin::sync()->run( $this->connection );
 		$this->assertSame( array( 'ran', 1, 1 ), array( $report['status'], $report['pushed'], $report['acknowledged'] ) );
-		$this->assertSame( 4, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+		$this->assertSame( 4, self::quantity( 'ITEM-0', 'L0' ) );
 	}
 
 	public function test_a_kick_without_the_sites_token_runs_nothing(): void {
@@ -445,10 +466,9 @@ final class ConnectorOutboxTest extends WcTestCase {
 		$id = $mug->get_id();
 		Plugin::outbox()->touch( $this->connection, $id, $this->loc[0] );
 		Plugin::sync()->run( $this->connection );
-		$this->assertSame( 5, self::$fake->quantity( 'ITEM-0', 'L0' ) );
-		$before = count( self::$fake->changes() );
+		$this->assertSame( 5, self::quantity( 'ITEM-0', 'L0' ) );
+		$before = count( self::changes() );
 
-		$loader = $this->provider_loader();
 		$client = new StoreApiClient( (int) ( getenv( 'OMNISTOCK_WC_HTTP_PORT' ) ?: 23380 ), 4 );
 		try {
 			$shopper        = $client->shopper_with( $id, 2 );
@@ -457,7 +477,7 @@ final class ConnectorOutboxTest extends WcTestCase {
 			$got   = null;
 			$until = microtime( true ) + 5;
 			while ( null === $got && microtime( true ) < $until ) {
-				foreach ( array_slice( self::$fake->changes(), $before ) as $change ) {
+				foreach ( array_slice( self::changes(), $before ) as $change ) {
 					if ( 200 === $change['status'] && 3 === $change['target'] ) {
 						$got = $change;
 					}
@@ -466,11 +486,10 @@ final class ConnectorOutboxTest extends WcTestCase {
 			}
 		} finally {
 			$client->stop();
-			unlink( $loader );
 		}
-		$this->assertNotNull( $got, 'the register received the checkout: ' . wp_json_encode( self::$fake->changes() ) );
+		$this->assertNotNull( $got, 'the register received the checkout: ' . wp_json_encode( self::changes() ) );
 		$this->assertSame( array( 'ITEM-0', 'L0', -2, 5 ), array( $got['item'], $got['location'], $got['delta'], $got['from'] ) );
-		$this->assertSame( 3, self::$fake->quantity( 'ITEM-0', 'L0' ) );
+		$this->assertSame( 3, self::quantity( 'ITEM-0', 'L0' ) );
 		$cell = $this->cell( $id, $this->loc[0] );
 		$this->assertSame( array( 5, 2 ), array( $cell['on_hand'], $cell['committed'] ), 'the register shows on hand less committed' );
 	}

@@ -53,6 +53,7 @@ final class ConnectorWebhookTest extends ConnectorTestCase {
 
 		$this->assertSame( array(), $this->inbox( $id ), 'no inbox row' );
 		$this->assertSame( $ledger, $this->ledger_count(), 'no ledger row' );
+		$this->assertSame( '0', (string) Plugin::database()->value( 'SELECT COUNT(*) FROM ' . ( new \Omnistock\Inventory\Tables( $GLOBALS['wpdb'] ) )->outbox ), 'no outbox row' );
 		$this->assertSame( 0, Plugin::connections()->all()[0]['last_webhook_at'], 'not even the time of a webhook' );
 		$this->assertSame( 10, $this->on_hand( $product->get_id(), $this->loc[0] ) );
 
@@ -118,7 +119,7 @@ final class ConnectorWebhookTest extends ConnectorTestCase {
 		// Three sales at the register (counts 9, 8, 7), their webhooks kept back, then delivered 3, 1, 2, 1.
 		$ids = array();
 		foreach ( array( 1, 2, 3 ) as $n ) {
-			$ids[ $n ] = $fake->sale( 'A', 'L1', 1, array( 'send' => false ) )['delivery']['id'];
+			$ids[ $n ] = $fake->sale( 'A', 'L1', 1, null, null, array( 'send' => false ) )['delivery']['id'];
 		}
 		$stats = array();
 		foreach ( array( 3, 1, 2, 1 ) as $n ) {
@@ -138,6 +139,8 @@ final class ConnectorWebhookTest extends ConnectorTestCase {
 				'A',
 				'L1',
 				$n,
+				null,
+				null,
 				array(
 					'send'     => false,
 					'adjusted' => true,

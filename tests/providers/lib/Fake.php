@@ -17,9 +17,10 @@
  *                                        echo_delay_ms, keep (requests and webhooks remembered, default the last 5000)
  *                                        and the provider's own (see its script)
  *   POST /_fake/stock {item, location, quantity[, sku, name]}   seeds a count (no webhook)
- *   POST /_fake/sale {item, location, qty[, webhook_url, secret]} the register sells qty (negative: a return):
+ *   POST /_fake/sale {item, location, qty[, webhook_url, secret, send]} the register sells qty (negative: a return):
  *                                        the count moves and the signed webhook is SENT before the answer
- *                                        {quantity, delivery: {status, ...}}
+ *                                        {quantity, deliveries: [{status, ...}]} ("send": false keeps it in
+ *                                        the sent list unsent, status 0, its index given, for /_fake/redeliver)
  *   POST /_fake/redeliver {index?}       sends a webhook already sent (default the last) again, as it was
  *   POST /_fake/reset                    forgets everything
  *
@@ -135,6 +136,19 @@ final class Fake {
 			);
 			$deliveries = array();
 			foreach ( $hooks['hooks'] as $hook ) {
+				if ( false === ( $json['send'] ?? true ) ) {
+					// Kept unsent (status 0) for a test to deliver later with /_fake/redeliver, in any order.
+					$hook['status'] = 0;
+					$hook['at']     = self::now_ms();
+					$deliveries[]   = self::locked(
+						$dir,
+						static function ( array &$state ) use ( $hook ): array {
+							$state['sent'][] = $hook;
+							return $hook + array( 'index' => count( $state['sent'] ) - 1 );
+						}
+					);
+					continue;
+				}
 				$deliveries[] = self::send( $dir, $hook );
 			}
 			self::answer( array( 'status' => 200, 'body' => array( 'quantity' => $hooks['quantity'], 'deliveries' => $deliveries ) ) );

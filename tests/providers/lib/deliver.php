@@ -22,12 +22,19 @@ while ( true ) {
 			if ( $delay > 0 ) {
 				usleep( $delay * 1000 );
 			}
-			return $state['queue'] ? array_shift( $state['queue'] ) : null;
+			return $state['queue'][0] ?? null;
 		}
 	);
 	if ( null === $next ) {
 		break;
 	}
 	Fake::send( $dir, $next );
+	// Off the queue only once sent and recorded: "queued 0" (GET /_fake/sent) means all were sent.
+	Fake::locked(
+		$dir,
+		static function ( array &$state ): void {
+			array_shift( $state['queue'] );
+		}
+	);
 }
 flock( $gate, LOCK_UN );

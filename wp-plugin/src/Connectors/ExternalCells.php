@@ -180,15 +180,18 @@ final class ExternalCells {
 	 * @param string $key        The push's idempotency key.
 	 * @param int    $delta      Units it moves the register's number by (target - ext_qty).
 	 * @param int    $target     The number it brings the register to.
+	 * @param int    $since      When it was first tried (ms; 0: now); a retry under the same key keeps the first.
 	 */
-	public function begin_push( int $connection, int $product, int $location, string $key, int $delta, int $target ): void {
+	public function begin_push( int $connection, int $product, int $location, string $key, int $delta, int $target, int $since = 0 ): void {
 		$this->db->statement(
 			$this->db->prepare(
-				"UPDATE {$this->tables->external_cells} SET inflight_key = %s, inflight_delta = %d, inflight_target = %d, inflight_since = %d, updated_at = %d WHERE connection_id = %d AND product_id = %d AND location_id = %d",
+				// A retry of the same push keeps the time it was first tried (Outbox sends it as the change's at).
+				"UPDATE {$this->tables->external_cells} SET inflight_since = IF( inflight_key = %s AND inflight_since > 0, inflight_since, %d ), inflight_key = %s, inflight_delta = %d, inflight_target = %d, updated_at = %d WHERE connection_id = %d AND product_id = %d AND location_id = %d",
+				$key,
+				$since > 0 ? $since : Database::now_ms(),
 				$key,
 				$delta,
 				$target,
-				Database::now_ms(),
 				Database::now_ms(),
 				$connection,
 				$product,

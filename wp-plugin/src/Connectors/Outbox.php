@@ -279,6 +279,7 @@ final class Outbox {
 				$target = null === $row['inflight_target'] ? ( $ext_qty ?? 0 ) + $delta : (int) $row['inflight_target'];
 				$sent   = self::version_of_key( $key );
 				$fresh  = false;
+				$at     = (int) $row['inflight_since'];
 			} else {
 				$target = max( 0, (int) ( $sellable[ $location ][ $product ] ?? 0 ) );
 				if ( null !== $ext_qty && $target === $ext_qty ) {
@@ -290,6 +291,7 @@ final class Outbox {
 				$delta = null === $ext_qty ? $target : $target - $ext_qty;
 				$sent  = $version;
 				$fresh = true;
+				$at    = Database::now_ms();
 			}
 			$changes[ $key ] = array(
 				'key'      => $key,
@@ -299,6 +301,7 @@ final class Outbox {
 				'delta'    => $delta,
 				'from'     => $ext_qty,
 				'set'      => $set,
+				'at'       => $at > 0 ? $at : Database::now_ms(),
 			);
 			$meta[ $key ]    = array(
 				'id'              => $id,
@@ -368,7 +371,7 @@ final class Outbox {
 				foreach ( $planned['changes'] as $key ) {
 					$m = $meta[ $key ];
 					if ( $m['fresh'] ) {
-						$this->cells->begin_push( $connection->id, $m['product'], $m['location'], $key, $changes[ $key ]['delta'], $changes[ $key ]['target'] );
+						$this->cells->begin_push( $connection->id, $m['product'], $m['location'], $key, $changes[ $key ]['delta'], $changes[ $key ]['target'], $changes[ $key ]['at'] );
 					}
 				}
 			}
@@ -596,7 +599,7 @@ final class Outbox {
 			$this->db->prepare(
 				"SELECT o.id, o.product_id, o.location_id, o.version, o.attempts, o.first_failed_at,
 					i.external_id AS item, l.external_id AS ext_location, l.system_of_record,
-					e.connection_id AS ext_row, e.ext_qty, e.inflight_key, e.inflight_delta, e.inflight_target
+					e.connection_id AS ext_row, e.ext_qty, e.inflight_key, e.inflight_delta, e.inflight_target, e.inflight_since
 				FROM {$t->outbox} o
 				LEFT JOIN {$t->connection_items} i ON i.connection_id = %d AND i.product_id = o.product_id
 				LEFT JOIN {$t->connection_locations} l ON l.connection_id = %d AND l.location_id = o.location_id

@@ -22,8 +22,10 @@ defined( 'ABSPATH' ) || exit;
  *                IN_STOCK, Shopify's available, Clover's stockCount); at is the provider's own time of
  *                it, in milliseconds since the epoch.
  *   Change       one cell's push, coalesced from every change since the last one:
- *                array{key: string, item: string, location: string, target: int, delta: int, from: ?int, set: bool}
+ *                array{key: string, item: string, location: string, target: int, delta: int, from: ?int, set: bool, at?: int}
  *                key is the push's idempotency key (also what we tag it with, so its echo is known);
+ *                at (ms) is when this push was first tried: a retry of it has the same at, so a request
+ *                that states a time (Square's occurred_at) is the same request again;
  *                target is our available-to-sell number; delta is target - what the register last
  *                showed (from, null when never seen); set asks for an absolute write guarded by from
  *                (compare and set) instead of an adjustment (we are the system of record there).

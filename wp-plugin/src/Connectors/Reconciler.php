@@ -26,8 +26,8 @@ defined( 'ABSPATH' ) || exit;
  *     moves on_hand by the drift (reason `reconcile`, event id
  *     `<provider>:<connection>:reconcile:<product>-<location>:<ms>`); `omnistock` -> the outbox is
  *     asked to push our number again (Outbox::touch(connection, product, location), which pushes our number again).
- * A cell is left alone (noted `skipped`) while a push to it is in flight or was pending in the outbox
- * before the read (its difference is our change on its way, not drift), and when the count read is older than the
+ * A cell is left alone (noted `skipped`) while a push to it is in flight or pending in the outbox
+ * (its difference is our change on its way, not drift), and when the count read is older than the
  * register's number we already know (stale: a push or webhook since).
  *
  * Callers serialise per connection (Connectors\Sync holds its named lock).
@@ -121,8 +121,7 @@ final class Reconciler {
 		$prefix = $provider->name() . ':' . $connection->id . ':reconcile:' . $product . '-' . $location . ':';
 		$before = $this->cells->get( $connection->id, $product, $location );
 		$reason = null !== $before && null !== $before['ext_qty'] && $count['qty'] < $before['ext_qty'] ? 'external_sale' : 'external_count';
-		// A change of ours waiting in the outbox since before this read (not the row the news of this
-		// very read writes: that one carries the register's own number back to it).
+		// Our change on its way before this read (not the outbox row the news of this read writes).
 		$pending = $this->pending( $connection->id, $product, $location );
 		$status  = $this->cells->observe( $connection->id, $product, $location, (int) $count['qty'], (int) $count['at'], $prefix . $count['at'], $context + array( 'reason' => $reason ) );
 		$row     = array(

@@ -12,7 +12,7 @@ use Omnistock\Inventory\Tables;
 use Omnistock\Plugin;
 
 require_once __DIR__ . '/StoreApiClient.php';
-require_once __DIR__ . '/FakeStandard.php';
+require_once __DIR__ . '/FakeProvider.php';
 
 /**
  * Helpers: rest() in this process as the administrator, hook() over HTTP, the ledger and inbox rows
@@ -24,23 +24,12 @@ abstract class ConnectorTestCase extends WcTestCase {
 	protected const TOKEN  = 'test-token';
 
 	protected ?StoreApiClient $site = null;
-	protected ?FakeStandard $fake   = null;
-
-	/**
-	 * The test site's mu-plugin that keeps the site from running a connection's sync by itself: these
-	 * tests turn the inbox into events and push by hand, step by step (Connectors\Sync's own kick is
-	 * tested in ConnectorScenariosTest and ConnectorOutboxTest).
-	 */
-	private static function no_kick_file(): string {
-		return getenv( 'OMNISTOCK_WP_DIR' ) . '/wp-content/mu-plugins/omnistock-test-no-kick.php';
-	}
+	protected ?FakeProvider $fake   = null;
+	/** The database connection that holds the runner's lock of the connections standard() made. */
+	private ?\mysqli $runner_lock = null;
 
 	protected function setUp(): void {
 		parent::setUp();
-		if ( ! is_dir( dirname( self::no_kick_file() ) ) ) {
-			mkdir( dirname( self::no_kick_file() ), 0777, true );
-		}
-		file_put_contents( self::no_kick_file(), "<?php\nadd_action( 'plugins_loaded', static fn() => remove_all_actions( 'omnistock_connector_kick' ), 100 );\n" );
 		foreach ( ( new Tables( $GLOBALS['wpdb'] ) )->connectors() as $table ) {
 			Plugin::database()->statement( "DELETE FROM $table" );
 		}
@@ -50,7 +39,8 @@ abstract class ConnectorTestCase extends WcTestCase {
 	}
 
 	protected function tearDown(): void {
-		@unlink( self::no_kick_file() ); // phpcs:ignore WordPress.PHP.NoSilencedErrors
+		$this->runner_lock?->close(); // Its locks go with it.
+		$this->runner_lock = null;
 		$this->fake?->stop();
 		$this->site?->stop();
 		$this->fake = null;
@@ -70,10 +60,10 @@ abstract class ConnectorTestCase extends WcTestCase {
 	/**
 	 * The fake Standard register (started on first use).
 	 */
-	protected function fake(): FakeStandard {
+	protected function fake(): FakeProvider {
 		if ( null === $this->fake ) {
 			$this->site(); // The register sends its webhooks to the site.
-			$this->fake = new FakeStandard( FakeStandard::port() );
+			$this->fake = FakeProvider::start( 'standard', self::standard_port() );
 			$this->fake->control(
 				'config',
 				array(
@@ -83,6 +73,13 @@ abstract class ConnectorTestCase extends WcTestCase {
 			);
 		}
 		return $this->fake;
+	}
+
+	/**
+	 * The fake Standard register's port (tests/providers/README.md).
+	 */
+	protected static function standard_port(): int {
+		return FakeProvider::port( 5 );
 	}
 
 	/**
@@ -109,13 +106,29 @@ abstract class ConnectorTestCase extends WcTestCase {
 			array(
 				'provider'       => 'standard',
 				'name'           => 'Till',
-				'api_base'       => $api_base ?? 'http://127.0.0.1:' . FakeStandard::port(),
+				'api_base'       => $api_base ?? 'http://127.0.0.1:' . self::standard_port(),
 				'credentials'    => array( 'token' => self::TOKEN ),
 				'webhook_secret' => self::SECRET,
 			)
 		);
 		$this->assertSame( 201, $response->get_status(), wp_json_encode( $response->get_data() ) );
+		$this->keep_runner_out( (int) $response->get_data()['id'] );
 		return $response->get_data();
+	}
+
+	/**
+	 * These tests turn the inbox into events themselves (process()): the site's sync runner, which
+	 * every stored webhook kicks, is kept out of the connection by holding its lock from another
+	 * database connection, as another process running it would (it answers "busy" and does nothing).
+	 * The real path (kick, runner, outbox) is ConnectorScenariosTest's.
+	 */
+	protected function keep_runner_out( int $id ): void {
+		if ( null === $this->runner_lock ) {
+			list( $host, $port ) = explode( ':', DB_HOST ) + array( 1 => '3306' );
+			$this->runner_lock   = new \mysqli( $host, DB_USER, DB_PASSWORD, DB_NAME, (int) $port );
+		}
+		$got = $this->runner_lock->query( 'SELECT GET_LOCK(' . "'" . \Omnistock\Connectors\Sync::LOCK_PREFIX . $id . "'" . ', 0)' )->fetch_row()[0];
+		$this->assertSame( '1', (string) $got, 'the runner of connection ' . $id . ' is kept out' );
 	}
 
 	/**

@@ -21,21 +21,28 @@ final class FakeProvider {
 	 * Starts tests/providers/$name.php on 127.0.0.1:$port with its state in $state (a new temporary directory when null).
 	 */
 	public static function start( string $name, int $port, ?string $state = null, int $workers = 4 ): self {
-		return new self( $name, $port, $state ?? self::temp_dir( $name ), $workers );
+		return new self( $name, $port, $state ?? self::temp_dir( $name ), $workers, null === $state );
 	}
+
+	/** The first of the ten ports of the fakes when OMNISTOCK_FAKE_PORT_BASE is not set (bin/test's others are 23xxx). */
+	public const DEFAULT_PORT_BASE = 23550;
 
 	/**
-	 * A port of this helper's range: OMNISTOCK_FAKE_PORT_BASE (default 26350) + $n.
+	 * The one way a test picks a fake's port: OMNISTOCK_FAKE_PORT_BASE (default 23550) + $n, $n in 0..9
+	 * (tests/providers/README.md lists who uses which).
 	 */
 	public static function port( int $n ): int {
-		return (int) ( getenv( 'OMNISTOCK_FAKE_PORT_BASE' ) ?: 26350 ) + $n;
+		if ( $n < 0 || $n > 9 ) {
+			throw new \InvalidArgumentException( "fake port offset $n is not in 0..9" );
+		}
+		return (int) ( getenv( 'OMNISTOCK_FAKE_PORT_BASE' ) ?: self::DEFAULT_PORT_BASE ) + $n;
 	}
 
-	private function __construct( public readonly string $name, public readonly int $port, public readonly string $state, int $workers ) {
+	private function __construct( public readonly string $name, public readonly int $port, public readonly string $state, int $workers, private readonly bool $own_state = false ) {
 		$probe = @fsockopen( '127.0.0.1', $port, $errno, $errstr, 0.2 );
 		if ( $probe ) {
 			fclose( $probe );
-			throw new \RuntimeException( "port $port is already in use (a fake provider left running?)" );
+			throw new \RuntimeException( "port $port is already in use (a fake provider left running? set OMNISTOCK_FAKE_PORT_BASE)" );
 		}
 		$script       = dirname( __DIR__, 3 ) . "/providers/$name.php";
 		$this->server = proc_open(
@@ -74,14 +81,14 @@ final class FakeProvider {
 	 * Merges into its config (fail, down, slow_ms, rate429, webhook_url, secret, token, page_size, echo, ...).
 	 */
 	public function config( array $config ): array {
-		return $this->control( 'POST', '/_fake/config', $config )['config'];
+		return $this->call( 'POST', '/_fake/config', $config )['config'];
 	}
 
 	/**
 	 * Seeds a count (and the item in its catalogue).
 	 */
 	public function stock( string $item, string $location, int $quantity, string $sku = '', string $name = '' ): void {
-		$this->control( 'POST', '/_fake/stock', array_filter( compact( 'item', 'location', 'quantity', 'sku', 'name' ), static fn( $v ) => '' !== $v ) );
+		$this->call( 'POST', '/_fake/stock', array_filter( compact( 'item', 'location', 'quantity', 'sku', 'name' ), static fn( $v ) => '' !== $v ) );
 	}
 
 	/**
@@ -89,15 +96,29 @@ final class FakeProvider {
 	 *
 	 * @return array{quantity: int, deliveries: list<array>}
 	 */
-	public function sale( string $item, string $location, int $qty, ?string $webhook_url = null, ?string $secret = null ): array {
-		return $this->control( 'POST', '/_fake/sale', array_filter( compact( 'item', 'location', 'qty', 'webhook_url', 'secret' ), static fn( $v ) => null !== $v ) );
+	public function sale( string $item, string $location, int $qty, ?string $webhook_url = null, ?string $secret = null, array $extra = array() ): array {
+		return $this->call( 'POST', '/_fake/sale', array_filter( compact( 'item', 'location', 'qty', 'webhook_url', 'secret' ), static fn( $v ) => null !== $v ) + $extra );
+	}
+
+	/**
+	 * Any control endpoint: POST /_fake/$what with $body, or GET without one; its decoded answer.
+	 */
+	public function control( string $what, ?array $body = null ): array {
+		return $this->call( null === $body ? 'GET' : 'POST', '/_fake/' . $what, $body );
+	}
+
+	/**
+	 * Forgets everything (POST /_fake/reset).
+	 */
+	public function reset(): void {
+		$this->call( 'POST', '/_fake/reset', array() );
 	}
 
 	/**
 	 * Sends a webhook it sent before again (default the last).
 	 */
 	public function redeliver( ?int $index = null ): array {
-		return $this->control( 'POST', '/_fake/redeliver', null === $index ? array() : array( 'index' => $index ) )['delivery'];
+		return $this->call( 'POST', '/_fake/redeliver', null === $index ? array() : array( 'index' => $index ) )['delivery'];
 	}
 
 	/**
@@ -106,14 +127,14 @@ final class FakeProvider {
 	 * @return list<array{method: string, path: string, query: array, headers: array, body: string, at: int}>
 	 */
 	public function requests(): array {
-		return $this->control( 'GET', '/_fake/requests' )['requests'];
+		return $this->call( 'GET', '/_fake/requests' )['requests'];
 	}
 
 	/**
 	 * Every webhook it sent: kind (sale, echo, redeliver), url, headers, body, status.
 	 */
 	public function sent(): array {
-		return $this->control( 'GET', '/_fake/sent' )['sent'];
+		return $this->call( 'GET', '/_fake/sent' )['sent'];
 	}
 
 	/**
@@ -122,7 +143,7 @@ final class FakeProvider {
 	public function wait_sent( int $n, float $seconds = 10.0 ): array {
 		$until = microtime( true ) + $seconds;
 		do {
-			$sent = $this->control( 'GET', '/_fake/sent' );
+			$sent = $this->call( 'GET', '/_fake/sent' );
 			if ( count( $sent['sent'] ) >= $n && 0 === $sent['queued'] ) {
 				return $sent['sent'];
 			}
@@ -135,7 +156,7 @@ final class FakeProvider {
 	 * Its counts: "<item>\n<location>" => {qty, at}.
 	 */
 	public function counts(): array {
-		return (array) $this->control( 'GET', '/_fake/stock' )['stock'];
+		return (array) $this->call( 'GET', '/_fake/stock' )['stock'];
 	}
 
 	/**
@@ -157,6 +178,12 @@ final class FakeProvider {
 				usleep( 50000 );
 			}
 		}
+		if ( $this->own_state ) {
+			foreach ( (array) glob( $this->state . '/*' ) as $file ) {
+				@unlink( (string) $file );
+			}
+			@rmdir( $this->state );
+		}
 	}
 
 	public function __destruct() {
@@ -166,7 +193,7 @@ final class FakeProvider {
 	/**
 	 * A control request; its decoded answer.
 	 */
-	private function control( string $method, string $path, ?array $body = null ): array {
+	private function call( string $method, string $path, ?array $body = null ): array {
 		$ch = curl_init( $this->url() . $path );
 		curl_setopt_array(
 			$ch,

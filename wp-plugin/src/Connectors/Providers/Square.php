@@ -131,7 +131,7 @@ final class Square implements Provider {
 			$key   = 'omnistock-' . substr( hash( 'sha256', implode( "\n", $keys ) ), 0, 48 );
 			$body  = array(
 				'idempotency_key'         => $key,
-				'changes'                 => array_map( static fn( array $c ): array => self::change( $c, $now ), $batch ),
+				'changes'                 => array_map( static fn( array $c ): array => self::change( $c, isset( $c['at'] ) ? Answers::rfc3339( (int) $c['at'] ) : $now ), $batch ),
 				'ignore_unchanged_counts' => false,
 			);
 			$out[] = array(
@@ -362,7 +362,8 @@ final class Square implements Provider {
 	 * One change of a batch-create.
 	 *
 	 * @param array  $change The change.
-	 * @param string $now    occurred_at.
+	 * @param string $now    occurred_at: when the push was first tried (the same in a retry, which Square
+	 *                       must see as the same request: its idempotency_key with another body is refused).
 	 */
 	private static function change( array $change, string $now ): array {
 		$delta = (int) $change['delta'];

@@ -104,4 +104,27 @@ final class ExternalCellsTest extends TestCase {
 		$this->assertSame( array( 4, 4, 4, 4 ), $seen, 'the register went from 10 to 4: six sold there, whatever the order' );
 		$this->assertNoDrift();
 	}
+
+	public function test_where_the_register_is_the_system_of_record_its_first_count_is_adopted(): void {
+		$this->connections->set_locations(
+			$this->connection,
+			array(
+				'L1' => array(
+					'location'         => $this->loc[0],
+					'system_of_record' => 'provider',
+				),
+			)
+		);
+		$now = \Omnistock\Inventory\Database::now_ms();
+		$this->assertSame( ExternalCells::BASELINE, $this->cells->observe( $this->connection, $this->item, $this->loc[0], 7, $now, "square:{$this->connection}:a:0", array( 'source' => 'square' ), true ) );
+		$this->assertSame( 7, $this->on_hand(), 'ten here, the register shows seven and is right: seven' );
+		$event = $this->inventory->ledger_tail( 1, $this->item, $this->loc[0] )[0];
+		$this->assertSame( array( 'adjust', '-3', 'reconcile', 'square' ), array( $event['kind'], $event['qty'], $event['reason'], $event['source'] ) );
+		$this->assertSame( 7, $this->cells->get( $this->connection, $this->item, $this->loc[0] )['ext_qty'] );
+		// Its next count is news on top, even dated before the adoption (kept while unmapped): the two
+		// sales since are not lost to a push of ours.
+		$this->assertSame( ExternalCells::APPLIED, $this->cells->observe( $this->connection, $this->item, $this->loc[0], 5, $now + 1, "square:{$this->connection}:b:0", array( 'source' => 'square' ), true ) );
+		$this->assertSame( 5, $this->on_hand() );
+		$this->assertNoDrift();
+	}
 }

@@ -399,30 +399,31 @@ final class ConnectorScenariosTest extends ConnectorTestCase {
 		$this->connect( $mapped, 'provider' );
 		$this->reconcile( $this->sq['id'] );
 
-		// SQW is not mapped yet: its sale is kept, not applied; a duplicate of it is not kept twice.
-		$this->assertSame( 200, self::$square->sale( 'SQW', 'LSQ', 3 )['deliveries'][0]['status'] );
+		// SQW is not mapped yet: its two sales (8 -> 7 -> 5) are kept, not applied; a duplicate is not kept twice.
+		$this->assertSame( 200, self::$square->sale( 'SQW', 'LSQ', 1 )['deliveries'][0]['status'] );
+		$this->assertSame( 200, self::$square->sale( 'SQW', 'LSQ', 2 )['deliveries'][0]['status'] );
 		$this->assertSame( 200, self::$square->redeliver()['status'] );
-		$this->until( array( 'unmapped' ), fn() => array_values( $this->inbox( $this->sq['id'] ) ), 'the runner looked at it and kept it' );
+		$this->until( array( 'unmapped', 'unmapped' ), fn() => array_values( $this->inbox( $this->sq['id'] ) ), 'the runner looked at them and kept them' );
 		$this->assertSame( array(), $this->news( $this->sq['id'] ) );
 		$this->assertSame( 8, $this->on_hand( $later, $this->loc[0] ) );
-		$this->assertSame( 1, $this->rest( 'GET', "/connections/{$this->sq['id']}" )->get_data()['inbox']['unmapped'] );
+		$this->assertSame( 2, $this->rest( 'GET', "/connections/{$this->sq['id']}" )->get_data()['inbox']['unmapped'] );
 
-		// Mapped (as the admin does: the request's end kicks the runner): the kept delivery is read
-		// again. The first sight of a cell of a register that counts absolutely is its baseline (5,
-		// the 3 sold are its drift); the runner's reconciliation takes them in here (Square is the
-		// system of record at this location), once.
+		// Mapped (as the admin does: the request's end kicks the runner): the kept deliveries are read
+		// again. The first (7) is the cell's first sight; Square is the system of record at this
+		// location, so its number is adopted here at once (8 -> 7, reason reconcile) before any push of
+		// ours could overwrite it; the second (5) is news on top. Both sales are counted, once.
 		$this->assertSame( 200, $this->rest( 'PUT', "/connections/{$this->sq['id']}/items", array( 'SQV' => $mapped, 'SQW' => $later ) )->get_status() );
 		Plugin::sync()->send_kicks();
-		$this->until( array( 'baseline' ), fn() => array_values( $this->inbox( $this->sq['id'] ) ), 'the kept delivery, read once mapped' );
+		$this->until( array( 'baseline', 'applied' ), fn() => array_values( $this->inbox( $this->sq['id'] ) ), 'the kept deliveries, read once mapped' );
 		$this->assertSame( 5, Plugin::external_cells()->get( $this->sq['id'], $later, $this->loc[0] )['ext_qty'] );
+		$this->assertSame( 5, $this->on_hand( $later, $this->loc[0] ), 'the register\'s three sales, counted here' );
 		$report = $this->reconcile( $this->sq['id'] );
 		$cells  = array_values( array_filter( $report['reconciled']['cells'], static fn( array $c ): bool => 'SQW' === $c['item'] ) );
-		$this->assertSame( array( 5, 8, -3, 'count' ), array( $cells[0]['register'], $cells[0]['ours'], $cells[0]['drift'], $cells[0]['corrected'] ), wp_json_encode( $report ) );
-		$this->assertSame( 5, $this->on_hand( $later, $this->loc[0] ), 'the register\'s sale, counted here: ' . wp_json_encode( $report ) );
+		$this->assertSame( array( 5, 5, 0, null ), array( $cells[0]['register'], $cells[0]['ours'], $cells[0]['drift'], $cells[0]['corrected'] ), wp_json_encode( $report ) );
 		$this->reconcile( $this->sq['id'] );
 		$this->assertSame( 5, $this->on_hand( $later, $this->loc[0] ), 'once' );
 		$events = array_values( array_filter( $this->news( $this->sq['id'] ), static fn( array $e ): bool => (int) $e['product_id'] === $later ) );
-		$this->assertSame( array( array( '5', 'reconcile' ) ), array_map( static fn( array $e ): array => array( $e['qty'], $e['reason'] ), $events ) );
+		$this->assertSame( array( array( '-1', 'reconcile' ), array( '-2', 'external_sale' ) ), array_map( static fn( array $e ): array => array( $e['qty'], $e['reason'] ), $events ) );
 		$this->settle();
 		$this->assertSame( array(), self::pushes( self::$square ), 'nothing pushed back: the register was right' );
 		$this->assertShopAgrees( wc_get_product( $later ), 'after the kept sale' );

@@ -80,9 +80,13 @@ final class ExternalCells {
 	 * @param int    $at         Its time by the provider's clock (ms).
 	 * @param string $event_id   The id of the adjust event its news becomes (unique per observation).
 	 * @param array  $context    source, reference, actor, reason of that event.
-	 * @return string APPLIED, ECHO, STALE, BASELINE (first sight: nothing applied) or DEFERRED (retry after the push in flight).
+	 * @param bool   $adopt      The register is the system of record here: a first sight that differs
+	 *                           from our available to sell is adopted at once (on hand moves by the
+	 *                           difference, reason `reconcile`), so that no push of ours overwrites it before
+	 *                           reconciliation would have counted it.
+	 * @return string APPLIED, ECHO, STALE, BASELINE (first sight) or DEFERRED (retry after the push in flight).
 	 */
-	public function observe( int $connection, int $product, int $location, int $qty, int $at, string $event_id, array $context ): string {
+	public function observe( int $connection, int $product, int $location, int $qty, int $at, string $event_id, array $context, bool $adopt = false ): string {
 		$row = $this->get( $connection, $product, $location );
 		if ( null === $row ) {
 			$this->ensure( $connection, $product, $location );
@@ -95,7 +99,11 @@ final class ExternalCells {
 			return $qty === $row['ext_qty'] && $at === $row['ext_at'] ? self::ECHO : self::STALE;
 		}
 		if ( null === $row['ext_qty'] ) {
-			$this->write( $connection, $product, $location, $qty, $at, 0, 0, true );
+			if ( $adopt ) {
+				$this->adopt( $connection, $product, $location, $qty, $at, $context );
+			} else {
+				$this->write( $connection, $product, $location, $qty, $at, 0, 0, true );
+			}
 			return self::BASELINE;
 		}
 		$news = $qty - $row['ext_qty'];
@@ -169,6 +177,46 @@ final class ExternalCells {
 			$context['reason'] = $news < 0 ? 'external_sale' : 'external_count';
 		}
 		return $context;
+	}
+
+	/**
+	 * A first sight where the register is the system of record: on hand moves by the difference
+	 * between the register's number and our available to sell (an `adjust`, reason `reconcile`), and
+	 * the row takes the register's number, in one transaction.
+	 *
+	 * @param int   $connection Connection id.
+	 * @param int   $product    Product id.
+	 * @param int   $location   Location id.
+	 * @param int   $qty        The register's number.
+	 * @param int   $at         Its time.
+	 * @param array $context    source, reference, actor.
+	 */
+	private function adopt( int $connection, int $product, int $location, int $qty, int $at, array $context ): void {
+		$ours  = max( 0, (int) ( $this->inventory->sellable_at( array( $product ), $location )[ $product ] ?? 0 ) );
+		$drift = $qty - $ours;
+		if ( 0 === $drift ) {
+			$this->write( $connection, $product, $location, $qty, $at, 0, 0, true );
+			return;
+		}
+		// An adjust, not a count: news of the register dated before now (kept while unmapped, or
+		// late) still applies on top, whatever order the two are folded in.
+		$now = Database::now_ms();
+		$this->inventory->record_then(
+			array(
+				array(
+					'id'       => ( $context['source'] ?? 'connector' ) . ':' . $connection . ':adopt:' . $product . '-' . $location . ':' . $now,
+					'kind'     => 'adjust',
+					'product'  => $product,
+					'location' => $location,
+					'qty'      => $drift,
+					'at'       => $now,
+				),
+			),
+			array( 'reason' => 'reconcile' ) + $context,
+			function () use ( $connection, $product, $location, $qty, $at ): void {
+				$this->write( $connection, $product, $location, $qty, $at, 0, 0, true );
+			}
+		);
 	}
 
 	/**

@@ -188,7 +188,8 @@ final class Inbox {
 		if ( array_key_exists( 'delta', $o ) ) {
 			return $this->cells->observe_delta( $connection->id, $product, $location, (int) $o['delta'], (int) $o['at'], $event_id, $context );
 		}
-		return $this->cells->observe( $connection->id, $product, $location, (int) $o['qty'], (int) $o['at'], $event_id, $context );
+		$system = $this->connections->external( $connection->id, $product, $location )['system_of_record'] ?? 'omnistock';
+		return $this->cells->observe( $connection->id, $product, $location, (int) $o['qty'], (int) $o['at'], $event_id, $context, 'provider' === $system );
 	}
 
 	/**

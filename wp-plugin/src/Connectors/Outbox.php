@@ -50,6 +50,16 @@ final class Outbox {
 	/** Rows one drain pass takes at most. */
 	private const ROUND = 500;
 
+	/** How long a row waits for the register's first count where the register is the system of record (ms). */
+	private const BASELINE_WAIT_MS = 5000;
+
+	/**
+	 * Connections whose last drain left cells waiting for the register's first count.
+	 *
+	 * @var array<int, true>
+	 */
+	private array $awaiting = array();
+
 	/**
 	 * Connections whose rows this request wrote (they are kicked at shutdown).
 	 *
@@ -235,6 +245,7 @@ final class Outbox {
 	 *         unsent for now (the register asked us to wait).
 	 */
 	public function drain( Connection $connection, Provider $provider ): array {
+		unset( $this->awaiting[ $connection->id ] );
 		$stats = array(
 			'pushed'       => 0,
 			'acknowledged' => 0,
@@ -273,6 +284,15 @@ final class Outbox {
 			$ext_qty = null === $row['ext_qty'] ? null : (int) $row['ext_qty'];
 			$set     = null === $ext_qty || 'omnistock' === $row['system_of_record'];
 			$key     = (string) $row['inflight_key'];
+			if ( null === $ext_qty && '' === $key && 'provider' === $row['system_of_record'] ) {
+				// The register is the system of record here and its number is not known yet: ours
+				// would overwrite it. The row waits for the register's first count (a webhook, or the
+				// reconciliation the runner asks for), which is adopted here.
+				$this->postpone( array( 'id' => $id ), self::BASELINE_WAIT_MS );
+				$this->awaiting[ $connection->id ] = true;
+				++$stats['deferred'];
+				continue;
+			}
 			if ( '' !== $key ) {
 				// The last push's fate is unknown: the same change again, under the same key.
 				$delta  = (int) $row['inflight_delta'];
@@ -614,6 +634,16 @@ final class Outbox {
 				$limit
 			)
 		);
+	}
+
+	/**
+	 * Whether the last drain of a connection left cells waiting for the register's first count
+	 * (where the register is the system of record): the runner reconciles them.
+	 *
+	 * @param int $connection Connection id.
+	 */
+	public function awaits_baseline( int $connection ): bool {
+		return isset( $this->awaiting[ $connection ] );
 	}
 
 	/**

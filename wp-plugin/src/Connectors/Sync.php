@@ -36,6 +36,9 @@ final class Sync {
 	/** Reconciliation runs at most this often per connection (ms). */
 	public const RECONCILE_EVERY_MS = 300000;
 
+	/** How often a connection with cells waiting for the register's first count is read for it (ms). */
+	public const BASELINE_RECONCILE_MS = 30000;
+
 	/** A kick's token is good this long (s). */
 	public const KICK_TTL = 300;
 
@@ -204,6 +207,10 @@ final class Sync {
 			foreach ( $drained as $name => $n ) {
 				$report[ $name ] += $n;
 			}
+			if ( $this->reconcile && null === $report['reconciled'] && $this->outbox->awaits_baseline( $connection->id ) && $this->reconcile_due( $connection->id, self::BASELINE_RECONCILE_MS ) ) {
+				// Where the register is the system of record, our number waits for its first count: read it now.
+				$report['reconciled'] = ( $this->reconcile )( $connection );
+			}
 			if ( $drained['pushed'] > 0 ) {
 				$this->process_inbox( $connection, $report ); // Webhooks deferred while the pushes were in flight.
 			}
@@ -249,13 +256,14 @@ final class Sync {
 	}
 
 	/**
-	 * Whether the connection's last reconciliation is older than RECONCILE_EVERY_MS.
+	 * Whether the connection's last reconciliation is older than $every.
 	 *
-	 * @param int $id Connection id.
+	 * @param int $id    Connection id.
+	 * @param int $every Milliseconds (default RECONCILE_EVERY_MS).
 	 */
-	private function reconcile_due( int $id ): bool {
+	private function reconcile_due( int $id, int $every = self::RECONCILE_EVERY_MS ): bool {
 		$last = (int) $this->db->value( $this->db->prepare( "SELECT last_reconcile_at FROM {$this->tables->connections} WHERE id = %d", $id ) );
-		return Database::now_ms() - $last >= self::RECONCILE_EVERY_MS;
+		return Database::now_ms() - $last >= $every;
 	}
 
 	/**

@@ -283,14 +283,14 @@ final class ConnectionsScreen {
 		echo '<table class="widefat striped omnistock-connection-health" aria-labelledby="omnistock-connection-health-heading"><tbody>';
 		$inbox = (array) $h['inbox'];
 		$rows  = array(
-			'last-webhook' => array( __( 'Last webhook', 'omnistock' ), self::when( (int) ( $h['last_webhook_at'] ?? 0 ) ) ),
-			'last-push'    => array( __( 'Last push', 'omnistock' ), self::when( (int) ( $h['last_push_at'] ?? 0 ) ) ),
+			'last-webhook'   => array( __( 'Last webhook', 'omnistock' ), self::when( (int) ( $h['last_webhook_at'] ?? 0 ) ) ),
+			'last-push'      => array( __( 'Last push', 'omnistock' ), self::when( (int) ( $h['last_push_at'] ?? 0 ) ) ),
 			'last-reconcile' => array( __( 'Last reconciliation', 'omnistock' ), self::when( (int) ( $h['last_reconcile_at'] ?? 0 ) ) ),
 			/* translators: %s: seconds, with decimals */
-			'lag'          => array( __( 'Lag (oldest change waiting to be pushed)', 'omnistock' ), sprintf( __( '%s s', 'omnistock' ), number_format_i18n( ( (int) $h['lag_ms'] ) / 1000, 1 ) ) ),
-			'outbox'       => array( __( 'Changes waiting to be pushed', 'omnistock' ), number_format_i18n( (int) $h['outbox_depth'] ) ),
-			'dead'         => array( __( 'Dead letters (changes that failed for a day)', 'omnistock' ), number_format_i18n( (int) $h['dead_letters'] ) ),
-			'inbox'        => array(
+			'lag'            => array( __( 'Lag (oldest change waiting to be pushed)', 'omnistock' ), sprintf( __( '%s s', 'omnistock' ), number_format_i18n( ( (int) $h['lag_ms'] ) / 1000, 1 ) ) ),
+			'outbox'         => array( __( 'Changes waiting to be pushed', 'omnistock' ), number_format_i18n( (int) $h['outbox_depth'] ) ),
+			'dead'           => array( __( 'Dead letters (changes that failed for a day)', 'omnistock' ), number_format_i18n( (int) $h['dead_letters'] ) ),
+			'inbox'          => array(
 				__( 'Webhooks waiting', 'omnistock' ),
 				/* translators: 1: new deliveries, 2: deferred, 3: unmapped, 4: invalid */
 				sprintf( __( '%1$d new, %2$d deferred, %3$d unmapped, %4$d invalid', 'omnistock' ), (int) ( $inbox['new'] ?? 0 ), (int) ( $inbox['deferred'] ?? 0 ), (int) ( $inbox['unmapped'] ?? 0 ), (int) ( $inbox['invalid'] ?? 0 ) ),
@@ -305,16 +305,17 @@ final class ConnectionsScreen {
 		if ( ! $h['drift'] ) {
 			echo '<p class="omnistock-connection-drift-none">' . esc_html__( 'No drift.', 'omnistock' ) . '</p>';
 		} else {
-			echo '<table class="widefat striped omnistock-connection-drift"><thead><tr><th scope="col">' . esc_html__( 'Product', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Location', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Register', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Drift', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Noted', 'omnistock' ) . '</th></tr></thead><tbody>';
+			echo '<table class="widefat striped omnistock-connection-drift"><thead><tr><th scope="col">' . esc_html__( 'Product', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Location', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Register now', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Drift', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Noted', 'omnistock' ) . '</th></tr></thead><tbody>';
 			$names = array_column( $this->locations->all(), 'name', 'id' );
 			foreach ( $h['drift'] as $d ) {
+				$register = null === $d['ext_qty'] ? '—' : (string) $d['ext_qty'];
 				printf(
 					'<tr data-product="%1$d" data-location="%2$d"><td>%3$s</td><td>%4$s</td><td>%5$s</td><td>%6$s</td><td>%7$s</td></tr>',
 					(int) $d['product'],
 					(int) $d['location'],
 					esc_html( self::product_name( (int) $d['product'] ) ),
 					esc_html( (string) ( $names[ $d['location'] ] ?? $d['location'] ) ),
-					esc_html( null === $d['ext_qty'] ? '—' : (string) $d['ext_qty'] ),
+					esc_html( $register ),
 					esc_html( sprintf( '%+d', (int) $d['drift'] ) ),
 					esc_html( self::when( (int) $d['drift_at'] ) )
 				);
@@ -354,7 +355,7 @@ final class ConnectionsScreen {
 	 */
 	public function handle_sync(): void {
 		Form::check_post( Capabilities::MANAGE, self::SYNC );
-		$id = isset( $_POST['connection'] ) ? absint( $_POST['connection'] ) : 0; // phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
+		$id   = isset( $_POST['connection'] ) ? absint( $_POST['connection'] ) : 0; // phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
 		$args = array( 'connection' => $id );
 		if ( ! $this->sync ) {
 			Form::back( self::SLUG, __( 'Synchronising is not available on this site.', 'omnistock' ), true, $args );
@@ -393,7 +394,7 @@ final class ConnectionsScreen {
 	 */
 	public function handle_reconcile(): void {
 		Form::check_post( Capabilities::MANAGE, self::RECONCILE );
-		$id = isset( $_POST['connection'] ) ? absint( $_POST['connection'] ) : 0; // phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
+		$id   = isset( $_POST['connection'] ) ? absint( $_POST['connection'] ) : 0; // phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
 		$args = array( 'connection' => $id );
 		if ( ! $this->sync ) {
 			Form::back( self::SLUG, __( 'Reconciliation is not available on this site.', 'omnistock' ), true, $args );

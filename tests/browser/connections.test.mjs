@@ -211,6 +211,9 @@ export const tests = [
 						.inputValue(),
 					''
 				);
+				await page
+					.locator( '#omnistock-connection-items' )
+					.scrollIntoViewIfNeeded();
 				await ctx.screenshot( page, 'connections-suggest' );
 				await Promise.all( [
 					page.waitForNavigation(),

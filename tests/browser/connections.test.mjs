@@ -21,8 +21,7 @@ const SKU = 'BR-SQ-LAMP';
 
 /** Starts the fake Square (its own process group, its state in a new folder); resolves when it answers. */
 async function startSquare() {
-	const port =
-		Number( process.env.OMNISTOCK_FAKE_PORT_BASE || 26350 ) + 8;
+	const port = Number( process.env.OMNISTOCK_FAKE_PORT_BASE || 26350 ) + 8;
 	const state = mkdtempSync( join( tmpdir(), 'omnistock-browser-square-' ) );
 	const child = spawn(
 		'php',
@@ -53,7 +52,11 @@ async function startSquare() {
 				body: body === undefined ? undefined : JSON.stringify( body ),
 			} );
 			const text = await response.text();
-			assert.equal( response.status, 200, `fake Square ${ path }: ${ text }` );
+			assert.equal(
+				response.status,
+				200,
+				`fake Square ${ path }: ${ text }`
+			);
 			return JSON.parse( text );
 		},
 		stop() {
@@ -149,9 +152,7 @@ export const tests = [
 				await ctx.screenshot( page, 'connections-add' );
 				await Promise.all( [
 					page.waitForNavigation(),
-					page.click(
-						'#omnistock-connection-add [type="submit"]'
-					),
+					page.click( '#omnistock-connection-add [type="submit"]' ),
 				] );
 				assert.match(
 					await notice( page ),
@@ -167,7 +168,10 @@ export const tests = [
 						.first()
 						.textContent()
 				).trim();
-				assert.match( hook, new RegExp( `omnistock/v1/hooks/${ id }$` ) );
+				assert.match(
+					hook,
+					new RegExp( `omnistock/v1/hooks/${ id }$` )
+				);
 				assert.equal(
 					( await page.content() ).includes( TOKEN ) ||
 						( await page.content() ).includes( SECRET ),
@@ -201,13 +205,17 @@ export const tests = [
 				);
 				assert.equal(
 					await page
-						.locator( 'tr[data-item="V-LAMP"] input[type="number"]' )
+						.locator(
+							'tr[data-item="V-LAMP"] input[type="number"]'
+						)
 						.inputValue(),
 					String( lamp )
 				);
 				assert.equal(
 					await page
-						.locator( 'tr[data-item="V-GIFT"] input[type="number"]' )
+						.locator(
+							'tr[data-item="V-GIFT"] input[type="number"]'
+						)
 						.inputValue(),
 					''
 				);
@@ -225,14 +233,20 @@ export const tests = [
 				// record at Store Mitte, so our 6 goes to Square.
 				await Promise.all( [
 					page.waitForNavigation(),
-					page.click( '#omnistock-connection-reconcile [type="submit"]' ),
+					page.click(
+						'#omnistock-connection-reconcile [type="submit"]'
+					),
 				] );
 				assert.match(
 					await notice( page ),
 					/Reconciled: 1 counts read, 1 with drift, 1 corrected/
 				);
 				const counts = ( await square.control( '/_fake/stock' ) ).stock;
-				assert.equal( counts[ 'V-LAMP\nL-MITTE' ].qty, 6, 'our 6 reached the register' );
+				assert.equal(
+					counts[ 'V-LAMP\nL-MITTE' ].qty,
+					6,
+					'our 6 reached the register'
+				);
 				assert.equal( ctx.site( 'stock', lamp, store ).on_hand, 6 );
 
 				// A sale of two at the register: Square sends its signed webhook to the site.
@@ -261,7 +275,9 @@ export const tests = [
 					);
 					await Promise.all( [
 						page.waitForNavigation(),
-						page.click( '#omnistock-connection-sync [type="submit"]' ),
+						page.click(
+							'#omnistock-connection-sync [type="submit"]'
+						),
 					] );
 					assert.match( await notice( page ), /Synchronised:/ );
 				}

@@ -12,7 +12,8 @@ import { makeContext } from './lib/harness.mjs';
 
 const here = dirname( fileURLToPath( import.meta.url ) );
 // The order matters: the search timing generates 10,000 products, so it runs last; the pickup flow
-// adds a shipping zone and a pickup store, so it runs after the other checkouts.
+// adds a shipping zone and a pickup store, so it runs after the other checkouts; the connections test
+// starts its own fake Square (OMNISTOCK_FAKE_PORT_BASE + 8) and counts a product of its own.
 const ORDER = [
 	'access',
 	'idempotency',
@@ -23,6 +24,7 @@ const ORDER = [
 	'login',
 	'checkout',
 	'pickup-flow',
+	'connections',
 	'search',
 ];
 const files =

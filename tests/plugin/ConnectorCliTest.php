@@ -86,4 +86,38 @@ final class ConnectorCliTest extends TestCase {
 		$this->assertSame( 1, $code );
 		$this->assertSame( array(), Plugin::connections()->all() );
 	}
+	public function test_reconcile_reads_the_register_now_and_prints_the_report(): void {
+		require_once __DIR__ . '/woocommerce/lib/FakeProvider.php';
+		$square = \Omnistock\Tests\WooCommerce\FakeProvider::start( 'square', \Omnistock\Tests\WooCommerce\FakeProvider::port( 6 ) );
+		try {
+			$square->config( array( 'token' => 'sq-token' ) );
+			$product    = $this->product();
+			Plugin::inventory()->record( array( array( 'id' => 'cli-seed-' . $product, 'kind' => 'count', 'product' => $product, 'location' => $this->loc[0], 'qty' => 9 ) ) );
+			$connection = Plugin::connections()->create( 'square', 'Register', $square->url(), array( 'access_token' => 'sq-token' ), 'signature-key' );
+			Plugin::connections()->set_locations( $connection->id, array( 'L1' => $this->loc[0] ) );
+			Plugin::connections()->set_items( $connection->id, array( 'VA' => $product ) );
+			$square->stock( 'VA', 'L1', 4 );
+
+			list( $code, $out, $err ) = $this->wp( 'reconcile', (string) $connection->id );
+			$this->assertSame( 0, $code, $out . $err );
+			$report = json_decode( $out, true );
+			$this->assertIsArray( $report, $out . $err );
+			$this->assertSame( array( $connection->id, 1 ), array( $report['connection'], $report['read'] ) );
+			$this->assertSame(
+				array( array( 'VA', 'L1', 4, 9, -5, 'push' ) ),
+				array_map( static fn( $c ) => array( $c['item'], $c['external_location'], $c['register'], $c['ours'], $c['drift'], $c['corrected'] ), $report['cells'] )
+			);
+			$this->assertSame( 9, $square->counts()["VA\nL1"]['qty'], 'our number went to the register in the same run' );
+
+			list( $code, $out ) = $this->wp( 'reconcile', (string) $connection->id, '--format=table' );
+			$this->assertSame( 0, $code, $out );
+			$this->assertMatchesRegularExpression( '/^VA\s+L1\s+\d+\s+\d+\s+9\s+9\s+0\s/m', $out, 'the table shows no drift now' );
+
+			list( $code, , $err ) = $this->wp( 'reconcile', '999999' );
+			$this->assertSame( 1, $code );
+			$this->assertNotSame( '', $err );
+		} finally {
+			$square->stop();
+		}
+	}
 }

@@ -58,12 +58,12 @@ final class Plugin {
 			if ( null !== $holds_fallback ) {
 				self::admin_notice( 'warning', $holds_fallback );
 			}
-			( new Menu( self::inventory(), self::locations(), new Admin\ConnectionsScreen( self::connections(), self::locations(), new Connectors\Matcher( self::database() ), new Connectors\Catalogue() ) ) )->register();
+			( new Menu( self::inventory(), self::locations(), new Admin\ConnectionsScreen( self::connections(), self::locations(), new Connectors\Matcher( self::database() ), new Connectors\Catalogue(), self::connection_health(), self::sync() ) ) )->register();
 			( new Admin\PosScreen() )->register();
 			( new Admin\StaffProfile( self::staff(), self::locations() ) )->register();
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			Cli\Commands::register( self::inventory(), self::locations(), self::database(), self::staff(), self::connections(), self::connection_health() );
+			Cli\Commands::register( self::inventory(), self::locations(), self::database(), self::staff(), self::connections(), self::connection_health(), self::sync() );
 		}
 		self::register_connectors_out();
 		// The one place WooCommerce is wired in (src/WooCommerce/); loaded before or after us.

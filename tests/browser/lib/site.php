@@ -31,6 +31,8 @@
  *   php site.php not-sold-location NAME  a location that is not sold from (neither ships online nor offers
  *                                     pickup), made once: id
  *   php site.php return UUID           a return at the counter: its claim row, its refund's amount and meta, its ledger rows
+ *   php site.php counted-product NAME SKU LOC QTY  a new simple product with that SKU, QTY counted at LOC: id
+ *   php site.php ledger-of PRODUCT LOC the ledger rows of a cell (kind, qty, source, reason)
  * Prints JSON. Run with OMNISTOCK_WP_DIR set.
  *
  * @package Omnistock
@@ -64,6 +66,38 @@ switch ( $command ) {
 				),
 				ARRAY_A
 			),
+		);
+		break;
+	case 'counted-product':
+		$product = new WC_Product_Simple();
+		$product->set_name( $argv[2] );
+		$product->set_sku( $argv[3] );
+		$product->set_regular_price( '5.00' );
+		$product->set_manage_stock( true );
+		$product->set_stock_quantity( 0 );
+		$product->save();
+		Plugin::inventory()->record(
+			array(
+				array(
+					'id'       => 'browser:count:' . $product->get_id() . ':' . (int) $argv[4],
+					'kind'     => 'count',
+					'product'  => $product->get_id(),
+					'location' => (int) $argv[4],
+					'qty'      => (int) $argv[5],
+				),
+			),
+			array( 'source' => 'omnistock' )
+		);
+		$out = array( 'id' => $product->get_id() );
+		break;
+	case 'ledger-of':
+		$out = $GLOBALS['wpdb']->get_results(
+			$GLOBALS['wpdb']->prepare(
+				"SELECT event_id, kind, qty, source, reason FROM {$GLOBALS['wpdb']->prefix}omnistock_ledger WHERE product_id = %d AND location_id = %d ORDER BY seq",
+				(int) $argv[2],
+				(int) $argv[3]
+			),
+			ARRAY_A
 		);
 		break;
 	case 'stock':

@@ -8,11 +8,13 @@
 
 namespace Omnistock\Tests\WooCommerce;
 
+use Omnistock\Connectors\Connections;
 use Omnistock\Connectors\Matcher;
 use Omnistock\Inventory\Tables;
 use Omnistock\Plugin;
 
 require_once __DIR__ . '/lib/AdminHttpTestCase.php';
+require_once __DIR__ . '/lib/FakeProvider.php';
 
 final class ConnectionsScreenTest extends AdminHttpTestCase {
 
@@ -120,5 +122,111 @@ final class ConnectionsScreenTest extends AdminHttpTestCase {
 			),
 			$found
 		);
+	}
+	/**
+	 * The items form's rows: provider item id => the product id it carries ('' when none).
+	 */
+	private static function item_rows( string $page ): array {
+		list( $fields ) = AdminSession::form( $page, 'omnistock-connection-items' );
+		$items          = array();
+		$products       = array();
+		foreach ( $fields as list( $name, $value ) ) {
+			if ( preg_match( '/^(item|product)\[(\d+)\]$/', $name, $m ) ) {
+				if ( 'item' === $m[1] ) {
+					$items[ (int) $m[2] ] = $value;
+				} else {
+					$products[ (int) $m[2] ] = $value;
+				}
+			}
+		}
+		$rows = array();
+		foreach ( $items as $n => $item ) {
+			if ( '' !== $item ) {
+				$rows[ $item ] = $products[ $n ] ?? '';
+			}
+		}
+		ksort( $rows );
+		return $rows;
+	}
+
+	/**
+	 * Posts a form of the page and follows the redirect; the notice of the page it lands on.
+	 */
+	private function submit( string $page, string $form ): array {
+		list( $fields, $action ) = AdminSession::form( $page, $form );
+		$answer                  = $this->admin->post( wp_parse_url( $action, PHP_URL_PATH ), AdminSession::encode( $fields ) );
+		$this->assertSame( 302, $answer['status'], $form . ': ' . substr( $answer['body'], 0, 500 ) );
+		$location = $answer['headers']['location'] ?? '';
+		$this->assertStringContainsString( 'omnistock_notice=', $location );
+		$next = $this->admin->page( (string) wp_parse_url( $location, PHP_URL_PATH ) . '?' . (string) wp_parse_url( $location, PHP_URL_QUERY ) );
+		$this->assertSame( 1, preg_match( '~<div class="notice (notice-[a-z]+)"><p>(.*?)</p></div>~s', $next, $m ), $form . ': a notice' );
+		return array( $m[1], html_entity_decode( $m[2], ENT_QUOTES ), $next );
+	}
+
+	public function test_suggest_by_sku_against_the_fake_square_then_its_health_and_sync_and_reconcile_now(): void {
+		$square = FakeProvider::start( 'square', FakeProvider::port( 7 ) );
+		try {
+			$square->config( array( 'token' => 'sq-token', 'secret' => 'sq-signature-key' ) );
+			$mug = $this->simple( 0 );
+			$mug->set_sku( 'SQ-MUG' );
+			$mug->save();
+			$tee = $this->simple( 0 );
+			$tee->set_sku( 'SQ-TEE' );
+			$tee->save();
+			Plugin::inventory()->record( array( array( 'id' => 'screen-seed-' . $mug->get_id(), 'kind' => 'count', 'product' => $mug->get_id(), 'location' => $this->loc[1], 'qty' => 5 ) ) );
+			// Square's catalogue: a SKU that names one product here, one shared by two variations there, none.
+			$square->stock( 'V-MUG', 'L1', 3, 'SQ-MUG', 'Mug' );
+			$square->stock( 'V-TEE-S', 'L1', 1, 'SQ-TEE', 'Tee S' );
+			$square->stock( 'V-TEE-M', 'L1', 1, 'SQ-TEE', 'Tee M' );
+			$square->stock( 'V-GIFT', 'L1', 9, '', 'Gift card' );
+
+			$connection = Plugin::connections()->create( 'square', 'Front register', $square->url(), array( 'access_token' => 'sq-token' ), 'sq-signature-key' );
+			$id         = $connection->id;
+			Plugin::connections()->set_locations( $id, array( 'L1' => $this->loc[1] ) );
+
+			$page = $this->admin->page( "/wp-admin/admin.php?page=omnistock-connections&connection=$id" );
+			$this->assertStringContainsString( 'suggest=1', $page, 'the screen offers the suggestions' );
+			$page = $this->admin->page( "/wp-admin/admin.php?page=omnistock-connections&connection=$id&suggest=1" );
+			$this->assertStringContainsString( '4 items read from the provider, 1 matched by SKU', $page );
+			$this->assertSame(
+				array(
+					'V-GIFT'  => '',
+					'V-MUG'   => (string) $mug->get_id(),
+					'V-TEE-M' => '',
+					'V-TEE-S' => '',
+				),
+				self::item_rows( $page ),
+				'only the SKU that names one item there and one product here is filled in'
+			);
+			$this->assertSame( array(), Plugin::connections()->items( $id ), 'a suggestion is not a map until saved' );
+			list( $kind, $message ) = $this->submit( $page, 'omnistock-connection-items' );
+			$this->assertSame( array( 'notice-success', '1 item mapped.' ), array( $kind, $message ) );
+			$this->assertSame( array( 'V-MUG' => $mug->get_id() ), Plugin::connections()->items( $id ) );
+
+			// The register sells a gift card (not mapped): its webhook is kept, and the page lists it.
+			$sale = $square->sale( 'V-GIFT', 'L1', 1, Connections::webhook_url( $connection ), 'sq-signature-key' );
+			$this->assertSame( 200, $sale['deliveries'][0]['status'], 'the site took the webhook' );
+			$page                          = $this->admin->page( "/wp-admin/admin.php?page=omnistock-connections&connection=$id" );
+			list( $kind, $message, $page ) = $this->submit( $page, 'omnistock-connection-sync' );
+			$this->assertSame( 'notice-success', $kind, $message );
+			$this->assertStringStartsWith( 'Synchronised:', $message );
+			$this->assertMatchesRegularExpression( '~<tr data-item="V-GIFT"><td><code>V-GIFT</code></td><td><code>L1</code></td><td>1</td></tr>~', $page, 'the unmapped item with its deliveries' );
+			foreach ( array( 'last-webhook', 'last-push', 'lag', 'outbox', 'dead', 'inbox' ) as $row ) {
+				$this->assertStringContainsString( 'data-health="' . $row . '"', $page );
+			}
+			$this->assertStringNotContainsString( 'data-health="last-webhook"><th scope="row">Last webhook</th><td>never', $page, 'the webhook is on the page' );
+
+			// Reconcile now: Square shows 3 mugs, we 5 (first sight): the drift is found and our number pushed.
+			list( $kind, $message, $page ) = $this->submit( $page, 'omnistock-connection-reconcile' );
+			$this->assertSame( array( 'notice-success', 'Reconciled: 1 counts read, 1 with drift, 1 corrected, 0 left alone while a change of ours is on its way.' ), array( $kind, $message ) );
+			$this->assertSame( 5, $square->counts()["V-MUG\nL1"]['qty'], 'our 5 reached the register' );
+			$drift = Plugin::connection_health()->of( $id )['drift'];
+			$this->assertSame( count( $drift ), substr_count( $page, '<tr data-product="' ), 'each drifting cell is listed' );
+
+			// Not without the nonce, nor without the capability.
+			$this->assertNotSame( 302, $this->admin->post( '/wp-admin/admin-post.php', 'action=omnistock_connection_reconcile&connection=' . $id )['status'] );
+		} finally {
+			$square->stop();
+		}
 	}
 }

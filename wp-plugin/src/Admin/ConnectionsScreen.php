@@ -10,9 +10,11 @@ namespace Omnistock\Admin;
 use Omnistock\Capabilities;
 use Omnistock\Connectors\Catalogue;
 use Omnistock\Connectors\Connections;
+use Omnistock\Connectors\Health;
 use Omnistock\Connectors\Matcher;
 use Omnistock\Connectors\Providers;
 use Omnistock\Connectors\Secrets;
+use Omnistock\Connectors\Sync;
 use Omnistock\Inventory\Locations;
 
 defined( 'ABSPATH' ) || exit;
@@ -28,6 +30,8 @@ final class ConnectionsScreen {
 	public const LOCATIONS = 'omnistock_connection_locations';
 	public const ITEMS     = 'omnistock_connection_items';
 	public const DELETE    = 'omnistock_connection_delete';
+	public const SYNC      = 'omnistock_connection_sync';
+	public const RECONCILE = 'omnistock_connection_reconcile';
 
 	/**
 	 * Takes its dependencies.
@@ -36,8 +40,10 @@ final class ConnectionsScreen {
 	 * @param Locations   $locations   Our locations.
 	 * @param Matcher     $matcher     SKU suggestions.
 	 * @param Catalogue   $catalogue   Reads the provider's catalogue.
+	 * @param Health|null $health      The connections' health (shown on a connection's page).
+	 * @param Sync|null   $sync        The sync runner ("Sync now", "Reconcile now").
 	 */
-	public function __construct( private readonly Connections $connections, private readonly Locations $locations, private readonly Matcher $matcher, private readonly Catalogue $catalogue ) {
+	public function __construct( private readonly Connections $connections, private readonly Locations $locations, private readonly Matcher $matcher, private readonly Catalogue $catalogue, private readonly ?Health $health = null, private readonly ?Sync $sync = null ) {
 	}
 
 	/**
@@ -48,6 +54,8 @@ final class ConnectionsScreen {
 		add_action( 'admin_post_' . self::LOCATIONS, array( $this, 'handle_locations' ) );
 		add_action( 'admin_post_' . self::ITEMS, array( $this, 'handle_items' ) );
 		add_action( 'admin_post_' . self::DELETE, array( $this, 'handle_delete' ) );
+		add_action( 'admin_post_' . self::SYNC, array( $this, 'handle_sync' ) );
+		add_action( 'admin_post_' . self::RECONCILE, array( $this, 'handle_reconcile' ) );
 	}
 
 	/**
@@ -161,6 +169,8 @@ final class ConnectionsScreen {
 		echo '<h2>' . esc_html( sprintf( __( '%1$s (%2$s)', 'omnistock' ), $connection->name, $connection->provider ) ) . '</h2>';
 		echo '<p>' . esc_html__( 'Webhook URL:', 'omnistock' ) . ' <code>' . esc_html( self::webhook_url( $id ) ) . '</code> <a href="' . esc_url( self::url() ) . '">' . esc_html__( 'All connections', 'omnistock' ) . '</a></p>';
 
+		$this->render_health( $id );
+
 		$mapped = $this->connections->locations( $id );
 		$by_loc = array();
 		foreach ( $mapped as $external => $m ) {
@@ -174,14 +184,18 @@ final class ConnectionsScreen {
 		foreach ( $this->locations->all() as $l ) {
 			list( $external, $system ) = $by_loc[ (int) $l['id'] ] ?? array( '', 'omnistock' );
 			printf(
-				'<tr><td>%1$s</td><td><input name="external[%2$d]" value="%3$s" class="regular-text"></td><td><select name="system[%2$d]"><option value="omnistock" %4$s>%5$s</option><option value="provider" %6$s>%7$s</option></select></td></tr>',
+				'<tr><th scope="row">%1$s</th><td><input name="external[%2$d]" value="%3$s" class="regular-text" aria-label="%8$s"></td><td><select name="system[%2$d]" aria-label="%9$s"><option value="omnistock" %4$s>%5$s</option><option value="provider" %6$s>%7$s</option></select></td></tr>',
 				esc_html( $l['name'] ),
 				(int) $l['id'],
 				esc_attr( $external ),
 				selected( $system, 'omnistock', false ),
 				esc_html__( 'Omnistock (correct the register)', 'omnistock' ),
 				selected( $system, 'provider', false ),
-				esc_html__( 'The register (correct Omnistock)', 'omnistock' )
+				esc_html__( 'The register (correct Omnistock)', 'omnistock' ),
+				/* translators: %s: location name */
+				esc_attr( sprintf( __( 'Provider location id of %s', 'omnistock' ), $l['name'] ) ),
+				/* translators: %s: location name */
+				esc_attr( sprintf( __( 'System of record of %s', 'omnistock' ), $l['name'] ) )
 			);
 		}
 		echo '</tbody></table>';
@@ -226,17 +240,19 @@ final class ConnectionsScreen {
 		$n = 0;
 		foreach ( $rows as $external => list( $product, $sku, $name ) ) {
 			printf(
-				'<tr><td><input type="hidden" name="item[%1$d]" value="%2$s"><code>%3$s</code></td><td>%4$s</td><td>%5$s</td><td><input name="product[%1$d]" type="number" min="1" value="%6$s"></td></tr>',
+				'<tr data-item="%2$s"><td><input type="hidden" name="item[%1$d]" value="%2$s"><code>%3$s</code></td><td>%4$s</td><td>%5$s</td><td><input name="product[%1$d]" type="number" min="1" value="%6$s" aria-label="%7$s"></td></tr>',
 				(int) $n,
 				esc_attr( (string) $external ),
 				esc_html( (string) $external ),
 				esc_html( $sku ),
 				esc_html( $name ),
-				$product > 0 ? (int) $product : ''
+				$product > 0 ? (int) $product : '',
+				/* translators: %s: the provider's item id */
+				esc_attr( sprintf( __( 'Product or variation id for %s', 'omnistock' ), (string) $external ) )
 			);
 			++$n;
 		}
-		printf( '<tr><td><input name="item[%1$d]" placeholder="%2$s"></td><td></td><td></td><td><input name="product[%1$d]" type="number" min="1"></td></tr>', (int) $n, esc_attr__( 'another item id', 'omnistock' ) );
+		printf( '<tr><td><input name="item[%1$d]" placeholder="%2$s" aria-label="%2$s"></td><td></td><td></td><td><input name="product[%1$d]" type="number" min="1" aria-label="%3$s"></td></tr>', (int) $n, esc_attr__( 'another item id', 'omnistock' ), esc_attr__( 'Product or variation id for the other item', 'omnistock' ) );
 		echo '</tbody></table>';
 		submit_button( __( 'Save items', 'omnistock' ) );
 		echo '</form>';
@@ -246,6 +262,180 @@ final class ConnectionsScreen {
 		echo '<input type="hidden" name="action" value="' . esc_attr( self::DELETE ) . '"><input type="hidden" name="connection" value="' . (int) $id . '">';
 		submit_button( __( 'Delete connection', 'omnistock' ), 'delete' );
 		echo '</form>';
+	}
+
+	/**
+	 * A connection's health (Connectors\Health) and its "Sync now" and "Reconcile now" buttons.
+	 *
+	 * @param int $id Connection id.
+	 */
+	private function render_health( int $id ): void {
+		if ( ! $this->health ) {
+			return;
+		}
+		try {
+			$h = $this->health->of( $id );
+		} catch ( \Omnistock\Error $e ) {
+			echo '<div class="notice notice-error inline"><p>' . esc_html( $e->getMessage() ) . '</p></div>';
+			return;
+		}
+		echo '<h3 id="omnistock-connection-health-heading">' . esc_html__( 'Health', 'omnistock' ) . '</h3>';
+		echo '<table class="widefat striped omnistock-connection-health" aria-labelledby="omnistock-connection-health-heading"><tbody>';
+		$inbox = (array) $h['inbox'];
+		$rows  = array(
+			'last-webhook'   => array( __( 'Last webhook', 'omnistock' ), self::when( (int) ( $h['last_webhook_at'] ?? 0 ) ) ),
+			'last-push'      => array( __( 'Last push', 'omnistock' ), self::when( (int) ( $h['last_push_at'] ?? 0 ) ) ),
+			'last-reconcile' => array( __( 'Last reconciliation', 'omnistock' ), self::when( (int) ( $h['last_reconcile_at'] ?? 0 ) ) ),
+			/* translators: %s: seconds, with decimals */
+			'lag'            => array( __( 'Lag (oldest change waiting to be pushed)', 'omnistock' ), sprintf( __( '%s s', 'omnistock' ), number_format_i18n( ( (int) $h['lag_ms'] ) / 1000, 1 ) ) ),
+			'outbox'         => array( __( 'Changes waiting to be pushed', 'omnistock' ), number_format_i18n( (int) $h['outbox_depth'] ) ),
+			'dead'           => array( __( 'Dead letters (changes that failed for a day)', 'omnistock' ), number_format_i18n( (int) $h['dead_letters'] ) ),
+			'inbox'          => array(
+				__( 'Webhooks waiting', 'omnistock' ),
+				/* translators: 1: new deliveries, 2: deferred, 3: unmapped, 4: invalid */
+				sprintf( __( '%1$d new, %2$d deferred, %3$d unmapped, %4$d invalid', 'omnistock' ), (int) ( $inbox['new'] ?? 0 ), (int) ( $inbox['deferred'] ?? 0 ), (int) ( $inbox['unmapped'] ?? 0 ), (int) ( $inbox['invalid'] ?? 0 ) ),
+			),
+		);
+		foreach ( $rows as $key => list( $label, $value ) ) {
+			printf( '<tr data-health="%s"><th scope="row">%s</th><td>%s</td></tr>', esc_attr( $key ), esc_html( $label ), esc_html( $value ) );
+		}
+		echo '</tbody></table>';
+
+		echo '<h4>' . esc_html__( 'Drift (the register\'s count minus ours, at the last reconciliation)', 'omnistock' ) . '</h4>';
+		if ( ! $h['drift'] ) {
+			echo '<p class="omnistock-connection-drift-none">' . esc_html__( 'No drift.', 'omnistock' ) . '</p>';
+		} else {
+			echo '<table class="widefat striped omnistock-connection-drift"><thead><tr><th scope="col">' . esc_html__( 'Product', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Location', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Register now', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Drift', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Noted', 'omnistock' ) . '</th></tr></thead><tbody>';
+			$names = array_column( $this->locations->all(), 'name', 'id' );
+			foreach ( $h['drift'] as $d ) {
+				$register = null === $d['ext_qty'] ? '—' : (string) $d['ext_qty'];
+				printf(
+					'<tr data-product="%1$d" data-location="%2$d"><td>%3$s</td><td>%4$s</td><td>%5$s</td><td>%6$s</td><td>%7$s</td></tr>',
+					(int) $d['product'],
+					(int) $d['location'],
+					esc_html( self::product_name( (int) $d['product'] ) ),
+					esc_html( (string) ( $names[ $d['location'] ] ?? $d['location'] ) ),
+					esc_html( $register ),
+					esc_html( sprintf( '%+d', (int) $d['drift'] ) ),
+					esc_html( self::when( (int) $d['drift_at'] ) )
+				);
+			}
+			echo '</tbody></table>';
+		}
+
+		echo '<h4>' . esc_html__( 'Unmapped items (their webhooks are kept until you map them)', 'omnistock' ) . '</h4>';
+		if ( ! $h['unmapped_items'] ) {
+			echo '<p class="omnistock-connection-unmapped-none">' . esc_html__( 'None.', 'omnistock' ) . '</p>';
+		} else {
+			echo '<table class="widefat striped omnistock-connection-unmapped"><thead><tr><th scope="col">' . esc_html__( 'Provider item id', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Provider location id', 'omnistock' ) . '</th><th scope="col">' . esc_html__( 'Deliveries kept', 'omnistock' ) . '</th></tr></thead><tbody>';
+			foreach ( $h['unmapped_items'] as $u ) {
+				printf( '<tr data-item="%1$s"><td><code>%2$s</code></td><td><code>%3$s</code></td><td>%4$d</td></tr>', esc_attr( (string) $u['item'] ), esc_html( (string) $u['item'] ), esc_html( (string) $u['location'] ), (int) $u['deliveries'] );
+			}
+			echo '</tbody></table>';
+		}
+
+		if ( $this->sync ) {
+			echo '<div class="omnistock-connection-actions">';
+			foreach ( array(
+				self::SYNC      => array( 'omnistock-connection-sync', __( 'Sync now', 'omnistock' ), __( 'Takes in the waiting webhooks and pushes the waiting changes.', 'omnistock' ) ),
+				self::RECONCILE => array( 'omnistock-connection-reconcile', __( 'Reconcile now', 'omnistock' ), __( 'Reads the register\'s counts of every mapped item and corrects the drift by each location\'s system of record.', 'omnistock' ) ),
+			) as $action => list( $form, $label, $help ) ) {
+				echo '<form id="' . esc_attr( $form ) . '" method="post" action="' . esc_url( admin_url( 'admin-post.php' ) ) . '" style="display:inline-block;margin-right:1em">';
+				wp_nonce_field( $action );
+				echo '<input type="hidden" name="action" value="' . esc_attr( $action ) . '"><input type="hidden" name="connection" value="' . (int) $id . '">';
+				submit_button( $label, 'secondary', 'submit', false, array( 'aria-describedby' => $form . '-help' ) );
+				echo ' <span class="description" id="' . esc_attr( $form ) . '-help">' . esc_html( $help ) . '</span></form>';
+			}
+			echo '</div>';
+		}
+	}
+
+	/**
+	 * Runs the connection now (admin-post); the run's report is the notice.
+	 */
+	public function handle_sync(): void {
+		Form::check_post( Capabilities::MANAGE, self::SYNC );
+		$id   = isset( $_POST['connection'] ) ? absint( $_POST['connection'] ) : 0; // phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
+		$args = array( 'connection' => $id );
+		if ( ! $this->sync ) {
+			Form::back( self::SLUG, __( 'Synchronising is not available on this site.', 'omnistock' ), true, $args );
+		}
+		try {
+			$report = $this->sync->run( $id );
+		} catch ( \Omnistock\Error $e ) {
+			Form::back( self::SLUG, $e->getMessage(), true, $args );
+		}
+		if ( 'busy' === $report['status'] ) {
+			Form::back( self::SLUG, __( 'This connection is being synchronised by another process right now; its work will be done there.', 'omnistock' ), false, $args );
+		}
+		if ( 'paused' === $report['status'] ) {
+			Form::back( self::SLUG, __( 'This connection is paused: nothing was synchronised.', 'omnistock' ), true, $args );
+		}
+		$inbox = (array) ( $report['inbox'] ?? array() );
+		Form::back(
+			self::SLUG,
+			sprintf(
+				/* translators: 1: webhook observations applied, 2: kept unmapped, 3: changes pushed, 4: acknowledged, 5: failed, 6: still waiting */
+				__( 'Synchronised: %1$d register changes taken in (%2$d kept, unmapped); %3$d changes pushed, %4$d acknowledged, %5$d failed; %6$d waiting.', 'omnistock' ),
+				(int) ( $inbox['applied'] ?? 0 ),
+				(int) ( $inbox['unmapped'] ?? 0 ),
+				(int) $report['pushed'],
+				(int) $report['acknowledged'],
+				(int) $report['failed'],
+				(int) $report['remaining']
+			),
+			(int) $report['failed'] > 0,
+			$args
+		);
+	}
+
+	/**
+	 * Reconciles the connection now (admin-post); the drift found and corrected is the notice.
+	 */
+	public function handle_reconcile(): void {
+		Form::check_post( Capabilities::MANAGE, self::RECONCILE );
+		$id   = isset( $_POST['connection'] ) ? absint( $_POST['connection'] ) : 0; // phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked by Form::check_post().
+		$args = array( 'connection' => $id );
+		if ( ! $this->sync ) {
+			Form::back( self::SLUG, __( 'Reconciliation is not available on this site.', 'omnistock' ), true, $args );
+		}
+		try {
+			$report = $this->sync->reconcile( $id );
+		} catch ( \Omnistock\Error $e ) {
+			Form::back( self::SLUG, $e->getMessage(), true, $args );
+		}
+		$drift     = 0;
+		$corrected = 0;
+		$skipped   = 0;
+		foreach ( $report['cells'] as $cell ) {
+			$drift     += null !== $cell['drift'] && 0 !== $cell['drift'] ? 1 : 0;
+			$corrected += in_array( $cell['corrected'], array( 'push', 'count' ), true ) ? 1 : 0;
+			$skipped   += 'skipped' === $cell['corrected'] ? 1 : 0;
+		}
+		Form::back(
+			self::SLUG,
+			sprintf(
+				/* translators: 1: cells read from the register, 2: cells with drift, 3: corrected, 4: left alone (a change of ours on its way) */
+				__( 'Reconciled: %1$d counts read, %2$d with drift, %3$d corrected, %4$d left alone while a change of ours is on its way.', 'omnistock' ),
+				(int) $report['read'],
+				$drift,
+				$corrected,
+				$skipped
+			),
+			false,
+			$args
+		);
+	}
+
+	/**
+	 * A product's name and id, for the drift list.
+	 *
+	 * @param int $id Product id.
+	 */
+	private static function product_name( int $id ): string {
+		$product = function_exists( 'wc_get_product' ) ? wc_get_product( $id ) : null;
+		/* translators: 1: product name, 2: product id */
+		return $product ? sprintf( __( '%1$s (#%2$d)', 'omnistock' ), $product->get_name(), $id ) : '#' . $id;
 	}
 
 	/**

@@ -9,6 +9,7 @@ namespace Omnistock\Cli;
 
 use Omnistock\Connectors\Connections;
 use Omnistock\Connectors\Health;
+use Omnistock\Connectors\Sync;
 use WP_CLI;
 use WP_CLI\Utils;
 
@@ -27,8 +28,9 @@ final class ConnectionCommand {
 	 *
 	 * @param Connections $connections The connections.
 	 * @param Health      $health      Their health.
+	 * @param Sync|null   $sync        The sync runner (reconciles on demand).
 	 */
-	public function __construct( private readonly Connections $connections, private readonly Health $health ) {
+	public function __construct( private readonly Connections $connections, private readonly Health $health, private readonly ?Sync $sync = null ) {
 	}
 
 	/**
@@ -220,6 +222,42 @@ final class ConnectionCommand {
 		}
 		Guard::run( fn() => $this->connections->get( $id ) );
 		WP_CLI::line( (string) wp_json_encode( (object) $this->connections->items( $id ), JSON_UNESCAPED_SLASHES ) );
+	}
+
+	/**
+	 * Reconciles a connection now: reads the register's counts of every mapped cell, compares them with
+	 * ours, corrects the drift by each location's system of record, and prints the report (JSON: per
+	 * cell the register's count, ours, the drift and how it was corrected).
+	 *
+	 * ## OPTIONS
+	 *
+	 * <id>
+	 * : Connection id.
+	 *
+	 * [--format=<format>]
+	 * : json (the whole report) or table (one row per cell).
+	 * ---
+	 * default: json
+	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     wp omnistock connection reconcile 2
+	 *
+	 * @param array $args       Positional arguments.
+	 * @param array $assoc_args Options.
+	 */
+	public function reconcile( array $args, array $assoc_args ): void {
+		$id = (int) $args[0];
+		if ( ! $this->sync ) {
+			WP_CLI::error( __( 'Reconciliation is not available on this site.', 'omnistock' ) );
+		}
+		$report = Guard::run( fn() => $this->sync->reconcile( $id ) );
+		if ( 'table' === ( $assoc_args['format'] ?? 'json' ) ) {
+			Utils\format_items( 'table', $report['cells'], array( 'item', 'external_location', 'product', 'location', 'register', 'ours', 'drift', 'corrected' ) );
+			return;
+		}
+		WP_CLI::line( (string) wp_json_encode( $report, JSON_UNESCAPED_SLASHES ) );
 	}
 
 	/**

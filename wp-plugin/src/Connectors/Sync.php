@@ -127,11 +127,12 @@ final class Sync {
 	 *
 	 * @param int  $id        Connection id.
 	 * @param bool $reconcile Also reconcile, when the last reconciliation is older than 5 minutes.
+	 * @param bool $force     With $reconcile: reconcile whenever the last one was (on demand).
 	 * @return array{connection: int, status: string, inbox: ?array, pushed: int, acknowledged: int, failed: int, dead: int, done: int, deferred: int, remaining: int, reconciled: ?array}
 	 * @throws Unavailable When the work failed for a reason other than the lock being taken (and
 	 *                     \Omnistock\Refused, NotFound, when there is no such connection).
 	 */
-	public function run( int $id, bool $reconcile = false ): array {
+	public function run( int $id, bool $reconcile = false, bool $force = false ): array {
 		$connection = $this->connections->get( $id );
 		$report     = array(
 			'connection'   => $id,
@@ -161,8 +162,8 @@ final class Sync {
 			try {
 				$this->db->locked(
 					self::LOCK_PREFIX . $id,
-					function () use ( $connection, $provider, $reconcile, $deadline, &$report ): void {
-						$this->work( $connection, $provider, $reconcile, $deadline, $report );
+					function () use ( $connection, $provider, $reconcile, $force, $deadline, &$report ): void {
+						$this->work( $connection, $provider, $reconcile, $force, $deadline, $report );
 					},
 					0,
 					'omnistock_sync_busy',
@@ -188,18 +189,52 @@ final class Sync {
 	}
 
 	/**
+	 * Reconciles a connection now (on demand: the screen, REST, WP-CLI), under its lock as every run:
+	 * the inbox first, then the register's counts against ours, then the corrections pushed.
+	 *
+	 * @param int $id Connection id.
+	 * @return array{connection: int, status: string, read: int, cells: list<array>, sync: array} The
+	 *         reconciliation's report (per cell: register, ours, drift, corrected) and the run's.
+	 * @throws Unavailable When another process is running the connection (omnistock_sync_busy),
+	 *                     reconciliation is not wired in, or the register cannot be read; \Omnistock\Refused
+	 *                     (NotFound) when there is no such connection.
+	 */
+	public function reconcile( int $id ): array {
+		if ( ! $this->reconcile ) {
+			throw new Unavailable( 'omnistock_reconcile_unavailable', __( 'Reconciliation is not available on this site.', 'omnistock' ) );
+		}
+		$report = $this->run( $id, true, true );
+		if ( 'busy' === $report['status'] ) {
+			throw new Unavailable( 'omnistock_sync_busy', __( 'This connection is being synchronised by another process. Try again in a moment.', 'omnistock' ) );
+		}
+		$reconciled = $report['reconciled'] ?? array(
+			'read'  => 0,
+			'cells' => array(),
+		);
+		unset( $report['reconciled'] );
+		return array(
+			'connection' => $id,
+			'status'     => $report['status'],
+			'read'       => (int) ( $reconciled['read'] ?? 0 ),
+			'cells'      => array_values( (array) ( $reconciled['cells'] ?? array() ) ),
+			'sync'       => $report,
+		);
+	}
+
+	/**
 	 * The work under the lock: passes until nothing is due (waiting for work due within 1.5 s, as
 	 * after a short Retry-After) or the time is up.
 	 *
 	 * @param Connection $connection The connection.
 	 * @param Provider   $provider   Its provider.
 	 * @param bool       $reconcile  Reconcile when due.
+	 * @param bool       $force      Reconcile even when not due.
 	 * @param float      $deadline   microtime() to stop at.
 	 * @param array      $report     The report, moved.
 	 */
-	private function work( Connection $connection, Provider $provider, bool $reconcile, float $deadline, array &$report ): void {
+	private function work( Connection $connection, Provider $provider, bool $reconcile, bool $force, float $deadline, array &$report ): void {
 		$this->process_inbox( $connection, $report );
-		if ( $reconcile && $this->reconcile && $this->reconcile_due( $connection->id ) ) {
+		if ( $reconcile && $this->reconcile && ( $force || $this->reconcile_due( $connection->id ) ) ) {
 			$report['reconciled'] = ( $this->reconcile )( $connection );
 		}
 		do {

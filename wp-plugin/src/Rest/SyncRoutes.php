@@ -19,7 +19,8 @@ use WP_REST_Server;
 defined( 'ABSPATH' ) || exit;
 
 /**
- * POST /connections/<id>/sync runs the connection now and answers its report; GET
+ * POST /connections/<id>/sync runs the connection now and answers its report; POST
+ * /connections/<id>/reconcile reconciles it now and answers the reconciliation's report; GET
  * /connections/<id>/dead-letters lists the changes that failed for a day; POST
  * /connections/<id>/dead-letters/<row>/retry puts one back. All for those who manage Omnistock.
  * POST /connections/<id>/sync/kick is the site's request to itself (Sync::kick): public, but
@@ -48,6 +49,16 @@ final class SyncRoutes {
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'sync' ),
+				'permission_callback' => array( self::class, 'allowed' ),
+				'args'                => $id,
+			)
+		);
+		register_rest_route(
+			Routes::NAMESPACE,
+			'/connections/(?P<id>\d+)/reconcile',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => array( $this, 'reconcile' ),
 				'permission_callback' => array( self::class, 'allowed' ),
 				'args'                => $id,
 			)
@@ -123,6 +134,16 @@ final class SyncRoutes {
 	 */
 	public function sync( WP_REST_Request $request ): WP_REST_Response|WP_Error {
 		return $this->guard( fn() => rest_ensure_response( $this->sync->run( (int) $request['id'] ) ) );
+	}
+
+	/**
+	 * POST /connections/<id>/reconcile: reads the register's counts now, corrects the drift by each
+	 * location's system of record, and answers the report (per cell: register, ours, drift, corrected).
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	public function reconcile( WP_REST_Request $request ): WP_REST_Response|WP_Error {
+		return $this->guard( fn() => rest_ensure_response( $this->sync->reconcile( (int) $request['id'] ) ) );
 	}
 
 	/**

@@ -219,7 +219,9 @@ woocommerce_bench() {
   . "$OMNISTOCK_TOP/bin/lib/mariadb.sh"
   wc=$(woocommerce_source) || return 1
   mariadb_start "$db" "$PLUGIN_DB_PORT" || return 1
-  if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=off wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so" >/dev/null; then
+  # The site's URL carries the port a benchmark serves it on (tests/bench/sync-gap.php: php -S).
+  if OMNISTOCK_WC_DIR=$wc OMNISTOCK_WC_HPOS=off OMNISTOCK_WP_URL=${OMNISTOCK_WP_URL:-http://127.0.0.1:${OMNISTOCK_WC_HTTP_PORT:-23380}} \
+    wordpress_setup "$wp" "$PLUGIN_DB_PORT" "$so" >/dev/null; then
     OMNISTOCK_WP_DIR=$wp OMNISTOCK_EXTENSION=$so php -d "extension=$so" "$OMNISTOCK_TOP/$script" || rc=$?
   else
     rc=1

@@ -14,7 +14,9 @@
  *   POST /_fake/config {...}             merged into the config: fail (answer 500 n times), down (503 always),
  *                                        slow_ms, rate429 {count, retry_after}, webhook_url, secret, token,
  *                                        page_size, echo (send the webhook of a count an API write changed, default true),
- *                                        echo_delay_ms, keep (requests and webhooks remembered, default the last 5000)
+ *                                        echo_delay_ms, keep (requests, webhooks and idempotency answers remembered,
+ *                                        default the last 5000), log (append every count change to <state>/counts.log
+ *                                        as "<ms> <sale|api> <item> <location> <qty>" lines: the benchmark's timeline)
  *                                        and the provider's own (see its script)
  *   POST /_fake/stock {item, location, quantity[, sku, name]}   seeds a count (no webhook)
  *   POST /_fake/sale {item, location, qty[, webhook_url, secret, send]} the register sells qty (negative: a return):
@@ -33,6 +35,9 @@ namespace Omnistock\Tests\Providers;
  * The shared machinery; the provider scripts give the API and the webhook's shape.
  */
 final class Fake {
+
+	/** What moves a count now (for the log): a register's sale or an API write. */
+	private static string $kind = 'api';
 
 	/**
 	 * Serves this request.
@@ -58,6 +63,10 @@ final class Fake {
 		parse_str( (string) parse_url( $_SERVER['REQUEST_URI'] ?? '/', PHP_URL_QUERY ), $request['query'] );
 		$json = json_decode( $request['body'], true );
 
+		if ( 'GET' === $request['method'] && '/' === $request['path'] && getenv( 'OMNISTOCK_FAKE_DEMO' ) ) {
+			self::demo_page( $dir, $provider['name'] );
+			return;
+		}
 		if ( str_starts_with( $request['path'], '/_fake/' ) ) {
 			self::control( $dir, $provider, $request, is_array( $json ) ? $json : array() );
 			return;
@@ -118,7 +127,9 @@ final class Fake {
 			$hooks = self::locked(
 				$dir,
 				function ( array &$state ) use ( $provider, $json ): array {
-					$cell = self::set_count( $state, (string) $json['item'], (string) $json['location'], ( self::count( $state, (string) $json['item'], (string) $json['location'] )['qty'] ?? 0 ) - (int) $json['qty'] );
+					self::$kind = 'sale';
+					$cell       = self::set_count( $state, (string) $json['item'], (string) $json['location'], ( self::count( $state, (string) $json['item'], (string) $json['location'] )['qty'] ?? 0 ) - (int) $json['qty'] );
+					self::$kind = 'api';
 					foreach ( array( 'webhook_url', 'secret' ) as $name ) {
 						if ( isset( $json[ $name ] ) ) {
 							$state['config'][ $name ] = $json[ $name ];
@@ -209,6 +220,38 @@ final class Fake {
 	}
 
 	/**
+	 * bin/demo's register (OMNISTOCK_FAKE_DEMO=1 only): its items and counts, a "Sell 1" button
+	 * each that calls its own /_fake/sale (the count moves and the signed webhook goes to the shop).
+	 */
+	private static function demo_page( string $dir, string $name ): void {
+		$state = self::locked( $dir, static fn( array &$state ): array => $state );
+		$shop  = (string) getenv( 'OMNISTOCK_FAKE_DEMO_SHOP' );
+		$rows  = '';
+		foreach ( $state['stock'] as $key => $cell ) {
+			list( $item, $location ) = explode( "\n", $key );
+			$label                   = $state['items'][ $item ]['name'] ?? $item;
+			$location_name           = $state['locations'][ $location ]['name'] ?? $location;
+			$data                    = htmlspecialchars( (string) json_encode( array( 'item' => $item, 'location' => $location, 'qty' => 1 ) ), ENT_QUOTES );
+			$rows                   .= '<tr><td>' . htmlspecialchars( $label ) . '</td><td>' . htmlspecialchars( $location_name ) . '</td><td class="n">' . (int) $cell['qty']
+				. '</td><td><button data-sale="' . $data . '">Sell 1</button></td></tr>';
+		}
+		$last = '';
+		foreach ( array_slice( array_reverse( $state['sent'] ), 0, 5 ) as $hook ) {
+			$last .= '<li>' . htmlspecialchars( gmdate( 'H:i:s', intdiv( (int) $hook['at'], 1000 ) ) . ' ' . $hook['kind'] . ' webhook → HTTP ' . $hook['status'] ) . '</li>';
+		}
+		header( 'Content-Type: text/html; charset=utf-8' );
+		echo '<!doctype html><meta charset="utf-8"><title>Demo register (' . htmlspecialchars( $name ) . ')</title>'
+			. '<style>body{font:16px system-ui,sans-serif;margin:2em;max-width:44em}td,th{padding:.3em .8em;text-align:left}.n{text-align:right}button{font-size:1em}small{color:#555}</style>'
+			. '<h1>Demo register</h1><p><small>A local stand-in speaking ' . htmlspecialchars( ucfirst( $name ) ) . "'s documented API (tests/providers/" . htmlspecialchars( $name ) . '.php): no real account is reached. '
+			. 'A sale moves its count and sends the signed webhook to the shop, which applies it within a second or two.</small></p>'
+			. '<table><tr><th>Item</th><th>Location</th><th class="n">Count here</th><th></th></tr>' . $rows . '</table>'
+			. ( '' !== $shop ? '<p>Watch the shop: <a href="' . htmlspecialchars( $shop ) . '">' . htmlspecialchars( $shop ) . '</a></p>' : '' )
+			. '<h2>Last webhooks</h2><ul>' . $last . '</ul>'
+			. '<script>document.querySelectorAll("[data-sale]").forEach(function(b){b.onclick=function(){b.disabled=true;'
+			. 'fetch("/_fake/sale",{method:"POST",headers:{"Content-Type":"application/json"},body:b.dataset.sale}).then(function(){location.reload();});};});</script>';
+	}
+
+	/**
 	 * Sends a webhook and records it (with the receiver's status).
 	 *
 	 * @param array{kind: string, url: string, body: string, headers: array} $hook
@@ -257,7 +300,7 @@ final class Fake {
 			$out   = $work( $state );
 			// Long runs (the benchmark) keep the latest only: config keep, default 5000 of each.
 			$keep = (int) ( $state['config']['keep'] ?? 5000 );
-			foreach ( array( 'requests', 'sent' ) as $list ) {
+			foreach ( array( 'requests', 'sent', 'idempotency' ) as $list ) {
 				if ( count( $state[ $list ] ) > $keep ) {
 					$state[ $list ] = array_slice( $state[ $list ], -$keep );
 				}
@@ -309,6 +352,9 @@ final class Fake {
 		$key                    = "$item\n$location";
 		$at                     = max( self::now_ms(), ( $state['stock'][ $key ]['at'] ?? 0 ) + 1 );
 		$state['stock'][ $key ] = array( 'qty' => $qty, 'at' => $at );
+		if ( ! empty( $state['config']['log'] ) ) {
+			file_put_contents( (string) getenv( 'OMNISTOCK_FAKE_STATE' ) . '/counts.log', "$at " . self::$kind . " $item $location $qty\n", FILE_APPEND );
+		}
 		return array( 'item' => $item, 'location' => $location, 'qty' => $qty, 'at' => $at );
 	}
 

@@ -112,8 +112,9 @@ Plugin::inventory()->record( $events, array( 'source' => 'bench' ) );
 
 // ---- The site over HTTP and the two registers. ----
 $site   = new StoreApiClient( $port, $workers );
-$square = FakeProvider::start( 'square', FakeProvider::port( 0 ) );
-$shop   = FakeProvider::start( 'shopify', FakeProvider::port( 1 ) );
+// Enough workers that a register is never what waits: each sale holds one until our route answers.
+$square = FakeProvider::start( 'square', FakeProvider::port( 0 ), null, 16 );
+$shop   = FakeProvider::start( 'shopify', FakeProvider::port( 1 ), null, 16 );
 $fakes  = array(
 	'square'  => array( 'fake' => $square, 'secret' => 'square-signature-key-bench', 'token' => 'sq-bench', 'loc' => array( $store_a => 'SQ-A', $store_b => 'SQ-B' ) ),
 	'shopify' => array( 'fake' => $shop, 'secret' => 'shopify-client-secret-bench', 'token' => 'shpat-bench', 'loc' => array( $store_a => '7001', $store_b => '7002' ) ),
@@ -234,7 +235,7 @@ $multi   = curl_multi_init();
 $pending = array(); // curl id => [kind, change index]
 $post    = static function ( string $url, string $body, array $headers = array(), string $cookie = '' ) {
 	$ch = curl_init( $url );
-	curl_setopt_array( $ch, array( CURLOPT_POST => true, CURLOPT_POSTFIELDS => $body, CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 60, CURLOPT_HTTPHEADER => array_merge( array( 'Content-Type: application/json' ), $headers ), CURLOPT_COOKIE => $cookie ) );
+	curl_setopt_array( $ch, array( CURLOPT_POST => true, CURLOPT_POSTFIELDS => $body, CURLOPT_RETURNTRANSFER => true, CURLOPT_TIMEOUT => 30, CURLOPT_HTTPHEADER => array_merge( array( 'Content-Type: application/json' ), $headers ), CURLOPT_COOKIE => $cookie ) );
 	return $ch;
 };
 $poll_in_flight = false;

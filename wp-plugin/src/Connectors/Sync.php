@@ -180,7 +180,12 @@ final class Sync {
 			}
 			$reconcile = false;
 			// Look again, lock released: a kick that found it taken left its work to us.
-			if ( microtime( true ) >= $deadline || ( ! $this->outbox->has_due( $id ) && ! $this->inbox_new( $id ) ) ) {
+			$more = $this->outbox->has_due( $id ) || $this->inbox_new( $id );
+			if ( ! $more ) {
+				break;
+			}
+			if ( microtime( true ) >= $deadline || 9 === $pass ) {
+				$this->queue_kick( $id ); // Work is left and this run stops: another request takes it.
 				break;
 			}
 		}
@@ -320,6 +325,12 @@ final class Sync {
 		$kicks       = array_keys( $this->kicks );
 		$this->kicks = array();
 		foreach ( $kicks as $id ) {
+			// A run of the connection holds its lock: it looks for new work after releasing it
+			// (run()), so this request's inbox or outbox rows, committed now, are seen there. A kick
+			// would only cost the site a request that answers "busy" (most kicks, under load).
+			if ( null !== $this->db->value( $this->db->prepare( 'SELECT IS_USED_LOCK(%s)', self::LOCK_PREFIX . $id ) ) ) {
+				continue;
+			}
 			$this->kick( $id );
 		}
 	}

@@ -79,7 +79,7 @@ foreach ( array( 'DEMO-001', 'DEMO-002', 'DEMO-003', 'DEMO-004', 'DEMO-005' ) as
 	$item           = 'SQV-' . $sku;
 	$items[ $item ] = $product;
 	$available      = max( 0, Plugin::inventory()->sellable_at( array( $product ), $mitte )[ $product ] );
-	demo_register( $register, '/_fake/stock', array( 'item' => $item, 'location' => DEMO_LOCATION, 'quantity' => $available, 'sku' => $sku, 'name' => get_the_title( $product ) ) );
+	demo_register( $register, '/_fake/stock', array( 'item' => $item, 'location' => DEMO_LOCATION, 'quantity' => $available, 'sku' => $sku, 'name' => get_the_title( $product ), 'location_name' => 'Store Mitte' ) );
 }
 demo_rest( 'PUT', "/connections/$id/locations", array( DEMO_LOCATION => $mitte ) );
 demo_rest( 'PUT', "/connections/$id/items", $items );

@@ -18,7 +18,7 @@
  *                                        default the last 5000), log (append every count change to <state>/counts.log
  *                                        as "<ms> <sale|api> <item> <location> <qty>" lines: the benchmark's timeline)
  *                                        and the provider's own (see its script)
- *   POST /_fake/stock {item, location, quantity[, sku, name]}   seeds a count (no webhook)
+ *   POST /_fake/stock {item, location, quantity[, sku, name, location_name]}   seeds a count (no webhook)
  *   POST /_fake/sale {item, location, qty[, webhook_url, secret, send]} the register sells qty (negative: a return):
  *                                        the count moves and the signed webhook is SENT before the answer
  *                                        {quantity, deliveries: [{status, ...}]} ("send": false keeps it in
@@ -204,8 +204,8 @@ final class Fake {
 								'sku'  => (string) ( $seed['sku'] ?? ( $state['items'][ (string) $seed['item'] ]['sku'] ?? '' ) ),
 								'name' => (string) ( $seed['name'] ?? ( $state['items'][ (string) $seed['item'] ]['name'] ?? 'Item ' . $seed['item'] ) ),
 							);
-							if ( ! isset( $state['locations'][ (string) $seed['location'] ] ) ) {
-								$state['locations'][ (string) $seed['location'] ] = array( 'id' => (string) $seed['location'], 'name' => 'Location ' . $seed['location'] );
+							if ( ! isset( $state['locations'][ (string) $seed['location'] ] ) || isset( $seed['location_name'] ) ) {
+								$state['locations'][ (string) $seed['location'] ] = array( 'id' => (string) $seed['location'], 'name' => (string) ( $seed['location_name'] ?? 'Location ' . $seed['location'] ) );
 							}
 						}
 						return array( 'ok' => true );

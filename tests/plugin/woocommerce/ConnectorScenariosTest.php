@@ -269,6 +269,69 @@ final class ConnectorScenariosTest extends ConnectorTestCase {
 	}
 
 	/**
+	 * Square's idempotency_key belongs to a whole batch-create, not to a change. A batch that took
+	 * but whose answer was lost (a timeout under load: its fate unknown) must be sent again as the
+	 * very same request: its changes again with another change of ours in the batch (or one of them
+	 * alone, due first by its backoff's jitter) make another request that Square applies again, and
+	 * the answer's count, one below what we pushed, passes as a register sale: the unit is counted
+	 * twice here and at both registers (tests/bench/sync-gap.php's "65 doubled" at 5 sales/s).
+	 */
+	public function test_a_square_batch_whose_answer_was_lost_is_sent_again_as_the_same_request(): void {
+		$products = array();
+		foreach ( array( 'SQ1', 'SQ2', 'SQ3' ) as $item ) {
+			$products[ $item ] = $this->simple( 20 )->get_id();
+			self::$square->stock( $item, 'LSQ', 20 );
+		}
+		$this->sq = $this->create( 'square', 'Square till', self::$square, array( 'access_token' => 'sq-token' ), self::SQUARE_SECRET );
+		$this->assertSame( 200, $this->rest( 'PUT', "/connections/{$this->sq['id']}/locations", array( 'LSQ' => $this->loc[0] ) )->get_status() );
+		$this->assertSame( 200, $this->rest( 'PUT', "/connections/{$this->sq['id']}/items", $products )->get_status() );
+		$this->reconcile( $this->sq['id'] ); // Every cell's first sight: 20 there, 20 here.
+		$sell = static function ( int $product, string $id ): void {
+			Plugin::inventory()->record( array( array( 'id' => $id, 'kind' => 'adjust', 'product' => $product, 'location' => $GLOBALS['omnistock_test_location'], 'qty' => -1 ) ) );
+		};
+		$GLOBALS['omnistock_test_location'] = $this->loc[0];
+
+		// Two web sales: one batch of two changes, which Square applies, but its answer is lost.
+		$sell( $products['SQ1'], 'lost-1' );
+		$sell( $products['SQ2'], 'lost-2' );
+		self::$square->config( array( 'lose' => 1 ) );
+		$report = Plugin::sync()->run( $this->sq['id'] );
+		$this->assertSame( 'ran', $report['status'], wp_json_encode( $report ) );
+		$this->assertSame( 19, self::count_at( self::$square, 'SQ1', 'LSQ' ), 'the lost answer\'s batch took' );
+		// A third sale once the two are due again (their backoff over): the three are due together.
+		$outbox = $this->tables()->outbox;
+		$due_at = (int) Plugin::database()->value( Plugin::database()->prepare( "SELECT MAX(next_attempt_at) FROM {$outbox} WHERE connector = %s AND status = 'pending'", (string) $this->sq['id'] ) );
+		$this->assertGreaterThan( 0, $due_at, 'the two wait for their retry' );
+		usleep( max( 0, $due_at - (int) floor( microtime( true ) * 1000 ) + 50 ) * 1000 );
+		$sell( $products['SQ3'], 'lost-3' );
+		$until = microtime( true ) + 20;
+		do {
+			usleep( 250000 );
+			Plugin::sync()->run( $this->sq['id'] );
+			$pending = (int) Plugin::database()->value( Plugin::database()->prepare( "SELECT COUNT(*) FROM {$this->tables()->outbox} WHERE connector = %s AND status = 'pending'", (string) $this->sq['id'] ) );
+		} while ( $pending > 0 && microtime( true ) < $until );
+		$this->assertSame( 0, $pending, 'everything pushed' );
+
+		$pushes = self::pushes( self::$square );
+		$this->assertGreaterThanOrEqual( 2, count( $pushes ) );
+		$ours   = array();
+		$theirs = array();
+		foreach ( $products as $item => $product ) {
+			$ours[ $item ]   = (int) Plugin::inventory()->sellable_at( array( $product ), $this->loc[0] )[ $product ];
+			$theirs[ $item ] = self::count_at( self::$square, $item, 'LSQ' );
+		}
+		$expected = array( 'SQ1' => 19, 'SQ2' => 19, 'SQ3' => 19 );
+		$this->assertSame( $expected, $theirs, 'each sale reached the register once: ' . wp_json_encode( array_map( static fn( $r ) => json_decode( $r['body'], true ), $pushes ) ) );
+		$this->assertSame( $expected, $ours, 'each sale counted once here: ' . wp_json_encode( $this->news( $this->sq['id'] ) ) );
+		$this->assertSame( array(), $this->news( $this->sq['id'] ), 'no register sale was made up' );
+		foreach ( $pushes as $push ) {
+			if ( str_contains( $push['body'], '"SQ1"' ) ) {
+				$this->assertSame( $pushes[0]['body'], $push['body'], 'the batch whose fate was unknown is sent again as it was (its idempotency_key and changes)' );
+			}
+		}
+	}
+
+	/**
 	 * @group connectors-slow
 	 */
 	public function test_a_429_storm_is_waited_out_and_everything_is_delivered_once(): void {

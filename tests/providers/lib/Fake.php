@@ -12,7 +12,9 @@
  *   GET  /_fake/sent                     every webhook sent: {sent: [{kind, url, headers, body, status, at}]}
  *   GET  /_fake/stock                    {stock: {"<item>\n<location>": {qty, at}}}
  *   POST /_fake/config {...}             merged into the config: fail (answer 500 n times), down (503 always),
- *                                        slow_ms, rate429 {count, retry_after}, webhook_url, secret, token,
+ *                                        slow_ms, rate429 {count, retry_after}, lose (apply the next n API requests
+ *                                        but answer 500, as if the answer was lost: the caller cannot know it
+ *                                        took), webhook_url, secret, token,
  *                                        page_size, echo (send the webhook of a count an API write changed, default true),
  *                                        echo_delay_ms, keep (requests, webhooks and idempotency answers remembered,
  *                                        default the last 5000), log (append every count change to <state>/counts.log
@@ -99,6 +101,11 @@ final class Fake {
 					);
 				}
 				$answer = ( $provider['api'] )( $request, $state );
+				if ( ( $config['lose'] ?? 0 ) > 0 && (int) $answer['status'] < 300 ) {
+					// Applied (and echoed), but its answer never reaches the caller: a timeout's unknown fate.
+					--$state['config']['lose'];
+					$answer['lost'] = true;
+				}
 				if ( ! empty( $answer['echo'] ) && ( $state['config']['echo'] ?? true ) && ! empty( $state['config']['webhook_url'] ) ) {
 					foreach ( ( $provider['webhook'] )( $answer['echo'], $state ) as $hook ) {
 						$state['queue'][] = $hook + array( 'kind' => 'echo', 'url' => $state['config']['webhook_url'] );
@@ -114,6 +121,9 @@ final class Fake {
 		if ( $deliver ) {
 			// The provider sends its webhooks on its own time, after answering: a detached process.
 			exec( escapeshellarg( PHP_BINARY ) . ' ' . escapeshellarg( __DIR__ . '/deliver.php' ) . ' ' . escapeshellarg( $dir ) . ' > /dev/null 2>&1 &' );
+		}
+		if ( ! empty( $answer['lost'] ) ) {
+			$answer = array( 'status' => 500, 'body' => array( 'errors' => array( array( 'code' => 'INTERNAL_SERVER_ERROR', 'detail' => 'the answer was lost (fake: lose)' ) ) ) );
 		}
 		self::answer( $answer );
 	}

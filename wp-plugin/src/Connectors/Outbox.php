@@ -30,7 +30,11 @@ defined( 'ABSPATH' ) || exit;
  *
  * A push whose fate is unknown (a timeout, a 5xx) stays in flight at the cell (ExternalCells):
  * the next attempt sends the very same change with the same key, which the register applies at
- * most once, and the cell's webhooks wait meanwhile. A push surely not applied (refused, 429,
+ * most once, and the cell's webhooks wait meanwhile. The very same REQUEST, too: a provider's
+ * idempotency key may belong to the whole request (Square's batch-create), so a change sent again
+ * beside other changes, or without the others it went with, would be another request, applied
+ * again. Each row notes (payload `request`) the keys of the request its change went in, and a
+ * retry sends that request again as it was, all its changes in flight together, alone. A push surely not applied (refused, 429,
  * 503, no connection) is given up at once, and the next attempt sends the cell's number then.
  *
  * Callers of drain() serialise per connection (Connectors\Sync holds its named lock).
@@ -295,50 +299,112 @@ final class Outbox {
 			}
 			if ( '' !== $key ) {
 				// The last push's fate is unknown: the same change again, under the same key.
-				$delta  = (int) $row['inflight_delta'];
-				$target = null === $row['inflight_target'] ? ( $ext_qty ?? 0 ) + $delta : (int) $row['inflight_target'];
-				$sent   = self::version_of_key( $key );
-				$fresh  = false;
-				$at     = (int) $row['inflight_since'];
-			} else {
-				$target = max( 0, (int) ( $sellable[ $location ][ $product ] ?? 0 ) );
-				if ( null !== $ext_qty && $target === $ext_qty ) {
-					$this->settle( $id, $version, null );
-					++$stats['done'];
-					continue;
-				}
-				$key   = self::key( $connection->id, $product, $location, $version );
-				$delta = null === $ext_qty ? $target : $target - $ext_qty;
-				$sent  = $version;
-				$fresh = true;
-				$at    = Database::now_ms();
+				list( $changes[ $key ], $meta[ $key ] ) = self::again( $row );
+				continue;
 			}
+			$target = max( 0, (int) ( $sellable[ $location ][ $product ] ?? 0 ) );
+			if ( null !== $ext_qty && $target === $ext_qty ) {
+				$this->settle( $id, $version, null );
+				++$stats['done'];
+				continue;
+			}
+			$key             = self::key( $connection->id, $product, $location, $version );
 			$changes[ $key ] = array(
 				'key'      => $key,
 				'item'     => (string) $row['item'],
 				'location' => (string) $row['ext_location'],
 				'target'   => $target,
-				'delta'    => $delta,
+				'delta'    => null === $ext_qty ? $target : $target - $ext_qty,
 				'from'     => $ext_qty,
 				'set'      => $set,
-				'at'       => $at > 0 ? $at : Database::now_ms(),
+				'at'       => Database::now_ms(),
 			);
 			$meta[ $key ]    = array(
 				'id'              => $id,
 				'product'         => $product,
 				'location'        => $location,
 				'version'         => $version,
-				'sent'            => $sent,
-				'fresh'           => $fresh,
+				'sent'            => $version,
+				'fresh'           => true,
 				'ext_qty'         => $ext_qty,
 				'attempts'        => (int) $row['attempts'],
 				'first_failed_at' => (int) $row['first_failed_at'],
+				'request'         => null,
 			);
 		}
+		$this->complete_requests( $connection->id, $changes, $meta );
 		if ( $changes ) {
 			$this->send( $connection, $provider, $changes, $meta, $stats );
 		}
 		return $stats;
+	}
+
+	/**
+	 * The change of a row whose last push's fate is unknown: the same change again (its key,
+	 * delta, target and first time), and its row.
+	 *
+	 * @param array<string, string|null> $row A row as due() reads it, its cell in flight.
+	 * @return array{0: array, 1: array}
+	 */
+	private static function again( array $row ): array {
+		$key     = (string) $row['inflight_key'];
+		$ext_qty = null === $row['ext_qty'] ? null : (int) $row['ext_qty'];
+		$delta   = (int) $row['inflight_delta'];
+		$at      = (int) $row['inflight_since'];
+		$change  = array(
+			'key'      => $key,
+			'item'     => (string) $row['item'],
+			'location' => (string) $row['ext_location'],
+			'target'   => null === $row['inflight_target'] ? ( $ext_qty ?? 0 ) + $delta : (int) $row['inflight_target'],
+			'delta'    => $delta,
+			'from'     => $ext_qty,
+			'set'      => null === $ext_qty || 'omnistock' === $row['system_of_record'],
+			'at'       => $at > 0 ? $at : Database::now_ms(),
+		);
+		$payload = json_decode( (string) ( $row['payload'] ?? '' ), true );
+		$request = is_array( $payload ) && is_array( $payload['request'] ?? null ) && array_is_list( $payload['request'] ) && in_array( $key, $payload['request'], true ) ? array_map( 'strval', $payload['request'] ) : null;
+		$meta    = array(
+			'id'              => (int) $row['id'],
+			'product'         => (int) $row['product_id'],
+			'location'        => (int) $row['location_id'],
+			'version'         => (int) $row['version'],
+			'sent'            => self::version_of_key( $key ),
+			'fresh'           => false,
+			'ext_qty'         => $ext_qty,
+			'attempts'        => (int) $row['attempts'],
+			'first_failed_at' => (int) $row['first_failed_at'],
+			'request'         => $request,
+		);
+		return array( $change, $meta );
+	}
+
+	/**
+	 * A change sent again goes with every other change of the request it went in (they share its
+	 * fate, and its idempotency key may be the request's): the rows of those not due yet (another
+	 * wait) are taken too, when their push is still that one in flight.
+	 *
+	 * @param int                  $connection Connection id.
+	 * @param array<string, array> $changes    Changes by key, completed.
+	 * @param array<string, array> $meta       Their rows, by key, completed.
+	 */
+	private function complete_requests( int $connection, array &$changes, array &$meta ): void {
+		$missing = array();
+		foreach ( $meta as $m ) {
+			foreach ( $m['request'] ?? array() as $key ) {
+				if ( ! isset( $changes[ $key ] ) && preg_match( '/^omnistock-' . $connection . '-(\d+)-(\d+)-\d+$/', $key, $cell ) ) {
+					$missing[ $key ] = sprintf( '(%d, %d)', (int) $cell[1], (int) $cell[2] );
+				}
+			}
+		}
+		if ( ! $missing ) {
+			return;
+		}
+		foreach ( $this->due( $connection, self::ROUND, '(o.product_id, o.location_id) IN (' . implode( ', ', array_unique( $missing ) ) . ')' ) as $row ) {
+			$key = (string) $row['inflight_key'];
+			if ( isset( $missing[ $key ] ) && null !== $row['item'] && null !== $row['ext_location'] ) {
+				list( $changes[ $key ], $meta[ $key ] ) = self::again( $row );
+			}
+		}
 	}
 
 	/**
@@ -356,8 +422,34 @@ final class Outbox {
 		$concurrency = max( 1, (int) ( $limits['concurrency'] ?? 1 ) );
 		$per_second  = max( 0.0, (float) ( $limits['per_second'] ?? 0 ) );
 		$wave_size   = $per_second > 0 ? max( 1, min( $concurrency, (int) floor( $per_second ) ) ) : $concurrency;
-		$requests    = array();
-		foreach ( array_chunk( array_values( $changes ), $batch ) as $chunk ) {
+		// A change sent again goes in the request it went in, as it was (its changes in its order,
+		// nothing else); the others are batched.
+		$chunks = array();
+		$loose  = array();
+		$placed = array();
+		foreach ( $changes as $key => $change ) {
+			if ( isset( $placed[ $key ] ) ) {
+				continue;
+			}
+			if ( null === ( $meta[ $key ]['request'] ?? null ) ) {
+				$loose[]        = $change;
+				$placed[ $key ] = true;
+				continue;
+			}
+			$chunk = array();
+			foreach ( $meta[ $key ]['request'] as $member ) {
+				if ( isset( $changes[ $member ] ) && ! isset( $placed[ $member ] ) ) {
+					$chunk[]           = $changes[ $member ];
+					$placed[ $member ] = true;
+				}
+			}
+			$chunks[] = $chunk;
+		}
+		foreach ( array_chunk( $loose, $batch ) as $chunk ) {
+			$chunks[] = $chunk;
+		}
+		$requests = array();
+		foreach ( $chunks as $chunk ) {
 			foreach ( $provider->push_requests( $connection, $chunk ) as $planned ) {
 				$requests[] = $planned;
 			}
@@ -388,11 +480,17 @@ final class Outbox {
 				$id                       = (string) ( $planned['request']['id'] ?? ( 'r' . ( $start + $i ) ) );
 				$planned['request']['id'] = $id;
 				$batch_requests[ $id ]    = $planned;
+				$fresh_rows               = array();
 				foreach ( $planned['changes'] as $key ) {
 					$m = $meta[ $key ];
 					if ( $m['fresh'] ) {
 						$this->cells->begin_push( $connection->id, $m['product'], $m['location'], $key, $changes[ $key ]['delta'], $changes[ $key ]['target'], $changes[ $key ]['at'] );
+						$fresh_rows[] = (int) $m['id'];
 					}
+				}
+				if ( $fresh_rows ) {
+					// Which request each change goes in: a retry sends that request again, as it is.
+					$this->db->statement( $this->db->prepare( "UPDATE {$this->tables->outbox} SET payload = %s WHERE id IN (" . implode( ', ', $fresh_rows ) . ')', (string) wp_json_encode( array( 'request' => array_values( $planned['changes'] ) ) ) ) ); // phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- integers.
 				}
 			}
 			$results = $push->send( array_values( array_column( $batch_requests, 'request' ) ) );
@@ -609,23 +707,25 @@ final class Outbox {
 	/**
 	 * The due rows of a connection with their cells' maps and external view.
 	 *
-	 * @param int $connection Connection id.
-	 * @param int $limit      At most this many.
+	 * @param int    $connection Connection id.
+	 * @param int    $limit      At most this many.
+	 * @param string $which      Instead of "due now", this SQL condition on the row o (integers only:
+	 *                           it goes into the format string).
 	 * @return list<array<string, string|null>>
 	 */
-	private function due( int $connection, int $limit ): array {
+	private function due( int $connection, int $limit, string $which = '' ): array {
 		$t = $this->tables;
 		return $this->db->rows(
 			$this->db->prepare(
-				"SELECT o.id, o.product_id, o.location_id, o.version, o.attempts, o.first_failed_at,
+				"SELECT o.id, o.product_id, o.location_id, o.version, o.attempts, o.first_failed_at, o.payload,
 					i.external_id AS item, l.external_id AS ext_location, l.system_of_record,
 					e.connection_id AS ext_row, e.ext_qty, e.inflight_key, e.inflight_delta, e.inflight_target, e.inflight_since
 				FROM {$t->outbox} o
 				LEFT JOIN {$t->connection_items} i ON i.connection_id = %d AND i.product_id = o.product_id
 				LEFT JOIN {$t->connection_locations} l ON l.connection_id = %d AND l.location_id = o.location_id
 				LEFT JOIN {$t->external_cells} e ON e.connection_id = %d AND e.product_id = o.product_id AND e.location_id = o.location_id
-				WHERE o.connector = %s AND o.status = 'pending' AND o.next_attempt_at <= %d
-				ORDER BY o.next_attempt_at, o.id LIMIT %d",
+				WHERE o.connector = %s AND o.status = 'pending' AND " . ( '' === $which ? 'o.next_attempt_at <= %d' : "$which AND %d > 0" ) . '
+				ORDER BY o.next_attempt_at, o.id LIMIT %d',
 				$connection,
 				$connection,
 				$connection,

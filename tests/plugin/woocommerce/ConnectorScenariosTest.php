@@ -277,6 +277,40 @@ final class ConnectorScenariosTest extends ConnectorTestCase {
 	 * twice here and at both registers (tests/bench/sync-gap.php's "65 doubled" at 5 sales/s).
 	 */
 	public function test_a_square_batch_whose_answer_was_lost_is_sent_again_as_the_same_request(): void {
+		$this->lost_answer(
+			function ( array $products, callable $sell ): void {
+				// A third sale once the two are due again (their backoff over): the three are due together.
+				$outbox = $this->tables()->outbox;
+				$due_at = (int) Plugin::database()->value( Plugin::database()->prepare( "SELECT MAX(next_attempt_at) FROM {$outbox} WHERE connector = %s AND status = 'pending'", (string) $this->sq['id'] ) );
+				$this->assertGreaterThan( 0, $due_at, 'the two wait for their retry' );
+				usleep( max( 0, $due_at - (int) floor( microtime( true ) * 1000 ) + 50 ) * 1000 );
+				$sell( $products['SQ3'], 'lost-3' );
+			}
+		);
+	}
+
+	/**
+	 * The same when one change of the lost batch is due before the other (each row's backoff has
+	 * its own jitter): it is not sent alone, the request goes again whole.
+	 */
+	public function test_a_square_batch_whose_answer_was_lost_is_sent_again_whole_when_one_change_is_due_first(): void {
+		$this->lost_answer(
+			function ( array $products, callable $sell ): void {
+				$outbox = $this->tables()->outbox;
+				Plugin::database()->statement( Plugin::database()->prepare( "UPDATE {$outbox} SET next_attempt_at = 0 WHERE connector = %s AND product_id = %d", (string) $this->sq['id'], $products['SQ1'] ) );
+				Plugin::database()->statement( Plugin::database()->prepare( "UPDATE {$outbox} SET next_attempt_at = %d WHERE connector = %s AND product_id = %d", (int) floor( microtime( true ) * 1000 ) + 3000, (string) $this->sq['id'], $products['SQ2'] ) );
+				$sell( $products['SQ3'], 'lost-3' );
+			}
+		);
+	}
+
+	/**
+	 * Two sales here make one Square batch, which takes but whose answer is lost; then $meanwhile;
+	 * then the runner until everything is pushed: each sale once at the register and here.
+	 *
+	 * @param callable $meanwhile fn( array $products by item, callable $sell( product, event id ) ).
+	 */
+	private function lost_answer( callable $meanwhile ): void {
 		$products = array();
 		foreach ( array( 'SQ1', 'SQ2', 'SQ3' ) as $item ) {
 			$products[ $item ] = $this->simple( 20 )->get_id();
@@ -298,12 +332,7 @@ final class ConnectorScenariosTest extends ConnectorTestCase {
 		$report = Plugin::sync()->run( $this->sq['id'] );
 		$this->assertSame( 'ran', $report['status'], wp_json_encode( $report ) );
 		$this->assertSame( 19, self::count_at( self::$square, 'SQ1', 'LSQ' ), 'the lost answer\'s batch took' );
-		// A third sale once the two are due again (their backoff over): the three are due together.
-		$outbox = $this->tables()->outbox;
-		$due_at = (int) Plugin::database()->value( Plugin::database()->prepare( "SELECT MAX(next_attempt_at) FROM {$outbox} WHERE connector = %s AND status = 'pending'", (string) $this->sq['id'] ) );
-		$this->assertGreaterThan( 0, $due_at, 'the two wait for their retry' );
-		usleep( max( 0, $due_at - (int) floor( microtime( true ) * 1000 ) + 50 ) * 1000 );
-		$sell( $products['SQ3'], 'lost-3' );
+		$meanwhile( $products, $sell );
 		$until = microtime( true ) + 20;
 		do {
 			usleep( 250000 );

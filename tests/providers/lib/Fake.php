@@ -308,11 +308,15 @@ final class Fake {
 			$state = is_string( $raw ) && '' !== $raw ? json_decode( $raw, true ) : null;
 			$state = is_array( $state ) ? $state + self::fresh() : self::fresh();
 			$out   = $work( $state );
-			// Long runs (the benchmark) keep the latest only: config keep, default 5000 of each.
+			// Long runs (the benchmark) keep the latest only: config keep, default 5000 of each. The
+			// idempotency answers at least 5000 whatever keep says: a provider remembers a key for
+			// hours, and a retry (same key) after a smaller keep would be applied twice, a double
+			// count that is the fake's, not ours.
 			$keep = (int) ( $state['config']['keep'] ?? 5000 );
 			foreach ( array( 'requests', 'sent', 'idempotency' ) as $list ) {
-				if ( count( $state[ $list ] ) > $keep ) {
-					$state[ $list ] = array_slice( $state[ $list ], -$keep );
+				$limit = 'idempotency' === $list ? max( $keep, 5000 ) : $keep;
+				if ( count( $state[ $list ] ) > $limit ) {
+					$state[ $list ] = array_slice( $state[ $list ], -$limit );
 				}
 			}
 			file_put_contents( "$dir/state.json.tmp", json_encode( $state, JSON_UNESCAPED_SLASHES ) );

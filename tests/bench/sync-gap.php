@@ -487,6 +487,13 @@ foreach ( array( 'a' => $a, 'b' => $b ) as $name => $q ) {
 	}
 }
 printf( "lost units %d, doubled units %d; final numbers that disagree: %d%s\n", $lost, $doubled, count( $wrong ), $wrong ? ' (' . implode( '; ', array_merge( array_filter( $wrong, static fn( $w ) => str_starts_with( $w, 'ledger' ) ), array_slice( $wrong, 0, 6 ) ) ) . ')' : '' );
+// Changes of ours a register applied more than once (the same key twice in its applied.log).
+$twice = array();
+foreach ( $fakes as $name => $f ) {
+	$keys           = array_count_values( file( $f['fake']->state . '/applied.log', FILE_IGNORE_NEW_LINES ) ?: array() );
+	$twice[ $name ] = count( array_filter( $keys, static fn( int $n ): bool => $n > 1 ) );
+}
+printf( "changes of ours applied more than once: %s\n", wp_json_encode( $twice ) );
 $kinds = Plugin::database()->rows( "SELECT source, kind, reason, COUNT(*) AS n, SUM(qty) AS qty FROM {$tables->ledger} WHERE source IN ('square', 'shopify', 'pos') GROUP BY source, kind, reason" );
 printf( "ledger: %s\n", wp_json_encode( $kinds ) );
 printf( "poll every %d ms (%d polls); plan ran late by up to %.0f ms\n", POLL_MS, count( $polls ), $late * 1000 );

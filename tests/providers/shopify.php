@@ -113,6 +113,7 @@ function shopify_mutation( string $mutation, mixed $input, mixed $key, array &$s
 		'userErrors'               => array(),
 	);
 	$state['idempotency'][ $key ] = $answer;
+	Fake::applied( $state, $key );
 	return $answer;
 }
 

@@ -87,6 +87,7 @@ Fake::run(
 					$q   = (int) $c['quantity'];
 					$qty = 'PHYSICAL_COUNT' === $change['type'] ? $q : ( 'NONE' === $c['from_state'] ? $now + $q : $now - $q );
 					$touched[ $c['catalog_object_id'] . "\n" . $c['location_id'] ] = Fake::set_count( $state, $c['catalog_object_id'], $c['location_id'], $qty );
+					Fake::applied( $state, (string) ( $c['reference_id'] ?? '' ) );
 				}
 				$answer                          = array(
 					'status' => 200,

@@ -18,7 +18,8 @@
  *                                        page_size, echo (send the webhook of a count an API write changed, default true),
  *                                        echo_delay_ms, keep (requests, webhooks and idempotency answers remembered,
  *                                        default the last 5000), log (append every count change to <state>/counts.log
- *                                        as "<ms> <sale|api> <item> <location> <qty>" lines: the benchmark's timeline)
+ *                                        as "<ms> <sale|api> <item> <location> <qty>" lines: the benchmark's timeline,
+ *                                        and the key of every change of ours applied to <state>/applied.log)
  *                                        and the provider's own (see its script)
  *   POST /_fake/stock {item, location, quantity[, sku, name, location_name]}   seeds a count (no webhook)
  *   POST /_fake/sale {item, location, qty[, webhook_url, secret, send]} the register sells qty (negative: a return):
@@ -370,6 +371,16 @@ final class Fake {
 			file_put_contents( (string) getenv( 'OMNISTOCK_FAKE_STATE' ) . '/counts.log', "$at " . self::$kind . " $item $location $qty\n", FILE_APPEND );
 		}
 		return array( 'item' => $item, 'location' => $location, 'qty' => $qty, 'at' => $at );
+	}
+
+	/**
+	 * Notes (config log: <state>/applied.log, one line each) the key of a change of ours the fake
+	 * applied: a key there twice is a change applied twice (the benchmark counts them).
+	 */
+	public static function applied( array $state, string $key ): void {
+		if ( ! empty( $state['config']['log'] ) && '' !== $key ) {
+			file_put_contents( (string) getenv( 'OMNISTOCK_FAKE_STATE' ) . '/applied.log', "$key\n", FILE_APPEND );
+		}
 	}
 
 	/**

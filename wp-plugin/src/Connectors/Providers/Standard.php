@@ -188,7 +188,7 @@ final class Standard implements Provider {
 		$body   = 200 === $status ? json_decode( (string) ( $result['body'] ?? '' ), true ) : null;
 		if ( 200 !== $status || ! is_array( $body ) || ! is_array( $body['results'] ?? null ) ) {
 			$error = null !== ( $result['error'] ?? null ) ? (string) $result['error'] : 'HTTP ' . $status;
-			$retry = self::retry_after_ms( (array) ( $result['headers'] ?? array() ) );
+			$retry = Answers::retry_after_ms( (array) ( $result['headers'] ?? array() ) );
 			$fail  = array(
 				'ok'             => false,
 				'observed'       => null,
@@ -425,23 +425,6 @@ final class Standard implements Provider {
 			throw new Unavailable( 'omnistock_provider_answer', sprintf( __( 'The register\'s API answered %1$d %2$s.', 'omnistock' ), $status, (string) ( $result['error'] ?? '' ) ), true );
 		}
 		return $body;
-	}
-
-	/**
-	 * Retry-After (seconds or an HTTP date) in milliseconds, or null.
-	 *
-	 * @param array $headers Lower-case names.
-	 */
-	private static function retry_after_ms( array $headers ): ?int {
-		$value = trim( (string) ( $headers['retry-after'] ?? '' ) );
-		if ( '' === $value ) {
-			return null;
-		}
-		if ( ctype_digit( $value ) ) {
-			return (int) $value * 1000;
-		}
-		$time = strtotime( $value );
-		return false === $time ? null : max( 0, ( $time - time() ) * 1000 );
 	}
 
 	/**

@@ -7,7 +7,6 @@
 
 namespace Omnistock\Rest;
 
-use Omnistock\Capabilities;
 use Omnistock\Connectors\Connections;
 use Omnistock\Connectors\Outbox;
 use Omnistock\Connectors\Sync;
@@ -49,7 +48,7 @@ final class SyncRoutes {
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'sync' ),
-				'permission_callback' => array( self::class, 'allowed' ),
+				'permission_callback' => array( ConnectionRoutes::class, 'allowed' ),
 				'args'                => $id,
 			)
 		);
@@ -59,7 +58,7 @@ final class SyncRoutes {
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'reconcile' ),
-				'permission_callback' => array( self::class, 'allowed' ),
+				'permission_callback' => array( ConnectionRoutes::class, 'allowed' ),
 				'args'                => $id,
 			)
 		);
@@ -79,7 +78,7 @@ final class SyncRoutes {
 			array(
 				'methods'             => WP_REST_Server::READABLE,
 				'callback'            => array( $this, 'dead_letters' ),
-				'permission_callback' => array( self::class, 'allowed' ),
+				'permission_callback' => array( ConnectionRoutes::class, 'allowed' ),
 				'args'                => $id,
 			)
 		);
@@ -89,25 +88,9 @@ final class SyncRoutes {
 			array(
 				'methods'             => WP_REST_Server::CREATABLE,
 				'callback'            => array( $this, 'retry' ),
-				'permission_callback' => array( self::class, 'allowed' ),
+				'permission_callback' => array( ConnectionRoutes::class, 'allowed' ),
 				'args'                => $id + Args::path_id( 'row' ),
 			)
-		);
-	}
-
-	/**
-	 * Permission check: the capability to manage Omnistock (401 anonymous, 403 others).
-	 *
-	 * @return true|WP_Error
-	 */
-	public static function allowed(): bool|WP_Error {
-		if ( current_user_can( Capabilities::MANAGE ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'omnistock_forbidden',
-			__( 'Sorry, you are not allowed to manage connections.', 'omnistock' ),
-			array( 'status' => rest_authorization_required_code() )
 		);
 	}
 
